@@ -1,0 +1,142 @@
+/* draft.h - one unit's self-assessment against a form, with live totals.
+ *
+ * A draft holds what the user entered (scores, figures, checklist marks,
+ * notes, custom indicators, metadata) and what the core computed from it.
+ * Every change goes through draft_apply(), which validates the value,
+ * keeps the previous one when it is refused, recomputes the changed leaf
+ * and then only its ancestors, and hands back the inverse edit (for undo
+ * and the recovery journal).
+ *
+ * Nodes are addressed by index. Indices of form nodes equal their index in
+ * the form; custom indicators are appended after them. The tree links
+ * (parent/first_child/next_sibling) give the table order.
+ */
+#ifndef JIXIAO_DRAFT_H
+#define JIXIAO_DRAFT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "form.h"
+#include "num.h"
+#include "rule.h"
+
+struct dnode {
+    const struct form_node *fn;  /* NULL for a custom indicator */
+    const char *id;              /* owned by fn, or by the draft for custom */
+    int level;
+    const char *name;
+    pts_t points;
+    const char *description;     /* form text, or the custom description */
+    int parent, first_child, next_sibling;
+    bool custom;                 /* added by the unit (个性化指标) */
+    bool deleted;                /* a removed custom indicator (kept for undo) */
+    bool replaced;               /* a "custom" placeholder replaced by the unit's own */
+
+    /* entered */
+    pts_t entered;               /* directly scored leaves; PTS_NONE if not */
+    struct figval *figs;         /* fn->nfigs entries */
+    mark_t *marks;               /* one per rule part */
+    char *note;                  /* 扣分说明 / remark, never NULL */
+
+    /* computed */
+    pts_t score;                 /* leaf: its score or PTS_NONE; branch: sum of scored */
+    pts_t *part_scores;          /* one per rule part, display values */
+    int status;                  /* leaf: enum rule_status of the last evaluation */
+    char *why;                   /* leaf: reason it is not complete, "" if complete */
+    int leaves, scored;          /* counts in the subtree (1/0-1 for a leaf) */
+    pts_t child_points;          /* branch: sum of its (non-replaced) children's points */
+};
+
+struct draft;
+
+enum draft_meta { META_UNIT, META_YEAR, META_ASSESSOR, META__COUNT };
+
+struct draft *draft_new(const struct form *f);
+void draft_free(struct draft *d);   /* NULL is fine */
+
+const struct form *draft_form(const struct draft *d);
+size_t draft_count(const struct draft *d);           /* nodes incl. custom and deleted */
+const struct dnode *draft_node(const struct draft *d, int i);
+int draft_find(const struct draft *d, const char *id); /* -1 if none (or deleted) */
+int draft_first(const struct draft *d);               /* first first-level node */
+/* Next node in table (pre-order) order after i, or -1; skips deleted. */
+int draft_next(const struct draft *d, int i);
+static inline bool dnode_is_leaf(const struct dnode *n) { return n->first_child < 0; }
+
+const char *draft_meta(const struct draft *d, enum draft_meta k);   /* never NULL */
+const char *draft_meta_key(enum draft_meta k);                      /* "unit", ... */
+
+/* Totals: the exact sum of the shown leaf scores. */
+pts_t draft_total(const struct draft *d);
+int draft_leaves(const struct draft *d);
+int draft_scored(const struct draft *d);
+const char *draft_grade(const struct draft *d);
+/* Next grade band above the current total: its name and the points still
+ * needed. Returns false at the top band. */
+bool draft_next_band(const struct draft *d, const char **name, pts_t *gap);
+
+/* ---- changes ---- */
+
+enum edit_kind {
+    EDIT_SCORE,       /* id, value: "" clears */
+    EDIT_FIGURE,      /* id, key = figure name, value: "" clears */
+    EDIT_MARK,        /* id, key = part label, value: "" clears */
+    EDIT_NOTE,        /* id, value */
+    EDIT_META,        /* key = unit|year|assessor, value */
+    EDIT_ADD_CUSTOM,  /* id = new id, key = parent id, value = name, points, desc */
+    EDIT_DEL_CUSTOM,  /* id */
+};
+
+struct edit {
+    enum edit_kind kind;
+    char *id;
+    char *key;
+    char *value;
+    char *points;     /* EDIT_ADD_CUSTOM */
+    char *desc;       /* EDIT_ADD_CUSTOM */
+};
+
+/* Apply one change. On success returns 0 and, when inverse is non-NULL,
+ * fills it with the change that undoes it (free with edit_clear). On
+ * refusal returns -1, leaves the draft exactly as it was and writes a
+ * translated reason into why. */
+int draft_apply(struct draft *d, const struct edit *e, struct edit *inverse, char *why,
+                size_t whylen);
+void edit_clear(struct edit *e);
+int edit_copy(struct edit *dst, const struct edit *src);
+
+/* Convenience wrappers around draft_apply (no inverse). */
+int draft_set_score(struct draft *d, const char *id, const char *text, char *why, size_t n);
+int draft_set_figure(struct draft *d, const char *id, const char *fig, const char *text,
+                     char *why, size_t n);
+int draft_set_mark(struct draft *d, const char *id, const char *part, const char *text,
+                   char *why, size_t n);
+int draft_set_note(struct draft *d, const char *id, const char *text, char *why, size_t n);
+int draft_set_meta(struct draft *d, enum draft_meta k, const char *text, char *why, size_t n);
+
+/* A fresh id for a custom indicator under parent ("3.3.2"); caller frees. */
+char *draft_custom_id(const struct draft *d, int parent);
+
+/* ---- problems ---- */
+
+enum problem_kind {
+    PROB_UNSCORED,        /* a leaf with no score yet */
+    PROB_NO_REASON,       /* score below points without a note */
+    PROB_POINTS_SUM,      /* children's points do not add up */
+    PROB_INCOMPLETE,      /* figures or marks missing: why */
+    PROB_ERROR,           /* rule cannot be computed: why */
+};
+
+struct problem {
+    int node;
+    enum problem_kind kind;
+    char msg[256];        /* translated */
+};
+
+/* Every problem in table order. Returns how many were written (at most max)
+ * and the total count through *total (may be NULL). */
+size_t draft_problems(const struct draft *d, struct problem *out, size_t max, size_t *total);
+/* True if the node (leaf or branch) has a problem of its own. */
+bool draft_node_has_problem(const struct draft *d, int i);
+
+#endif

@@ -1,0 +1,39 @@
+/* draftio.h - drafts as CSV (docs/drafts.md).
+ *
+ * Written with libcsv as UTF-8 with a BOM, CRLF line ends and RFC 4180
+ * quoting; read back accepting no BOM and LF. Subtotal and total rows are
+ * written for the reader and recomputed on load, never trusted.
+ */
+#ifndef JIXIAO_DRAFTIO_H
+#define JIXIAO_DRAFTIO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "diag.h"
+#include "draft.h"
+#include "form.h"
+
+/* What a draft file says about its form, read without loading it. */
+struct draft_header {
+    char form_name[256];
+    char form_hash[17];
+    char form_version[64];
+};
+
+/* Returns 0, -1 unreadable/not a draft (diagnostic added). */
+int draftio_peek(const char *path, struct draft_header *h, struct diags *d);
+
+/* Load a draft against form. Returns NULL on errors (all of them in d).
+ * A form hash that differs from the draft's adds a warning. */
+struct draft *draftio_load(const char *path, const struct form *f, struct diags *d);
+struct draft *draftio_load_buffer(const char *name, const char *data, size_t len,
+                                  const struct form *f, struct diags *d);
+
+/* Serialise into a malloc'd buffer (*out, *len). Returns 0 or -1 (ENOMEM). */
+int draftio_write_buffer(const struct draft *d, bool bom, char **out, size_t *len);
+
+/* Save atomically (temp file in the same folder, fsync, rename, fsync the
+ * folder). On failure the old file is untouched and why says what failed. */
+int draftio_save(const struct draft *d, const char *path, char *why, size_t whylen);
+
+#endif

@@ -1,0 +1,76 @@
+/* form.h - an indicator framework (评分表) loaded from CSV.
+ *
+ * A form is immutable once loaded. Its nodes are stored in file order,
+ * which is the order of the table; ids are hierarchical ("1", "1.2",
+ * "1.2.3") and the tree links are indices into nodes[]. The file format
+ * is documented in docs/forms.md.
+ */
+#ifndef JIXIAO_FORM_H
+#define JIXIAO_FORM_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "diag.h"
+#include "num.h"
+#include "rule.h"
+
+struct form_node {
+    char *id;
+    int level;                 /* 1 for 一级, 2 for 二级, ... */
+    char *name;
+    pts_t points;
+    char *description;         /* 指标说明, may be "" */
+    char *criteria;            /* 参考评分标准, may be "" */
+    struct figure_def *figs;
+    size_t nfigs;
+    struct rule *rule;         /* NULL: scored directly (leaves) */
+    int parent;                /* -1 for first-level nodes */
+    int first_child;           /* -1 for leaves */
+    int next_sibling;          /* -1 for the last child */
+    long line;                 /* line in the form file */
+};
+
+struct grade_band {
+    char *name;                /* 优 */
+    pts_t min;                 /* lowest total in the band */
+};
+
+struct idmap;
+
+struct form {
+    char *name;                /* @name */
+    char *version;             /* @version, "" when absent */
+    char *path;                /* where it was loaded from ("(standard)" if embedded) */
+    char hash[17];             /* hex digest of ids, points, figures and rules */
+    struct form_node *nodes;
+    size_t n;
+    int first;                 /* first first-level node, -1 if empty */
+    struct grade_band *grades; /* highest first; the last has min 0 */
+    size_t ngrades;
+    pts_t total_points;        /* sum of the first-level points */
+    size_t nleaves;
+    struct idmap *ids;
+};
+
+/* Load and validate. On any error returns NULL, with every problem found
+ * appended to d as FILE:LINE diagnostics. Warnings may be added on success. */
+struct form *form_load_file(const char *path, struct diags *d);
+struct form *form_load_buffer(const char *name, const char *data, size_t len, struct diags *d);
+
+/* The standard form embedded at build time (forms/standard.csv). */
+struct form *form_load_standard(struct diags *d);
+extern const char form_standard_csv[];
+extern const size_t form_standard_csv_len;
+
+void form_free(struct form *f);   /* NULL is fine */
+
+/* Index of the node with this id, or -1. O(1). */
+int form_find(const struct form *f, const char *id);
+
+/* True when the node is a leaf (an indicator that takes a score). */
+static inline int form_is_leaf(const struct form_node *n) { return n->first_child < 0; }
+
+/* Grade name for a total, e.g. 优. */
+const char *form_grade(const struct form *f, pts_t total);
+
+#endif

@@ -1,0 +1,98 @@
+/* testutil.c - helpers shared by the cmocka suites. */
+#include "testutil.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+const char *srcpath(char *buf, size_t size, const char *rel)
+{
+    const char *root = getenv("JIXIAO_SRCDIR");
+    snprintf(buf, size, "%s/%s", root ? root : SRCDIR, rel);
+    return buf;
+}
+
+char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t cap = 4096, n = 0;
+    char *p = malloc(cap + 1);
+    size_t got;
+    while (p && (got = fread(p + n, 1, cap - n, f)) > 0) {
+        n += got;
+        if (n == cap) {
+            char *q = realloc(p, cap * 2 + 1);
+            if (!q) {
+                free(p);
+                p = NULL;
+                break;
+            }
+            p = q;
+            cap *= 2;
+        }
+    }
+    fclose(f);
+    if (!p)
+        return NULL;
+    p[n] = '\0';
+    if (len)
+        *len = n;
+    return p;
+}
+
+char *diags_join(const struct diags *d)
+{
+    size_t cap = 1, n = 0;
+    char *out = malloc(cap);
+    if (!out)
+        return NULL;
+    out[0] = '\0';
+    for (size_t i = 0; i < d->n; i++) {
+        char line[1024];
+        diag_format(&d->v[i], line, sizeof line);
+        size_t l = strlen(line);
+        char *q = realloc(out, cap + l + 1);
+        if (!q)
+            break;
+        out = q;
+        cap += l + 1;
+        memcpy(out + n, line, l);
+        n += l;
+        out[n++] = '\n';
+        out[n] = '\0';
+    }
+    return out;
+}
+
+char *tmpdir_new(void)
+{
+    char tmpl[] = "/tmp/jixiao-test-XXXXXX";
+    char *p = mkdtemp(tmpl);
+    return p ? strdup(p) : NULL;
+}
+
+void rmtree(const char *path)
+{
+    DIR *dir = opendir(path);
+    if (dir) {
+        struct dirent *e;
+        while ((e = readdir(dir))) {
+            if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+                continue;
+            char sub[4096];
+            snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
+            struct stat st;
+            if (lstat(sub, &st) == 0 && S_ISDIR(st.st_mode))
+                rmtree(sub);
+            else
+                unlink(sub);
+        }
+        closedir(dir);
+    }
+    rmdir(path);
+}
