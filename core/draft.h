@@ -93,7 +93,9 @@ struct edit {
     char *key;
     char *value;
     char *points;     /* EDIT_ADD_CUSTOM */
-    char *desc;       /* EDIT_ADD_CUSTOM */
+    char *desc;       /* EDIT_ADD_CUSTOM, may be NULL */
+    char *score;      /* EDIT_ADD_CUSTOM: initial score, may be NULL (undo of a delete) */
+    char *note;       /* EDIT_ADD_CUSTOM: initial note, may be NULL */
 };
 
 /* Apply one change. On success returns 0 and, when inverse is non-NULL,

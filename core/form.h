@@ -38,8 +38,8 @@ struct grade_band {
 struct idmap;
 
 struct form {
-    char *name;                /* @name */
-    char *version;             /* @version, "" when absent */
+    char *name;                /* #name */
+    char *version;             /* #version, "" when absent */
     char *path;                /* where it was loaded from ("(standard)" if embedded) */
     char hash[17];             /* hex digest of ids, points, figures and rules */
     struct form_node *nodes;

@@ -1,0 +1,268 @@
+/* csvio.c - streaming CSV reader with line numbers, and a field writer. */
+#include "csvio.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "i18n.h"
+#include "utf8.h"
+
+/* Beyond these a file is hostile, not a scoring table. */
+#define CSVIO_MAX_FIELDS 4096
+#define CSVIO_MAX_FIELD (4u << 20)
+
+struct reader {
+    const char *name;
+    csvio_record_fn fn;
+    void *ctx;
+    struct diags *d;
+    long line;          /* line being fed */
+    long start;         /* line the current record started on */
+    char **fields;
+    size_t n, cap;
+    bool stop;
+    bool too_many;
+};
+
+static void reader_field(void *s, size_t len, void *data)
+{
+    struct reader *r = data;
+    if (r->stop)
+        return;
+    if (r->n == CSVIO_MAX_FIELDS) {
+        if (!r->too_many)
+            diags_add(r->d, DIAG_ERROR, r->name, r->start,
+                      _("too many columns (more than %d)"), CSVIO_MAX_FIELDS);
+        r->too_many = true;
+        r->stop = true;
+        return;
+    }
+    if (len > CSVIO_MAX_FIELD) {
+        diags_add(r->d, DIAG_ERROR, r->name, r->start, _("a field is longer than %u bytes"),
+                  CSVIO_MAX_FIELD);
+        r->stop = true;
+        return;
+    }
+    if (r->n == r->cap) {
+        size_t cap = r->cap ? r->cap * 2 : 16;
+        char **v = realloc(r->fields, cap * sizeof *v);
+        if (!v) {
+            diags_add(r->d, DIAG_ERROR, r->name, r->start, _("out of memory"));
+            r->stop = true;
+            return;
+        }
+        r->fields = v;
+        r->cap = cap;
+    }
+    char *f = malloc(len + 1);
+    if (!f) {
+        diags_add(r->d, DIAG_ERROR, r->name, r->start, _("out of memory"));
+        r->stop = true;
+        return;
+    }
+    if (len)
+        memcpy(f, s, len);
+    f[len] = '\0';
+    r->fields[r->n++] = f;
+}
+
+static void reader_flush(struct reader *r)
+{
+    for (size_t i = 0; i < r->n; i++)
+        free(r->fields[i]);
+    r->n = 0;
+}
+
+static void reader_record(int c, void *data)
+{
+    (void)c;
+    struct reader *r = data;
+    if (!r->stop && r->fn(r->ctx, r->start, r->fields, r->n))
+        r->stop = true;
+    reader_flush(r);
+}
+
+static bool is_space(unsigned char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+int csvio_read_buffer(const char *name, const char *data, size_t len, csvio_record_fn fn,
+                      void *ctx, struct diags *d)
+{
+    if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3)) {
+        data += 3;
+        len -= 3;
+    }
+    struct csv_parser p;
+    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0) {
+        diags_add(d, DIAG_ERROR, name, 0, _("out of memory"));
+        return -1;
+    }
+    struct reader r = {.name = name, .fn = fn, .ctx = ctx, .d = d, .line = 0};
+    size_t off = 0;
+    int rc = 0;
+    while (off < len && !r.stop) {
+        const char *nl = memchr(data + off, '\n', len - off);
+        size_t end = nl ? (size_t)(nl - data) + 1 : len;
+        r.line++;
+        if (memchr(data + off, '\0', end - off)) {
+            diags_add(d, DIAG_ERROR, name, r.line, _("the file contains a NUL byte"));
+            rc = 1;
+            break;
+        }
+        if (!u8_valid(data + off, end - off)) {
+            diags_add(d, DIAG_ERROR, name, r.line, _("invalid UTF-8 (save the file as UTF-8)"));
+            rc = 1;
+            break;
+        }
+        if (p.pstate == 0)   /* ROW_NOT_BEGUN: a record may start on this line */
+            r.start = r.line;
+        if (csv_parse(&p, data + off, end - off, reader_field, reader_record, &r) != end - off) {
+            diags_add(d, DIAG_ERROR, name, r.line, _("malformed quoting (%s)"),
+                      _("a quote inside a field must be doubled and the field quoted"));
+            rc = 1;
+            break;
+        }
+        off = end;
+    }
+    if (rc == 0 && !r.stop &&
+        csv_fini(&p, reader_field, reader_record, &r) != 0) {
+        diags_add(d, DIAG_ERROR, name, r.start, _("unterminated quoted field"));
+        rc = 1;
+    }
+    if (r.stop && rc == 0)
+        rc = 1;
+    reader_flush(&r);
+    free(r.fields);
+    csv_free(&p);
+    return rc;
+}
+
+char *csvio_slurp(const char *path, size_t max, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+        fclose(f);
+        errno = EISDIR;
+        return NULL;
+    }
+    size_t cap = st.st_size > 0 ? (size_t)st.st_size + 1 : 4096, n = 0;
+    char *buf = malloc(cap + 1);
+    for (;;) {
+        if (!buf) {
+            fclose(f);
+            errno = ENOMEM;
+            return NULL;
+        }
+        size_t got = fread(buf + n, 1, cap - n, f);
+        n += got;
+        if (n > max) {
+            free(buf);
+            fclose(f);
+            errno = EFBIG;
+            return NULL;
+        }
+        if (got == 0)
+            break;
+        if (n == cap) {
+            cap *= 2;
+            char *q = realloc(buf, cap + 1);
+            if (!q)
+                free(buf);
+            buf = q;
+        }
+    }
+    int err = ferror(f) ? EIO : 0;
+    fclose(f);
+    if (err) {
+        free(buf);
+        errno = err;
+        return NULL;
+    }
+    buf[n] = '\0';
+    *len = n;
+    return buf;
+}
+
+int csvio_read_file(const char *path, csvio_record_fn fn, void *ctx, struct diags *d)
+{
+    size_t len;
+    char *data = csvio_slurp(path, (size_t)2 << 30, &len);
+    if (!data) {
+        diags_add(d, DIAG_ERROR, path, 0, _("cannot read: %s"), strerror(errno));
+        return -1;
+    }
+    int rc = csvio_read_buffer(path, data, len, fn, ctx, d);
+    free(data);
+    return rc;
+}
+
+void strbuf_put(struct strbuf *b, const char *s, size_t n)
+{
+    if (b->oom)
+        return;
+    if (b->n + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 256;
+        while (cap < b->n + n + 1)
+            cap *= 2;
+        char *p = realloc(b->p, cap);
+        if (!p) {
+            b->oom = true;
+            return;
+        }
+        b->p = p;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->n, s, n);
+    b->n += n;
+    b->p[b->n] = '\0';
+}
+
+void strbuf_puts(struct strbuf *b, const char *s)
+{
+    strbuf_put(b, s, strlen(s));
+}
+
+void strbuf_free(struct strbuf *b)
+{
+    free(b->p);
+    *b = (struct strbuf){0};
+}
+
+void csvio_put_field(struct strbuf *b, const char *s, bool first)
+{
+    if (!first)
+        strbuf_put(b, ",", 1);
+    size_t len = strlen(s);
+    bool quote = len && (is_space((unsigned char)s[0]) || is_space((unsigned char)s[len - 1]));
+    if (!quote && strpbrk(s, ",\"\r\n"))
+        quote = true;
+    if (!quote) {
+        strbuf_put(b, s, len);
+        return;
+    }
+    size_t need = 2 * len + 2;
+    char stackbuf[512];
+    char *tmp = need <= sizeof stackbuf ? stackbuf : malloc(need);
+    if (!tmp) {
+        b->oom = true;
+        return;
+    }
+    size_t n = csv_write(tmp, need, s, len);
+    strbuf_put(b, tmp, n);
+    if (tmp != stackbuf)
+        free(tmp);
+}
+
+void csvio_end_record(struct strbuf *b)
+{
+    strbuf_put(b, "\r\n", 2);
+}

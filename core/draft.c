@@ -1,0 +1,277 @@
+/* draft.c - the draft model: entered values, validation, live totals.
+ *
+ * Recomputation is local: a change re-evaluates its leaf and adds the
+ * difference to each ancestor, so a keystroke costs O(depth), not O(tree).
+ * Only adding or removing a custom indicator re-sums the parent's children.
+ */
+#include "draft_impl.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "idmap.h"
+
+
+const char *const draft_meta_keys[META__COUNT] = {"unit", "year", "assessor"};
+
+const char *draft_meta_key(enum draft_meta k)
+{
+    return draft_meta_keys[k];
+}
+
+static void set_why(struct dnode *nd, const char *why)
+{
+    if (nd->why && !strcmp(nd->why, why))
+        return;
+    char *w = strdup(why);
+    if (w) {
+        free(nd->why);
+        nd->why = w;
+    }
+}
+
+const struct rule *draft_node_rule(const struct dnode *nd)
+{
+    return nd->fn && nd->fn->rule && nd->fn->rule->nparts ? nd->fn->rule : NULL;
+}
+
+/* Evaluate one leaf into score/status/why; does not touch ancestors. */
+static void leaf_eval(struct draft *d, struct dnode *nd)
+{
+    (void)d;
+    const struct rule *r = draft_node_rule(nd);
+    if (nd->replaced) {
+        nd->score = PTS_NONE;
+        nd->status = RULE_COMPLETE;
+        set_why(nd, "");
+        return;
+    }
+    if (r) {
+        char why[256] = "";
+        pts_t s = PTS_NONE;
+        nd->status = rule_eval(r, nd->fn->figs, nd->figs, nd->fn->nfigs, nd->marks, &s,
+                               nd->part_scores, why, sizeof why);
+        nd->score = nd->status == RULE_COMPLETE ? s : PTS_NONE;
+        set_why(nd, why);
+        return;
+    }
+    nd->score = nd->entered;
+    nd->status = nd->entered == PTS_NONE ? RULE_INCOMPLETE : RULE_COMPLETE;
+    set_why(nd, nd->entered == PTS_NONE ? _("not scored yet") : "");
+}
+
+static pts_t contrib(const struct dnode *nd)
+{
+    return nd->score == PTS_NONE ? 0 : nd->score;
+}
+
+void draft_leaf_update(struct draft *d, int i)
+{
+    struct dnode *nd = &d->nodes[i];
+    pts_t before = contrib(nd);
+    int scored_before = nd->scored;
+    leaf_eval(d, nd);
+    nd->scored = !nd->replaced && nd->score != PTS_NONE;
+    pts_t delta = contrib(nd) - before;
+    int dscored = nd->scored - scored_before;
+    if (!delta && !dscored)
+        return;
+    for (int p = nd->parent; p >= 0; p = d->nodes[p].parent) {
+        d->nodes[p].score += delta;
+        d->nodes[p].scored += dscored;
+    }
+    d->total += delta;
+    d->scored += dscored;
+}
+
+void draft_branch_resum(struct draft *d, int i)
+{
+    for (int p = i; p >= 0; p = d->nodes[p].parent) {
+        struct dnode *b = &d->nodes[p];
+        b->score = 0;
+        b->scored = b->leaves = 0;
+        b->child_points = 0;
+        for (int c = b->first_child; c >= 0; c = d->nodes[c].next_sibling) {
+            struct dnode *cn = &d->nodes[c];
+            b->score += contrib(cn);
+            b->scored += cn->scored;
+            b->leaves += cn->leaves;
+            if (!cn->replaced)
+                b->child_points += cn->points;
+        }
+    }
+    d->total = 0;
+    d->scored = d->leaves = 0;
+    for (int c = draft_first(d); c >= 0; c = d->nodes[c].next_sibling) {
+        d->total += contrib(&d->nodes[c]);
+        d->scored += d->nodes[c].scored;
+        d->leaves += d->nodes[c].leaves;
+    }
+}
+
+int draft_node_alloc(struct draft *d)
+{
+    if (d->n == d->cap) {
+        size_t cap = d->cap ? d->cap * 2 : 64;
+        struct dnode *v = realloc(d->nodes, cap * sizeof *v);
+        if (!v)
+            return -1;
+        d->nodes = v;
+        d->cap = cap;
+    }
+    memset(&d->nodes[d->n], 0, sizeof d->nodes[d->n]);
+    return (int)d->n++;
+}
+
+int draft_node_init_state(struct dnode *nd)
+{
+    nd->entered = PTS_NONE;
+    nd->score = PTS_NONE;
+    nd->note = strdup("");
+    nd->why = strdup("");
+    if (!nd->note || !nd->why)
+        return -1;
+    const struct form_node *fn = nd->fn;
+    if (!fn)
+        return 0;
+    if (fn->nfigs && !(nd->figs = calloc(fn->nfigs, sizeof *nd->figs)))
+        return -1;
+    size_t np = fn->rule ? fn->rule->nparts : 0;
+    if (np) {
+        nd->marks = malloc(np * sizeof *nd->marks);
+        nd->part_scores = malloc(np * sizeof *nd->part_scores);
+        if (!nd->marks || !nd->part_scores)
+            return -1;
+        for (size_t k = 0; k < np; k++) {
+            enum part_kind kind = fn->rule->parts[k].kind;
+            nd->marks[k] = kind == PART_CHECK ? MARK_NONE : kind == PART_CALC ? 0 : -1;
+            nd->part_scores[k] = PTS_NONE;
+        }
+    }
+    return 0;
+}
+
+struct draft *draft_new(const struct form *f)
+{
+    struct draft *d = calloc(1, sizeof *d);
+    if (!d)
+        return NULL;
+    d->f = f;
+    d->ids = idmap_new(f->n + 16);
+    for (int k = 0; k < META__COUNT; k++)
+        d->meta[k] = strdup("");
+    if (!d->ids)
+        goto fail;
+    for (size_t i = 0; i < f->n; i++) {
+        int idx = draft_node_alloc(d);
+        if (idx < 0)
+            goto fail;
+        const struct form_node *fn = &f->nodes[i];
+        struct dnode *nd = &d->nodes[idx];
+        nd->fn = fn;
+        nd->id = fn->id;
+        nd->level = fn->level;
+        nd->name = fn->name;
+        nd->points = fn->points;
+        nd->description = fn->description;
+        nd->parent = fn->parent;
+        nd->first_child = fn->first_child;
+        nd->next_sibling = fn->next_sibling;
+        if (draft_node_init_state(nd) < 0 || idmap_put(d->ids, nd->id, idx) < 0)
+            goto fail;
+    }
+    /* initial evaluation, leaves first, then sums bottom-up (children
+     * always come after their parent in form order) */
+    for (size_t i = 0; i < d->n; i++) {
+        struct dnode *nd = &d->nodes[i];
+        if (dnode_is_leaf(nd)) {
+            leaf_eval(d, nd);
+            nd->leaves = 1;
+            nd->scored = nd->score != PTS_NONE;
+        }
+    }
+    for (size_t i = d->n; i-- > 0;) {
+        struct dnode *b = &d->nodes[i];
+        if (dnode_is_leaf(b))
+            continue;
+        b->score = 0;
+        for (int c = b->first_child; c >= 0; c = d->nodes[c].next_sibling) {
+            b->score += contrib(&d->nodes[c]);
+            b->scored += d->nodes[c].scored;
+            b->leaves += d->nodes[c].leaves;
+            b->child_points += d->nodes[c].points;
+        }
+    }
+    for (int c = draft_first(d); c >= 0; c = d->nodes[c].next_sibling) {
+        d->total += contrib(&d->nodes[c]);
+        d->scored += d->nodes[c].scored;
+        d->leaves += d->nodes[c].leaves;
+    }
+    return d;
+fail:
+    draft_free(d);
+    return NULL;
+}
+
+void draft_free(struct draft *d)
+{
+    if (!d)
+        return;
+    for (size_t i = 0; i < d->n; i++) {
+        struct dnode *nd = &d->nodes[i];
+        free(nd->figs);
+        free(nd->marks);
+        free(nd->part_scores);
+        free(nd->note);
+        free(nd->why);
+        if (nd->custom) {
+            free((char *)nd->id);
+            free((char *)nd->name);
+            free((char *)nd->description);
+        }
+    }
+    for (int k = 0; k < META__COUNT; k++)
+        free(d->meta[k]);
+    free(d->nodes);
+    idmap_free(d->ids);
+    free(d);
+}
+
+const struct form *draft_form(const struct draft *d) { return d->f; }
+size_t draft_count(const struct draft *d) { return d->n; }
+const struct dnode *draft_node(const struct draft *d, int i) { return &d->nodes[i]; }
+int draft_find(const struct draft *d, const char *id) { return idmap_get(d->ids, id); }
+int draft_first(const struct draft *d) { return d->f->first; }
+const char *draft_meta(const struct draft *d, enum draft_meta k) { return d->meta[k]; }
+pts_t draft_total(const struct draft *d) { return d->total; }
+int draft_leaves(const struct draft *d) { return d->leaves; }
+int draft_scored(const struct draft *d) { return d->scored; }
+const char *draft_grade(const struct draft *d) { return form_grade(d->f, d->total); }
+
+int draft_next(const struct draft *d, int i)
+{
+    const struct dnode *nd = &d->nodes[i];
+    if (nd->first_child >= 0)
+        return nd->first_child;
+    while (i >= 0) {
+        if (d->nodes[i].next_sibling >= 0)
+            return d->nodes[i].next_sibling;
+        i = d->nodes[i].parent;
+    }
+    return -1;
+}
+
+bool draft_next_band(const struct draft *d, const char **name, pts_t *gap)
+{
+    const struct form *f = d->f;
+    for (size_t k = f->ngrades; k-- > 0;) {
+        if (f->grades[k].min > d->total) {
+            *name = f->grades[k].name;
+            *gap = f->grades[k].min - d->total;
+            return true;
+        }
+    }
+    return false;
+}

@@ -1,0 +1,88 @@
+/* draft_problems.c - what still needs attention in a draft. */
+#include <stdio.h>
+#include <string.h>
+
+#include "draft_impl.h"
+#include "i18n.h"
+
+/* Nothing at all entered on a leaf yet. */
+static bool leaf_untouched(const struct dnode *nd)
+{
+    if (nd->entered != PTS_NONE)
+        return false;
+    const struct form_node *fn = nd->fn;
+    for (size_t k = 0; fn && k < fn->nfigs; k++)
+        if (nd->figs[k].set)
+            return false;
+    const struct rule *r = draft_node_rule(nd);
+    for (size_t k = 0; r && k < r->nparts; k++) {
+        enum part_kind kind = r->parts[k].kind;
+        if ((kind == PART_CHECK && nd->marks[k] != MARK_NONE) ||
+            ((kind == PART_CHOICE || kind == PART_VETO) && nd->marks[k] >= 0))
+            return false;
+    }
+    return true;
+}
+
+/* The node's own problem, if any: returns false when it has none. */
+static bool node_problem(const struct draft *d, int i, struct problem *p)
+{
+    const struct dnode *nd = &d->nodes[i];
+    char a[NUM_BUF], b[NUM_BUF];
+    p->node = i;
+    if (!dnode_is_leaf(nd)) {
+        if (nd->child_points == nd->points)
+            return false;
+        p->kind = PROB_POINTS_SUM;
+        snprintf(p->msg, sizeof p->msg,
+                 _("%s %s: its indicators add up to %s points, not %s"), nd->id, nd->name,
+                 num_format_pts(nd->child_points, a), num_format_pts(nd->points, b));
+        return true;
+    }
+    if (nd->replaced)
+        return false;
+    if (nd->status == RULE_ERROR) {
+        p->kind = PROB_ERROR;
+        snprintf(p->msg, sizeof p->msg, "%s %s: %s", nd->id, nd->name, nd->why);
+        return true;
+    }
+    if (nd->status == RULE_INCOMPLETE) {
+        bool untouched = leaf_untouched(nd);
+        p->kind = untouched ? PROB_UNSCORED : PROB_INCOMPLETE;
+        if (untouched)
+            snprintf(p->msg, sizeof p->msg, _("%s %s: not scored yet"), nd->id, nd->name);
+        else
+            snprintf(p->msg, sizeof p->msg, "%s %s: %s", nd->id, nd->name, nd->why);
+        return true;
+    }
+    if (nd->score != PTS_NONE && nd->score < nd->points && !nd->note[0]) {
+        p->kind = PROB_NO_REASON;
+        snprintf(p->msg, sizeof p->msg,
+                 _("%s %s: %s of %s points, but no reason for the deduction"), nd->id,
+                 nd->name, num_format_pts(nd->score, a), num_format_pts(nd->points, b));
+        return true;
+    }
+    return false;
+}
+
+bool draft_node_has_problem(const struct draft *d, int i)
+{
+    struct problem p;
+    return node_problem(d, i, &p);
+}
+
+size_t draft_problems(const struct draft *d, struct problem *out, size_t max, size_t *total)
+{
+    size_t n = 0, all = 0;
+    for (int i = draft_first(d); i >= 0; i = draft_next(d, i)) {
+        struct problem p;
+        if (!node_problem(d, i, &p))
+            continue;
+        if (n < max)
+            out[n++] = p;
+        all++;
+    }
+    if (total)
+        *total = all;
+    return n;
+}

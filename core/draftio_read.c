@@ -1,0 +1,352 @@
+/* draftio_read.c - load a draft from CSV against its form. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cellsafe.h"
+#include "csvio.h"
+#include "draftio.h"
+#include "i18n.h"
+
+#define DRAFT_FORMAT "jixiao-draft 1"
+
+enum dcol { DC_ID, DC_LEVEL, DC_NAME, DC_POINTS, DC_SCORE, DC_NOTE, DC_FIGS, DC_MARKS,
+            DC_CUSTOM, DC_DESC, DC__N };
+
+static const struct {
+    enum dcol col;
+    const char *name;
+} draft_columns[] = {
+    {DC_ID, "id"}, {DC_ID, "编号"},
+    {DC_LEVEL, "level"}, {DC_LEVEL, "级别"},
+    {DC_NAME, "indicator"}, {DC_NAME, "指标"},
+    {DC_POINTS, "points"}, {DC_POINTS, "分值"},
+    {DC_SCORE, "score"}, {DC_SCORE, "得分"},
+    {DC_NOTE, "note"}, {DC_NOTE, "扣分说明"},
+    {DC_FIGS, "figures"}, {DC_FIGS, "数据"},
+    {DC_MARKS, "marks"}, {DC_MARKS, "评分项"},
+    {DC_CUSTOM, "custom"}, {DC_CUSTOM, "个性化"},
+    {DC_DESC, "description"}, {DC_DESC, "指标说明"},
+};
+
+struct dreader {
+    const char *file;
+    struct diags *d;
+    const struct form *f;
+    struct draft *draft;
+    struct draft_header *peek;    /* peek mode: only the header */
+    int col[DC__N];
+    size_t ncols;
+    bool have_header, seen_form;
+    long *seen;                   /* line each node was read on */
+    size_t nseen;
+};
+
+static const char *cell(const struct dreader *r, char **fields, enum dcol c)
+{
+    int i = r->col[c];
+    return i >= 0 && (size_t)i < r->ncols ? cellsafe_unguard(fields[i]) : "";
+}
+
+static int dreader_header(struct dreader *r, long line, char **fields, size_t n)
+{
+    for (int c = 0; c < DC__N; c++)
+        r->col[c] = -1;
+    for (size_t i = 0; i < n; i++) {
+        bool known = false;
+        for (size_t k = 0; k < sizeof draft_columns / sizeof draft_columns[0]; k++) {
+            if (strcmp(fields[i], draft_columns[k].name))
+                continue;
+            if (r->col[draft_columns[k].col] >= 0)
+                diags_add(r->d, DIAG_ERROR, r->file, line, _("duplicate column \"%s\""),
+                          fields[i]);
+            r->col[draft_columns[k].col] = (int)i;
+            known = true;
+        }
+        if (!known && fields[i][0])
+            diags_add(r->d, DIAG_WARNING, r->file, line, _("unknown column \"%s\" is ignored"),
+                      fields[i]);
+    }
+    if (r->col[DC_ID] < 0 || r->col[DC_SCORE] < 0) {
+        diags_add(r->d, DIAG_ERROR, r->file, line,
+                  _("not a jixiao draft: the header has no \"%s\" column"),
+                  r->col[DC_ID] < 0 ? "id" : "score");
+        return 1;
+    }
+    r->ncols = n;
+    r->have_header = true;
+    return 0;
+}
+
+static int dreader_meta(struct dreader *r, long line, const char *key, const char *value)
+{
+    if (r->peek) {
+        if (!strcmp(key, "#form"))
+            snprintf(r->peek->form_name, sizeof r->peek->form_name, "%s", value);
+        else if (!strcmp(key, "#form_hash"))
+            snprintf(r->peek->form_hash, sizeof r->peek->form_hash, "%s", value);
+        else if (!strcmp(key, "#form_version"))
+            snprintf(r->peek->form_version, sizeof r->peek->form_version, "%s", value);
+        return 0;
+    }
+    const struct form *f = r->f;
+    if (!strcmp(key, "#format")) {
+        if (strcmp(value, DRAFT_FORMAT)) {
+            diags_add(r->d, DIAG_ERROR, r->file, line,
+                      _("unsupported draft format \"%s\" (this jixiao reads \"%s\")"), value,
+                      DRAFT_FORMAT);
+            return 1;
+        }
+    } else if (!strcmp(key, "#form")) {
+        r->seen_form = true;
+        if (strcmp(value, f->name)) {
+            diags_add(r->d, DIAG_ERROR, r->file, line,
+                      _("this draft was made with the form \"%s\", not \"%s\"; open it with --form FORM.csv"),
+                      value, f->name);
+            return 1;
+        }
+    } else if (!strcmp(key, "#form_hash")) {
+        if (strcmp(value, f->hash))
+            diags_add(r->d, DIAG_WARNING, r->file, line,
+                      _("the form has changed since this draft was saved (form hash %s, now %s): check the scores"),
+                      value, f->hash);
+    } else if (!strcmp(key, "#form_version")) {
+        /* informative; the hash decides */
+    } else {
+        static const enum draft_meta keys[] = {META_UNIT, META_YEAR, META_ASSESSOR};
+        for (size_t k = 0; k < 3; k++) {
+            if (strcmp(key + 1, draft_meta_key(keys[k])))
+                continue;
+            char why[256];
+            if (draft_set_meta(r->draft, keys[k], value, why, sizeof why) < 0)
+                diags_add(r->d, DIAG_ERROR, r->file, line, "%s: %s", key + 1, why);
+            return 0;
+        }
+        diags_add(r->d, DIAG_WARNING, r->file, line, _("unknown setting \"%s\" is ignored"), key);
+    }
+    return 0;
+}
+
+/* Apply "name=value; name=value" pairs through set(). */
+static void dreader_pairs(struct dreader *r, long line, const char *id, const char *text,
+                          bool figures)
+{
+    char *copy = strdup(text);
+    if (!copy)
+        return;
+    /* a full-width semicolon or equals sign from an input method counts too */
+    for (char *p; (p = strstr(copy, "；"));)
+        memmove(p + 1, p + 3, strlen(p + 3) + 1), *p = ';';
+    for (char *p; (p = strstr(copy, "＝"));)
+        memmove(p + 1, p + 3, strlen(p + 3) + 1), *p = '=';
+    char *save = NULL;
+    for (char *tok = strtok_r(copy, ";\n", &save); tok; tok = strtok_r(NULL, ";\n", &save)) {
+        while (*tok == ' ' || *tok == '\r')
+            tok++;
+        if (!*tok)
+            continue;
+        char *eq = strchr(tok, '=');
+        if (!eq) {
+            diags_add(r->d, DIAG_ERROR, r->file, line, _("%s: \"%s\" is not NAME=VALUE"), id, tok);
+            continue;
+        }
+        *eq = '\0';
+        char *end = eq;
+        while (end > tok && (end[-1] == ' '))
+            *--end = '\0';
+        char *value = eq + 1;
+        while (*value == ' ')
+            value++;
+        for (end = value + strlen(value); end > value && (end[-1] == ' ' || end[-1] == '\r');)
+            *--end = '\0';
+        char why[512];
+        int rc = figures ? draft_set_figure(r->draft, id, tok, value, why, sizeof why)
+                         : draft_set_mark(r->draft, id, tok, value, why, sizeof why);
+        if (rc < 0)
+            diags_add(r->d, DIAG_ERROR, r->file, line, "%s: %s", id, why);
+    }
+    free(copy);
+}
+
+static bool dreader_mark_seen(struct dreader *r, long line, int idx, const char *id)
+{
+    if ((size_t)idx >= r->nseen) {
+        size_t n = (size_t)idx + 64;
+        long *v = realloc(r->seen, n * sizeof *v);
+        if (!v)
+            return false;
+        memset(v + r->nseen, 0, (n - r->nseen) * sizeof *v);
+        r->seen = v;
+        r->nseen = n;
+    }
+    if (r->seen[idx]) {
+        diags_add(r->d, DIAG_ERROR, r->file, line, _("duplicate id \"%s\" (first on line %ld)"),
+                  id, r->seen[idx]);
+        return false;
+    }
+    r->seen[idx] = line;
+    return true;
+}
+
+static void dreader_custom(struct dreader *r, long line, char **fields, const char *id)
+{
+    char *dot = strrchr(id, '.');
+    char parent[128];
+    if (!dot || (size_t)(dot - id) >= sizeof parent) {
+        diags_add(r->d, DIAG_ERROR, r->file, line,
+                  _("custom indicator \"%s\" must be numbered under its group, e.g. 3.3.2"), id);
+        return;
+    }
+    snprintf(parent, sizeof parent, "%.*s", (int)(dot - id), id);
+    struct edit e = {
+        .kind = EDIT_ADD_CUSTOM, .id = (char *)id, .key = parent,
+        .value = (char *)cell(r, fields, DC_NAME), .points = (char *)cell(r, fields, DC_POINTS),
+        .desc = (char *)cell(r, fields, DC_DESC), .score = (char *)cell(r, fields, DC_SCORE),
+        .note = (char *)cell(r, fields, DC_NOTE),
+    };
+    char why[512];
+    if (draft_apply(r->draft, &e, NULL, why, sizeof why) < 0)
+        diags_add(r->d, DIAG_ERROR, r->file, line, "%s: %s", id, why);
+    else
+        dreader_mark_seen(r, line, draft_find(r->draft, id), id);
+}
+
+static void dreader_node(struct dreader *r, long line, char **fields)
+{
+    const char *id = cell(r, fields, DC_ID);
+    bool custom = cell(r, fields, DC_CUSTOM)[0] != '\0';
+    int idx = draft_find(r->draft, id);
+    if (idx < 0 || custom) {
+        if (custom && idx >= 0 && !draft_node(r->draft, idx)->custom)
+            diags_add(r->d, DIAG_ERROR, r->file, line,
+                      _("\"%s\" is an indicator of the form, not a custom one"), id);
+        else if (custom)
+            dreader_custom(r, line, fields, id);
+        else
+            diags_add(r->d, DIAG_ERROR, r->file, line,
+                      _("unknown indicator id \"%s\" (not in the form \"%s\")"), id, r->f->name);
+        return;
+    }
+    if (!dreader_mark_seen(r, line, idx, id))
+        return;
+    const struct dnode *nd = draft_node(r->draft, idx);
+    char why[512];
+    const char *note = cell(r, fields, DC_NOTE);
+    if (*note && draft_set_note(r->draft, id, note, why, sizeof why) < 0)
+        diags_add(r->d, DIAG_ERROR, r->file, line, "%s: %s", id, why);
+    if (!dnode_is_leaf(nd))
+        return;   /* subtotals are recomputed, never trusted */
+    const char *score = cell(r, fields, DC_SCORE);
+    bool direct = !(nd->fn && nd->fn->rule && nd->fn->rule->nparts);
+    if (direct) {
+        if (*score && draft_set_score(r->draft, id, score, why, sizeof why) < 0)
+            diags_add(r->d, DIAG_ERROR, r->file, line, "%s: %s", id, why);
+        return;
+    }
+    dreader_pairs(r, line, id, cell(r, fields, DC_FIGS), true);
+    dreader_pairs(r, line, id, cell(r, fields, DC_MARKS), false);
+    pts_t infile;
+    const char *w;
+    nd = draft_node(r->draft, idx);
+    if (*score && num_parse_pts(score, false, &infile, &w) && infile != nd->score) {
+        char a[NUM_BUF], b[NUM_BUF] = "-";
+        if (nd->score != PTS_NONE)
+            num_format_pts(nd->score, b);
+        diags_add(r->d, DIAG_WARNING, r->file, line,
+                  _("%s: the file says %s, but its figures and marks give %s; using %s"), id,
+                  num_format_pts(infile, a), b, b);
+    }
+}
+
+static int dreader_record(void *ctx, long line, char **fields, size_t n)
+{
+    struct dreader *r = ctx;
+    bool blank = true;
+    for (size_t i = 0; i < n && blank; i++)
+        blank = fields[i][0] == '\0';
+    if (blank)
+        return 0;
+    if (!r->have_header)
+        return dreader_header(r, line, fields, n);
+    if (n != r->ncols) {
+        diags_add(r->d, DIAG_ERROR, r->file, line, _("expected %zu columns, found %zu"), r->ncols,
+                  n);
+        return 0;
+    }
+    const char *id = cell(r, fields, DC_ID);
+    if (id[0] == '#')
+        return dreader_meta(r, line, id, cell(r, fields, DC_NAME));
+    if (r->peek)
+        return 1;   /* the header rows are over */
+    if (!strcmp(id, "total"))
+        return 0;
+    if (!id[0]) {
+        diags_add(r->d, DIAG_ERROR, r->file, line, _("a row without an id"));
+        return 0;
+    }
+    dreader_node(r, line, fields);
+    return 0;
+}
+
+static struct draft *draftio_read(const char *name, const char *data, size_t len,
+                                  const struct form *f, struct draft_header *peek,
+                                  struct diags *d)
+{
+    struct dreader r = {.file = name, .d = d, .f = f, .peek = peek};
+    size_t errors = d->errors;
+    if (!peek && !(r.draft = draft_new(f))) {
+        diags_add(d, DIAG_ERROR, name, 0, _("out of memory"));
+        return NULL;
+    }
+    int rc = csvio_read_buffer(name, data, len, dreader_record, &r, d);
+    free(r.seen);
+    if (rc >= 0 && !r.have_header && d->errors == errors)
+        diags_add(d, DIAG_ERROR, name, 0, _("the file is empty"));
+    else if (rc >= 0 && !peek && !r.seen_form && d->errors == errors)
+        diags_add(d, DIAG_ERROR, name, 0, _("not a jixiao draft: no #form row"));
+    if (d->errors > errors) {
+        draft_free(r.draft);
+        return NULL;
+    }
+    return peek ? (struct draft *)1 : r.draft;
+}
+
+struct draft *draftio_load_buffer(const char *name, const char *data, size_t len,
+                                  const struct form *f, struct diags *d)
+{
+    return draftio_read(name, data, len, f, NULL, d);
+}
+
+struct draft *draftio_load(const char *path, const struct form *f, struct diags *d)
+{
+    size_t len;
+    char *data = csvio_slurp(path, (size_t)2 << 30, &len);
+    if (!data) {
+        diags_add(d, DIAG_ERROR, path, 0, _("cannot read: %s"), strerror(errno));
+        return NULL;
+    }
+    struct draft *dr = draftio_load_buffer(path, data, len, f, d);
+    free(data);
+    return dr;
+}
+
+int draftio_peek(const char *path, struct draft_header *h, struct diags *d)
+{
+    memset(h, 0, sizeof *h);
+    size_t len;
+    char *data = csvio_slurp(path, (size_t)2 << 30, &len);
+    if (!data) {
+        diags_add(d, DIAG_ERROR, path, 0, _("cannot read: %s"), strerror(errno));
+        return -1;
+    }
+    struct draft *ok = draftio_read(path, data, len, NULL, h, d);
+    free(data);
+    if (!ok)
+        return -1;
+    if (!h->form_name[0]) {
+        diags_add(d, DIAG_ERROR, path, 0, _("not a jixiao draft: no #form row"));
+        return -1;
+    }
+    return 0;
+}

@@ -1,0 +1,166 @@
+/* draftio_write.c - serialise a draft as CSV and save it atomically. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cellsafe.h"
+#include "csvio.h"
+#include "draftio.h"
+#include "fileio.h"
+#include "i18n.h"
+
+#define DRAFT_FORMAT "jixiao-draft 1"
+#define CUSTOM_MARK "个性化"
+
+static const char *const draft_columns[] = {
+    "id", "level", "indicator", "points", "score", "note", "figures", "marks", "custom",
+    "description",
+};
+#define NCOLS (sizeof draft_columns / sizeof draft_columns[0])
+
+static void put_text(struct strbuf *b, const char *s)
+{
+    if (cellsafe_needs_guard(s)) {
+        /* build "'" + s through the quoting writer */
+        size_t n = strlen(s);
+        char *g = malloc(n + 2);
+        if (!g) {
+            b->oom = true;
+            return;
+        }
+        g[0] = '\'';
+        memcpy(g + 1, s, n + 1);
+        csvio_put_field(b, g, false);
+        free(g);
+        return;
+    }
+    csvio_put_field(b, s, false);
+}
+
+static void put_meta(struct strbuf *b, const char *key, const char *value)
+{
+    csvio_put_field(b, key, true);
+    csvio_put_field(b, "", false);
+    put_text(b, value);
+    for (size_t i = 3; i < NCOLS; i++)
+        csvio_put_field(b, "", false);
+    csvio_end_record(b);
+}
+
+static void put_figures(struct strbuf *b, const struct dnode *nd)
+{
+    struct strbuf s = {0};
+    const struct form_node *fn = nd->fn;
+    for (size_t k = 0; fn && k < fn->nfigs; k++) {
+        if (!nd->figs[k].set)
+            continue;
+        char num[NUM_BUF];
+        if (s.n)
+            strbuf_puts(&s, "; ");
+        strbuf_puts(&s, fn->figs[k].name);
+        strbuf_puts(&s, "=");
+        strbuf_puts(&s, num_format_decimal(nd->figs[k].v, num));
+    }
+    put_text(b, s.p ? s.p : "");
+    b->oom |= s.oom;
+    strbuf_free(&s);
+}
+
+static void put_marks(struct strbuf *b, const struct dnode *nd)
+{
+    struct strbuf s = {0};
+    const struct rule *r = nd->fn && nd->fn->rule ? nd->fn->rule : NULL;
+    for (size_t k = 0; r && k < r->nparts; k++) {
+        const struct part *p = &r->parts[k];
+        char buf[512];
+        if (p->kind == PART_CALC)
+            continue;
+        const char *m = rule_format_mark(p, nd->marks[k], buf, sizeof buf);
+        if (!*m)
+            continue;
+        if (s.n)
+            strbuf_puts(&s, "; ");
+        strbuf_puts(&s, p->label);
+        strbuf_puts(&s, "=");
+        strbuf_puts(&s, m);
+    }
+    put_text(b, s.p ? s.p : "");
+    b->oom |= s.oom;
+    strbuf_free(&s);
+}
+
+static void put_node(struct strbuf *b, const struct dnode *nd)
+{
+    char num[NUM_BUF];
+    csvio_put_field(b, nd->id, true);
+    snprintf(num, sizeof num, "%d", nd->level);
+    csvio_put_field(b, num, false);
+    put_text(b, nd->name);
+    csvio_put_field(b, num_format_pts(nd->points, num), false);
+    const char *score = "";
+    if (dnode_is_leaf(nd)) {
+        bool direct = !(nd->fn && nd->fn->rule && nd->fn->rule->nparts);
+        pts_t v = direct ? nd->entered : nd->score;
+        if (v != PTS_NONE)
+            score = num_format_pts(v, num);
+    } else if (nd->scored > 0) {
+        score = num_format_pts(nd->score, num);
+    }
+    csvio_put_field(b, score, false);
+    put_text(b, nd->note);
+    put_figures(b, nd);
+    put_marks(b, nd);
+    csvio_put_field(b, nd->custom ? CUSTOM_MARK : "", false);
+    put_text(b, nd->custom ? nd->description : "");
+    csvio_end_record(b);
+}
+
+int draftio_write_buffer(const struct draft *d, bool bom, char **out, size_t *len)
+{
+    struct strbuf b = {0};
+    const struct form *f = draft_form(d);
+    if (bom)
+        strbuf_puts(&b, "\xEF\xBB\xBF");
+    for (size_t i = 0; i < NCOLS; i++)
+        csvio_put_field(&b, draft_columns[i], i == 0);
+    csvio_end_record(&b);
+    put_meta(&b, "#format", DRAFT_FORMAT);
+    put_meta(&b, "#form", f->name);
+    put_meta(&b, "#form_version", f->version);
+    put_meta(&b, "#form_hash", f->hash);
+    put_meta(&b, "#unit", draft_meta(d, META_UNIT));
+    put_meta(&b, "#year", draft_meta(d, META_YEAR));
+    put_meta(&b, "#assessor", draft_meta(d, META_ASSESSOR));
+    for (int i = draft_first(d); i >= 0; i = draft_next(d, i))
+        put_node(&b, draft_node(d, i));
+    char pts[NUM_BUF], tot[NUM_BUF];
+    bool any = draft_scored(d) > 0;
+    const char *row[] = {"total", "", "总分", num_format_pts(f->total_points, pts),
+                         any ? num_format_pts(draft_total(d), tot) : "",
+                         any ? draft_grade(d) : ""};
+    for (size_t i = 0; i < 6; i++)
+        csvio_put_field(&b, row[i], i == 0);
+    for (size_t i = 6; i < NCOLS; i++)
+        csvio_put_field(&b, "", false);
+    csvio_end_record(&b);
+    if (b.oom) {
+        strbuf_free(&b);
+        return -1;
+    }
+    *out = b.p;
+    *len = b.n;
+    return 0;
+}
+
+int draftio_save(const struct draft *d, const char *path, char *why, size_t whylen)
+{
+    char *buf;
+    size_t len;
+    if (draftio_write_buffer(d, true, &buf, &len) < 0) {
+        snprintf(why, whylen, _("cannot save %s: out of memory"), path);
+        return -1;
+    }
+    int rc = fileio_write_atomic(path, buf, len, why, whylen);
+    free(buf);
+    return rc;
+}

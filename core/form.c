@@ -1,0 +1,476 @@
+/* form.c - load and validate an indicator framework from CSV. */
+#include "form.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csvio.h"
+#include "i18n.h"
+#include "idmap.h"
+
+#define FORM_MAX_DEPTH 8
+
+enum fcol { FC_ID, FC_LEVEL, FC_NAME, FC_POINTS, FC_DESC, FC_CRIT, FC_FIGS, FC_RULE, FC__N };
+
+/* Column names as written, with the Chinese headings a clerk may use. */
+static const struct {
+    enum fcol col;
+    const char *name;
+} form_columns[] = {
+    {FC_ID, "id"}, {FC_ID, "编号"},
+    {FC_LEVEL, "level"}, {FC_LEVEL, "级别"}, {FC_LEVEL, "层级"},
+    {FC_NAME, "name"}, {FC_NAME, "名称"}, {FC_NAME, "指标"},
+    {FC_POINTS, "points"}, {FC_POINTS, "分值"}, {FC_POINTS, "参考分值"},
+    {FC_DESC, "description"}, {FC_DESC, "指标说明"},
+    {FC_CRIT, "criteria"}, {FC_CRIT, "参考评分标准"}, {FC_CRIT, "评分标准"},
+    {FC_FIGS, "figures"}, {FC_FIGS, "数据项"},
+    {FC_RULE, "rule"}, {FC_RULE, "评分规则"},
+};
+
+struct loader {
+    const char *file;
+    struct diags *d;
+    struct form *f;
+    int col[FC__N];        /* field index of each column, -1 absent */
+    size_t ncols;
+    bool have_header;
+    size_t cap;
+    int *last_child;       /* per node, for linking in O(1) */
+    int last_top;
+    long *grades_line;
+    long name_line;
+    bool fatal;
+};
+
+static char *xstrdup(const char *s)
+{
+    return strdup(s ? s : "");
+}
+
+static const char *field(const struct loader *l, char **fields, enum fcol c)
+{
+    int i = l->col[c];
+    return i >= 0 && (size_t)i < l->ncols ? fields[i] : "";
+}
+
+static int loader_header(struct loader *l, long line, char **fields, size_t n)
+{
+    for (int c = 0; c < FC__N; c++)
+        l->col[c] = -1;
+    for (size_t i = 0; i < n; i++) {
+        bool known = false;
+        for (size_t k = 0; k < sizeof form_columns / sizeof form_columns[0]; k++) {
+            if (!strcmp(fields[i], form_columns[k].name)) {
+                if (l->col[form_columns[k].col] >= 0)
+                    diags_add(l->d, DIAG_ERROR, l->file, line, _("duplicate column \"%s\""),
+                              fields[i]);
+                l->col[form_columns[k].col] = (int)i;
+                known = true;
+            }
+        }
+        if (!known && fields[i][0])
+            diags_add(l->d, DIAG_WARNING, l->file, line, _("unknown column \"%s\" is ignored"),
+                      fields[i]);
+    }
+    static const enum fcol required[] = {FC_ID, FC_NAME, FC_POINTS};
+    for (size_t k = 0; k < 3; k++) {
+        if (l->col[required[k]] < 0) {
+            static const char *names[] = {"id", "level", "name", "points"};
+            diags_add(l->d, DIAG_ERROR, l->file, line,
+                      _("not a form: the header has no \"%s\" column"), names[required[k]]);
+            l->fatal = true;
+            return 1;
+        }
+    }
+    l->ncols = n;
+    l->have_header = true;
+    return 0;
+}
+
+/* "1.2.3": non-empty digit groups without leading zeros. Returns depth, 0 if bad. */
+static int id_depth(const char *id)
+{
+    int depth = 1;
+    const char *p = id;
+    if (!*p)
+        return 0;
+    for (;;) {
+        const char *start = p;
+        while (*p >= '0' && *p <= '9')
+            p++;
+        if (p == start || (p - start > 1 && *start == '0') || p - start > 9)
+            return 0;
+        if (!*p)
+            return depth;
+        if (*p != '.')
+            return 0;
+        p++;
+        depth++;
+    }
+}
+
+static int parse_grades(struct form *f, const char *text, char *why, size_t whylen)
+{
+    char *copy = malloc(strlen(text) + 1), *save = NULL;
+    if (!copy)
+        return -1;
+    /* the full-width semicolon an input method types becomes ';' */
+    size_t o = 0;
+    for (const char *p = text; *p; p++) {
+        if (!strncmp(p, "；", 3)) {
+            copy[o++] = ';';
+            p += 2;
+        } else {
+            copy[o++] = *p;
+        }
+    }
+    copy[o] = '\0';
+    pts_t prev = PTS_MAX + 1;
+    for (char *tok = strtok_r(copy, ";\n", &save); tok; tok = strtok_r(NULL, ";\n", &save)) {
+        while (*tok == ' ')
+            tok++;
+        if (!*tok)
+            continue;
+        char *ge = strstr(tok, ">=");
+        pts_t min = 0;
+        if (ge) {
+            *ge = '\0';
+            const char *w;
+            if (!num_parse_pts(ge + 2, false, &min, &w)) {
+                snprintf(why, whylen, _("grade band \"%s\": %s"), tok, _(w));
+                free(copy);
+                return -1;
+            }
+        }
+        char *end = tok + strlen(tok);
+        while (end > tok && end[-1] == ' ')
+            *--end = '\0';
+        if (!*tok || min >= prev) {
+            snprintf(why, whylen, _("grade bands must be listed from the highest down, as NAME>=MIN; ...; LAST"));
+            free(copy);
+            return -1;
+        }
+        struct grade_band *g = realloc(f->grades, (f->ngrades + 1) * sizeof *g);
+        if (!g) {
+            free(copy);
+            return -1;
+        }
+        f->grades = g;
+        f->grades[f->ngrades].name = strdup(tok);
+        f->grades[f->ngrades].min = min;
+        f->ngrades++;
+        prev = min;
+        if (!ge)
+            break;
+    }
+    free(copy);
+    if (f->ngrades == 0 || f->grades[f->ngrades - 1].min != 0) {
+        snprintf(why, whylen, _("the last grade band must take every total (e.g. \"差\" or \"差>=0\")"));
+        return -1;
+    }
+    return 0;
+}
+
+static void loader_meta(struct loader *l, long line, const char *key, const char *value)
+{
+    struct form *f = l->f;
+    if (!strcmp(key, "#name")) {
+        free(f->name);
+        f->name = xstrdup(value);
+        l->name_line = line;
+    } else if (!strcmp(key, "#version")) {
+        free(f->version);
+        f->version = xstrdup(value);
+    } else if (!strcmp(key, "#grades")) {
+        char why[256];
+        if (f->ngrades)
+            diags_add(l->d, DIAG_ERROR, l->file, line, _("#grades is given twice"));
+        else if (parse_grades(f, value, why, sizeof why) < 0)
+            diags_add(l->d, DIAG_ERROR, l->file, line, "%s", why);
+    } else {
+        diags_add(l->d, DIAG_WARNING, l->file, line, _("unknown setting \"%s\" is ignored"), key);
+    }
+}
+
+static int loader_node(struct loader *l, long line, char **fields)
+{
+    struct form *f = l->f;
+    const char *id = field(l, fields, FC_ID);
+    int depth = id_depth(id);
+    if (!depth) {
+        diags_add(l->d, DIAG_ERROR, l->file, line,
+                  _("id \"%s\" is not of the form 1, 1.2 or 1.2.3"), id);
+        return 0;
+    }
+    if (depth > FORM_MAX_DEPTH) {
+        diags_add(l->d, DIAG_ERROR, l->file, line, _("id \"%s\" is nested deeper than %d levels"),
+                  id, FORM_MAX_DEPTH);
+        return 0;
+    }
+    int dup = idmap_get(f->ids, id);
+    if (dup >= 0) {
+        diags_add(l->d, DIAG_ERROR, l->file, line, _("duplicate id \"%s\" (first on line %ld)"),
+                  id, f->nodes[dup].line);
+        return 0;
+    }
+    const char *lv = field(l, fields, FC_LEVEL);
+    if (*lv && (strlen(lv) > 2 || atoi(lv) != depth || lv[0] < '1' || lv[0] > '9')) {
+        diags_add(l->d, DIAG_ERROR, l->file, line,
+                  _("level \"%s\" does not match id \"%s\" (level %d)"), lv, id, depth);
+        return 0;
+    }
+    int parent = -1;
+    if (depth > 1) {
+        char pid[128];
+        snprintf(pid, sizeof pid, "%.*s", (int)(strrchr(id, '.') - id), id);
+        parent = idmap_get(f->ids, pid);
+        if (parent < 0) {
+            diags_add(l->d, DIAG_ERROR, l->file, line,
+                      _("\"%s\" has no parent: \"%s\" must be defined above it"), id, pid);
+            return 0;
+        }
+    }
+    const char *name = field(l, fields, FC_NAME);
+    if (!*name)
+        diags_add(l->d, DIAG_ERROR, l->file, line, _("indicator %s has no name"), id);
+    pts_t points = 0;
+    const char *why;
+    const char *ptext = field(l, fields, FC_POINTS);
+    if (!num_parse_pts(ptext, false, &points, &why)) {
+        diags_add(l->d, DIAG_ERROR, l->file, line, _("points of %s: %s (\"%s\")"), id, _(why),
+                  ptext);
+        points = 0;
+    }
+    if (f->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 64;
+        struct form_node *v = realloc(f->nodes, cap * sizeof *v);
+        int *lc = realloc(l->last_child, cap * sizeof *lc);
+        if (v)
+            f->nodes = v;
+        if (lc)
+            l->last_child = lc;
+        if (!v || !lc) {
+            diags_add(l->d, DIAG_ERROR, l->file, line, _("out of memory"));
+            l->fatal = true;
+            return 1;
+        }
+        l->cap = cap;
+    }
+    int idx = (int)f->n;
+    struct form_node *nd = &f->nodes[idx];
+    memset(nd, 0, sizeof *nd);
+    nd->id = xstrdup(id);
+    nd->level = depth;
+    nd->name = xstrdup(name);
+    nd->points = points;
+    nd->description = xstrdup(field(l, fields, FC_DESC));
+    nd->criteria = xstrdup(field(l, fields, FC_CRIT));
+    nd->parent = parent;
+    nd->first_child = nd->next_sibling = -1;
+    nd->line = line;
+    f->n++;
+    l->last_child[idx] = -1;
+    if (idmap_put(f->ids, nd->id, idx) < 0) {
+        l->fatal = true;
+        return 1;
+    }
+    if (parent >= 0) {
+        if (l->last_child[parent] < 0)
+            f->nodes[parent].first_child = idx;
+        else
+            f->nodes[l->last_child[parent]].next_sibling = idx;
+        l->last_child[parent] = idx;
+    } else {
+        if (l->last_top < 0)
+            f->first = idx;
+        else
+            f->nodes[l->last_top].next_sibling = idx;
+        l->last_top = idx;
+    }
+    char msg[512];
+    if (rule_parse_figures(field(l, fields, FC_FIGS), &nd->figs, &nd->nfigs, msg, sizeof msg) < 0)
+        diags_add(l->d, DIAG_ERROR, l->file, line, _("figures of %s: %s"), id, msg);
+    msg[0] = '\0';
+    nd->rule = rule_parse(field(l, fields, FC_RULE), nd->figs, nd->nfigs, points, msg, sizeof msg);
+    if (!nd->rule && msg[0])
+        diags_add(l->d, DIAG_ERROR, l->file, line, _("rule of %s: %s"), id, msg);
+    return 0;
+}
+
+static int loader_record(void *ctx, long line, char **fields, size_t n)
+{
+    struct loader *l = ctx;
+    bool blank = true;
+    for (size_t i = 0; i < n && blank; i++)
+        blank = fields[i][0] == '\0';
+    if (blank)
+        return 0;
+    if (!l->have_header)
+        return loader_header(l, line, fields, n);
+    if (n != l->ncols) {
+        diags_add(l->d, DIAG_ERROR, l->file, line, _("expected %zu columns, found %zu"), l->ncols,
+                  n);
+        return 0;
+    }
+    const char *id = field(l, fields, FC_ID);
+    if (id[0] == '#') {
+        loader_meta(l, line, id, field(l, fields, FC_NAME));
+        return 0;
+    }
+    return loader_node(l, line, fields);
+}
+
+static void form_hash(struct form *f)
+{
+    uint64_t h = 1469598103934665603u;
+    for (size_t i = 0; i < f->n; i++) {
+        const struct form_node *n = &f->nodes[i];
+        char pts[NUM_BUF];
+        const char *parts[] = {n->id, n->name, num_format_pts(n->points, pts)};
+        for (size_t k = 0; k < 3; k++)
+            for (const char *p = parts[k]; ; p++) {
+                h = (h ^ (unsigned char)*p) * 1099511628211u;
+                if (!*p)
+                    break;
+            }
+        for (size_t k = 0; k < n->nfigs; k++)
+            for (const char *p = n->figs[k].name; ; p++) {
+                h = (h ^ (unsigned char)*p) * 1099511628211u;
+                if (!*p)
+                    break;
+            }
+        if (n->rule)
+            for (size_t k = 0; k < n->rule->nparts; k++) {
+                const struct part *pt = &n->rule->parts[k];
+                h = (h ^ (unsigned)pt->kind) * 1099511628211u;
+                h = (h ^ (uint64_t)pt->points) * 1099511628211u;
+                const char *src = pt->source ? pt->source : pt->label;
+                for (const char *p = src; ; p++) {
+                    h = (h ^ (unsigned char)*p) * 1099511628211u;
+                    if (!*p)
+                        break;
+                }
+            }
+    }
+    snprintf(f->hash, sizeof f->hash, "%016llx", (unsigned long long)h);
+}
+
+static void form_check_tree(struct loader *l)
+{
+    struct form *f = l->f;
+    f->total_points = 0;
+    for (int i = f->first; i >= 0; i = f->nodes[i].next_sibling)
+        f->total_points += f->nodes[i].points;
+    for (size_t i = 0; i < f->n; i++) {
+        struct form_node *n = &f->nodes[i];
+        if (n->first_child < 0) {
+            f->nleaves++;
+            continue;
+        }
+        if (n->rule || n->nfigs)
+            diags_add(l->d, DIAG_ERROR, l->file, n->line,
+                      _("%s has sub-indicators, so it cannot have figures or a rule"), n->id);
+        pts_t sum = 0;
+        for (int c = n->first_child; c >= 0; c = f->nodes[c].next_sibling)
+            sum += f->nodes[c].points;
+        if (sum != n->points) {
+            char a[NUM_BUF], b[NUM_BUF];
+            diags_add(l->d, DIAG_ERROR, l->file, n->line,
+                      _("points of %s (%s) do not equal the sum of its sub-indicators (%s)"),
+                      n->id, num_format_pts(n->points, a), num_format_pts(sum, b));
+        }
+    }
+}
+
+struct form *form_load_buffer(const char *name, const char *data, size_t len, struct diags *d)
+{
+    struct form *f = calloc(1, sizeof *f);
+    if (!f)
+        return NULL;
+    f->first = -1;
+    f->path = xstrdup(name);
+    f->version = xstrdup("");
+    f->ids = idmap_new(64);
+    struct loader l = {.file = name, .d = d, .f = f, .last_top = -1};
+    size_t errors_before = d->errors;
+    int rc = f->ids ? csvio_read_buffer(name, data, len, loader_record, &l, d) : -1;
+    free(l.last_child);
+    if (rc < 0 || l.fatal) {
+        form_free(f);
+        return NULL;
+    }
+    if (!l.have_header)
+        diags_add(d, DIAG_ERROR, name, 0, _("the file is empty"));
+    else if (!f->name || !f->name[0])
+        diags_add(d, DIAG_ERROR, name, 0, _("the form has no #name row"));
+    else if (f->n == 0)
+        diags_add(d, DIAG_ERROR, name, 0, _("the form has no indicators"));
+    if (f->ngrades == 0) {
+        char why[256];
+        parse_grades(f, "优>=90; 良>=80; 中>=60; 差", why, sizeof why);
+    }
+    form_check_tree(&l);
+    if (d->errors > errors_before) {
+        form_free(f);
+        return NULL;
+    }
+    form_hash(f);
+    return f;
+}
+
+struct form *form_load_file(const char *path, struct diags *d)
+{
+    size_t len;
+    char *data = csvio_slurp(path, (size_t)1 << 30, &len);
+    if (!data) {
+        diags_add(d, DIAG_ERROR, path, 0, _("cannot read: %s"), strerror(errno));
+        return NULL;
+    }
+    struct form *f = form_load_buffer(path, data, len, d);
+    free(data);
+    return f;
+}
+
+struct form *form_load_standard(struct diags *d)
+{
+    return form_load_buffer("(standard form)", form_standard_csv, form_standard_csv_len, d);
+}
+
+void form_free(struct form *f)
+{
+    if (!f)
+        return;
+    for (size_t i = 0; i < f->n; i++) {
+        struct form_node *n = &f->nodes[i];
+        free(n->id);
+        free(n->name);
+        free(n->description);
+        free(n->criteria);
+        rule_free_figures(n->figs, n->nfigs);
+        rule_free(n->rule);
+    }
+    for (size_t i = 0; i < f->ngrades; i++)
+        free(f->grades[i].name);
+    free(f->grades);
+    free(f->nodes);
+    free(f->name);
+    free(f->version);
+    free(f->path);
+    idmap_free(f->ids);
+    free(f);
+}
+
+int form_find(const struct form *f, const char *id)
+{
+    return idmap_get(f->ids, id);
+}
+
+const char *form_grade(const struct form *f, pts_t total)
+{
+    for (size_t i = 0; i < f->ngrades; i++)
+        if (total >= f->grades[i].min)
+            return f->grades[i].name;
+    return f->ngrades ? f->grades[f->ngrades - 1].name : "";
+}

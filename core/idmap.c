@@ -1,0 +1,124 @@
+/* idmap.c - open-addressing hash map from id strings to node indices. */
+#include "idmap.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct slot {
+    const char *key;   /* NULL empty; TOMB deleted */
+    int value;
+};
+
+struct idmap {
+    struct slot *s;
+    size_t cap;        /* power of two */
+    size_t used;       /* live + tombstones */
+};
+
+static const char tomb[] = "";
+#define TOMB tomb
+
+static uint64_t idmap_hash(const char *k)
+{
+    uint64_t h = 1469598103934665603u;   /* FNV-1a */
+    for (; *k; k++)
+        h = (h ^ (unsigned char)*k) * 1099511628211u;
+    return h;
+}
+
+struct idmap *idmap_new(size_t expected)
+{
+    struct idmap *m = calloc(1, sizeof *m);
+    if (!m)
+        return NULL;
+    m->cap = 16;
+    while (m->cap < expected * 2)
+        m->cap *= 2;
+    m->s = calloc(m->cap, sizeof *m->s);
+    if (!m->s) {
+        free(m);
+        return NULL;
+    }
+    return m;
+}
+
+void idmap_free(struct idmap *m)
+{
+    if (m) {
+        free(m->s);
+        free(m);
+    }
+}
+
+static struct slot *idmap_lookup(const struct idmap *m, const char *key, struct slot **free_slot)
+{
+    size_t mask = m->cap - 1;
+    size_t i = (size_t)idmap_hash(key) & mask;
+    *free_slot = NULL;
+    for (;;) {
+        struct slot *s = &m->s[i];
+        if (!s->key) {
+            if (!*free_slot)
+                *free_slot = s;
+            return NULL;
+        }
+        if (s->key == TOMB) {
+            if (!*free_slot)
+                *free_slot = s;
+        } else if (!strcmp(s->key, key)) {
+            return s;
+        }
+        i = (i + 1) & mask;
+    }
+}
+
+int idmap_get(const struct idmap *m, const char *key)
+{
+    struct slot *fs;
+    struct slot *s = idmap_lookup(m, key, &fs);
+    return s ? s->value : -1;
+}
+
+static int idmap_grow(struct idmap *m)
+{
+    struct idmap n = {calloc(m->cap * 2, sizeof(struct slot)), m->cap * 2, 0};
+    if (!n.s)
+        return -1;
+    for (size_t i = 0; i < m->cap; i++) {
+        if (m->s[i].key && m->s[i].key != TOMB) {
+            struct slot *fs;
+            idmap_lookup(&n, m->s[i].key, &fs);
+            *fs = m->s[i];
+            n.used++;
+        }
+    }
+    free(m->s);
+    *m = n;
+    return 0;
+}
+
+int idmap_put(struct idmap *m, const char *key, int value)
+{
+    if ((m->used + 1) * 4 > m->cap * 3 && idmap_grow(m) < 0)
+        return -1;
+    struct slot *fs;
+    struct slot *s = idmap_lookup(m, key, &fs);
+    if (s) {
+        s->value = value;
+        return 0;
+    }
+    if (!fs->key)
+        m->used++;
+    fs->key = key;
+    fs->value = value;
+    return 0;
+}
+
+void idmap_del(struct idmap *m, const char *key)
+{
+    struct slot *fs;
+    struct slot *s = idmap_lookup(m, key, &fs);
+    if (s)
+        s->key = TOMB;
+}

@@ -1,0 +1,136 @@
+/* utf8.c - decoding and display width, the one width function. */
+#include "utf8.h"
+
+#include <wchar.h>
+
+size_t u8_decode(const char *str, size_t len, uint32_t *cp)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    if (len == 0) {
+        *cp = 0;
+        return 0;
+    }
+    unsigned char c = s[0];
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    size_t need;
+    uint32_t v, min;
+    if (c >= 0xC2 && c <= 0xDF) {
+        need = 2, v = c & 0x1F, min = 0x80;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        need = 3, v = c & 0x0F, min = 0x800;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        need = 4, v = c & 0x07, min = 0x10000;
+    } else {
+        *cp = U8_PLACEHOLDER;
+        return 1;
+    }
+    if (len < need) {
+        *cp = U8_PLACEHOLDER;
+        return 1;
+    }
+    for (size_t i = 1; i < need; i++) {
+        if ((s[i] & 0xC0) != 0x80) {
+            *cp = U8_PLACEHOLDER;
+            return 1;
+        }
+        v = (v << 6) | (s[i] & 0x3F);
+    }
+    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) {
+        *cp = U8_PLACEHOLDER;
+        return 1;
+    }
+    *cp = v;
+    return need;
+}
+
+bool u8_is_unsafe(uint32_t cp)
+{
+    if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0))
+        return true;                          /* C0, DEL, C1 */
+    if (cp >= 0x202A && cp <= 0x202E)
+        return true;                          /* bidi embeddings/overrides */
+    if (cp >= 0x2066 && cp <= 0x2069)
+        return true;                          /* bidi isolates */
+    if (cp == 0x200E || cp == 0x200F || cp == 0x061C)
+        return true;                          /* bidi marks */
+    return false;
+}
+
+int u8_cpwidth(uint32_t cp)
+{
+    if (u8_is_unsafe(cp))
+        return 1;
+    int w = wcwidth((wchar_t)cp);
+    if (w < 0)
+        return 1;                             /* drawn as the placeholder */
+    return w;
+}
+
+int u8_width(const char *s, size_t len)
+{
+    if (len == (size_t)-1) {
+        len = 0;
+        while (s[len])
+            len++;
+    }
+    int w = 0;
+    size_t i = 0;
+    while (i < len) {
+        uint32_t cp;
+        i += u8_decode(s + i, len - i, &cp);
+        w += u8_cpwidth(cp);
+    }
+    return w;
+}
+
+size_t u8_clip(const char *s, size_t len, int cols, int *used)
+{
+    if (len == (size_t)-1) {
+        len = 0;
+        while (s[len])
+            len++;
+    }
+    int w = 0;
+    size_t i = 0;
+    while (i < len) {
+        uint32_t cp;
+        size_t n = u8_decode(s + i, len - i, &cp);
+        int cw = u8_cpwidth(cp);
+        if (w + cw > cols)
+            break;
+        w += cw;
+        i += n;
+    }
+    if (used)
+        *used = w;
+    return i;
+}
+
+bool u8_valid(const char *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        uint32_t cp;
+        size_t n = u8_decode(s + i, len - i, &cp);
+        if (cp == U8_PLACEHOLDER && n == 1 && (unsigned char)s[i] >= 0x80)
+            return false;
+        i += n;
+    }
+    return true;
+}
+
+size_t u8_prev(const char *s, size_t off)
+{
+    if (off == 0)
+        return 0;
+    size_t i = off - 1;
+    while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80 && off - i < 4)
+        i--;
+    uint32_t cp;
+    if (u8_decode(s + i, off - i, &cp) != off - i)
+        return off - 1;                      /* invalid: step one byte */
+    return i;
+}

@@ -1,0 +1,217 @@
+/* cli.c - jixiao score, check and new. */
+#include "cli.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "csvio.h"
+#include "draftio.h"
+#include "i18n.h"
+
+void cli_print_diags(const struct diags *d)
+{
+    for (size_t i = 0; i < d->n; i++) {
+        const struct diag *x = &d->v[i];
+        char where[1200] = "";
+        if (x->file && x->line > 0)
+            snprintf(where, sizeof where, "%s:%ld: ", x->file, x->line);
+        else if (x->file)
+            snprintf(where, sizeof where, "%s: ", x->file);
+        fprintf(stderr, "%s%s%s\n", where, x->level == DIAG_WARNING ? _("warning: ") : "",
+                x->msg);
+    }
+}
+
+struct form *cli_form_for_draft(const char *draft_path, const char *form_path, struct diags *d)
+{
+    struct form *f = form_path ? form_load_file(form_path, d) : form_load_standard(d);
+    if (!f || !draft_path)
+        return f;
+    struct draft_header h;
+    if (draftio_peek(draft_path, &h, d) < 0) {
+        form_free(f);
+        return NULL;
+    }
+    if (strcmp(h.form_name, f->name)) {
+        diags_add(d, DIAG_ERROR, draft_path, 0,
+                  _("this draft was made with the form \"%s\", not \"%s\"; open it with --form FORM.csv"),
+                  h.form_name, f->name);
+        form_free(f);
+        return NULL;
+    }
+    return f;
+}
+
+/* Common option parsing: --form FILE, then exactly one file argument. */
+struct cli_args {
+    const char *form;
+    const char *unit, *year, *assessor;
+    const char *file;
+    bool force;
+};
+
+static int cli_parse(int argc, char **argv, struct cli_args *a, bool new_opts)
+{
+    static const struct option opts[] = {
+        {"form", required_argument, NULL, 'f'},
+        {"unit", required_argument, NULL, 'u'},
+        {"year", required_argument, NULL, 'y'},
+        {"assessor", required_argument, NULL, 'a'},
+        {"force", no_argument, NULL, 'F'},
+        {NULL, 0, NULL, 0},
+    };
+    memset(a, 0, sizeof *a);
+    optind = 1;
+    int c;
+    while ((c = getopt_long(argc, argv, "f:", opts, NULL)) != -1) {
+        switch (c) {
+        case 'f': a->form = optarg; break;
+        case 'u': a->unit = optarg; break;
+        case 'y': a->year = optarg; break;
+        case 'a': a->assessor = optarg; break;
+        case 'F': a->force = true; break;
+        default: return -1;
+        }
+        if (!new_opts && c != 'f') {
+            fprintf(stderr, _("jixiao %s: option --%s is only for \"jixiao new\"\n"), argv[0],
+                    c == 'u' ? "unit" : c == 'y' ? "year" : c == 'a' ? "assessor" : "force");
+            return -1;
+        }
+    }
+    if (argc - optind != 1) {
+        fprintf(stderr, _("jixiao %s: give exactly one file (see jixiao --help)\n"), argv[0]);
+        return -1;
+    }
+    a->file = argv[optind];
+    return 0;
+}
+
+int cli_score(int argc, char **argv)
+{
+    struct cli_args a;
+    if (cli_parse(argc, argv, &a, false) < 0)
+        return EXIT_UNREADABLE;
+    struct diags d = {0};
+    struct form *f = cli_form_for_draft(a.file, a.form, &d);
+    struct draft *dr = f ? draftio_load(a.file, f, &d) : NULL;
+    cli_print_diags(&d);
+    int rc = EXIT_OK;
+    if (!dr) {
+        /* nothing loaded at all means the file itself is unusable */
+        rc = f && d.errors ? EXIT_PROBLEMS : EXIT_UNREADABLE;
+        struct stat st;
+        if (stat(a.file, &st) != 0)
+            rc = EXIT_UNREADABLE;
+    } else {
+        cli_print_table(dr, stdout);
+    }
+    draft_free(dr);
+    form_free(f);
+    diags_clear(&d);
+    return rc;
+}
+
+/* A draft's header names a "score" column; a form's does not. */
+static bool file_is_draft(const char *path)
+{
+    size_t len;
+    char *data = csvio_slurp(path, (size_t)2 << 30, &len);
+    if (!data)
+        return false;
+    char *nl = memchr(data, '\n', len);
+    if (nl)
+        *nl = '\0';
+    bool draft = strstr(data, "score") || strstr(data, "得分") || strstr(data, "#format");
+    free(data);
+    return draft;
+}
+
+int cli_check(int argc, char **argv)
+{
+    struct cli_args a;
+    if (cli_parse(argc, argv, &a, false) < 0)
+        return EXIT_UNREADABLE;
+    struct diags d = {0};
+    FILE *probe = fopen(a.file, "rb");
+    if (!probe) {
+        fprintf(stderr, "%s: %s\n", a.file, strerror(errno));
+        return EXIT_UNREADABLE;
+    }
+    fclose(probe);
+    int rc = EXIT_OK;
+    if (file_is_draft(a.file)) {
+        struct form *f = cli_form_for_draft(a.file, a.form, &d);
+        struct draft *dr = f ? draftio_load(a.file, f, &d) : NULL;
+        cli_print_diags(&d);
+        if (!dr) {
+            rc = EXIT_PROBLEMS;
+        } else {
+            size_t total;
+            struct problem p[64];
+            size_t n = draft_problems(dr, p, 64, &total);
+            for (size_t i = 0; i < n; i++)
+                fprintf(stderr, "%s: %s\n", a.file, p[i].msg);
+            if (total > n)
+                fprintf(stderr, _("%s: ... and %zu more problems\n"), a.file, total - n);
+            if (total)
+                rc = EXIT_PROBLEMS;
+        }
+        draft_free(dr);
+        form_free(f);
+    } else {
+        struct form *f = form_load_file(a.file, &d);
+        cli_print_diags(&d);
+        rc = f ? EXIT_OK : EXIT_PROBLEMS;
+        form_free(f);
+    }
+    if (rc == EXIT_OK)
+        fprintf(stderr, _("%s: no problems found\n"), a.file);
+    diags_clear(&d);
+    return rc;
+}
+
+int cli_new(int argc, char **argv)
+{
+    struct cli_args a;
+    if (cli_parse(argc, argv, &a, true) < 0)
+        return EXIT_UNREADABLE;
+    struct stat st;
+    if (!a.force && stat(a.file, &st) == 0) {
+        fprintf(stderr, _("%s: the file exists; not overwriting it (use --force)\n"), a.file);
+        return EXIT_PROBLEMS;
+    }
+    struct diags d = {0};
+    struct form *f = a.form ? form_load_file(a.form, &d) : form_load_standard(&d);
+    cli_print_diags(&d);
+    diags_clear(&d);
+    if (!f)
+        return EXIT_UNREADABLE;
+    int rc = EXIT_OK;
+    struct draft *dr = draft_new(f);
+    char why[512] = "";
+    static const enum draft_meta keys[] = {META_UNIT, META_YEAR, META_ASSESSOR};
+    const char *vals[] = {a.unit, a.year, a.assessor};
+    for (size_t k = 0; dr && k < 3; k++) {
+        if (vals[k] && draft_set_meta(dr, keys[k], vals[k], why, sizeof why) < 0) {
+            fprintf(stderr, "jixiao new: --%s: %s\n", draft_meta_key(keys[k]), why);
+            rc = EXIT_PROBLEMS;
+        }
+    }
+    if (!dr) {
+        fprintf(stderr, "jixiao new: %s\n", strerror(ENOMEM));
+        rc = EXIT_UNREADABLE;
+    } else if (rc == EXIT_OK && draftio_save(dr, a.file, why, sizeof why) < 0) {
+        fprintf(stderr, "%s\n", why);
+        rc = EXIT_UNREADABLE;
+    } else if (rc == EXIT_OK) {
+        fprintf(stderr, _("%s: new draft of \"%s\" with %zu indicators\n"), a.file, f->name,
+                f->nleaves);
+    }
+    draft_free(dr);
+    form_free(f);
+    return rc;
+}

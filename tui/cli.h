@@ -1,0 +1,34 @@
+/* cli.h - the non-interactive commands: score, check, new. */
+#ifndef JIXIAO_CLI_H
+#define JIXIAO_CLI_H
+
+#include <stdio.h>
+
+#include "diag.h"
+#include "draft.h"
+#include "form.h"
+
+/* Exit statuses, documented in --help and README. */
+enum {
+    EXIT_OK = 0,
+    EXIT_PROBLEMS = 1,      /* problems found / draft invalid */
+    EXIT_UNREADABLE = 2,    /* file unreadable, bad usage */
+};
+
+int cli_score(int argc, char **argv);
+int cli_check(int argc, char **argv);
+int cli_new(int argc, char **argv);
+
+/* Load the form a draft needs: form_path when given, else the standard
+ * form, refusing a draft made with another form. Returns NULL with
+ * diagnostics on failure. */
+struct form *cli_form_for_draft(const char *draft_path, const char *form_path,
+                                struct diags *d);
+
+/* Print diagnostics to stderr, "FILE:LINE: message" (warnings marked). */
+void cli_print_diags(const struct diags *d);
+
+/* Print the filled table, level by level, and the total as the last line. */
+void cli_print_table(const struct draft *d, FILE *out);
+
+#endif
