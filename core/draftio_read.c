@@ -249,10 +249,10 @@ static void dreader_node(struct dreader *r, long line, char **fields)
     pts_t infile;
     const char *w;
     nd = draft_node(r->draft, idx);
-    if (*score && num_parse_pts(score, false, &infile, &w) && infile != nd->score) {
-        char a[NUM_BUF], b[NUM_BUF] = "-";
-        if (nd->score != PTS_NONE)
-            num_format_pts(nd->score, b);
+    if (*score && num_parse_pts(score, false, &infile, &w) && nd->score != PTS_NONE &&
+        infile != nd->score) {
+        char a[NUM_BUF], b[NUM_BUF];
+        num_format_pts(nd->score, b);
         diags_add(r->d, DIAG_WARNING, r->file, line,
                   _("%s: the file says %s, but its figures and marks give %s; using %s"), id,
                   num_format_pts(infile, a), b, b);

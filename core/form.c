@@ -238,11 +238,10 @@ static int loader_node(struct loader *l, long line, char **fields)
     pts_t points = 0;
     const char *why;
     const char *ptext = field(l, fields, FC_POINTS);
-    if (!num_parse_pts(ptext, false, &points, &why)) {
+    bool points_ok = num_parse_pts(ptext, false, &points, &why);
+    if (!points_ok)
         diags_add(l->d, DIAG_ERROR, l->file, line, _("points of %s: %s (\"%s\")"), id, _(why),
                   ptext);
-        points = 0;
-    }
     if (f->n == l->cap) {
         size_t cap = l->cap ? l->cap * 2 : 64;
         struct form_node *v = realloc(f->nodes, cap * sizeof *v);
@@ -293,7 +292,8 @@ static int loader_node(struct loader *l, long line, char **fields)
     if (rule_parse_figures(field(l, fields, FC_FIGS), &nd->figs, &nd->nfigs, msg, sizeof msg) < 0)
         diags_add(l->d, DIAG_ERROR, l->file, line, _("figures of %s: %s"), id, msg);
     msg[0] = '\0';
-    nd->rule = rule_parse(field(l, fields, FC_RULE), nd->figs, nd->nfigs, points, msg, sizeof msg);
+    if (points_ok)   /* a rule is checked against the points; skip the echo */
+        nd->rule = rule_parse(field(l, fields, FC_RULE), nd->figs, nd->nfigs, points, msg, sizeof msg);
     if (!nd->rule && msg[0])
         diags_add(l->d, DIAG_ERROR, l->file, line, _("rule of %s: %s"), id, msg);
     return 0;
@@ -401,7 +401,7 @@ struct form *form_load_buffer(const char *name, const char *data, size_t len, st
         form_free(f);
         return NULL;
     }
-    if (!l.have_header)
+    if (!l.have_header && d->errors == errors_before)
         diags_add(d, DIAG_ERROR, name, 0, _("the file is empty"));
     else if (!f->name || !f->name[0])
         diags_add(d, DIAG_ERROR, name, 0, _("the form has no #name row"));

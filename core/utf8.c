@@ -1,4 +1,5 @@
 /* utf8.c - decoding and display width, the one width function. */
+#define _XOPEN_SOURCE 700   /* wcwidth */
 #include "utf8.h"
 
 #include <wchar.h>

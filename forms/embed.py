@@ -11,6 +11,6 @@ with open(dst, 'w') as out:
     out.write('extern const size_t form_standard_csv_len;\n')
     out.write('const char form_standard_csv[] = {\n')
     for i in range(0, len(data), 16):
-        out.write(''.join('%d,' % b for b in data[i:i + 16]) + '\n')
+        out.write(''.join("'\\%03o'," % b for b in data[i:i + 16]) + '\n')
     out.write('0};\n')
     out.write('const size_t form_standard_csv_len = %d;\n' % len(data))

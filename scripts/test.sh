@@ -1,0 +1,30 @@
+#!/bin/bash
+# Set up (scripts/setup.sh), run every test suite, then the suite again under
+# AddressSanitizer and UndefinedBehaviorSanitizer. Ends with "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh || { echo "0 passed, 1 failed"; exit 1; }
+
+passed=0 failed=0
+count() {   # count <meson-logs dir>: add the results of a meson test run
+    local f="$1/testlog.json"
+    [ -f "$f" ] || return
+    local p q
+    p=$(grep -c '"result": "OK"' "$f" || true)
+    q=$(grep -c -E '"result": "(FAIL|TIMEOUT|ERROR|UNEXPECTEDPASS)"' "$f" || true)
+    passed=$((passed + p)) failed=$((failed + q))
+}
+
+meson test -C build --print-errorlogs
+count build/meson-logs
+
+if [ "${JIXIAO_NO_SANITIZE:-}" = "" ]; then
+    [ -d build-san ] || meson setup build-san -Db_sanitize=address,undefined \
+        -Db_lundef=false >/dev/null
+    UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+        meson test -C build-san --print-errorlogs
+    count build-san/meson-logs
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

@@ -1,0 +1,83 @@
+#!/bin/bash
+# cli.sh - the command line as a user runs it: score, check, new, help,
+# exit statuses, and every file in tests/data/bad with its expected outcome.
+set -u
+bin=${JIXIAO_BIN:?}
+src=${JIXIAO_SRCDIR:?}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fails=0 runs=0
+
+ok() { runs=$((runs + 1)); echo "ok - $1"; }
+bad() { runs=$((runs + 1)); fails=$((fails + 1)); echo "FAIL - $1"; }
+
+# expect NAME STATUS CMD...: run CMD, compare its exit status
+expect() {
+    local name=$1 want=$2; shift 2
+    "$@" >"$tmp/out" 2>"$tmp/err"
+    local got=$?
+    if [ "$got" -eq "$want" ]; then ok "$name"; else
+        bad "$name: exit $got, want $want"; sed 's/^/    /' "$tmp/err" | head -5; fi
+}
+# has NAME FILE TEXT: FILE contains TEXT
+has() {
+    if grep -qF -- "$3" "$2"; then ok "$1"; else
+        bad "$1: no \"$3\" in"; sed 's/^/    /' "$2" | head -8; fi
+}
+
+ex="$src/examples/dapeng-2021.csv"
+
+expect "score example" 0 "$bin" score "$ex"
+last=$(tail -n 1 "$tmp/out")
+[ "$last" = "总分 93.76 / 100 优" ] && ok "score last line" || bad "score last line: '$last'"
+has "score 部门决策 subtotal" "$tmp/out" "部门决策"
+grep -E '^1 +部门决策 +25 +23\.00$' "$tmp/out" >/dev/null && ok "部门决策 23" || bad "部门决策 23"
+grep -E '^2 +部门管理 +20 +19\.00$' "$tmp/out" >/dev/null && ok "部门管理 19" || bad "部门管理 19"
+grep -E '^3 +部门绩效 +55 +51\.76$' "$tmp/out" >/dev/null && ok "部门绩效 51.76" || bad "部门绩效 51.76"
+grep -E '^3\.2\.3 +项目完成及时性 +6 +5\.76$' "$tmp/out" >/dev/null && ok "项目完成及时性 5.76" || bad "项目完成及时性 5.76"
+
+expect "check example" 0 "$bin" check "$ex"
+expect "check standard form" 0 "$bin" check "$src/forms/standard.csv"
+expect "help" 0 "$bin" --help
+has "help lists exit status" "$tmp/out" "Exit status"
+expect "version" 0 "$bin" --version
+expect "score without file" 2 "$bin" score
+expect "score missing file" 2 "$bin" score "$tmp/none.csv"
+expect "check missing file" 2 "$bin" check "$tmp/none.csv"
+
+# new: a blank draft that checks as unscored and scores 0
+expect "new" 0 "$bin" new --unit 测试单位 --year 2022 "$tmp/new.csv"
+expect "new refuses to overwrite" 1 "$bin" new "$tmp/new.csv"
+expect "new bad year" 1 "$bin" new --year 22 "$tmp/new2.csv"
+[ ! -e "$tmp/new2.csv" ] && ok "bad year leaves no file" || bad "bad year wrote a file"
+expect "check blank draft" 1 "$bin" check "$tmp/new.csv"
+has "blank draft lists unscored" "$tmp/err" "not scored yet"
+expect "score blank draft" 0 "$bin" score "$tmp/new.csv"
+has "blank draft progress" "$tmp/out" "0 of 21"
+head -c 3 "$tmp/new.csv" | od -An -tx1 | grep -q "ef bb bf" && ok "BOM written" || bad "BOM written"
+grep -q $'\r$' "$tmp/new.csv" && ok "CRLF written" || bad "CRLF written"
+has "unit saved" "$tmp/new.csv" "#unit,,测试单位"
+
+# Chinese messages when the locale is Chinese and installed
+if locale -a 2>/dev/null | grep -qi '^zh_CN\.utf-\?8$'; then
+    LC_ALL=zh_CN.UTF-8 "$bin" check "$tmp/new.csv" >/dev/null 2>"$tmp/zh"
+    has "messages in Chinese" "$tmp/zh" "尚未评分"
+fi
+
+# every hostile or malformed file: "FILE<TAB>STATUS<TAB>TEXT" in EXPECT
+while IFS=$'\t' read -r file status text; do
+    case "$file" in ''|'#'*) continue ;; esac
+    cmd=check
+    "$bin" $cmd "$src/tests/data/bad/$file" >"$tmp/out" 2>"$tmp/err"
+    got=$?
+    if [ "$got" -ne "$status" ]; then
+        bad "bad/$file: exit $got, want $status"; sed 's/^/    /' "$tmp/err" | head -3
+    elif [ -n "$text" ] && ! grep -qF -- "$text" "$tmp/err"; then
+        bad "bad/$file: no \"$text\""; sed 's/^/    /' "$tmp/err" | head -3
+    else
+        ok "bad/$file"
+    fi
+done <"$src/tests/data/bad/EXPECT"
+
+echo "$((runs - fails)) passed, $fails failed"
+[ "$fails" -eq 0 ]

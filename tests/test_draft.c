@@ -1,0 +1,258 @@
+/* test_draft.c - edits, refusals, live totals, custom indicators, undo. */
+#include "testutil.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "draft.h"
+#include "form.h"
+#include "history.h"
+
+static struct form *form;
+
+static int setup(void **state)
+{
+    (void)state;
+    struct diags d = {0};
+    form = form_load_standard(&d);
+    diags_clear(&d);
+    return form ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    form_free(form);
+    return 0;
+}
+
+/* Sum of leaves shown, computed independently of the draft's totals. */
+static pts_t sum_leaves(const struct draft *d, int root)
+{
+    pts_t s = 0;
+    for (int i = root >= 0 ? root : draft_first(d); i >= 0; i = draft_next(d, i)) {
+        const struct dnode *nd = draft_node(d, i);
+        if (root >= 0 && i != root) {
+            int p = nd->parent;
+            while (p >= 0 && p != root)
+                p = draft_node(d, p)->parent;
+            if (p != root)
+                break;
+        }
+        if (dnode_is_leaf(nd) && nd->score != PTS_NONE && !nd->replaced)
+            s += nd->score;
+    }
+    return s;
+}
+
+static void test_direct_score(void **state)
+{
+    (void)state;
+    struct draft *d = draft_new(form);
+    char why[256];
+    assert_int_equal(draft_total(d), 0);
+    assert_int_equal(draft_scored(d), 0);
+    assert_int_equal(draft_leaves(d), 21);
+    assert_int_equal(draft_set_score(d, "3.3.1", "18", why, sizeof why), 0);
+    assert_int_equal(draft_total(d), 1800);
+    assert_int_equal(draft_node(d, draft_find(d, "3.3"))->score, 1800);
+    assert_int_equal(draft_node(d, draft_find(d, "3"))->score, 1800);
+    assert_int_equal(draft_scored(d), 1);
+    /* refused values keep the previous one, with a reason */
+    assert_int_equal(draft_set_score(d, "3.3.1", "21", why, sizeof why), -1);
+    assert_non_null(strstr(why, "above"));
+    assert_int_equal(draft_set_score(d, "3.3.1", "-1", why, sizeof why), -1);
+    assert_int_equal(draft_set_score(d, "3.3.1", "17.555", why, sizeof why), -1);
+    assert_non_null(strstr(why, "two decimals"));
+    assert_int_equal(draft_set_score(d, "3.3.1", "abc", why, sizeof why), -1);
+    assert_int_equal(draft_total(d), 1800);
+    /* rule-scored leaves and groups refuse a typed score */
+    assert_int_equal(draft_set_score(d, "3.2.1", "6", why, sizeof why), -1);
+    assert_int_equal(draft_set_score(d, "3.2", "6", why, sizeof why), -1);
+    assert_int_equal(draft_set_score(d, "9.9", "6", why, sizeof why), -1);
+    /* clearing */
+    assert_int_equal(draft_set_score(d, "3.3.1", "", why, sizeof why), 0);
+    assert_int_equal(draft_total(d), 0);
+    assert_int_equal(draft_scored(d), 0);
+    draft_free(d);
+}
+
+static void test_totals_match_parts(void **state)
+{
+    (void)state;
+    struct draft *d = draft_new(form);
+    char why[256];
+    /* a pseudo-random walk of edits: totals always equal the leaves shown */
+    unsigned seed = 12345;
+    static const char *ids[] = {"3.3.1", "1.1.1", "3.2.3", "2.3.2", "3.4.2", "1.2.1"};
+    for (int step = 0; step < 2000; step++) {
+        seed = seed * 1103515245u + 12345u;
+        const char *id = ids[(seed >> 16) % 6];
+        char v[32];
+        snprintf(v, sizeof v, "%u.%02u", (seed >> 8) % 25, (seed >> 4) % 100);
+        if (!strcmp(id, "3.3.1")) {
+            draft_set_score(d, id, v, why, sizeof why);
+        } else if (!strcmp(id, "1.1.1")) {
+            draft_set_mark(d, id, "资金按重点合理分配", (seed & 1) ? "1" : "0.5", why, sizeof why);
+        } else if (!strcmp(id, "3.2.3")) {
+            snprintf(v, sizeof v, "%u", (seed >> 5) % 30);
+            draft_set_figure(d, id, (seed & 2) ? "done" : "planned", v, why, sizeof why);
+        } else if (!strcmp(id, "2.3.2") || !strcmp(id, "3.4.2")) {
+            snprintf(v, sizeof v, "%u.%u", (seed >> 6) % 101, (seed >> 3) % 10);
+            draft_set_figure(d, id, !strcmp(id, "2.3.2") ? "rate" : "sat", v, why, sizeof why);
+        } else {
+            snprintf(v, sizeof v, "%u", (seed >> 7) % 12);
+            draft_set_figure(d, id, "n", v, why, sizeof why);
+        }
+        assert_int_equal(draft_total(d), sum_leaves(d, -1));
+    }
+    for (int i = draft_first(d); i >= 0; i = draft_next(d, i))
+        if (!dnode_is_leaf(draft_node(d, i)))
+            assert_int_equal(draft_node(d, i)->score, sum_leaves(d, i));
+    draft_free(d);
+}
+
+static void test_custom_indicators(void **state)
+{
+    (void)state;
+    struct draft *d = draft_new(form);
+    char why[256];
+    int g = draft_find(d, "3.3");
+    char *id = draft_custom_id(d, g);
+    assert_string_equal(id, "3.3.2");
+    struct edit add = {.kind = EDIT_ADD_CUSTOM, .id = id, .key = "3.3", .value = "社会效益",
+                       .points = "12"};
+    struct edit inv;
+    assert_int_equal(draft_apply(d, &add, &inv, why, sizeof why), 0);
+    assert_true(draft_node(d, draft_find(d, "3.3.1"))->replaced);
+    /* 12 of 20: the screen must be told */
+    struct problem p[32];
+    size_t total;
+    size_t n = draft_problems(d, p, 32, &total);
+    bool sum_problem = false;
+    for (size_t k = 0; k < n; k++)
+        sum_problem |= p[k].kind == PROB_POINTS_SUM && p[k].node == g;
+    assert_true(sum_problem);
+    char *id2 = draft_custom_id(d, g);
+    assert_string_equal(id2, "3.3.3");
+    struct edit add2 = {.kind = EDIT_ADD_CUSTOM, .id = id2, .key = "3.3", .value = "可持续影响",
+                        .points = "8"};
+    assert_int_equal(draft_apply(d, &add2, NULL, why, sizeof why), 0);
+    assert_false(draft_node_has_problem(d, g));
+    assert_int_equal(draft_set_score(d, "3.3.2", "11", why, sizeof why), 0);
+    assert_int_equal(draft_set_score(d, "3.3.3", "7", why, sizeof why), 0);
+    assert_int_equal(draft_total(d), 1800);
+    assert_int_equal(draft_leaves(d), 22);
+    /* removing one brings its score out of the total; undo brings it back */
+    struct edit del = {.kind = EDIT_DEL_CUSTOM, .id = id2};
+    struct edit undo_del;
+    assert_int_equal(draft_apply(d, &del, &undo_del, why, sizeof why), 0);
+    assert_int_equal(draft_total(d), 1100);
+    assert_int_equal(draft_find(d, "3.3.3"), -1);
+    assert_int_equal(draft_apply(d, &undo_del, NULL, why, sizeof why), 0);
+    assert_int_equal(draft_total(d), 1800);
+    /* the form's own indicators cannot be removed; bad points refused */
+    struct edit delform = {.kind = EDIT_DEL_CUSTOM, .id = "3.3.1"};
+    assert_int_equal(draft_apply(d, &delform, NULL, why, sizeof why), -1);
+    struct edit badpts = {.kind = EDIT_ADD_CUSTOM, .id = "3.3.9", .key = "3.3", .value = "x",
+                          .points = "五"};
+    assert_int_equal(draft_apply(d, &badpts, NULL, why, sizeof why), -1);
+    struct edit under_leaf = {.kind = EDIT_ADD_CUSTOM, .id = "3.3.1.1", .key = "3.3.1",
+                              .value = "x", .points = "1"};
+    assert_int_equal(draft_apply(d, &under_leaf, NULL, why, sizeof why), -1);
+    /* undoing the first add restores the placeholder */
+    assert_int_equal(draft_apply(d, &inv, NULL, why, sizeof why), 0);
+    edit_clear(&inv);
+    edit_clear(&undo_del);
+    free(id);
+    free(id2);
+    draft_free(d);
+}
+
+static void test_history(void **state)
+{
+    (void)state;
+    struct draft *d = draft_new(form);
+    struct history *h = history_new();
+    char why[256];
+    const char *values[] = {"10", "15", "18"};
+    for (int k = 0; k < 3; k++) {
+        struct edit e = {.kind = EDIT_SCORE, .id = "3.3.1", .value = (char *)values[k]}, inv;
+        assert_int_equal(draft_apply(d, &e, &inv, why, sizeof why), 0);
+        assert_int_equal(history_push(h, &e, &inv), 0);
+        edit_clear(&inv);
+    }
+    struct edit note = {.kind = EDIT_NOTE, .id = "3.3.1", .value = "酌情扣2分"}, inv;
+    assert_int_equal(draft_apply(d, &note, &inv, why, sizeof why), 0);
+    history_push(h, &note, &inv);
+    edit_clear(&inv);
+    const char *id;
+    assert_int_equal(history_undo(h, d, &id, why, sizeof why), 0);
+    assert_string_equal(id, "3.3.1");
+    assert_string_equal(draft_node(d, draft_find(d, "3.3.1"))->note, "");
+    assert_int_equal(history_undo(h, d, &id, why, sizeof why), 0);
+    assert_int_equal(draft_total(d), 1500);
+    assert_int_equal(history_undo(h, d, &id, why, sizeof why), 0);
+    assert_int_equal(history_undo(h, d, &id, why, sizeof why), 0);
+    assert_int_equal(draft_total(d), 0);
+    assert_int_equal(draft_scored(d), 0);
+    assert_int_equal(history_undo(h, d, &id, why, sizeof why), 1);
+    assert_int_equal(history_redo(h, d, &id, why, sizeof why), 0);
+    assert_int_equal(draft_total(d), 1000);
+    /* a new change drops the redo tail */
+    struct edit e = {.kind = EDIT_SCORE, .id = "3.3.1", .value = "5"};
+    assert_int_equal(draft_apply(d, &e, &inv, why, sizeof why), 0);
+    history_push(h, &e, &inv);
+    edit_clear(&inv);
+    assert_int_equal(history_redo(h, d, &id, why, sizeof why), 1);
+    assert_int_equal(draft_total(d), 500);
+    history_free(h);
+    draft_free(d);
+}
+
+static void test_meta(void **state)
+{
+    (void)state;
+    struct draft *d = draft_new(form);
+    char why[256];
+    assert_int_equal(draft_set_meta(d, META_UNIT, "深圳市大鹏新区政务服务数据管理局", why, sizeof why), 0);
+    assert_int_equal(draft_set_meta(d, META_YEAR, "2021", why, sizeof why), 0);
+    assert_int_equal(draft_set_meta(d, META_YEAR, "二〇二一", why, sizeof why), -1);
+    assert_int_equal(draft_set_meta(d, META_YEAR, "21", why, sizeof why), -1);
+    assert_string_equal(draft_meta(d, META_YEAR), "2021");
+    assert_int_equal(draft_set_meta(d, META_UNIT, "a\nb", why, sizeof why), -1);
+    assert_int_equal(draft_set_note(d, "1.1.1", "bad \xff utf8", why, sizeof why), -1);
+    draft_free(d);
+}
+
+static void test_grade_bands(void **state)
+{
+    (void)state;
+    struct draft *d = draft_new(form);
+    char why[256];
+    const char *band;
+    pts_t gap;
+    assert_true(draft_next_band(d, &band, &gap));
+    assert_string_equal(band, "中");
+    assert_int_equal(gap, 6000);
+    draft_set_score(d, "3.3.1", "18", why, sizeof why);
+    assert_true(draft_next_band(d, &band, &gap));
+    assert_int_equal(gap, 4200);
+    draft_free(d);
+}
+
+int main(void)
+{
+    setlocale(LC_ALL, "C.UTF-8");
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_direct_score),
+        cmocka_unit_test(test_totals_match_parts),
+        cmocka_unit_test(test_custom_indicators),
+        cmocka_unit_test(test_history),
+        cmocka_unit_test(test_meta),
+        cmocka_unit_test(test_grade_bands),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
