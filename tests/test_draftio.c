@@ -1,0 +1,217 @@
+/* test_draftio.c - drafts on disk: round trips, BOM/LF, quoting, custom
+ * indicators, formula injection, form changes, atomic saves. */
+#include "testutil.h"
+
+#include <errno.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "draftio.h"
+#include "fileio.h"
+#include "form.h"
+
+static struct form *form;
+
+static int setup(void **state)
+{
+    (void)state;
+    struct diags d = {0};
+    form = form_load_standard(&d);
+    diags_clear(&d);
+    return form ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    form_free(form);
+    return 0;
+}
+
+static struct draft *reload(const struct draft *d, char **text)
+{
+    char *buf;
+    size_t len;
+    assert_int_equal(draftio_write_buffer(d, true, &buf, &len), 0);
+    struct diags dg = {0};
+    struct draft *back = draftio_load_buffer("mem.csv", buf, len, form, &dg);
+    if (!back) {
+        char *m = diags_join(&dg);
+        fail_msg("reload: %s\n%s", m, buf);
+    }
+    diags_clear(&dg);
+    if (text)
+        *text = buf;
+    else
+        free(buf);
+    return back;
+}
+
+static void test_text_survives(void **state)
+{
+    (void)state;
+    struct draft *d = draft_new(form);
+    char why[256];
+    static const char *notes[] = {
+        "逗号,引号\"和换行\n第二行", "=HYPERLINK(\"http://x\")", "+1", "-2", "@SUM(A1)",
+        "'already quoted", "\ttab first", " leading space ", "中文，全角标点；（括号）",
+    };
+    static const char *ids[] = {"1.1.1", "1.1.2", "1.2.1", "1.2.2", "2.1.1", "2.1.2", "2.1.3",
+                                "2.2.1", "2.2.2"};
+    for (size_t k = 0; k < 9; k++)
+        assert_int_equal(draft_set_note(d, ids[k], notes[k], why, sizeof why), 0);
+    draft_set_meta(d, META_UNIT, "=cmd|' /C calc'!A0", why, sizeof why);
+    char *text;
+    struct draft *b = reload(d, &text);
+    for (size_t k = 0; k < 9; k++)
+        assert_string_equal(draft_node(b, draft_find(b, ids[k]))->note, notes[k]);
+    assert_string_equal(draft_meta(b, META_UNIT), "=cmd|' /C calc'!A0");
+    /* no cell starts with a formula character as a spreadsheet reads it */
+    assert_null(strstr(text, ",=HYPERLINK"));
+    assert_null(strstr(text, ",\"=HYPERLINK"));
+    assert_non_null(strstr(text, "'=HYPERLINK"));
+    assert_null(strstr(text, ",@SUM"));
+    free(text);
+    draft_free(b);
+    draft_free(d);
+}
+
+static void test_custom_roundtrip(void **state)
+{
+    (void)state;
+    struct draft *d = draft_new(form);
+    char why[256];
+    struct edit a = {.kind = EDIT_ADD_CUSTOM, .id = "3.3.2", .key = "3.3", .value = "网站绩效排名",
+                     .points = "12", .desc = "全国区县政府网站绩效评估排名"};
+    struct edit b = {.kind = EDIT_ADD_CUSTOM, .id = "3.3.3", .key = "3.3", .value = "安全生产",
+                     .points = "8"};
+    assert_int_equal(draft_apply(d, &a, NULL, why, sizeof why), 0);
+    assert_int_equal(draft_apply(d, &b, NULL, why, sizeof why), 0);
+    assert_int_equal(draft_set_score(d, "3.3.2", "11.5", why, sizeof why), 0);
+    assert_int_equal(draft_set_note(d, "3.3.2", "排名第 18", why, sizeof why), 0);
+    struct draft *r = reload(d, NULL);
+    int i = draft_find(r, "3.3.2");
+    assert_true(i >= 0);
+    const struct dnode *nd = draft_node(r, i);
+    assert_true(nd->custom);
+    assert_string_equal(nd->name, "网站绩效排名");
+    assert_string_equal(nd->description, "全国区县政府网站绩效评估排名");
+    assert_int_equal(nd->score, 1150);
+    assert_string_equal(nd->note, "排名第 18");
+    assert_true(draft_node(r, draft_find(r, "3.3.1"))->replaced);
+    assert_int_equal(draft_total(r), 1150);
+    assert_int_equal(draft_leaves(r), 22);
+    draft_free(r);
+    draft_free(d);
+}
+
+static void test_lf_and_no_bom(void **state)
+{
+    (void)state;
+    struct draft *d = draft_new(form);
+    char why[256];
+    draft_set_score(d, "3.3.1", "18", why, sizeof why);
+    char *buf;
+    size_t len;
+    assert_int_equal(draftio_write_buffer(d, false, &buf, &len), 0);
+    /* strip CRs: what a Unix editor might save */
+    size_t o = 0;
+    for (size_t k = 0; k < len; k++)
+        if (buf[k] != '\r')
+            buf[o++] = buf[k];
+    struct diags dg = {0};
+    struct draft *r = draftio_load_buffer("lf.csv", buf, o, form, &dg);
+    assert_non_null(r);
+    assert_int_equal(draft_total(r), 1800);
+    diags_clear(&dg);
+    draft_free(r);
+    free(buf);
+    draft_free(d);
+}
+
+static void test_changed_form_warns(void **state)
+{
+    (void)state;
+    struct draft *d = draft_new(form);
+    char *buf;
+    size_t len;
+    assert_int_equal(draftio_write_buffer(d, true, &buf, &len), 0);
+    char *h = strstr(buf, form->hash);
+    assert_non_null(h);
+    h[0] = h[0] == '0' ? '1' : '0';
+    struct diags dg = {0};
+    struct draft *r = draftio_load_buffer("x.csv", buf, len, form, &dg);
+    assert_non_null(r);
+    assert_int_equal(dg.errors, 0);
+    char *m = diags_join(&dg);
+    assert_non_null(strstr(m, "x.csv:5: the form has changed"));
+    free(m);
+    diags_clear(&dg);
+    draft_free(r);
+    free(buf);
+    draft_free(d);
+}
+
+static ssize_t write_enospc(int fd, const void *b, size_t n)
+{
+    (void)fd, (void)b, (void)n;
+    errno = ENOSPC;
+    return -1;
+}
+
+static void test_atomic_save(void **state)
+{
+    (void)state;
+    char *dir = tmpdir_new();
+    char path[4096];
+    snprintf(path, sizeof path, "%s/d.csv", dir);
+    struct draft *d = draft_new(form);
+    char why[256];
+    draft_set_score(d, "3.3.1", "18", why, sizeof why);
+    assert_int_equal(draftio_save(d, path, why, sizeof why), 0);
+    size_t n1;
+    char *before = slurp(path, &n1);
+    draft_set_score(d, "3.3.1", "17", why, sizeof why);
+    fileio_ops.write = write_enospc;
+    assert_int_equal(draftio_save(d, path, why, sizeof why), -1);
+    fileio_ops = fileio_default_ops;
+    assert_non_null(strstr(why, strerror(ENOSPC)));
+    size_t n2;
+    char *after = slurp(path, &n2);
+    assert_int_equal(n1, n2);
+    assert_memory_equal(before, after, n1);
+    /* no temp file left behind */
+    char cmd[4200];
+    snprintf(cmd, sizeof cmd, "ls -A '%s' | grep -q jixiao-tmp", dir);
+    assert_int_not_equal(system(cmd), 0);
+    /* saving again works, to the same or another path */
+    assert_int_equal(draftio_save(d, path, why, sizeof why), 0);
+    struct diags dg = {0};
+    struct draft *r = draftio_load(path, form, &dg);
+    assert_non_null(r);
+    assert_int_equal(draft_total(r), 1700);
+    diags_clear(&dg);
+    draft_free(r);
+    free(before);
+    free(after);
+    draft_free(d);
+    rmtree(dir);
+    free(dir);
+}
+
+int main(void)
+{
+    setlocale(LC_ALL, "C.UTF-8");
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_text_survives),
+        cmocka_unit_test(test_custom_roundtrip),
+        cmocka_unit_test(test_lf_and_no_bom),
+        cmocka_unit_test(test_changed_form_warns),
+        cmocka_unit_test(test_atomic_save),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
