@@ -405,7 +405,7 @@ struct form *form_load_buffer(const char *name, const char *data, size_t len, st
         diags_add(d, DIAG_ERROR, name, 0, _("the file is empty"));
     else if (!f->name || !f->name[0])
         diags_add(d, DIAG_ERROR, name, 0, _("the form has no #name row"));
-    else if (f->n == 0)
+    else if (f->n == 0 && d->errors == errors_before)
         diags_add(d, DIAG_ERROR, name, 0, _("the form has no indicators"));
     if (f->ngrades == 0) {
         char why[256];

@@ -1,0 +1,83 @@
+/* test_utf8.c - the one width function: CJK, full-width punctuation,
+ * emoji, combining marks, controls, invalid bytes, clipping. */
+#include "testutil.h"
+
+#include <locale.h>
+#include <string.h>
+
+#include "utf8.h"
+
+static void test_width(void **state)
+{
+    (void)state;
+    assert_int_equal(u8_width("abc", (size_t)-1), 3);
+    assert_int_equal(u8_width("部门决策", (size_t)-1), 8);
+    assert_int_equal(u8_width("（，；：）", (size_t)-1), 10);   /* full-width punctuation */
+    assert_int_equal(u8_width("“三公”", (size_t)-1), 6);        /* ambiguous quotes: narrow */
+    assert_int_equal(u8_width("１２", (size_t)-1), 4);           /* full-width digits */
+    assert_int_equal(u8_width("e\xCC\x81", (size_t)-1), 1);      /* e + combining acute */
+    assert_int_equal(u8_width("\xF0\x9F\x98\x80", (size_t)-1), 2); /* emoji */
+    assert_int_equal(u8_width("a\x1b[31mb", (size_t)-1), 7);     /* ESC shown as one placeholder */
+    assert_int_equal(u8_width("\xE2\x80\xAE", (size_t)-1), 1);   /* RLO override */
+    assert_int_equal(u8_width("\xff\xfe", (size_t)-1), 2);       /* invalid bytes */
+    assert_int_equal(u8_width("", 0), 0);
+}
+
+static void test_unsafe(void **state)
+{
+    (void)state;
+    assert_true(u8_is_unsafe(0x1B));
+    assert_true(u8_is_unsafe(0x07));
+    assert_true(u8_is_unsafe(0x7F));
+    assert_true(u8_is_unsafe(0x9B));     /* C1 CSI */
+    assert_true(u8_is_unsafe(0x202E));
+    assert_true(u8_is_unsafe(0x2066));
+    assert_false(u8_is_unsafe('a'));
+    assert_false(u8_is_unsafe(0x90E8)); /* 部 */
+}
+
+static void test_clip(void **state)
+{
+    (void)state;
+    int used;
+    const char *s = "部门决策";
+    /* 5 columns hold two characters, never half of the third */
+    assert_int_equal(u8_clip(s, (size_t)-1, 5, &used), 6);
+    assert_int_equal(used, 4);
+    assert_int_equal(u8_clip(s, (size_t)-1, 8, &used), 12);
+    assert_int_equal(used, 8);
+    assert_int_equal(u8_clip(s, (size_t)-1, 1, &used), 0);
+    assert_int_equal(used, 0);
+    assert_int_equal(u8_clip("ab部", (size_t)-1, 3, &used), 2);
+}
+
+static void test_decode_and_prev(void **state)
+{
+    (void)state;
+    uint32_t cp;
+    assert_int_equal(u8_decode("部", 3, &cp), 3);
+    assert_int_equal(cp, 0x90E8);
+    assert_int_equal(u8_decode("\xC0\x80", 2, &cp), 1);   /* overlong */
+    assert_int_equal(cp, U8_PLACEHOLDER);
+    assert_int_equal(u8_decode("\xED\xA0\x80", 3, &cp), 1); /* surrogate */
+    assert_int_equal(u8_decode("\xE9\x83", 2, &cp), 1);   /* truncated */
+    assert_true(u8_valid("部门 ok", strlen("部门 ok")));
+    assert_false(u8_valid("\xE9\x83", 2));
+    const char *s = "a部b";
+    assert_int_equal(u8_prev(s, 5), 4);
+    assert_int_equal(u8_prev(s, 4), 1);
+    assert_int_equal(u8_prev(s, 1), 0);
+    assert_int_equal(u8_prev(s, 0), 0);
+}
+
+int main(void)
+{
+    setlocale(LC_ALL, "C.UTF-8");
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_width),
+        cmocka_unit_test(test_unsafe),
+        cmocka_unit_test(test_clip),
+        cmocka_unit_test(test_decode_and_prev),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
