@@ -95,7 +95,7 @@ static void test_errors(void **state)
     expect_error(HDR "01,1,x,1,,,,\n", "is not of the form");
     expect_error(HDR "1.2.3.4.5.6.7.8.9,9,x,1,,,,\n", "nested deeper than 8 levels");
     expect_error(HDR "1,1,一级,1,,,,\"calc(a, 1, b)\"\n", "t.csv:3: rule of 1: ");
-    expect_error(HDR "1,1,一级,1,,,,\n1.1,2,x,1,,,y:money:钱,\n", "t.csv:3: 1 has sub-indicators");
+    expect_error(HDR "1,1,一级,1,,,y:money:钱,\n1.1,2,x,1,,,,\n", "t.csv:3: 1 has sub-indicators");
     expect_error(HDR "1,1,,1,,,,\n", "has no name");
     expect_error("id,level,name,points\n1,1,x,1\n", "t.csv: the form has no #name row");
     expect_error("foo,bar\n1,2\n", "t.csv:1: not a form: the header has no \"id\" column");
