@@ -1,0 +1,654 @@
+/* journal.c - recovery journal and lock files (format in journal.h). */
+#include "journal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "i18n.h"
+
+#define JOURNAL_MAGIC "JIXIAO-JOURNAL 1"
+
+struct journal {
+    int fd;
+    char *path;
+};
+
+static const char *const kind_names[] = {
+    [EDIT_SCORE] = "score", [EDIT_FIGURE] = "figure",  [EDIT_MARK] = "mark",
+    [EDIT_NOTE] = "note",   [EDIT_META] = "meta",      [EDIT_ADD_CUSTOM] = "add",
+    [EDIT_DEL_CUSTOM] = "del",
+};
+#define NKINDS (sizeof kind_names / sizeof kind_names[0])
+
+/* "DIR/.NAME<suffix>" for draft_path "DIR/NAME". */
+static char *hidden_path(const char *draft_path, const char *suffix)
+{
+    const char *slash = strrchr(draft_path, '/');
+    size_t dirlen = slash ? (size_t)(slash - draft_path) + 1 : 0;
+    const char *base = draft_path + dirlen;
+    size_t n = dirlen + 1 + strlen(base) + strlen(suffix) + 1;
+    char *p = malloc(n);
+    if (!p)
+        return NULL;
+    snprintf(p, n, "%.*s.%s%s", (int)dirlen, draft_path, base, suffix);
+    return p;
+}
+
+char *journal_path_for(const char *draft_path)
+{
+    return hidden_path(draft_path, ".jixiao-journal");
+}
+
+char *journal_lock_path_for(const char *draft_path)
+{
+    return hidden_path(draft_path, ".jixiao-lock");
+}
+
+static void set_why(char *why, size_t n, const char *fmt, const char *path, int err)
+{
+    if (why && n)
+        snprintf(why, n, fmt, path, strerror(err));
+}
+
+/* ---- text buffer for building records ---- */
+
+struct buf {
+    char *p;
+    size_t n, cap;
+    bool oom;
+};
+
+static void buf_put(struct buf *b, const char *s, size_t len)
+{
+    if (b->oom)
+        return;
+    if (b->n + len + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 128;
+        while (cap < b->n + len + 1)
+            cap *= 2;
+        char *q = realloc(b->p, cap);
+        if (!q) {
+            b->oom = true;
+            return;
+        }
+        b->p = q;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->n, s, len);
+    b->n += len;
+    b->p[b->n] = '\0';
+}
+
+static void buf_puts(struct buf *b, const char *s)
+{
+    buf_put(b, s, strlen(s));
+}
+
+/* A field, escaped so that it holds no TAB or newline. */
+static void buf_field(struct buf *b, const char *s)
+{
+    buf_put(b, "\t", 1);
+    if (!s) {
+        buf_puts(b, "\\N");
+        return;
+    }
+    for (; *s; s++) {
+        switch (*s) {
+        case '\\': buf_puts(b, "\\\\"); break;
+        case '\t': buf_puts(b, "\\t"); break;
+        case '\n': buf_puts(b, "\\n"); break;
+        case '\r': buf_puts(b, "\\r"); break;
+        default: buf_put(b, s, 1);
+        }
+    }
+}
+
+/* Write all of len bytes and sync: a record is either wholly on disk with
+ * its newline or is ignored on recovery. */
+static int write_sync(int fd, const char *p, size_t len)
+{
+    while (len) {
+        ssize_t w = write(fd, p, len);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        p += w;
+        len -= (size_t)w;
+    }
+    return fsync(fd);
+}
+
+/* ---- writing ---- */
+
+static struct journal *journal_open(const char *draft_path, int flags, char *why, size_t whylen)
+{
+    struct journal *j = calloc(1, sizeof *j);
+    char *path = journal_path_for(draft_path);
+    if (!j || !path) {
+        free(j);
+        free(path);
+        set_why(why, whylen, _("%s: %s"), draft_path, ENOMEM);
+        return NULL;
+    }
+    j->fd = open(path, flags | O_WRONLY | O_CLOEXEC, 0600);
+    if (j->fd < 0) {
+        set_why(why, whylen, _("%s: cannot write the recovery journal: %s"), path, errno);
+        free(path);
+        free(j);
+        return NULL;
+    }
+    j->path = path;
+    return j;
+}
+
+struct journal *journal_start(const char *draft_path, const char *form_hash, char *why,
+                              size_t whylen)
+{
+    struct journal *j = journal_open(draft_path, O_CREAT | O_TRUNC, why, whylen);
+    if (!j)
+        return NULL;
+    struct buf b = {0};
+    char line[128];
+    buf_puts(&b, JOURNAL_MAGIC "\nform ");
+    buf_puts(&b, form_hash ? form_hash : "-");
+    struct stat st;
+    if (stat(draft_path, &st) == 0)
+        snprintf(line, sizeof line, "\nbase %lld %lld %ld\n", (long long)st.st_size,
+                 (long long)st.st_mtim.tv_sec, (long)st.st_mtim.tv_nsec);
+    else
+        snprintf(line, sizeof line, "\nbase none\n");
+    buf_puts(&b, line);
+    int err = b.oom ? ENOMEM : 0;
+    if (!err && write_sync(j->fd, b.p, b.n) < 0)
+        err = errno;
+    free(b.p);
+    if (err) {
+        set_why(why, whylen, _("%s: cannot write the recovery journal: %s"), j->path, err);
+        journal_discard(j);
+        return NULL;
+    }
+    return j;
+}
+
+struct journal *journal_continue(const char *draft_path, char *why, size_t whylen)
+{
+    return journal_open(draft_path, O_APPEND, why, whylen);
+}
+
+static int append(struct journal *j, struct buf *b, char *why, size_t whylen)
+{
+    int err = b->oom ? ENOMEM : 0;
+    if (!err && write_sync(j->fd, b->p, b->n) < 0)
+        err = errno;
+    free(b->p);
+    if (err) {
+        set_why(why, whylen, _("%s: cannot write the recovery journal: %s"), j->path, err);
+        return -1;
+    }
+    return 0;
+}
+
+int journal_append_edit(struct journal *j, const struct edit *e, char *why, size_t whylen)
+{
+    struct buf b = {0};
+    buf_puts(&b, "edit\t");
+    buf_puts(&b, (size_t)e->kind < NKINDS ? kind_names[e->kind] : "?");
+    buf_field(&b, e->id);
+    buf_field(&b, e->key);
+    buf_field(&b, e->value);
+    buf_field(&b, e->points);
+    buf_field(&b, e->desc);
+    buf_field(&b, e->score);
+    buf_field(&b, e->note);
+    buf_puts(&b, "\n");
+    return append(j, &b, why, whylen);
+}
+
+int journal_append_undo(struct journal *j, char *why, size_t whylen)
+{
+    struct buf b = {0};
+    buf_puts(&b, "undo\n");
+    return append(j, &b, why, whylen);
+}
+
+int journal_append_redo(struct journal *j, char *why, size_t whylen)
+{
+    struct buf b = {0};
+    buf_puts(&b, "redo\n");
+    return append(j, &b, why, whylen);
+}
+
+void journal_close(struct journal *j)
+{
+    if (!j)
+        return;
+    close(j->fd);
+    free(j->path);
+    free(j);
+}
+
+void journal_discard(struct journal *j)
+{
+    if (!j)
+        return;
+    unlink(j->path);
+    journal_close(j);
+}
+
+int journal_remove(const char *draft_path)
+{
+    char *path = journal_path_for(draft_path);
+    if (!path)
+        return -1;
+    int r = unlink(path);
+    if (r < 0 && errno == ENOENT)
+        r = 0;
+    free(path);
+    return r;
+}
+
+/* ---- reading ---- */
+
+/* Undo buf_field's escaping in place; returns NULL for \N. */
+static char *unescape(char *s)
+{
+    if (strcmp(s, "\\N") == 0)
+        return NULL;
+    char *w = s;
+    for (char *r = s; *r; r++) {
+        if (*r == '\\' && r[1]) {
+            r++;
+            *w++ = *r == 't' ? '\t' : *r == 'n' ? '\n' : *r == 'r' ? '\r' : *r;
+        } else {
+            *w++ = *r;
+        }
+    }
+    *w = '\0';
+    return s;
+}
+
+static char *dup_or_null(const char *s)
+{
+    return s ? strdup(s) : NULL;
+}
+
+/* Parse "edit KIND ID KEY VALUE POINTS DESC" (line already split at TAB
+ * boundaries by the caller). Returns 0 or -1. */
+static int parse_edit(char **f, size_t nf, struct edit *e)
+{
+    if (nf != 9)
+        return -1;
+    size_t k;
+    for (k = 0; k < NKINDS; k++)
+        if (strcmp(f[1], kind_names[k]) == 0)
+            break;
+    if (k == NKINDS)
+        return -1;
+    memset(e, 0, sizeof *e);
+    e->kind = (enum edit_kind)k;
+    char *v[7];
+    for (int i = 0; i < 7; i++)
+        v[i] = unescape(f[2 + i]);
+    e->id = dup_or_null(v[0]);
+    e->key = dup_or_null(v[1]);
+    e->value = dup_or_null(v[2]);
+    e->points = dup_or_null(v[3]);
+    e->desc = dup_or_null(v[4]);
+    e->score = dup_or_null(v[5]);
+    e->note = dup_or_null(v[6]);
+    return 0;
+}
+
+static int parse_header(struct journal_state *st, char *line, int lineno)
+{
+    long long a, b, c;
+    switch (lineno) {
+    case 1:
+        return strcmp(line, JOURNAL_MAGIC) == 0 ? 0 : -1;
+    case 2:
+        if (strncmp(line, "form ", 5) != 0)
+            return -1;
+        snprintf(st->form_hash, sizeof st->form_hash, "%s", line + 5);
+        return 0;
+    case 3:
+        if (strcmp(line, "base none") == 0)
+            return 0;
+        if (sscanf(line, "base %lld %lld %lld", &a, &b, &c) != 3)
+            return -1;
+        st->base_exists = true;
+        st->base_size = a;
+        st->base_sec = b;
+        st->base_nsec = (long)c;
+        return 0;
+    }
+    return -1;
+}
+
+static int add_rec(struct journal_state *st, const struct jrec *r)
+{
+    struct jrec *q = realloc(st->recs, (st->nrecs + 1) * sizeof *q);
+    if (!q)
+        return -1;
+    st->recs = q;
+    st->recs[st->nrecs++] = *r;
+    if (r->kind == JREC_EDIT)
+        st->nedits++;
+    return 0;
+}
+
+static char *read_all(int fd, size_t *len)
+{
+    size_t cap = 4096, n = 0;
+    char *p = malloc(cap + 1);
+    while (p) {
+        ssize_t r = read(fd, p + n, cap - n);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0) {
+            if (r < 0) {
+                free(p);
+                return NULL;
+            }
+            break;
+        }
+        n += (size_t)r;
+        if (n == cap) {
+            char *q = realloc(p, cap * 2 + 1);
+            if (!q) {
+                free(p);
+                return NULL;
+            }
+            p = q;
+            cap *= 2;
+        }
+    }
+    if (p) {
+        p[n] = '\0';
+        *len = n;
+    }
+    return p;
+}
+
+static bool ts_after_or_same(struct timespec a, struct timespec b)
+{
+    return a.tv_sec > b.tv_sec || (a.tv_sec == b.tv_sec && a.tv_nsec >= b.tv_nsec);
+}
+
+int journal_read(const char *draft_path, struct journal_state *st, struct diags *d)
+{
+    memset(st, 0, sizeof *st);
+    char *path = journal_path_for(draft_path);
+    if (!path)
+        return -1;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        int err = errno;
+        if (err != ENOENT)
+            diags_add(d, DIAG_ERROR, path, 0, _("cannot read the recovery journal: %s"),
+                      strerror(err));
+        free(path);
+        return err == ENOENT ? 0 : -1;
+    }
+    st->exists = true;
+    struct stat js, ds;
+    size_t len = 0;
+    char *text = fstat(fd, &js) == 0 ? read_all(fd, &len) : NULL;
+    close(fd);
+    if (!text) {
+        diags_add(d, DIAG_ERROR, path, 0, _("cannot read the recovery journal: %s"),
+                  strerror(errno));
+        free(path);
+        return -1;
+    }
+    st->mtime = js.st_mtim;
+    if (len == 0) {
+        /* Created but never written: nothing to recover. */
+        free(text);
+        free(path);
+        return 0;
+    }
+    if (stat(draft_path, &ds) == 0) {
+        st->newer = ts_after_or_same(js.st_mtim, ds.st_mtim);
+    } else {
+        st->newer = true;
+    }
+
+    int rc = 0;
+    int lineno = 0;
+    char *p = text;
+    while (*p) {
+        char *nl = strchr(p, '\n');
+        lineno++;
+        if (!nl) {
+            /* A record cut short by a crash: what was being written is lost. */
+            diags_add(d, DIAG_WARNING, path, lineno, _("incomplete last record ignored"));
+            break;
+        }
+        *nl = '\0';
+        if (nl > p && nl[-1] == '\r')
+            nl[-1] = '\0';
+        char *line = p;
+        p = nl + 1;
+        if (lineno <= 3) {
+            if (parse_header(st, line, lineno) < 0) {
+                diags_add(d, DIAG_ERROR, path, lineno, _("not a jixiao recovery journal"));
+                rc = -1;
+                break;
+            }
+            continue;
+        }
+        char *f[10];
+        size_t nf = 0;
+        for (char *s = line; nf < 10;) {
+            f[nf++] = s;
+            char *tab = strchr(s, '\t');
+            if (!tab)
+                break;
+            *tab = '\0';
+            s = tab + 1;
+        }
+        struct jrec r = {.line = lineno};
+        if (strcmp(f[0], "undo") == 0 && nf == 1) {
+            r.kind = JREC_UNDO;
+        } else if (strcmp(f[0], "redo") == 0 && nf == 1) {
+            r.kind = JREC_REDO;
+        } else if (strcmp(f[0], "edit") == 0 && parse_edit(f, nf, &r.e) == 0) {
+            r.kind = JREC_EDIT;
+        } else {
+            diags_add(d, DIAG_WARNING, path, lineno, _("malformed journal record skipped"));
+            continue;
+        }
+        if (add_rec(st, &r) < 0) {
+            edit_clear(&r.e);
+            rc = -1;
+            break;
+        }
+    }
+    if (lineno < 3 && rc == 0) {
+        diags_add(d, DIAG_ERROR, path, lineno, _("not a jixiao recovery journal"));
+        rc = -1;
+    }
+    if (st->base_exists && stat(draft_path, &ds) == 0)
+        st->base_matches = ds.st_size == st->base_size && ds.st_mtim.tv_sec == st->base_sec &&
+                           ds.st_mtim.tv_nsec == st->base_nsec;
+    else
+        st->base_matches = !st->base_exists && stat(draft_path, &ds) != 0;
+    free(text);
+    free(path);
+    return rc;
+}
+
+void journal_state_free(struct journal_state *st)
+{
+    for (size_t i = 0; i < st->nrecs; i++)
+        edit_clear(&st->recs[i].e);
+    free(st->recs);
+    st->recs = NULL;
+    st->nrecs = st->nedits = 0;
+}
+
+bool journal_should_offer(const struct journal_state *st)
+{
+    return st->exists && st->nedits > 0 && st->newer;
+}
+
+static void set_last(char **last_id, const char *id)
+{
+    if (!last_id || !id)
+        return;
+    free(*last_id);
+    *last_id = strdup(id);
+}
+
+size_t journal_replay(const struct journal_state *st, struct draft *d, struct history *h,
+                      char **last_id, struct diags *diag)
+{
+    size_t applied = 0;
+    char why[256];
+    if (last_id)
+        *last_id = NULL;
+    for (size_t i = 0; i < st->nrecs; i++) {
+        const struct jrec *r = &st->recs[i];
+        const char *id = NULL;
+        int rc;
+        why[0] = '\0';
+        if (r->kind == JREC_EDIT) {
+            struct edit inv = {0};
+            rc = draft_apply(d, &r->e, h ? &inv : NULL, why, sizeof why);
+            if (rc == 0 && h)
+                history_push(h, &r->e, &inv);
+            edit_clear(&inv);
+            /* A meta change touches no node; an added indicator is the
+             * node worth returning to. */
+            id = r->e.kind == EDIT_META ? NULL : r->e.id;
+        } else if (!h) {
+            rc = -1;
+            snprintf(why, sizeof why, "%s", _("undo and redo need a history"));
+        } else {
+            rc = r->kind == JREC_UNDO ? history_undo(h, d, &id, why, sizeof why)
+                                      : history_redo(h, d, &id, why, sizeof why);
+            if (rc == 1) {
+                rc = -1;
+                snprintf(why, sizeof why, "%s", _("nothing to undo or redo"));
+            }
+        }
+        if (rc != 0) {
+            diags_add(diag, DIAG_WARNING, NULL, r->line, _("journal record not applied: %s"),
+                      why);
+            continue;
+        }
+        applied++;
+        set_last(last_id, id);
+    }
+    return applied;
+}
+
+/* ---- lock ---- */
+
+static int write_lock(const char *path, char *why, size_t whylen)
+{
+    int fd = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return -1;
+    char host[256] = "";
+    gethostname(host, sizeof host - 1);
+    char line[320];
+    int n = snprintf(line, sizeof line, "%ld %s\n", (long)getpid(), host);
+    int r = write_sync(fd, line, (size_t)n);
+    int err = errno;
+    close(fd);
+    if (r < 0) {
+        unlink(path);
+        set_why(why, whylen, _("%s: cannot create the lock file: %s"), path, err);
+        errno = err;
+        return -2;
+    }
+    return 0;
+}
+
+static bool read_lock(const char *path, struct lock_owner *o)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return false;
+    char line[320] = "";
+    bool ok = fgets(line, sizeof line, f) != NULL;
+    fclose(f);
+    o->pid = 0;
+    o->host[0] = '\0';
+    char *sp = strchr(line, ' ');
+    if (!ok || !sp)
+        return false;
+    o->pid = strtol(line, NULL, 10);
+    snprintf(o->host, sizeof o->host, "%s", sp + 1);
+    o->host[strcspn(o->host, "\r\n")] = '\0';
+    return true;
+}
+
+static bool pid_alive(long pid)
+{
+    return pid > 0 && (kill((pid_t)pid, 0) == 0 || errno == EPERM);
+}
+
+enum lock_result journal_lock(const char *draft_path, struct lock_owner *owner, char *why,
+                              size_t whylen)
+{
+    struct lock_owner dummy;
+    if (!owner)
+        owner = &dummy;
+    memset(owner, 0, sizeof *owner);
+    char *path = journal_lock_path_for(draft_path);
+    if (!path) {
+        set_why(why, whylen, _("%s: %s"), draft_path, ENOMEM);
+        return LOCK_FAILED;
+    }
+    enum lock_result res = LOCK_FAILED;
+    /* Two tries: the second after removing a stale lock. */
+    for (int attempt = 0; attempt < 2; attempt++) {
+        int r = write_lock(path, why, whylen);
+        if (r == 0) {
+            res = LOCK_OK;
+            break;
+        }
+        if (r == -2 || errno != EEXIST) {
+            if (r == -1)
+                set_why(why, whylen, _("%s: cannot create the lock file: %s"), path, errno);
+            break;
+        }
+        char host[256] = "";
+        gethostname(host, sizeof host - 1);
+        bool parsed = read_lock(path, owner);
+        /* Only a lock of this host can be judged stale; an unreadable or
+         * empty lock is left by a crash between create and write. */
+        bool stale = !parsed || (strcmp(owner->host, host) == 0 && !pid_alive(owner->pid));
+        if (!stale || attempt == 1) {
+            res = LOCK_BUSY;
+            break;
+        }
+        owner->stale = true;
+        unlink(path);
+    }
+    free(path);
+    return res;
+}
+
+void journal_unlock(const char *draft_path)
+{
+    char *path = journal_lock_path_for(draft_path);
+    if (!path)
+        return;
+    struct lock_owner o;
+    char host[256] = "";
+    gethostname(host, sizeof host - 1);
+    if (read_lock(path, &o) && o.pid == (long)getpid() && strcmp(o.host, host) == 0)
+        unlink(path);
+    free(path);
+}

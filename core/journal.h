@@ -1,0 +1,135 @@
+/* journal.h - the recovery journal and the "already open" lock.
+ *
+ * Beside DIR/NAME.csv the editor keeps two hidden files:
+ *
+ *   DIR/.NAME.csv.jixiao-journal   every committed change since the last
+ *                                  save, one line each, fsync'd (like a vim
+ *                                  swap file)
+ *   DIR/.NAME.csv.jixiao-lock      "PID HOST\n" of the jixiao that has the
+ *                                  draft open for writing
+ *
+ * Journal format (UTF-8 text, one record per line, fields separated by TAB;
+ * inside a field \\ \t \n \r stand for themselves and a lone \N is NULL):
+ *
+ *   JIXIAO-JOURNAL 1
+ *   form HASH
+ *   base SIZE SEC NSEC       (the draft file when the journal started;
+ *   base none                 "none" when it did not exist yet)
+ *   edit KIND ID KEY VALUE POINTS DESC SCORE NOTE   (struct edit's fields)
+ *   undo
+ *   redo
+ *
+ * KIND is score|figure|mark|note|meta|add|del. A last line without its
+ * newline (a write cut short by a crash) is ignored, so a crash loses at
+ * most the change being written. undo/redo lines are replayed through a
+ * history so that the recovered draft, and its undo stack, are exactly what
+ * the crashed session had.
+ *
+ * Nothing here prints; errors come back as translated text in why.
+ */
+#ifndef JIXIAO_JOURNAL_H
+#define JIXIAO_JOURNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+#include "diag.h"
+#include "draft.h"
+#include "history.h"
+
+/* Paths of the journal and lock files of a draft; caller frees. NULL when
+ * out of memory. */
+char *journal_path_for(const char *draft_path);
+char *journal_lock_path_for(const char *draft_path);
+
+/* ---- writing ---- */
+
+struct journal;   /* an open journal, appended to */
+
+/* Start a fresh journal for draft_path (replacing any old one): writes the
+ * header with form_hash and the draft file's current size and mtime, and
+ * syncs it. Returns NULL with a reason in why. */
+struct journal *journal_start(const char *draft_path, const char *form_hash, char *why,
+                              size_t whylen);
+
+/* Keep appending to the journal that was just recovered. */
+struct journal *journal_continue(const char *draft_path, char *why, size_t whylen);
+
+/* Append one record and fsync it. Return 0, or -1 with a reason. */
+int journal_append_edit(struct journal *j, const struct edit *e, char *why, size_t whylen);
+int journal_append_undo(struct journal *j, char *why, size_t whylen);
+int journal_append_redo(struct journal *j, char *why, size_t whylen);
+
+/* Close the journal and delete its file (after a clean save or quit). */
+void journal_discard(struct journal *j);
+/* Close the journal and keep its file (NULL is fine). */
+void journal_close(struct journal *j);
+
+/* Delete the journal file of draft_path if there is one. */
+int journal_remove(const char *draft_path);
+
+/* ---- recovery ---- */
+
+enum jrec_kind { JREC_EDIT, JREC_UNDO, JREC_REDO };
+
+struct jrec {
+    enum jrec_kind kind;
+    struct edit e;   /* JREC_EDIT only */
+    long line;       /* line in the journal file */
+};
+
+struct journal_state {
+    bool exists;               /* a journal file was found */
+    char form_hash[17];
+    bool base_exists;          /* the draft existed when the journal started */
+    int64_t base_size, base_sec;
+    long base_nsec;
+    bool base_matches;         /* the draft file is still what it was then */
+    bool newer;                /* journal modified after the draft (or no draft) */
+    struct timespec mtime;     /* when the journal was last written */
+    struct jrec *recs;
+    size_t nrecs;
+    size_t nedits;             /* JREC_EDIT records */
+};
+
+/* Read the journal of draft_path, if any. Returns 0 (st->exists says if
+ * there was one), or -1 when it exists but cannot be read or is not a
+ * journal (diagnostics with FILE:LINE in d). Malformed records are
+ * skipped with a warning. */
+int journal_read(const char *draft_path, struct journal_state *st, struct diags *d);
+void journal_state_free(struct journal_state *st);
+
+/* True when recovery should be offered: changes were journalled and the
+ * journal is newer than the draft. */
+bool journal_should_offer(const struct journal_state *st);
+
+/* Replay the records into d, pushing each edit into h (which may be NULL;
+ * undo/redo records need h). Refused records are skipped with a warning
+ * in diag. Returns how many records were applied, and in *last_id (may be
+ * NULL) a malloc'd copy of the id of the last node touched, or NULL. */
+size_t journal_replay(const struct journal_state *st, struct draft *d, struct history *h,
+                      char **last_id, struct diags *diag);
+
+/* ---- lock ---- */
+
+enum lock_result {
+    LOCK_OK,        /* the lock is ours (a stale one was taken over) */
+    LOCK_BUSY,      /* another live jixiao holds it: owner says who */
+    LOCK_FAILED,    /* the lock file could not be created: why */
+};
+
+struct lock_owner {
+    long pid;
+    char host[256];
+    bool stale;     /* LOCK_OK after replacing a lock of a dead process */
+};
+
+/* Take the lock of draft_path. A lock naming this host and a process that
+ * no longer exists is stale and taken over. */
+enum lock_result journal_lock(const char *draft_path, struct lock_owner *owner, char *why,
+                              size_t whylen);
+/* Release the lock if it is ours. */
+void journal_unlock(const char *draft_path);
+
+#endif

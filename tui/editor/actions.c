@@ -1,0 +1,482 @@
+/* actions.c - movement, folding, fields, custom indicators: the normal
+ * mode's actions. The tree has the focus or the detail pane has it; the
+ * same key moves the selection in the first and the field in the second.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "actions.h"
+#include "ed.h"
+#include "i18n.h"
+#include "num.h"
+#include "utf8.h"
+
+void actions_select(struct editor *ed, int node)
+{
+    /* A node that went away (an undone add) leaves its parent selected. */
+    while (node >= 0 && (size_t)node < draft_count(ed->draft) &&
+           draft_node(ed->draft, node)->deleted)
+        node = draft_node(ed->draft, node)->parent;
+    if (node < 0 || (size_t)node >= draft_count(ed->draft))
+        node = draft_first(ed->draft);
+    bool changed = node != ed->sel;
+    ed->sel = node;
+    tree_reveal(ed, node);
+    tree_scroll_to_sel(ed);
+    if (changed) {
+        ed->fsel = 0;
+        ed->detail_top = 0;
+    }
+    fields_rebuild(ed);
+    ed->follow_field = true;
+}
+
+static unsigned select_row(struct editor *ed, int row)
+{
+    if (ed->nrows == 0)
+        return REDO_NONE;
+    if (row < 0)
+        row = 0;
+    if (row >= (int)ed->nrows)
+        row = (int)ed->nrows - 1;
+    if (ed->rows[row] == ed->sel)
+        return REDO_NONE;
+    actions_select(ed, ed->rows[row]);
+    return REDO_TREE | REDO_FIELDS | REDO_DETAIL;
+}
+
+static unsigned move_field(struct editor *ed, int to)
+{
+    if (ed->nfields == 0)
+        return REDO_NONE;
+    if (to < 0)
+        to = 0;
+    if (to >= (int)ed->nfields)
+        to = (int)ed->nfields - 1;
+    ed->fsel = to;
+    ed->follow_field = true;
+    return REDO_DETAIL;
+}
+
+static int sel_row(const struct editor *ed)
+{
+    int r = tree_row_of(ed, ed->sel);
+    return r < 0 ? 0 : r;
+}
+
+unsigned act_up(struct editor *ed)
+{
+    if (ed->focus == FOCUS_DETAIL)
+        return move_field(ed, ed->fsel - 1);
+    return select_row(ed, sel_row(ed) - 1);
+}
+
+unsigned act_down(struct editor *ed)
+{
+    if (ed->focus == FOCUS_DETAIL)
+        return move_field(ed, ed->fsel + 1);
+    return select_row(ed, sel_row(ed) + 1);
+}
+
+unsigned act_page_up(struct editor *ed)
+{
+    int page = ed->lay.pane_h > 2 ? ed->lay.pane_h - 1 : 1;
+    if (ed->focus == FOCUS_DETAIL) {
+        ed->detail_top -= page;
+        return REDO_DETAIL;
+    }
+    return select_row(ed, sel_row(ed) - page);
+}
+
+unsigned act_page_down(struct editor *ed)
+{
+    int page = ed->lay.pane_h > 2 ? ed->lay.pane_h - 1 : 1;
+    if (ed->focus == FOCUS_DETAIL) {
+        ed->detail_top += page;
+        return REDO_DETAIL;
+    }
+    return select_row(ed, sel_row(ed) + page);
+}
+
+unsigned act_first(struct editor *ed)
+{
+    if (ed->focus == FOCUS_DETAIL)
+        return move_field(ed, 0);
+    return select_row(ed, 0);
+}
+
+unsigned act_last(struct editor *ed)
+{
+    if (ed->focus == FOCUS_DETAIL)
+        return move_field(ed, (int)ed->nfields - 1);
+    return select_row(ed, (int)ed->nrows - 1);
+}
+
+static unsigned to_tree(struct editor *ed)
+{
+    ed->focus = FOCUS_TREE;
+    bool was_meta = ed->meta_view;
+    ed->meta_view = false;
+    if (was_meta)
+        fields_rebuild(ed);
+    return REDO_TREE | REDO_DETAIL;
+}
+
+unsigned act_left(struct editor *ed)
+{
+    if (ed->focus == FOCUS_DETAIL)
+        return to_tree(ed);
+    const struct dnode *n = draft_node(ed->draft, ed->sel);
+    if (!dnode_is_leaf(n) && !tree_is_folded(ed, ed->sel)) {
+        tree_set_folded(ed, ed->sel, true);
+        tree_rebuild_rows(ed);
+        return REDO_TREE;
+    }
+    if (n->parent >= 0) {
+        actions_select(ed, n->parent);
+        return REDO_TREE | REDO_DETAIL;
+    }
+    return REDO_NONE;
+}
+
+static unsigned to_detail(struct editor *ed)
+{
+    if (ed->nfields == 0)
+        return REDO_NONE;
+    ed->focus = FOCUS_DETAIL;
+    if (ed->fsel < 0)
+        ed->fsel = 0;
+    ed->follow_field = true;
+    return REDO_TREE | REDO_DETAIL;
+}
+
+unsigned act_right(struct editor *ed)
+{
+    if (ed->focus == FOCUS_DETAIL)
+        return REDO_NONE;
+    const struct dnode *n = draft_node(ed->draft, ed->sel);
+    if (!dnode_is_leaf(n) && tree_is_folded(ed, ed->sel)) {
+        tree_set_folded(ed, ed->sel, false);
+        tree_rebuild_rows(ed);
+        return REDO_TREE;
+    }
+    if (!dnode_is_leaf(n))
+        return act_down(ed);
+    return to_detail(ed);
+}
+
+/* Commit a change made with a single key (no typing): the same path as a
+ * typed field, so it previews nothing but records history and journal. */
+static unsigned set_field_now(struct editor *ed, const struct field *f, const char *value)
+{
+    if (ed->view_only) {
+        status_set_msg(ed, true, "%s", _("Read-only: this draft cannot be changed."));
+        return REDO_STATUS;
+    }
+    struct edit e, inv = {0};
+    char why[256] = "";
+    if (fields_make_edit(ed, f, value, &e) < 0)
+        return REDO_NONE;
+    if (draft_apply(ed->draft, &e, &inv, why, sizeof why) == 0) {
+        field_edit_record(ed, &e, &inv);
+        ed->msg[0] = '\0';
+    } else {
+        status_set_msg(ed, true, "%s", why);
+    }
+    edit_clear(&e);
+    edit_clear(&inv);
+    return REDO_VALUES;
+}
+
+unsigned act_space(struct editor *ed)
+{
+    if (ed->focus == FOCUS_TREE) {
+        const struct dnode *n = draft_node(ed->draft, ed->sel);
+        if (dnode_is_leaf(n))
+            return to_detail(ed);
+        tree_set_folded(ed, ed->sel, !tree_is_folded(ed, ed->sel));
+        tree_rebuild_rows(ed);
+        return REDO_TREE;
+    }
+    if (ed->fsel < 0)
+        return REDO_NONE;
+    const struct field *f = &ed->fields[ed->fsel];
+    const struct dnode *n = draft_node(ed->draft, ed->sel);
+    if (f->kind == FIELD_CHECK) {
+        /* Flip between full points and zero. */
+        const struct part *p = &n->fn->rule->parts[f->index];
+        char pb[NUM_BUF];
+        mark_t m = n->marks[f->index];
+        return set_field_now(ed, f, m == p->points ? "0" : num_format_pts(p->points, pb));
+    }
+    if (f->kind == FIELD_VETO) {
+        char ob[64];
+        return set_field_now(ed, f, fields_opt_label(ed, f, n->marks[f->index] == 1 ? 0 : 1,
+                                                     ob, sizeof ob));
+    }
+    return field_edit_begin(ed, NULL, true);
+}
+
+unsigned act_enter(struct editor *ed)
+{
+    if (ed->focus == FOCUS_TREE) {
+        const struct dnode *n = draft_node(ed->draft, ed->sel);
+        if (!dnode_is_leaf(n)) {
+            tree_set_folded(ed, ed->sel, !tree_is_folded(ed, ed->sel));
+            tree_rebuild_rows(ed);
+            return REDO_TREE;
+        }
+        unsigned r = to_detail(ed);
+        if (!r)
+            return REDO_NONE;
+        return r | field_edit_begin(ed, NULL, true);
+    }
+    return field_edit_begin(ed, NULL, true);
+}
+
+unsigned act_escape(struct editor *ed)
+{
+    if (ed->focus == FOCUS_DETAIL)
+        return to_tree(ed);
+    if (ed->msg[0]) {
+        ed->msg[0] = '\0';
+        return REDO_STATUS;
+    }
+    return REDO_NONE;
+}
+
+unsigned act_next_field(struct editor *ed)
+{
+    if (ed->focus == FOCUS_TREE)
+        return to_detail(ed);
+    if (ed->fsel + 1 >= (int)ed->nfields)
+        return to_tree(ed);
+    return move_field(ed, ed->fsel + 1);
+}
+
+unsigned act_prev_field(struct editor *ed)
+{
+    if (ed->focus == FOCUS_TREE) {
+        unsigned r = to_detail(ed);
+        return r ? r | move_field(ed, (int)ed->nfields - 1) : REDO_NONE;
+    }
+    if (ed->fsel <= 0)
+        return to_tree(ed);
+    return move_field(ed, ed->fsel - 1);
+}
+
+unsigned act_clear_field(struct editor *ed)
+{
+    if (ed->focus != FOCUS_DETAIL || ed->fsel < 0)
+        return REDO_NONE;
+    return set_field_now(ed, &ed->fields[ed->fsel], "");
+}
+
+static bool is_todo(const struct editor *ed, int i)
+{
+    const struct dnode *n = draft_node(ed->draft, i);
+    if (n->replaced)
+        return false;
+    return (dnode_is_leaf(n) && n->score == PTS_NONE) || draft_node_has_problem(ed->draft, i);
+}
+
+static unsigned goto_todo(struct editor *ed, bool backward)
+{
+    int prev = -1, first = -1, last = -1, after = -1;
+    bool passed = false;
+    for (int i = draft_first(ed->draft); i >= 0; i = draft_next(ed->draft, i)) {
+        if (i == ed->sel) {
+            passed = true;
+            continue;
+        }
+        if (!is_todo(ed, i))
+            continue;
+        if (first < 0)
+            first = i;
+        last = i;
+        if (!passed)
+            prev = i;
+        else if (after < 0)
+            after = i;
+    }
+    int to = backward ? (prev >= 0 ? prev : last) : (after >= 0 ? after : first);
+    if (to < 0) {
+        if (is_todo(ed, ed->sel))
+            return REDO_NONE;
+        status_set_msg(ed, false, "%s", _("Every indicator is scored and has no problem."));
+        return REDO_STATUS;
+    }
+    bool wrapped = backward ? prev < 0 : after < 0;
+    if (wrapped)
+        status_set_msg(ed, false, "%s",
+                       backward ? _("Search wrapped to the bottom.") : _("Search wrapped to the top."));
+    else
+        ed->msg[0] = '\0';
+    actions_select(ed, to);
+    return REDO_TREE | REDO_FIELDS | REDO_DETAIL | REDO_STATUS;
+}
+
+unsigned act_next_todo(struct editor *ed) { return goto_todo(ed, false); }
+unsigned act_prev_todo(struct editor *ed) { return goto_todo(ed, true); }
+unsigned act_search(struct editor *ed) { return search_start(ed); }
+unsigned act_search_next(struct editor *ed) { return search_repeat(ed, false); }
+unsigned act_search_prev(struct editor *ed) { return search_repeat(ed, true); }
+unsigned act_undo(struct editor *ed) { return field_edit_undo(ed, false); }
+unsigned act_redo(struct editor *ed) { return field_edit_undo(ed, true); }
+unsigned act_save(struct editor *ed) { return session_save(ed); }
+unsigned act_help(struct editor *ed) { return keys_help(ed); }
+
+unsigned act_quit(struct editor *ed)
+{
+    if (ed->modified && !ed->view_only) {
+        int c = prompt_choice(ed, _("Save changes before quitting? y: save, n: discard, "
+                                    "Esc: stay"), "yn");
+        if (c == 'y') {
+            session_save(ed);
+            if (ed->modified)
+                return REDO_STATUS | REDO_HEADER;   /* the save failed: stay */
+        } else if (c != 'n') {
+            ed->msg[0] = '\0';
+            return REDO_STATUS;
+        }
+    }
+    ed->quit = true;
+    return REDO_QUIT;
+}
+
+unsigned act_meta(struct editor *ed)
+{
+    ed->meta_view = true;
+    ed->focus = FOCUS_DETAIL;
+    ed->fsel = 0;
+    ed->detail_top = 0;
+    fields_rebuild(ed);
+    return REDO_TREE | REDO_DETAIL;
+}
+
+unsigned act_redraw(struct editor *ed __attribute__((unused)))
+{
+    clearok(curscr, TRUE);
+    return REDO_LAYOUT;
+}
+
+static unsigned apply_record(struct editor *ed, struct edit *e)
+{
+    struct edit inv = {0};
+    char why[256] = "";
+    if (draft_apply(ed->draft, e, &inv, why, sizeof why) < 0) {
+        status_set_msg(ed, true, "%s", why);
+        return REDO_STATUS;
+    }
+    field_edit_record(ed, e, &inv);
+    edit_clear(&inv);
+    return REDO_VALUES | REDO_ROWS | REDO_FIELDS;
+}
+
+unsigned act_add_custom(struct editor *ed)
+{
+    if (ed->view_only)
+        return field_edit_begin(ed, NULL, true);   /* says read-only */
+    const struct dnode *n = draft_node(ed->draft, ed->sel);
+    /* On a leaf, add a sibling: the parent is the second-level node. */
+    int parent = dnode_is_leaf(n) ? n->parent : ed->sel;
+    if (parent < 0) {
+        status_set_msg(ed, true, "%s", _("Select a second-level indicator to add to."));
+        return REDO_STATUS;
+    }
+    const struct dnode *pn = draft_node(ed->draft, parent);
+    char label[512];
+    snprintf(label, sizeof label, _("Name of the new indicator under %s: "), pn->name);
+    char *name = prompt_text(ed, label, "");
+    if (!name || !name[0]) {
+        free(name);
+        ed->msg[0] = '\0';
+        return REDO_STATUS;
+    }
+    snprintf(label, sizeof label, _("Points of %s: "), name);
+    char *points = prompt_text(ed, label, "");
+    unsigned redo = REDO_STATUS;
+    if (points && points[0]) {
+        struct edit e = {.kind = EDIT_ADD_CUSTOM};
+        e.id = draft_custom_id(ed->draft, parent);
+        e.key = strdup(pn->id);
+        e.value = name;
+        e.points = points;
+        name = points = NULL;
+        if (e.id && e.key) {
+            redo = apply_record(ed, &e);
+            int node = draft_find(ed->draft, e.id);
+            if (node >= 0) {
+                tree_rebuild_rows(ed);
+                actions_select(ed, node);
+                status_set_msg(ed, false, _("Added %s %s."), e.id, e.value);
+            }
+        }
+        edit_clear(&e);
+    } else {
+        ed->msg[0] = '\0';
+    }
+    free(name);
+    free(points);
+    return redo | REDO_VALUES | REDO_ROWS | REDO_FIELDS;
+}
+
+unsigned act_del_custom(struct editor *ed)
+{
+    if (ed->view_only)
+        return field_edit_begin(ed, NULL, true);
+    const struct dnode *n = draft_node(ed->draft, ed->sel);
+    if (!n->custom) {
+        status_set_msg(ed, true, "%s", _("Only custom indicators can be deleted."));
+        return REDO_STATUS;
+    }
+    char q[512];
+    snprintf(q, sizeof q, _("Delete the custom indicator %s %s? (y/n)"), n->id, n->name);
+    if (prompt_yesno(ed, q) != 1) {
+        ed->msg[0] = '\0';
+        return REDO_STATUS;
+    }
+    struct edit e = {.kind = EDIT_DEL_CUSTOM, .id = strdup(n->id)};
+    unsigned redo = e.id ? apply_record(ed, &e) : REDO_NONE;
+    edit_clear(&e);
+    tree_rebuild_rows(ed);
+    actions_select(ed, ed->sel);
+    return redo | REDO_ROWS | REDO_FIELDS;
+}
+
+unsigned act_type(struct editor *ed, int key)
+{
+    /* Digits, signs and any non-ASCII text (an input method's Chinese)
+     * start editing the field, replacing its value, as in a spreadsheet;
+     * ASCII letters are left to the key bindings. */
+    bool starts = (key >= '0' && key <= '9') || key == '.' || key == '-' || key >= 0x80;
+    if (!starts || key >= 0x110000 || ed->view_only) {
+        if (starts && ed->view_only)
+            return field_edit_begin(ed, NULL, true);
+        return REDO_NONE;
+    }
+    unsigned redo = REDO_NONE;
+    if (ed->focus == FOCUS_TREE) {
+        if (!dnode_is_leaf(draft_node(ed->draft, ed->sel)))
+            return REDO_NONE;
+        redo = to_detail(ed);
+        if (!redo)
+            return REDO_NONE;
+    }
+    if (ed->fsel < 0)
+        return redo;
+    char u[8];
+    wchar_t wc = (wchar_t)key;
+    mbstate_t st;
+    memset(&st, 0, sizeof st);
+    size_t n = wcrtomb(u, wc, &st);
+    if (n == (size_t)-1)
+        return redo;
+    u[n] = '\0';
+    const struct field *f = &ed->fields[ed->fsel];
+    if (!fields_is_text(f))
+        return redo | field_edit_begin(ed, NULL, true) | field_edit_char(ed, u, n);
+    return redo | field_edit_begin(ed, u, false);
+}

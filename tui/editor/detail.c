@@ -1,0 +1,349 @@
+/* detail.c - the right pane: the selected indicator, its fields and how
+ * its score was reached.
+ *
+ * The content is first laid out into visual lines (wrapped by display
+ * width), then the window shows a slice of them. Laying out a few dozen
+ * lines per frame costs microseconds and keeps scrolling trivial.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ed.h"
+#include "i18n.h"
+#include "num.h"
+#include "utf8.h"
+
+struct dline {
+    size_t off, len;   /* text in the buffer */
+    int indent;
+    attr_t attr;
+    int field;         /* field index, -1 for plain text */
+};
+
+struct dbuf {
+    char *text;
+    size_t tlen, tcap;
+    struct dline *v;
+    size_t n, cap;
+    int width;
+    int cur_line, cur_col;   /* cursor of the field being edited, -1 none */
+    bool oom;
+};
+
+static size_t put_text(struct dbuf *b, const char *s, size_t len)
+{
+    if (b->tlen + len + 1 > b->tcap) {
+        size_t cap = b->tcap ? b->tcap * 2 : 4096;
+        while (cap < b->tlen + len + 1)
+            cap *= 2;
+        char *p = realloc(b->text, cap);
+        if (!p) {
+            b->oom = true;
+            return 0;
+        }
+        b->text = p;
+        b->tcap = cap;
+    }
+    size_t off = b->tlen;
+    memcpy(b->text + off, s, len);
+    b->tlen += len;
+    b->text[b->tlen] = '\0';
+    return off;
+}
+
+static void put_line(struct dbuf *b, const char *s, size_t len, int indent, attr_t a, int field)
+{
+    if (b->oom)
+        return;
+    if (b->n == b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 64;
+        struct dline *p = realloc(b->v, cap * sizeof *p);
+        if (!p) {
+            b->oom = true;
+            return;
+        }
+        b->v = p;
+        b->cap = cap;
+    }
+    size_t off = put_text(b, s, len);
+    b->v[b->n++] = (struct dline){off, len, indent, a, field};
+}
+
+/* Wrap text into lines; cursor (byte offset, or (size_t)-1) is located. */
+static void put_wrapped(struct dbuf *b, const char *s, int indent, attr_t a, int field,
+                        size_t cursor)
+{
+    size_t len = strlen(s), pos = 0;
+    int cols = b->width - indent;
+    if (cols < 2)
+        cols = 2;
+    do {
+        size_t shown;
+        size_t used = len > pos ? draw_wrap(s + pos, len - pos, cols, &shown) : 0;
+        if (used == 0)
+            shown = 0;
+        if (cursor != (size_t)-1 && cursor >= pos &&
+            (cursor < pos + used || (pos + used == len && (used == 0 || s[len - 1] != '\n')))) {
+            size_t in = cursor - pos;
+            if (in > shown)
+                in = shown;
+            b->cur_line = (int)b->n;
+            b->cur_col = indent + u8_width(s + pos, in);
+            if (b->cur_col >= b->width)
+                b->cur_col = b->width - 1;
+        }
+        put_line(b, s + pos, shown, indent, a, field);
+        pos += used;
+        /* A text that ends with a line break gets an empty line for the cursor. */
+        if (pos == len && used > 0 && s[len - 1] == '\n' && cursor == len) {
+            b->cur_line = (int)b->n;
+            b->cur_col = indent;
+            put_line(b, "", 0, indent, a, field);
+        }
+    } while (pos < len);
+}
+
+static void put_fmt(struct dbuf *b, int indent, attr_t a, int field, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+static void put_fmt(struct dbuf *b, int indent, attr_t a, int field, const char *fmt, ...)
+{
+    char tmp[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    put_wrapped(b, tmp, indent, a, field, (size_t)-1);
+}
+
+static void put_field(struct editor *ed, struct dbuf *b, int fi)
+{
+    const struct field *f = &ed->fields[fi];
+    bool sel = ed->focus == FOCUS_DETAIL && fi == ed->fsel;
+    bool editing = ed->fe.active && sel;
+    attr_t lab = sel ? layout_attr(ed, ROLE_SELECTED) : layout_attr(ed, ROLE_LABEL);
+    const struct dnode *n = ed->meta_view ? NULL : draft_node(ed->draft, ed->sel);
+    char pb[NUM_BUF];
+
+    if (f->kind == FIELD_CHECK || f->kind == FIELD_CHOICE) {
+        const struct part *p = &n->fn->rule->parts[f->index];
+        put_fmt(b, 0, lab, fi, _("%s (%s points)"), p->label, num_format_pts(p->points, pb));
+    } else if (f->kind == FIELD_VETO) {
+        put_fmt(b, 0, lab, fi, _("%s (veto: marked means the indicator scores 0)"),
+                fields_label(ed, f));
+    } else if (f->kind == FIELD_SCORE) {
+        put_fmt(b, 0, lab, fi, _("Score (0 to %s)"), num_format_pts(n->points, pb));
+    } else {
+        put_wrapped(b, fields_label(ed, f), 0, lab, fi, (size_t)-1);
+    }
+
+    if (!fields_is_text(f)) {
+        int nopts = fields_nopts(ed, f);
+        int pick = editing ? ed->fe.pick : fields_current_pick(ed, f);
+        for (int i = 0; i < nopts; i++) {
+            char ob[256], line[320];
+            fields_opt_label(ed, f, i, ob, sizeof ob);
+            if (f->kind == FIELD_CHOICE)
+                snprintf(line, sizeof line, "(%c) %d. %s = %s", i == pick ? '*' : ' ', i + 1,
+                         ob, num_format_pts(n->fn->rule->parts[f->index].opts[i].value, pb));
+            else
+                snprintf(line, sizeof line, "(%c) %d. %s", i == pick ? '*' : ' ', i + 1, ob);
+            attr_t a = editing && i == pick ? layout_attr(ed, ROLE_EDIT) | A_BOLD : A_NORMAL;
+            put_wrapped(b, line, 2, a, fi, (size_t)-1);
+            if (editing && i == pick) {
+                b->cur_line = (int)b->n - 1;
+                b->cur_col = 3;
+            }
+        }
+        return;
+    }
+
+    if (editing) {
+        put_wrapped(b, ed->fe.le.buf, 2, layout_attr(ed, ROLE_EDIT), fi, ed->fe.le.cur);
+        if (ed->fe.err[0])
+            put_wrapped(b, ed->fe.err, 2, layout_attr(ed, ROLE_PROBLEM), fi, (size_t)-1);
+        return;
+    }
+    char vb[4096];
+    fields_value(ed, f, vb, sizeof vb);
+    if (!vb[0]) {
+        put_wrapped(b, _("(not set)"), 2, layout_attr(ed, ROLE_DIM), fi, (size_t)-1);
+    } else if (f->kind == FIELD_FIGURE && n->fn->figs[f->index].type == FIG_PERCENT) {
+        put_fmt(b, 2, A_NORMAL, fi, "%s%%", vb);
+    } else {
+        put_wrapped(b, vb, 2, A_NORMAL, fi, (size_t)-1);
+    }
+}
+
+static void put_problems(struct editor *ed, struct dbuf *b, int node)
+{
+    size_t max = draft_count(ed->draft) * 2 + 8, total = 0;
+    struct problem *pv = malloc(max * sizeof *pv);
+    if (!pv)
+        return;
+    size_t np = draft_problems(ed->draft, pv, max, &total);
+    for (size_t i = 0; i < np; i++)
+        if (pv[i].node == node && pv[i].kind != PROB_UNSCORED)
+            put_fmt(b, 0, layout_attr(ed, ROLE_PROBLEM), -1, "! %s", pv[i].msg);
+    free(pv);
+}
+
+static void put_result(struct editor *ed, struct dbuf *b, const struct dnode *n)
+{
+    char sb[NUM_BUF], pb[NUM_BUF];
+    attr_t head = A_BOLD;
+    put_line(b, "", 0, 0, A_NORMAL, -1);
+    if (n->score == PTS_NONE)
+        put_fmt(b, 0, head, -1, _("Score: not yet (%s points)"), num_format_pts(n->points, pb));
+    else
+        put_fmt(b, 0, head, -1, _("Score: %s of %s points"), num_format_pts2(n->score, sb),
+                num_format_pts(n->points, pb));
+    const struct rule *r = n->fn ? n->fn->rule : NULL;
+    for (size_t i = 0; r && i < r->nparts; i++) {
+        const struct part *p = &r->parts[i];
+        pts_t v = n->part_scores ? n->part_scores[i] : PTS_NONE;
+        if (p->kind == PART_VETO) {
+            if (n->marks[i] == 1)
+                put_fmt(b, 2, layout_attr(ed, ROLE_PROBLEM), -1,
+                        _("%s: marked, the indicator scores 0"), p->label);
+            continue;
+        }
+        if (v == PTS_NONE)
+            put_fmt(b, 2, A_NORMAL, -1, _("%s: -- of %s"), p->label,
+                    num_format_pts(p->points, pb));
+        else
+            put_fmt(b, 2, A_NORMAL, -1, _("%s: %s of %s"), p->label, num_format_pts2(v, sb),
+                    num_format_pts(p->points, pb));
+        if (p->kind == PART_CALC && p->source)
+            put_fmt(b, 4, layout_attr(ed, ROLE_DIM), -1, "= %s", p->source);
+    }
+    if (n->why && n->why[0])
+        put_wrapped(b, n->why, 2, layout_attr(ed, ROLE_UNSCORED), -1, (size_t)-1);
+}
+
+static void build_node(struct editor *ed, struct dbuf *b)
+{
+    const struct dnode *n = draft_node(ed->draft, ed->sel);
+    char pb[NUM_BUF], sb[NUM_BUF];
+    put_fmt(b, 0, A_BOLD, -1, "%s %s", n->id, n->name);
+    if (n->custom)
+        put_wrapped(b, _("Custom indicator added by the unit"), 2, layout_attr(ed, ROLE_DIM),
+                    -1, (size_t)-1);
+    if (n->replaced)
+        put_wrapped(b, _("Replaced by the unit's own indicators below it"), 2,
+                    layout_attr(ed, ROLE_DIM), -1, (size_t)-1);
+    if (!dnode_is_leaf(n)) {
+        put_fmt(b, 2, A_NORMAL, -1, _("Points %s, score %s, %d of %d indicators scored"),
+                num_format_pts(n->points, pb),
+                n->score == PTS_NONE ? "--" : num_format_pts2(n->score, sb), n->scored,
+                n->leaves);
+        if (n->child_points != n->points)
+            put_fmt(b, 2, layout_attr(ed, ROLE_PROBLEM), -1,
+                    _("The indicators below add up to %s points, not %s"),
+                    num_format_pts(n->child_points, sb), num_format_pts(n->points, pb));
+    }
+    put_problems(ed, b, ed->sel);
+    if (n->description && n->description[0]) {
+        put_line(b, "", 0, 0, A_NORMAL, -1);
+        put_wrapped(b, _("Description"), 0, layout_attr(ed, ROLE_LABEL), -1, (size_t)-1);
+        put_wrapped(b, n->description, 2, A_NORMAL, -1, (size_t)-1);
+    }
+    if (n->fn && n->fn->criteria && n->fn->criteria[0]) {
+        put_line(b, "", 0, 0, A_NORMAL, -1);
+        put_wrapped(b, _("Scoring criteria"), 0, layout_attr(ed, ROLE_LABEL), -1, (size_t)-1);
+        put_wrapped(b, n->fn->criteria, 2, A_NORMAL, -1, (size_t)-1);
+    }
+    for (size_t i = 0; i < ed->nfields; i++) {
+        put_line(b, "", 0, 0, A_NORMAL, -1);
+        put_field(ed, b, (int)i);
+    }
+    if (dnode_is_leaf(n) && !n->replaced)
+        put_result(ed, b, n);
+}
+
+static void build_meta(struct editor *ed, struct dbuf *b)
+{
+    const struct form *f = draft_form(ed->draft);
+    put_wrapped(b, _("Draft information"), 0, A_BOLD, -1, (size_t)-1);
+    put_fmt(b, 2, A_NORMAL, -1, _("Form: %s %s"), f->name, f->version);
+    put_fmt(b, 2, A_NORMAL, -1, _("File: %s"), ed->path ? ed->path : _("(not saved yet)"));
+    for (size_t i = 0; i < ed->nfields; i++) {
+        put_line(b, "", 0, 0, A_NORMAL, -1);
+        put_field(ed, b, (int)i);
+    }
+    put_line(b, "", 0, 0, A_NORMAL, -1);
+    put_wrapped(b, _("Press Esc to return to the indicators."), 0, layout_attr(ed, ROLE_DIM),
+                -1, (size_t)-1);
+}
+
+/* Scroll so the selected field (and the cursor when editing) is visible. */
+static void follow(struct editor *ed, const struct dbuf *b, int h)
+{
+    if (!ed->follow_field || ed->focus != FOCUS_DETAIL || ed->fsel < 0)
+        return;
+    int first = -1, last = -1;
+    for (size_t i = 0; i < b->n; i++) {
+        if (b->v[i].field == ed->fsel) {
+            if (first < 0)
+                first = (int)i;
+            last = (int)i;
+        }
+    }
+    if (first < 0)
+        return;
+    if (b->cur_line >= 0) {
+        /* Keep the cursor on screen first, the rest of the field second. */
+        if (last - first >= h)
+            first = last = b->cur_line;
+    } else if (last - first >= h) {
+        last = first + h - 1;
+    }
+    /* Show the blank line above a field too, so it does not stick to the top. */
+    if (first > 0 && last - first + 1 < h)
+        first--;
+    if (last >= ed->detail_top + h)
+        ed->detail_top = last - h + 1;
+    if (first < ed->detail_top)
+        ed->detail_top = first;
+}
+
+void detail_draw(struct editor *ed)
+{
+    WINDOW *w = ed->w_detail;
+    if (!w)
+        return;
+    int h = ed->lay.pane_h, width = ed->lay.det_w - 1;
+    struct dbuf b = {.width = width, .cur_line = -1, .cur_col = -1};
+    if (ed->meta_view)
+        build_meta(ed, &b);
+    else if (ed->sel >= 0)
+        build_node(ed, &b);
+    follow(ed, &b, h);
+    ed->follow_field = false;
+    int maxtop = (int)b.n - h;
+    if (ed->detail_top > maxtop)
+        ed->detail_top = maxtop > 0 ? maxtop : 0;
+    if (ed->detail_top < 0)
+        ed->detail_top = 0;
+    for (int y = 0; y < h; y++) {
+        size_t i = (size_t)(ed->detail_top + y);
+        draw_fill(w, y, 0, ed->lay.det_w, A_NORMAL);
+        if (i >= b.n)
+            continue;
+        const struct dline *l = &b.v[i];
+        draw_text(w, y, 1 + l->indent, b.text + l->off, l->len, width - l->indent, l->attr);
+    }
+    /* A mark in the margin when there is more above or below. */
+    if (ed->detail_top > 0)
+        mvwaddch(w, 0, 0, '^' | layout_attr(ed, ROLE_DIM));
+    if ((int)b.n > ed->detail_top + h)
+        mvwaddch(w, h - 1, 0, 'v' | layout_attr(ed, ROLE_DIM));
+    if (b.cur_line >= ed->detail_top && b.cur_line < ed->detail_top + h) {
+        ed->cursor_win = w;
+        ed->cursor_y = b.cur_line - ed->detail_top;
+        ed->cursor_x = 1 + b.cur_col;
+    }
+    wnoutrefresh(w);
+    free(b.text);
+    free(b.v);
+}

@@ -1,0 +1,247 @@
+/* ed.h - the editor's state and the interfaces between its modules.
+ *
+ * One struct editor holds everything (no UI globals). Modules:
+ *   editor.c   entry, locale, main loop, resize (the only KEY_RESIZE handler)
+ *   session.c  open, save, lock, recovery journal
+ *   layout.c   windows from the terminal size; colours
+ *   draw.c     drawing UTF-8 by display columns (through core/utf8.h)
+ *   tree.c     the indicator tree: visible rows, folding, drawing
+ *   fields.c   the fields of the selected node and their text values
+ *   detail.c   the right pane
+ *   status.c   header, status and message lines
+ *   field_edit.c  editing a field: preview, cancel, commit, undo
+ *   keys.c     the key table, dispatch, help screen
+ *   actions.c  what the keys do (movement, folding, custom indicators)
+ *   prompt.c   questions and text input on the message line
+ *   search.c   incremental search over indicator names
+ * Actions return a set of enum redo bits; editor.c turns those into
+ * drawing, so nothing redraws more than what changed.
+ */
+#ifndef JIXIAO_ED_H
+#define JIXIAO_ED_H
+
+#include <curses.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "draft.h"
+#include "lineedit.h"
+
+struct journal;
+struct history;
+
+/* What must be redone after an action. */
+enum redo {
+    REDO_NONE = 0,
+    REDO_HEADER = 1 << 0,   /* header line */
+    REDO_TREE = 1 << 1,     /* tree pane */
+    REDO_DETAIL = 1 << 2,   /* detail pane */
+    REDO_STATUS = 1 << 3,   /* status and message lines */
+    REDO_ROWS = 1 << 4,     /* visible tree rows changed (fold, add, delete) */
+    REDO_FIELDS = 1 << 5,   /* field list changed (selection, add, delete) */
+    REDO_LAYOUT = 1 << 6,   /* windows must be rebuilt (size, help closed) */
+    REDO_QUIT = 1 << 7,
+    /* A value in the draft changed: every place that shows values. */
+    REDO_VALUES = REDO_HEADER | REDO_TREE | REDO_DETAIL | REDO_STATUS,
+};
+
+enum focus { FOCUS_TREE, FOCUS_DETAIL };
+
+enum field_kind {
+    FIELD_FIGURE,   /* index: figure of the node */
+    FIELD_CHECK,    /* index: rule part */
+    FIELD_CHOICE,   /* index: rule part */
+    FIELD_VETO,     /* index: rule part */
+    FIELD_SCORE,    /* directly scored leaf */
+    FIELD_NOTE,     /* 扣分说明 */
+    FIELD_META,     /* index: enum draft_meta */
+};
+
+struct field {
+    enum field_kind kind;
+    int index;
+};
+
+/* A field being edited. The draft shows the typed value while typing
+ * (preview); inverse, taken at the first preview, restores the value the
+ * field had so Esc is exact, and is what history and undo record. */
+struct field_edit {
+    bool active;
+    struct field f;
+    int node;              /* -1 for metadata */
+    char *orig;            /* text when editing began */
+    struct lineedit le;    /* text fields */
+    int pick;              /* choice/veto: option shown, -1 unset */
+    bool previewed;        /* the draft holds the typed value */
+    struct edit inverse;   /* valid when previewed */
+    char err[256];         /* why the typed text is refused, "" if fine */
+};
+
+struct layout {
+    int rows, cols;
+    int pane_y, pane_h;    /* tree and detail panes */
+    int tree_w;            /* columns of the tree pane */
+    int det_x, det_w;
+    bool too_small;
+};
+
+struct editor {
+    /* model */
+    struct form *form;
+    struct draft *draft;
+    struct history *hist;
+    struct journal *journal;
+    char *path;            /* NULL: not named yet */
+    bool view_only;
+    bool own_lock;         /* we created the lock file of path */
+    bool modified;
+
+    /* tree */
+    int *rows;             /* visible node indices, table order */
+    size_t nrows, rowcap;
+    bool *folded;          /* per draft node */
+    size_t nfolded;
+    int sel;               /* selected node */
+    int tree_top;          /* first row shown */
+
+    /* detail */
+    bool meta_view;        /* the detail pane shows the metadata screen */
+    struct field *fields;
+    size_t nfields, fieldcap;
+    int fsel;              /* selected field, -1 none */
+    int detail_top;        /* first line of the detail content shown */
+    bool follow_field;     /* scroll the detail so fsel is visible */
+    enum focus focus;
+    struct field_edit fe;
+
+    /* search */
+    char *search;          /* last search text, NULL if none */
+
+    /* screen */
+    struct layout lay;
+    WINDOW *w_head, *w_tree, *w_sep, *w_detail, *w_status, *w_msg;
+    bool color;
+    int cursor_y, cursor_x; /* where the terminal cursor goes, y < 0 hidden */
+    WINDOW *cursor_win;
+    char msg[512];
+    bool msg_error;
+    bool quit;
+};
+
+/* Colour pairs / attributes by role (layout.c). */
+enum role {
+    ROLE_NORMAL, ROLE_HEADER, ROLE_SELECTED, ROLE_SELECTED_DIM, ROLE_UNSCORED, ROLE_PROBLEM,
+    ROLE_STATUS, ROLE_ERROR, ROLE_LABEL, ROLE_DIM, ROLE_EDIT, ROLE__COUNT
+};
+
+/* ---- keys: a key code is a character, or KEYFN(curses KEY_ code) ---- */
+#define KEYFN(k) (0x40000000 | (k))
+#define KEY_CTRL(c) ((c) & 0x1f)
+#define KEY_ESCAPE 27
+
+/* layout.c */
+void layout_init_colors(struct editor *ed);
+attr_t layout_attr(const struct editor *ed, enum role r);
+void layout_compute(struct layout *lay, int rows, int cols);
+void layout_apply(struct editor *ed);   /* (re)create windows from ed->lay */
+void layout_free(struct editor *ed);
+void layout_draw_too_small(struct editor *ed);
+
+/* draw.c: all text drawn through here, clipped by display columns */
+int draw_text(WINDOW *w, int y, int x, const char *s, size_t len, int cols, attr_t a);
+int draw_text_clip(WINDOW *w, int y, int x, const char *s, int cols, attr_t a);
+void draw_fill(WINDOW *w, int y, int x, int cols, attr_t a);
+/* One visual line of s fitting in cols; returns bytes consumed including a
+ * line break; *shown gets the bytes to draw. */
+size_t draw_wrap(const char *s, size_t len, int cols, size_t *shown);
+int draw_count_lines(const char *s, int cols);
+
+/* tree.c */
+int tree_rebuild_rows(struct editor *ed);
+int tree_row_of(const struct editor *ed, int node);  /* -1 if folded away */
+void tree_reveal(struct editor *ed, int node);        /* unfold ancestors */
+void tree_draw(struct editor *ed);
+bool tree_is_folded(const struct editor *ed, int node);
+void tree_set_folded(struct editor *ed, int node, bool folded);
+void tree_scroll_to_sel(struct editor *ed);
+
+/* fields.c */
+int fields_rebuild(struct editor *ed);
+/* Text of a field as stored in the draft (formatted), into buf. */
+const char *fields_value(const struct editor *ed, const struct field *f, char *buf,
+                         size_t size);
+const char *fields_label(const struct editor *ed, const struct field *f);
+bool fields_is_text(const struct field *f);
+/* Options of a choice/veto field: count, and label of option i. */
+int fields_nopts(const struct editor *ed, const struct field *f);
+const char *fields_opt_label(const struct editor *ed, const struct field *f, int i,
+                             char *buf, size_t size);
+int fields_current_pick(const struct editor *ed, const struct field *f);
+/* Build the edit that sets field f of the selected node to value. */
+int fields_make_edit(const struct editor *ed, const struct field *f, const char *value,
+                     struct edit *e);
+
+/* detail.c */
+void detail_draw(struct editor *ed);
+
+/* status.c */
+void status_draw_header(struct editor *ed);
+void status_draw(struct editor *ed);
+void status_draw_msg(struct editor *ed);
+void status_set_msg(struct editor *ed, bool error, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Operations on the field being edited (bound to keys in keys.c). */
+enum edit_op {
+    EOP_COMMIT, EOP_COMMIT_NEXT, EOP_COMMIT_PREV, EOP_CANCEL, EOP_COMMIT_SAVE,
+    EOP_LEFT, EOP_RIGHT, EOP_HOME, EOP_END, EOP_BACKSPACE, EOP_DELETE, EOP_KILL,
+    EOP_NEWLINE, EOP_PREV_OPT, EOP_NEXT_OPT,
+};
+
+/* field_edit.c */
+unsigned field_edit_begin(struct editor *ed, const char *initial, bool keep_value);
+unsigned field_edit_op(struct editor *ed, enum edit_op op);
+/* A typed character (UTF-8): inserted, or an option number for a picker. */
+unsigned field_edit_char(struct editor *ed, const char *s, size_t n);
+unsigned field_edit_commit(struct editor *ed);
+unsigned field_edit_cancel(struct editor *ed);
+/* Apply, record in history and journal: the one path for a committed change. */
+int field_edit_record(struct editor *ed, const struct edit *fwd, const struct edit *inv);
+unsigned field_edit_undo(struct editor *ed, bool redo);
+void field_edit_free(struct field_edit *fe);
+
+/* keys.c */
+unsigned keys_dispatch(struct editor *ed, int key);
+unsigned keys_help(struct editor *ed);
+int keys_read(WINDOW *w, int *key);   /* get_wch into one int code; ERR/OK */
+void keys_name(int key, char *buf, size_t size);
+
+/* actions.c */
+void actions_select(struct editor *ed, int node);   /* sel + fields + scroll */
+
+/* prompt.c: modal questions on the message line; they handle resizes */
+int prompt_yesno(struct editor *ed, const char *question);   /* 1 yes, 0 no, -1 cancel */
+int prompt_choice(struct editor *ed, const char *question, const char *keys);
+char *prompt_text(struct editor *ed, const char *label, const char *initial);
+/* Incremental variant: calls on_change after every keystroke. */
+char *prompt_text_live(struct editor *ed, const char *label, const char *initial,
+                       void (*on_change)(struct editor *, const char *, void *), void *ctx);
+
+/* search.c */
+unsigned search_start(struct editor *ed);
+unsigned search_repeat(struct editor *ed, bool backward);
+
+/* session.c */
+int session_open(struct editor *ed, const char *path, const char *form_path, bool view_only);
+unsigned session_startup_questions(struct editor *ed);
+unsigned session_save(struct editor *ed);
+void session_journal_edit(struct editor *ed, const struct edit *e);
+void session_journal_undo(struct editor *ed, bool redo);
+void session_close(struct editor *ed, bool keep_journal);
+
+/* editor.c */
+void editor_resize(struct editor *ed);   /* the one place for KEY_RESIZE */
+void editor_redraw(struct editor *ed, unsigned redo);
+void editor_refresh(struct editor *ed);  /* push drawn windows to the terminal */
+
+#endif

@@ -1,0 +1,186 @@
+/* editor.c - editor_run: terminal setup, the main loop, and the one place
+ * that handles a resize.
+ */
+#include <langinfo.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ed.h"
+#include "editor.h"
+#include "i18n.h"
+
+/* Widths and Chinese input need a UTF-8 LC_CTYPE. main() already tried
+ * the user's locale and C.UTF-8; check the result, and say so plainly if
+ * neither works rather than draw garbage. */
+static bool locale_ok(void)
+{
+    if (strcmp(nl_langinfo(CODESET), "UTF-8") == 0)
+        return true;
+    return setlocale(LC_CTYPE, "C.UTF-8") && strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+}
+
+void editor_refresh(struct editor *ed)
+{
+    if (ed->fe.active && ed->cursor_win && !ed->lay.too_small) {
+        wmove(ed->cursor_win, ed->cursor_y, ed->cursor_x);
+        wnoutrefresh(ed->cursor_win);
+        curs_set(1);
+    } else {
+        curs_set(0);
+    }
+    doupdate();
+}
+
+void editor_redraw(struct editor *ed, unsigned redo)
+{
+    if (redo & REDO_QUIT)
+        return;
+    if (ed->lay.too_small) {
+        layout_draw_too_small(ed);
+        doupdate();
+        return;
+    }
+    if (redo & REDO_LAYOUT) {
+        if (!ed->w_head)
+            layout_apply(ed);
+        WINDOW *ws[] = {ed->w_head, ed->w_tree, ed->w_sep, ed->w_detail, ed->w_status, ed->w_msg};
+        for (size_t i = 0; i < sizeof ws / sizeof ws[0]; i++)
+            if (ws[i])
+                touchwin(ws[i]);
+        if (ed->w_sep)
+            wnoutrefresh(ed->w_sep);
+        redo |= REDO_VALUES | REDO_ROWS | REDO_FIELDS;
+    }
+    if (redo & REDO_ROWS)
+        tree_rebuild_rows(ed);
+    if (redo & REDO_FIELDS)
+        fields_rebuild(ed);
+    if (redo & REDO_HEADER)
+        status_draw_header(ed);
+    if (redo & (REDO_TREE | REDO_ROWS))
+        tree_draw(ed);
+    if (redo & (REDO_DETAIL | REDO_FIELDS)) {
+        ed->cursor_win = NULL;
+        detail_draw(ed);
+    }
+    if (redo & REDO_STATUS) {
+        status_draw(ed);
+        status_draw_msg(ed);
+    }
+    editor_refresh(ed);
+}
+
+void editor_resize(struct editor *ed)
+{
+    int rows, cols;
+    getmaxyx(stdscr, rows, cols);
+    layout_compute(&ed->lay, rows, cols);
+    if (ed->lay.too_small) {
+        layout_free(ed);
+        editor_redraw(ed, REDO_LAYOUT);
+        return;
+    }
+    /* Forget what stdscr showed (the too-small notice); the panes cover it. */
+    werase(stdscr);
+    wnoutrefresh(stdscr);
+    layout_apply(ed);
+    editor_redraw(ed, REDO_LAYOUT);
+}
+
+static void editor_free(struct editor *ed)
+{
+    layout_free(ed);
+    field_edit_free(&ed->fe);
+    free(ed->rows);
+    free(ed->folded);
+    free(ed->fields);
+    free(ed->search);
+}
+
+static int run_loop(struct editor *ed)
+{
+    int errors = 0;
+    while (!ed->quit) {
+        int key;
+        if (keys_read(stdscr, &key) == ERR) {
+            /* Input is gone (the terminal closed): stop, keeping the
+             * journal so nothing committed is lost. */
+            if (++errors > 100)
+                return -1;
+            continue;
+        }
+        errors = 0;
+        if (key == KEYFN(KEY_RESIZE)) {
+            editor_resize(ed);
+            continue;
+        }
+        if (ed->lay.too_small) {
+            /* Only quitting makes sense until the window grows. */
+            if ((key == 'q' || key == KEY_CTRL('c')) && (!ed->modified || ed->view_only))
+                ed->quit = true;
+            continue;
+        }
+        editor_redraw(ed, keys_dispatch(ed, key));
+    }
+    return 0;
+}
+
+int editor_run(const struct editor_opts *o)
+{
+    if (!locale_ok()) {
+        fprintf(stderr, "%s\n",
+                _("jixiao: the locale does not use UTF-8 and C.UTF-8 is not available; "
+                  "set LANG to a UTF-8 locale (for example C.UTF-8) and try again."));
+        return 2;
+    }
+    if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+        fprintf(stderr, "%s\n",
+                _("jixiao: the editor needs a terminal; for scripts use \"jixiao score\" "
+                  "or \"jixiao check\"."));
+        return 2;
+    }
+    struct editor ed;
+    memset(&ed, 0, sizeof ed);
+    ed.sel = -1;
+    ed.fsel = -1;
+    int rc = session_open(&ed, o->draft_path, o->form_path, o->view_only);
+    if (rc) {
+        session_close(&ed, true);
+        return rc;
+    }
+
+    SCREEN *scr = newterm(NULL, stdout, stdin);
+    if (!scr) {
+        const char *term = getenv("TERM");
+        fprintf(stderr, _("jixiao: cannot use the terminal type \"%s\".\n"), term ? term : "");
+        session_close(&ed, true);
+        return 2;
+    }
+    raw();
+    noecho();
+    nonl();
+    keypad(stdscr, TRUE);
+    set_escdelay(25);
+    curs_set(0);
+    layout_init_colors(&ed);
+    /* stdscr is only read from; refreshing it once now means wget_wch
+     * never repaints it over the panes. */
+    wnoutrefresh(stdscr);
+
+    tree_rebuild_rows(&ed);
+    actions_select(&ed, draft_first(ed.draft));
+    editor_resize(&ed);
+    editor_redraw(&ed, session_startup_questions(&ed));
+
+    int lost = run_loop(&ed);
+    endwin();
+    delscreen(scr);
+    /* A quit discards the journal (the user saved or chose to discard);
+     * losing the terminal keeps it for recovery. */
+    session_close(&ed, lost != 0);
+    editor_free(&ed);
+    return 0;
+}

@@ -1,0 +1,203 @@
+/* fields.c - the fields the selected node takes, in screen (Tab) order:
+ * figures, then the rule's check/choice/veto parts, then the score of a
+ * directly scored leaf, then the note. calc parts are shown, not edited.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ed.h"
+#include "i18n.h"
+#include "num.h"
+
+static int add(struct editor *ed, enum field_kind k, int index)
+{
+    if (ed->nfields == ed->fieldcap) {
+        size_t cap = ed->fieldcap ? ed->fieldcap * 2 : 16;
+        struct field *p = realloc(ed->fields, cap * sizeof *p);
+        if (!p)
+            return -1;
+        ed->fields = p;
+        ed->fieldcap = cap;
+    }
+    ed->fields[ed->nfields++] = (struct field){k, index};
+    return 0;
+}
+
+/* True when the leaf takes its score directly: no rule, or the "custom"
+ * placeholder that the unit did not replace by its own indicators. */
+static bool takes_score(const struct dnode *n)
+{
+    if (!n->fn)
+        return true;
+    const struct rule *r = n->fn->rule;
+    return !r || (r->custom && r->nparts == 0);
+}
+
+int fields_rebuild(struct editor *ed)
+{
+    ed->nfields = 0;
+    int rc = 0;
+    if (ed->meta_view) {
+        for (int k = 0; k < META__COUNT; k++)
+            rc |= add(ed, FIELD_META, k);
+    } else if (ed->sel >= 0) {
+        const struct dnode *n = draft_node(ed->draft, ed->sel);
+        if (dnode_is_leaf(n) && !n->replaced && !n->deleted) {
+            const struct form_node *fn = n->fn;
+            for (size_t i = 0; fn && i < fn->nfigs; i++)
+                rc |= add(ed, FIELD_FIGURE, (int)i);
+            for (size_t i = 0; fn && fn->rule && i < fn->rule->nparts; i++) {
+                switch (fn->rule->parts[i].kind) {
+                case PART_CHECK: rc |= add(ed, FIELD_CHECK, (int)i); break;
+                case PART_CHOICE: rc |= add(ed, FIELD_CHOICE, (int)i); break;
+                case PART_VETO: rc |= add(ed, FIELD_VETO, (int)i); break;
+                case PART_CALC: break;
+                }
+            }
+            if (takes_score(n))
+                rc |= add(ed, FIELD_SCORE, 0);
+            rc |= add(ed, FIELD_NOTE, 0);
+        }
+    }
+    if (ed->fsel >= (int)ed->nfields)
+        ed->fsel = (int)ed->nfields - 1;
+    if (ed->fsel < 0 && ed->nfields > 0)
+        ed->fsel = 0;
+    return rc;
+}
+
+static const struct part *part_of(const struct editor *ed, const struct field *f)
+{
+    const struct dnode *n = draft_node(ed->draft, ed->sel);
+    return &n->fn->rule->parts[f->index];
+}
+
+bool fields_is_text(const struct field *f)
+{
+    return f->kind != FIELD_CHOICE && f->kind != FIELD_VETO;
+}
+
+const char *fields_label(const struct editor *ed, const struct field *f)
+{
+    const struct dnode *n = ed->sel >= 0 ? draft_node(ed->draft, ed->sel) : NULL;
+    switch (f->kind) {
+    case FIELD_FIGURE: return n->fn->figs[f->index].label;
+    case FIELD_CHECK:
+    case FIELD_CHOICE:
+    case FIELD_VETO: return part_of(ed, f)->label;
+    case FIELD_SCORE: return _("Score");
+    case FIELD_NOTE: return _("Note (reason for deductions)");
+    case FIELD_META:
+        switch (f->index) {
+        case META_UNIT: return _("Unit");
+        case META_YEAR: return _("Year");
+        default: return _("Assessor");
+        }
+    }
+    return "";
+}
+
+const char *fields_value(const struct editor *ed, const struct field *f, char *buf, size_t size)
+{
+    buf[0] = '\0';
+    if (f->kind == FIELD_META) {
+        snprintf(buf, size, "%s", draft_meta(ed->draft, (enum draft_meta)f->index));
+        return buf;
+    }
+    const struct dnode *n = draft_node(ed->draft, ed->sel);
+    switch (f->kind) {
+    case FIELD_FIGURE:
+        if (n->figs[f->index].set) {
+            char nb[NUM_BUF];
+            snprintf(buf, size, "%s", num_format_decimal(n->figs[f->index].v, nb));
+        }
+        break;
+    case FIELD_CHECK:
+    case FIELD_CHOICE:
+    case FIELD_VETO: {
+        char mb[512];
+        const char *t = rule_format_mark(part_of(ed, f), n->marks[f->index], mb, sizeof mb);
+        snprintf(buf, size, "%s", t);
+        break;
+    }
+    case FIELD_SCORE:
+        if (n->entered != PTS_NONE) {
+            char nb[NUM_BUF];
+            snprintf(buf, size, "%s", num_format_pts(n->entered, nb));
+        }
+        break;
+    case FIELD_NOTE: snprintf(buf, size, "%s", n->note); break;
+    case FIELD_META: break;
+    }
+    return buf;
+}
+
+int fields_nopts(const struct editor *ed, const struct field *f)
+{
+    if (f->kind == FIELD_VETO)
+        return 2;
+    if (f->kind == FIELD_CHOICE)
+        return (int)part_of(ed, f)->nopts;
+    return 0;
+}
+
+/* Veto options are shown as the core writes them (是/否): index 0 is "not
+ * marked", 1 "marked", matching the stored mark. */
+const char *fields_opt_label(const struct editor *ed, const struct field *f, int i, char *buf,
+                             size_t size)
+{
+    const struct part *p = part_of(ed, f);
+    if (f->kind == FIELD_VETO)
+        return rule_format_mark(p, i, buf, size);
+    snprintf(buf, size, "%s", p->opts[i].label);
+    return buf;
+}
+
+int fields_current_pick(const struct editor *ed, const struct field *f)
+{
+    const struct dnode *n = draft_node(ed->draft, ed->sel);
+    mark_t m = n->marks[f->index];
+    if (m == MARK_NONE || m < 0)
+        return -1;
+    return (int)m;
+}
+
+static char *dup(const char *s)
+{
+    return s ? strdup(s) : NULL;
+}
+
+int fields_make_edit(const struct editor *ed, const struct field *f, const char *value,
+                     struct edit *e)
+{
+    memset(e, 0, sizeof *e);
+    const struct dnode *n = ed->sel >= 0 && !ed->meta_view ? draft_node(ed->draft, ed->sel)
+                                                           : NULL;
+    switch (f->kind) {
+    case FIELD_FIGURE:
+        e->kind = EDIT_FIGURE;
+        e->key = dup(n->fn->figs[f->index].name);
+        break;
+    case FIELD_CHECK:
+    case FIELD_CHOICE:
+    case FIELD_VETO:
+        e->kind = EDIT_MARK;
+        e->key = dup(part_of(ed, f)->label);
+        break;
+    case FIELD_SCORE: e->kind = EDIT_SCORE; break;
+    case FIELD_NOTE: e->kind = EDIT_NOTE; break;
+    case FIELD_META:
+        e->kind = EDIT_META;
+        e->key = dup(draft_meta_key((enum draft_meta)f->index));
+        break;
+    }
+    if (n)
+        e->id = dup(n->id);
+    e->value = dup(value ? value : "");
+    if (!e->value || (n && !e->id)) {
+        edit_clear(e);
+        return -1;
+    }
+    return 0;
+}

@@ -1,0 +1,324 @@
+/* keys.c - the key tables, dispatch, and the help screen made from them.
+ *
+ * Two tables: actions (what a key does in the normal mode, with its help
+ * text) and field-editing operations. Bindings map key codes to entries;
+ * the help screen lists every entry with the names of the keys bound to
+ * it, so help cannot drift from what the keys do (tig's REQ_ table idea).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "actions.h"
+#include "ed.h"
+#include "i18n.h"
+#include "utf8.h"
+
+enum section { SEC_MOVE, SEC_EDIT, SEC_FILE, SEC__COUNT };
+
+struct action {
+    unsigned (*fn)(struct editor *);
+    enum section section;
+    const char *help;   /* N_() marked, translated when shown */
+};
+
+enum {
+    KA_UP, KA_DOWN, KA_PGUP, KA_PGDN, KA_FIRST, KA_LAST, KA_LEFT, KA_RIGHT, KA_NEXT_FIELD,
+    KA_PREV_FIELD, KA_NEXT_TODO, KA_PREV_TODO, KA_SEARCH, KA_SEARCH_NEXT, KA_SEARCH_PREV,
+    KA_ENTER, KA_SPACE, KA_ESCAPE, KA_CLEAR, KA_UNDO, KA_REDO, KA_ADD, KA_DEL, KA_META,
+    KA_SAVE, KA_QUIT, KA_HELP, KA_REDRAW, KA__COUNT
+};
+
+static const struct action actions[KA__COUNT] = {
+    [KA_UP] = {act_up, SEC_MOVE, N_("Previous indicator (tree) or field (detail)")},
+    [KA_DOWN] = {act_down, SEC_MOVE, N_("Next indicator (tree) or field (detail)")},
+    [KA_PGUP] = {act_page_up, SEC_MOVE, N_("Page up in the tree, scroll up in the detail")},
+    [KA_PGDN] = {act_page_down, SEC_MOVE, N_("Page down in the tree, scroll down in the detail")},
+    [KA_FIRST] = {act_first, SEC_MOVE, N_("First indicator or field")},
+    [KA_LAST] = {act_last, SEC_MOVE, N_("Last indicator or field")},
+    [KA_LEFT] = {act_left, SEC_MOVE, N_("Fold the branch, go to the parent, or back to the tree")},
+    [KA_RIGHT] = {act_right, SEC_MOVE, N_("Unfold the branch, or go to the indicator's fields")},
+    [KA_NEXT_FIELD] = {act_next_field, SEC_MOVE, N_("Next field")},
+    [KA_PREV_FIELD] = {act_prev_field, SEC_MOVE, N_("Previous field")},
+    [KA_NEXT_TODO] = {act_next_todo, SEC_MOVE, N_("Next indicator that is unscored or has a problem")},
+    [KA_PREV_TODO] = {act_prev_todo, SEC_MOVE,
+                     N_("Previous indicator that is unscored or has a problem")},
+    [KA_SEARCH] = {act_search, SEC_MOVE, N_("Search indicator names as you type")},
+    [KA_SEARCH_NEXT] = {act_search_next, SEC_MOVE, N_("Next match of the search")},
+    [KA_SEARCH_PREV] = {act_search_prev, SEC_MOVE, N_("Previous match of the search")},
+    [KA_ENTER] = {act_enter, SEC_EDIT,
+                 N_("Edit the field; on an indicator, edit its first field; on a branch, fold")},
+    [KA_SPACE] = {act_space, SEC_EDIT,
+                 N_("Toggle a checklist item or a veto; fold a branch in the tree")},
+    [KA_ESCAPE] = {act_escape, SEC_EDIT, N_("Back to the tree")},
+    [KA_CLEAR] = {act_clear_field, SEC_EDIT, N_("Clear the field")},
+    [KA_UNDO] = {act_undo, SEC_EDIT, N_("Undo the last change")},
+    [KA_REDO] = {act_redo, SEC_EDIT, N_("Redo the change undone last")},
+    [KA_ADD] = {act_add_custom, SEC_EDIT, N_("Add a custom indicator under the selected node")},
+    [KA_DEL] = {act_del_custom, SEC_EDIT, N_("Delete the selected custom indicator")},
+    [KA_META] = {act_meta, SEC_EDIT, N_("Edit the draft's unit, year and assessor")},
+    [KA_SAVE] = {act_save, SEC_FILE, N_("Save the draft")},
+    [KA_QUIT] = {act_quit, SEC_FILE, N_("Quit (asks first when there are unsaved changes)")},
+    [KA_HELP] = {act_help, SEC_FILE, N_("This help")},
+    [KA_REDRAW] = {act_redraw, SEC_FILE, N_("Redraw the screen")},
+};
+
+struct binding {
+    int key;
+    int what;
+};
+
+static const struct binding bindings[] = {
+    {KEYFN(KEY_UP), KA_UP},         {'k', KA_UP},
+    {KEYFN(KEY_DOWN), KA_DOWN},     {'j', KA_DOWN},
+    {KEYFN(KEY_PPAGE), KA_PGUP},    {KEY_CTRL('b'), KA_PGUP},
+    {KEYFN(KEY_NPAGE), KA_PGDN},    {KEY_CTRL('f'), KA_PGDN},
+    {KEYFN(KEY_HOME), KA_FIRST},    {'g', KA_FIRST},
+    {KEYFN(KEY_END), KA_LAST},      {'G', KA_LAST},
+    {KEYFN(KEY_LEFT), KA_LEFT},     {'h', KA_LEFT},
+    {KEYFN(KEY_RIGHT), KA_RIGHT},   {'l', KA_RIGHT},
+    {'\t', KA_NEXT_FIELD},          {KEYFN(KEY_BTAB), KA_PREV_FIELD},
+    {']', KA_NEXT_TODO},            {'[', KA_PREV_TODO},
+    {'/', KA_SEARCH},               {'n', KA_SEARCH_NEXT},
+    {'N', KA_SEARCH_PREV},
+    {'\r', KA_ENTER},               {'\n', KA_ENTER},
+    {KEYFN(KEY_ENTER), KA_ENTER},   {' ', KA_SPACE},
+    {KEY_ESCAPE, KA_ESCAPE},        {'x', KA_CLEAR},
+    {KEYFN(KEY_DC), KA_CLEAR},      {'u', KA_UNDO},
+    {KEY_CTRL('r'), KA_REDO},       {'a', KA_ADD},
+    {'D', KA_DEL},                  {'m', KA_META},
+    {KEY_CTRL('s'), KA_SAVE},       {'q', KA_QUIT},
+    {KEY_CTRL('c'), KA_QUIT},       {'?', KA_HELP},
+    {KEYFN(KEY_F(1)), KA_HELP},     {KEY_CTRL('l'), KA_REDRAW},
+};
+
+struct edit_binding {
+    int key;
+    enum edit_op op;
+    const char *help;
+};
+
+static const struct edit_binding edit_bindings[] = {
+    {'\r', EOP_COMMIT_NEXT, N_("Keep the value and go to the next field")},
+    {KEYFN(KEY_ENTER), EOP_COMMIT_NEXT, NULL},
+    {'\n', EOP_NEWLINE, N_("New line in a note (elsewhere: like Enter)")},
+    {KEY_ESCAPE, EOP_CANCEL, N_("Cancel: put the old value back")},
+    {KEY_CTRL('c'), EOP_CANCEL, NULL},
+    {'\t', EOP_COMMIT_NEXT, NULL},
+    {KEYFN(KEY_BTAB), EOP_COMMIT_PREV, N_("Keep the value and go to the previous field")},
+    {KEY_CTRL('s'), EOP_COMMIT_SAVE, N_("Keep the value and save the draft")},
+    {KEYFN(KEY_LEFT), EOP_LEFT, N_("Cursor left one character (previous option)")},
+    {KEYFN(KEY_RIGHT), EOP_RIGHT, N_("Cursor right one character (next option)")},
+    {KEYFN(KEY_HOME), EOP_HOME, N_("Start of the line")},
+    {KEY_CTRL('a'), EOP_HOME, NULL},
+    {KEYFN(KEY_END), EOP_END, N_("End of the line")},
+    {KEY_CTRL('e'), EOP_END, NULL},
+    {KEYFN(KEY_BACKSPACE), EOP_BACKSPACE, N_("Delete the character before the cursor")},
+    {127, EOP_BACKSPACE, NULL},
+    {KEY_CTRL('h'), EOP_BACKSPACE, NULL},
+    {KEYFN(KEY_DC), EOP_DELETE, N_("Delete the character under the cursor")},
+    {KEY_CTRL('d'), EOP_DELETE, NULL},
+    {KEY_CTRL('u'), EOP_KILL, N_("Delete everything before the cursor")},
+    {KEYFN(KEY_UP), EOP_PREV_OPT, N_("Previous option of a choice")},
+    {KEYFN(KEY_DOWN), EOP_NEXT_OPT, N_("Next option of a choice")},
+};
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+void keys_name(int key, char *buf, size_t size)
+{
+    static const struct {
+        int key;
+        const char *name;
+    } names[] = {
+        {KEYFN(KEY_UP), "Up"},       {KEYFN(KEY_DOWN), "Down"},     {KEYFN(KEY_LEFT), "Left"},
+        {KEYFN(KEY_RIGHT), "Right"}, {KEYFN(KEY_PPAGE), "PgUp"},    {KEYFN(KEY_NPAGE), "PgDn"},
+        {KEYFN(KEY_HOME), "Home"},   {KEYFN(KEY_END), "End"},       {KEYFN(KEY_BTAB), "Shift-Tab"},
+        {KEYFN(KEY_DC), "Delete"},   {KEYFN(KEY_BACKSPACE), "Backspace"},
+        {KEYFN(KEY_ENTER), "Enter"}, {KEYFN(KEY_F(1)), "F1"},       {'\t', "Tab"},
+        {'\r', "Enter"},             {'\n', "Ctrl-J"},              {' ', "Space"},
+        {KEY_ESCAPE, "Esc"},         {127, "Backspace"},
+    };
+    for (size_t i = 0; i < COUNT(names); i++) {
+        if (names[i].key == key) {
+            snprintf(buf, size, "%s", names[i].name);
+            return;
+        }
+    }
+    if (key > 0 && key < 32)
+        snprintf(buf, size, "Ctrl-%c", 'A' + key - 1);
+    else if (key > 32 && key < 127)
+        snprintf(buf, size, "%c", key);
+    else
+        snprintf(buf, size, "#%d", key);
+}
+
+int keys_read(WINDOW *w, int *key)
+{
+    wint_t wc;
+    int r = wget_wch(w, &wc);
+    if (r == ERR)
+        return ERR;
+    *key = r == KEY_CODE_YES ? KEYFN((int)wc) : (int)wc;
+    return OK;
+}
+
+unsigned keys_dispatch(struct editor *ed, int key)
+{
+    if (ed->fe.active) {
+        for (size_t i = 0; i < COUNT(edit_bindings); i++)
+            if (edit_bindings[i].key == key)
+                return field_edit_op(ed, edit_bindings[i].op);
+        if (key >= ' ' && key != 127 && key < 0x110000 && !(key & KEYFN(0))) {
+            char u[8];
+            mbstate_t st;
+            memset(&st, 0, sizeof st);
+            size_t n = wcrtomb(u, (wchar_t)key, &st);
+            if (n != (size_t)-1)
+                return field_edit_char(ed, u, n);
+        }
+        return REDO_NONE;
+    }
+    for (size_t i = 0; i < COUNT(bindings); i++)
+        if (bindings[i].key == key)
+            return actions[bindings[i].what].fn(ed);
+    if (!(key & KEYFN(0)))
+        return act_type(ed, key);
+    return REDO_NONE;
+}
+
+/* ---- help screen ---- */
+
+struct help_buf {
+    char **lines;
+    size_t n, cap;
+};
+
+static void help_add(struct help_buf *h, const char *keys, const char *text)
+{
+    if (h->n == h->cap) {
+        size_t cap = h->cap ? h->cap * 2 : 64;
+        char **p = realloc(h->lines, cap * sizeof *p);
+        if (!p)
+            return;
+        h->lines = p;
+        h->cap = cap;
+    }
+    /* Key names are ASCII, so padding them with %-Ns is by columns. */
+    size_t len = strlen(keys) + strlen(text) + 32;
+    char *l = malloc(len);
+    if (!l)
+        return;
+    snprintf(l, len, "  %-22s %s", keys, text);
+    h->lines[h->n++] = l;
+}
+
+static void join_key(char *buf, size_t size, int key)
+{
+    char nb[32];
+    keys_name(key, nb, sizeof nb);
+    size_t n = strlen(buf);
+    snprintf(buf + n, size - n, "%s%s", n ? ", " : "", nb);
+}
+
+static void help_build(struct help_buf *h)
+{
+    static const char *const titles[SEC__COUNT] = {
+        [SEC_MOVE] = N_("Moving around"),
+        [SEC_EDIT] = N_("Scoring and changes"),
+        [SEC_FILE] = N_("Files and screen"),
+    };
+    for (int s = 0; s < SEC__COUNT; s++) {
+        help_add(h, "", "");
+        help_add(h, "", _(titles[s]));
+        for (int a = 0; a < KA__COUNT; a++) {
+            if (actions[a].section != (enum section)s)
+                continue;
+            char keys[128] = "";
+            for (size_t b = 0; b < COUNT(bindings); b++)
+                if (bindings[b].what == a)
+                    join_key(keys, sizeof keys, bindings[b].key);
+            help_add(h, keys, _(actions[a].help));
+        }
+    }
+    help_add(h, "", "");
+    help_add(h, "", _("While editing a field (digits or Chinese text start editing too)"));
+    for (size_t i = 0; i < COUNT(edit_bindings); i++) {
+        if (!edit_bindings[i].help)
+            continue;
+        char keys[128] = "";
+        /* Entries without help text are more keys for the entry above. */
+        for (size_t j = 0; j < COUNT(edit_bindings); j++)
+            if (edit_bindings[j].op == edit_bindings[i].op &&
+                (j == i || (!edit_bindings[j].help && j > i)))
+                join_key(keys, sizeof keys, edit_bindings[j].key);
+        help_add(h, keys, _(edit_bindings[i].help));
+    }
+}
+
+static void help_draw(struct editor *ed, WINDOW *w, const struct help_buf *h, int top)
+{
+    int rows = ed->lay.rows, cols = ed->lay.cols;
+    werase(w);
+    draw_fill(w, 0, 0, cols, layout_attr(ed, ROLE_HEADER));
+    draw_text_clip(w, 0, 0, _(" jixiao help: q or Esc closes, arrows and PgUp/PgDn scroll"), cols,
+                   layout_attr(ed, ROLE_HEADER));
+    for (int y = 1; y < rows; y++) {
+        size_t i = (size_t)(top + y - 1);
+        if (i < h->n)
+            draw_text_clip(w, y, 0, h->lines[i], cols, A_NORMAL);
+    }
+    wnoutrefresh(w);
+    doupdate();
+}
+
+unsigned keys_help(struct editor *ed)
+{
+    struct help_buf h = {0};
+    help_build(&h);
+    int top = 0;
+    WINDOW *w = NULL;
+    for (;;) {
+        if (!w && !ed->lay.too_small)
+            w = newwin(ed->lay.rows, ed->lay.cols, 0, 0);
+        int maxtop = (int)h.n - (ed->lay.rows - 1);
+        if (top > maxtop)
+            top = maxtop;
+        if (top < 0)
+            top = 0;
+        if (w)
+            help_draw(ed, w, &h, top);
+        int key;
+        if (keys_read(stdscr, &key) == ERR)
+            continue;
+        if (key == KEYFN(KEY_RESIZE)) {
+            if (w)
+                delwin(w);
+            w = NULL;
+            editor_resize(ed);
+            continue;
+        }
+        int page = ed->lay.rows > 3 ? ed->lay.rows - 2 : 1;
+        if (key == KEYFN(KEY_DOWN) || key == 'j')
+            top++;
+        else if (key == KEYFN(KEY_UP) || key == 'k')
+            top--;
+        else if (key == KEYFN(KEY_NPAGE) || key == ' ')
+            top += page;
+        else if (key == KEYFN(KEY_PPAGE))
+            top -= page;
+        else if (key == KEYFN(KEY_HOME) || key == 'g')
+            top = 0;
+        else if (key == KEYFN(KEY_END) || key == 'G')
+            top = (int)h.n;
+        else if (key == 'q' || key == KEY_ESCAPE || key == '?' || key == '\r')
+            break;
+    }
+    if (w)
+        delwin(w);
+    for (size_t i = 0; i < h.n; i++)
+        free(h.lines[i]);
+    free(h.lines);
+    return REDO_LAYOUT;
+}

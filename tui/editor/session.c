@@ -1,0 +1,277 @@
+/* session.c - the draft file behind the editor: open, save, the lock that
+ * tells a second jixiao the draft is open, and the recovery journal.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "draftio.h"
+#include "ed.h"
+#include "history.h"
+#include "i18n.h"
+#include "journal.h"
+#include "num.h"
+
+/* First warning of a load, as "FILE:LINE: message", for the message line. */
+static void show_first_warning(struct editor *ed, const struct diags *d)
+{
+    for (size_t i = 0; i < d->n; i++) {
+        char line[600];
+        diag_format(&d->v[i], line, sizeof line);
+        if (d->n > 1)
+            status_set_msg(ed, false, _("%s (and %zu more warnings)"), line, d->n - 1);
+        else
+            status_set_msg(ed, false, "%s", line);
+        return;
+    }
+}
+
+int session_open(struct editor *ed, const char *path, const char *form_path, bool view_only)
+{
+    struct diags d = {0};
+    struct stat st;
+    bool exists = path && stat(path, &st) == 0;
+    ed->form = cli_form_for_draft(exists ? path : NULL, form_path, &d);
+    if (ed->form && exists)
+        ed->draft = draftio_load(path, ed->form, &d);
+    else if (ed->form)
+        ed->draft = draft_new(ed->form);
+    ed->hist = history_new();
+    ed->path = path ? strdup(path) : NULL;
+    ed->view_only = view_only;
+    if (!ed->form || !ed->draft || !ed->hist || (path && !ed->path)) {
+        cli_print_diags(&d);
+        if (ed->form && (!ed->draft || !ed->hist) && d.errors == 0)
+            fprintf(stderr, _("jixiao: %s: cannot open the draft\n"), path ? path : "-");
+        diags_clear(&d);
+        return 1;
+    }
+    show_first_warning(ed, &d);
+    if (!exists && path)
+        status_set_msg(ed, false, _("New draft: it will be saved as %s."), path);
+    diags_clear(&d);
+    return 0;
+}
+
+static unsigned offer_recovery(struct editor *ed)
+{
+    struct journal_state st;
+    struct diags d = {0};
+    unsigned redo = REDO_NONE;
+    if (journal_read(ed->path, &st, &d) < 0) {
+        show_first_warning(ed, &d);
+        ed->msg_error = true;
+        journal_state_free(&st);
+        diags_clear(&d);
+        return REDO_STATUS;
+    }
+    if (!journal_should_offer(&st)) {
+        /* Nothing recoverable (empty, or older than the draft). */
+        if (st.exists)
+            journal_remove(ed->path);
+        journal_state_free(&st);
+        diags_clear(&d);
+        return REDO_NONE;
+    }
+    char when[64] = "";
+    time_t t = st.mtime.tv_sec;
+    struct tm tm;
+    if (localtime_r(&t, &tm))
+        strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
+    char q[1024];
+    if (st.base_matches)
+        snprintf(q, sizeof q,
+                 _("%s has %zu unsaved changes from a session that ended at %s. Recover them? "
+                   "(y/n)"),
+                 ed->path, st.nedits, when);
+    else
+        snprintf(q, sizeof q,
+                 _("%s has %zu unsaved changes from %s, but the file changed since. Recover "
+                   "them anyway? (y/n)"),
+                 ed->path, st.nedits, when);
+    if (prompt_yesno(ed, q) == 1) {
+        char *last = NULL;
+        size_t n = journal_replay(&st, ed->draft, ed->hist, &last, &d);
+        char why[512] = "";
+        ed->journal = journal_continue(ed->path, why, sizeof why);
+        ed->modified = true;
+        tree_rebuild_rows(ed);
+        int node = last ? draft_find(ed->draft, last) : -1;
+        if (node >= 0)
+            actions_select(ed, node);
+        free(last);
+        if (d.n)
+            show_first_warning(ed, &d);
+        else if (!ed->journal)
+            status_set_msg(ed, true, "%s", why);
+        else
+            status_set_msg(ed, false, _("Recovered %zu changes. Save with Ctrl-S to keep them."),
+                           n);
+        redo = REDO_VALUES | REDO_ROWS | REDO_FIELDS;
+    } else {
+        journal_remove(ed->path);
+        status_set_msg(ed, false, "%s", _("The unsaved changes were discarded."));
+        redo = REDO_STATUS;
+    }
+    journal_state_free(&st);
+    diags_clear(&d);
+    return redo;
+}
+
+/* Take the lock of ed->path; on a busy lock ask whether to go read-only.
+ * Returns false when the user chose to quit. */
+static bool take_lock(struct editor *ed)
+{
+    struct lock_owner o;
+    char why[512] = "";
+    switch (journal_lock(ed->path, &o, why, sizeof why)) {
+    case LOCK_OK:
+        ed->own_lock = true;
+        return true;
+    case LOCK_FAILED:
+        /* A folder we cannot write to: saving will say so too. */
+        status_set_msg(ed, true, "%s", why);
+        return true;
+    case LOCK_BUSY: break;
+    }
+    char q[1024];
+    snprintf(q, sizeof q,
+             _("%s is already open in another jixiao (process %ld on %s). Open it read-only? "
+               "(y: read-only, n: quit)"),
+             ed->path, o.pid, o.host[0] ? o.host : "?");
+    if (prompt_yesno(ed, q) != 1)
+        return false;
+    ed->view_only = true;
+    status_set_msg(ed, false, "%s", _("Opened read-only: another jixiao is editing this draft."));
+    return true;
+}
+
+unsigned session_startup_questions(struct editor *ed)
+{
+    if (!ed->path || ed->view_only)
+        return REDO_NONE;
+    if (!take_lock(ed)) {
+        ed->quit = true;
+        return REDO_QUIT;
+    }
+    if (!ed->own_lock)
+        return REDO_HEADER | REDO_STATUS;
+    return REDO_HEADER | REDO_STATUS | offer_recovery(ed);
+}
+
+/* Ask for a file name for a draft that has none. */
+static bool name_draft(struct editor *ed)
+{
+    char *name = prompt_text(ed, _("Save the draft as: "), "draft.csv");
+    if (!name || !name[0]) {
+        free(name);
+        return false;
+    }
+    struct stat st;
+    if (stat(name, &st) == 0) {
+        char q[1024];
+        snprintf(q, sizeof q, _("%s exists. Replace it? (y/n)"), name);
+        if (prompt_yesno(ed, q) != 1) {
+            free(name);
+            return false;
+        }
+    }
+    struct lock_owner o;
+    char why[512] = "";
+    enum lock_result lr = journal_lock(name, &o, why, sizeof why);
+    if (lr == LOCK_BUSY) {
+        status_set_msg(ed, true, _("%s is open in another jixiao (process %ld); not saved."),
+                       name, o.pid);
+        free(name);
+        return false;
+    }
+    ed->own_lock = lr == LOCK_OK;
+    free(ed->path);
+    ed->path = name;
+    return true;
+}
+
+unsigned session_save(struct editor *ed)
+{
+    if (ed->view_only) {
+        status_set_msg(ed, true, "%s", _("Read-only: this draft cannot be saved."));
+        return REDO_STATUS;
+    }
+    if (!ed->path && !name_draft(ed)) {
+        if (!ed->msg_error)
+            status_set_msg(ed, false, "%s", _("Not saved."));
+        return REDO_STATUS;
+    }
+    char why[512] = "";
+    if (draftio_save(ed->draft, ed->path, why, sizeof why) < 0) {
+        status_set_msg(ed, true, _("Cannot save %s: %s"), ed->path, why);
+        return REDO_STATUS;
+    }
+    /* The file now holds every change: the journal has nothing to add. */
+    journal_discard(ed->journal);
+    ed->journal = NULL;
+    journal_remove(ed->path);
+    ed->modified = false;
+    char tb[NUM_BUF];
+    status_set_msg(ed, false, _("Saved %s: total %s, %s."), ed->path,
+                   num_format_pts2(draft_total(ed->draft), tb), draft_grade(ed->draft));
+    return REDO_HEADER | REDO_STATUS | REDO_DETAIL;
+}
+
+static bool journal_ready(struct editor *ed)
+{
+    if (!ed->path || ed->view_only)
+        return false;
+    if (!ed->journal) {
+        char why[512] = "";
+        ed->journal = journal_start(ed->path, draft_form(ed->draft)->hash, why, sizeof why);
+        if (!ed->journal) {
+            status_set_msg(ed, true, "%s", why);
+            return false;
+        }
+    }
+    return true;
+}
+
+void session_journal_edit(struct editor *ed, const struct edit *e)
+{
+    char why[512] = "";
+    if (journal_ready(ed) && journal_append_edit(ed->journal, e, why, sizeof why) < 0)
+        status_set_msg(ed, true, "%s", why);
+}
+
+void session_journal_undo(struct editor *ed, bool redo)
+{
+    char why[512] = "";
+    if (!journal_ready(ed))
+        return;
+    int rc = redo ? journal_append_redo(ed->journal, why, sizeof why)
+                  : journal_append_undo(ed->journal, why, sizeof why);
+    if (rc < 0)
+        status_set_msg(ed, true, "%s", why);
+}
+
+void session_close(struct editor *ed, bool keep_journal)
+{
+    if (keep_journal)
+        journal_close(ed->journal);
+    else
+        journal_discard(ed->journal);
+    ed->journal = NULL;
+    if (ed->own_lock && ed->path)
+        journal_unlock(ed->path);
+    ed->own_lock = false;
+    history_free(ed->hist);
+    draft_free(ed->draft);
+    form_free(ed->form);
+    free(ed->path);
+    ed->hist = NULL;
+    ed->draft = NULL;
+    ed->form = NULL;
+    ed->path = NULL;
+}

@@ -1,0 +1,106 @@
+/* status.c - header line, status line (totals from the core) and the
+ * message line. The UI never adds scores up: every number here comes
+ * from a draft_* function.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ed.h"
+#include "i18n.h"
+#include "num.h"
+#include "utf8.h"
+
+void status_draw_header(struct editor *ed)
+{
+    WINDOW *w = ed->w_head;
+    if (!w)
+        return;
+    attr_t a = layout_attr(ed, ROLE_HEADER);
+    int cols = ed->lay.cols;
+    draw_fill(w, 0, 0, cols, a);
+
+    /* Right side first: the file name and [+] must stay visible. */
+    char right[1024];
+    const char *base = ed->path ? strrchr(ed->path, '/') : NULL;
+    base = base ? base + 1 : ed->path;
+    snprintf(right, sizeof right, "%s%s%s ", base ? base : _("[new draft]"),
+             ed->modified ? " [+]" : "", ed->view_only ? _(" [read-only]") : "");
+    int rw = u8_width(right, (size_t)-1);
+    if (rw > cols / 2)
+        rw = cols / 2;
+
+    char left[1024];
+    const struct form *f = draft_form(ed->draft);
+    const char *unit = draft_meta(ed->draft, META_UNIT);
+    const char *year = draft_meta(ed->draft, META_YEAR);
+    snprintf(left, sizeof left, " %s  %s %s", f->name, unit, year);
+    draw_text_clip(w, 0, 0, left, cols - rw - 1, a);
+    int x = cols - rw;
+    if (u8_width(right, (size_t)-1) > rw)
+        draw_text_clip(w, 0, x, right, rw, a);
+    else
+        draw_text(w, 0, x, right, (size_t)-1, rw, a);
+    wnoutrefresh(w);
+}
+
+void status_draw(struct editor *ed)
+{
+    WINDOW *w = ed->w_status;
+    if (!w)
+        return;
+    attr_t a = layout_attr(ed, ROLE_STATUS);
+    int cols = ed->lay.cols;
+    draw_fill(w, 0, 0, cols, a);
+
+    char tb[NUM_BUF], gb[NUM_BUF], line[512], part[256];
+    snprintf(line, sizeof line, _(" Total %s"), num_format_pts2(draft_total(ed->draft), tb));
+    int x = draw_text(w, 0, 0, line, (size_t)-1, cols, a | A_BOLD);
+
+    snprintf(part, sizeof part, "  %s", draft_grade(ed->draft));
+    x += draw_text(w, 0, x, part, (size_t)-1, cols - x, a | A_BOLD);
+
+    snprintf(part, sizeof part, _("  Scored %d/%d"), draft_scored(ed->draft),
+             draft_leaves(ed->draft));
+    x += draw_text(w, 0, x, part, (size_t)-1, cols - x, a);
+
+    const char *band;
+    pts_t gap;
+    if (draft_next_band(ed->draft, &band, &gap)) {
+        /* TRANSLATORS: distance to the next grade band, e.g. 距"优"还差 1.24 分 */
+        snprintf(part, sizeof part, _("  \"%s\" is %s points away"), band,
+                 num_format_pts2(gap, gb));
+        x += draw_text(w, 0, x, part, (size_t)-1, cols - x, a);
+    }
+    size_t total = 0;
+    draft_problems(ed->draft, NULL, 0, &total);
+    size_t unscored = (size_t)(draft_leaves(ed->draft) - draft_scored(ed->draft));
+    if (total > unscored) {
+        snprintf(part, sizeof part, _("  Problems: %zu"), total - unscored);
+        draw_text(w, 0, x, part, (size_t)-1, cols - x, a);
+    }
+    wnoutrefresh(w);
+}
+
+void status_draw_msg(struct editor *ed)
+{
+    WINDOW *w = ed->w_msg;
+    if (!w)
+        return;
+    draw_fill(w, 0, 0, ed->lay.cols, A_NORMAL);
+    if (ed->msg[0])
+        draw_text_clip(w, 0, 0, ed->msg, ed->lay.cols,
+                       ed->msg_error ? layout_attr(ed, ROLE_ERROR) : A_NORMAL);
+    wnoutrefresh(w);
+}
+
+void status_set_msg(struct editor *ed, bool error, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(ed->msg, sizeof ed->msg, fmt, ap);
+    va_end(ap);
+    /* Messages are one line: a file:line list shows its first entry. */
+    ed->msg[strcspn(ed->msg, "\n")] = '\0';
+    ed->msg_error = error;
+}

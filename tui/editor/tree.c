@@ -1,0 +1,168 @@
+/* tree.c - the indicator tree: which rows are visible, and drawing them.
+ *
+ * A row is  M II F NAME........  SCORE/PTS
+ *   M   '?' unscored leaf, '!' a problem of its own (points do not add up,
+ *       no reason for a deduction, ...), blank otherwise
+ *   II  two columns per level below the first
+ *   F   '-' open branch, '+' folded branch, '*' custom indicator
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ed.h"
+#include "num.h"
+#include "utf8.h"
+
+static int ensure_folded(struct editor *ed)
+{
+    size_t n = draft_count(ed->draft);
+    if (n <= ed->nfolded)
+        return 0;
+    bool *p = realloc(ed->folded, n * sizeof *p);
+    if (!p)
+        return -1;
+    memset(p + ed->nfolded, 0, (n - ed->nfolded) * sizeof *p);
+    ed->folded = p;
+    ed->nfolded = n;
+    return 0;
+}
+
+bool tree_is_folded(const struct editor *ed, int node)
+{
+    return node >= 0 && (size_t)node < ed->nfolded && ed->folded[node];
+}
+
+void tree_set_folded(struct editor *ed, int node, bool folded)
+{
+    if (ensure_folded(ed) == 0 && node >= 0 && (size_t)node < ed->nfolded)
+        ed->folded[node] = folded;
+}
+
+static bool hidden(const struct editor *ed, int node)
+{
+    for (int p = draft_node(ed->draft, node)->parent; p >= 0;
+         p = draft_node(ed->draft, p)->parent)
+        if (tree_is_folded(ed, p))
+            return true;
+    return false;
+}
+
+int tree_rebuild_rows(struct editor *ed)
+{
+    if (ensure_folded(ed) < 0)
+        return -1;
+    size_t need = draft_count(ed->draft);
+    if (need > ed->rowcap) {
+        int *p = realloc(ed->rows, need * sizeof *p);
+        if (!p)
+            return -1;
+        ed->rows = p;
+        ed->rowcap = need;
+    }
+    ed->nrows = 0;
+    for (int i = draft_first(ed->draft); i >= 0; i = draft_next(ed->draft, i))
+        if (!hidden(ed, i))
+            ed->rows[ed->nrows++] = i;
+    return 0;
+}
+
+int tree_row_of(const struct editor *ed, int node)
+{
+    for (size_t r = 0; r < ed->nrows; r++)
+        if (ed->rows[r] == node)
+            return (int)r;
+    return -1;
+}
+
+void tree_reveal(struct editor *ed, int node)
+{
+    bool changed = false;
+    for (int p = draft_node(ed->draft, node)->parent; p >= 0;
+         p = draft_node(ed->draft, p)->parent) {
+        if (tree_is_folded(ed, p)) {
+            ed->folded[p] = false;
+            changed = true;
+        }
+    }
+    if (changed)
+        tree_rebuild_rows(ed);
+}
+
+void tree_scroll_to_sel(struct editor *ed)
+{
+    int h = ed->lay.pane_h;
+    int r = tree_row_of(ed, ed->sel);
+    if (h <= 0 || r < 0)
+        return;
+    if (r < ed->tree_top)
+        ed->tree_top = r;
+    else if (r >= ed->tree_top + h)
+        ed->tree_top = r - h + 1;
+    int maxtop = (int)ed->nrows - h;
+    if (ed->tree_top > maxtop)
+        ed->tree_top = maxtop > 0 ? maxtop : 0;
+    if (ed->tree_top < 0)
+        ed->tree_top = 0;
+}
+
+static void draw_row(struct editor *ed, int y, int node)
+{
+    WINDOW *w = ed->w_tree;
+    int width = ed->lay.tree_w;
+    const struct dnode *n = draft_node(ed->draft, node);
+    bool leaf = dnode_is_leaf(n);
+    bool sel = node == ed->sel;
+    attr_t base = sel ? layout_attr(ed, ed->focus == FOCUS_TREE ? ROLE_SELECTED
+                                                                : ROLE_SELECTED_DIM)
+                      : n->replaced ? layout_attr(ed, ROLE_DIM)
+                                    : (n->level == 1 ? A_BOLD : A_NORMAL);
+    draw_fill(w, y, 0, width, base);
+
+    char mark = ' ';
+    enum role mrole = ROLE_NORMAL;
+    if (n->replaced) {
+        mark = ' ';
+    } else if (leaf && n->score == PTS_NONE) {
+        mark = '?';
+        mrole = ROLE_UNSCORED;
+    } else if (draft_node_has_problem(ed->draft, node)) {
+        mark = '!';
+        mrole = ROLE_PROBLEM;
+    }
+    mvwaddch(w, y, 0, (chtype)mark | (sel ? base : layout_attr(ed, mrole)));
+
+    char sc[NUM_BUF], pt[NUM_BUF], right[2 * NUM_BUF + 8];
+    if (n->replaced)
+        snprintf(right, sizeof right, "%6s/%-4s", "", num_format_pts(n->points, pt));
+    else
+        snprintf(right, sizeof right, "%6s/%-4s",
+                 n->score == PTS_NONE ? "--" : num_format_pts2(n->score, sc),
+                 num_format_pts(n->points, pt));
+    int rw = u8_width(right, (size_t)-1);
+
+    int x = 2 + 2 * (n->level - 1);
+    const char *fold = leaf ? (n->custom ? "* " : "  ") : tree_is_folded(ed, node) ? "+ " : "- ";
+    x += draw_text(w, y, x, fold, 2, width - x, base);
+    int room = width - x - rw - 1;
+    draw_text_clip(w, y, x, n->name, room, base);
+    if (width - rw >= x)
+        draw_text(w, y, width - rw, right, (size_t)-1, rw, base);
+}
+
+void tree_draw(struct editor *ed)
+{
+    WINDOW *w = ed->w_tree;
+    if (!w)
+        return;
+    tree_scroll_to_sel(ed);
+    int h = ed->lay.pane_h;
+    for (int y = 0; y < h; y++) {
+        size_t r = (size_t)(ed->tree_top + y);
+        if (r < ed->nrows)
+            draw_row(ed, y, ed->rows[r]);
+        else
+            draw_fill(w, y, 0, ed->lay.tree_w, A_NORMAL);
+    }
+    wnoutrefresh(w);
+}
