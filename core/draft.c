@@ -67,48 +67,82 @@ static pts_t contrib(const struct dnode *nd)
     return nd->score == PTS_NONE ? 0 : nd->score;
 }
 
+/* A leaf's review value: the reviewer's score, else the assessor's. */
+static pts_t leaf_review(const struct dnode *nd)
+{
+    if (nd->replaced)
+        return 0;
+    return nd->review_score != PTS_NONE ? nd->review_score : contrib(nd);
+}
+
 void draft_leaf_update(struct draft *d, int i)
 {
     struct dnode *nd = &d->nodes[i];
-    pts_t before = contrib(nd);
+    pts_t before = contrib(nd), rbefore = nd->review;
     int scored_before = nd->scored;
+    int reviewed_before = nd->review_score != PTS_NONE;
     leaf_eval(d, nd);
     nd->scored = !nd->replaced && nd->score != PTS_NONE;
-    pts_t delta = contrib(nd) - before;
+    nd->review = leaf_review(nd);
+    pts_t delta = contrib(nd) - before, rdelta = nd->review - rbefore;
     int dscored = nd->scored - scored_before;
-    if (!delta && !dscored)
+    int dreviewed = (nd->review_score != PTS_NONE) - reviewed_before;
+    if (!delta && !dscored && !rdelta)
         return;
     for (int p = nd->parent; p >= 0; p = d->nodes[p].parent) {
         d->nodes[p].score += delta;
         d->nodes[p].scored += dscored;
+        d->nodes[p].review += rdelta;
     }
     d->total += delta;
     d->scored += dscored;
+    d->review_total += rdelta;
+    d->reviewed += dreviewed;
+}
+
+void draft_leaf_refresh(struct draft *d, int i)
+{
+    struct dnode *nd = &d->nodes[i];
+    leaf_eval(d, nd);
+    nd->leaves = nd->replaced ? 0 : 1;
+    nd->scored = !nd->replaced && nd->score != PTS_NONE;
+    nd->review = leaf_review(nd);
 }
 
 void draft_branch_resum(struct draft *d, int i)
 {
     for (int p = i; p >= 0; p = d->nodes[p].parent) {
         struct dnode *b = &d->nodes[p];
-        b->score = 0;
+        b->score = b->review = 0;
         b->scored = b->leaves = 0;
         b->child_points = 0;
         for (int c = b->first_child; c >= 0; c = d->nodes[c].next_sibling) {
             struct dnode *cn = &d->nodes[c];
             b->score += contrib(cn);
+            b->review += cn->review;
             b->scored += cn->scored;
             b->leaves += cn->leaves;
             if (!cn->replaced)
                 b->child_points += cn->points;
         }
     }
-    d->total = 0;
-    d->scored = d->leaves = 0;
+    draft_sum_top(d);
+}
+
+/* The totals from the first-level nodes. */
+void draft_sum_top(struct draft *d)
+{
+    d->total = d->review_total = 0;
+    d->scored = d->leaves = d->reviewed = 0;
     for (int c = draft_first(d); c >= 0; c = d->nodes[c].next_sibling) {
         d->total += contrib(&d->nodes[c]);
+        d->review_total += d->nodes[c].review;
         d->scored += d->nodes[c].scored;
         d->leaves += d->nodes[c].leaves;
     }
+    for (size_t i = 0; i < d->n; i++)
+        d->reviewed += !d->nodes[i].deleted && !d->nodes[i].replaced &&
+                       d->nodes[i].review_score != PTS_NONE;
 }
 
 int draft_node_alloc(struct draft *d)
@@ -129,9 +163,12 @@ int draft_node_init_state(struct dnode *nd)
 {
     nd->entered = PTS_NONE;
     nd->score = PTS_NONE;
+    nd->review_score = PTS_NONE;
     nd->note = strdup("");
     nd->why = strdup("");
-    if (!nd->note || !nd->why)
+    nd->review_comment = strdup("");
+    nd->evidence = strdup("");
+    if (!nd->note || !nd->why || !nd->review_comment || !nd->evidence)
         return -1;
     const struct form_node *fn = nd->fn;
     if (!fn)
@@ -190,6 +227,7 @@ struct draft *draft_new(const struct form *f)
             leaf_eval(d, nd);
             nd->leaves = 1;
             nd->scored = nd->score != PTS_NONE;
+            nd->review = leaf_review(nd);
         }
     }
     for (size_t i = d->n; i-- > 0;) {
@@ -199,16 +237,13 @@ struct draft *draft_new(const struct form *f)
         b->score = 0;
         for (int c = b->first_child; c >= 0; c = d->nodes[c].next_sibling) {
             b->score += contrib(&d->nodes[c]);
+            b->review += d->nodes[c].review;
             b->scored += d->nodes[c].scored;
             b->leaves += d->nodes[c].leaves;
             b->child_points += d->nodes[c].points;
         }
     }
-    for (int c = draft_first(d); c >= 0; c = d->nodes[c].next_sibling) {
-        d->total += contrib(&d->nodes[c]);
-        d->scored += d->nodes[c].scored;
-        d->leaves += d->nodes[c].leaves;
-    }
+    draft_sum_top(d);
     return d;
 fail:
     draft_free(d);
@@ -226,6 +261,8 @@ void draft_free(struct draft *d)
         free(nd->part_scores);
         free(nd->note);
         free(nd->why);
+        free(nd->review_comment);
+        free(nd->evidence);
         if (nd->custom) {
             free((char *)nd->id);
             free((char *)nd->name);
@@ -249,6 +286,28 @@ pts_t draft_total(const struct draft *d) { return d->total; }
 int draft_leaves(const struct draft *d) { return d->leaves; }
 int draft_scored(const struct draft *d) { return d->scored; }
 const char *draft_grade(const struct draft *d) { return form_grade(d->f, d->total); }
+pts_t draft_review_total(const struct draft *d) { return d->review_total; }
+int draft_reviewed(const struct draft *d) { return d->reviewed; }
+
+const char *draft_review_grade(const struct draft *d)
+{
+    return form_grade(d->f, d->review_total);
+}
+
+static const char *const review_names[REVIEW__COUNT] = {"", "通过", "有疑问", "退回修改"};
+
+const char *review_status_name(enum review_status s)
+{
+    return s >= 0 && s < REVIEW__COUNT ? review_names[s] : "";
+}
+
+int review_status_parse(const char *s)
+{
+    for (int k = 0; k < REVIEW__COUNT; k++)
+        if (!strcmp(s, review_names[k]))
+            return k;
+    return -1;
+}
 
 int draft_next(const struct draft *d, int i)
 {

@@ -38,7 +38,14 @@ struct dnode {
     mark_t *marks;               /* one per rule part */
     char *note;                  /* 扣分说明 / remark, never NULL */
 
+    /* review (复核): entered by a second reader, never by the assessor */
+    pts_t review_score;          /* leaf: the reviewer's score or PTS_NONE */
+    int review_status;           /* enum review_status */
+    char *review_comment;        /* never NULL */
+    char *evidence;              /* 佐证材料: "PATH|PAGE|SHA256" lines, never NULL */
+
     /* computed */
+    pts_t review;                /* leaf: review_score, else score; branch: sum */
     pts_t score;                 /* leaf: its score or PTS_NONE; branch: sum of scored */
     pts_t *part_scores;          /* one per rule part, display values */
     int status;                  /* leaf: enum rule_status of the last evaluation */
@@ -50,6 +57,14 @@ struct dnode {
 struct draft;
 
 enum draft_meta { META_UNIT, META_YEAR, META_ASSESSOR, META__COUNT };
+
+/* A reviewer's verdict on one indicator. */
+enum review_status { REVIEW_NONE, REVIEW_PASS, REVIEW_QUERY, REVIEW_RETURN, REVIEW__COUNT };
+
+/* Domain terms as stored in drafts: "", 通过, 有疑问, 退回修改. */
+const char *review_status_name(enum review_status s);
+/* Parse a stored status; returns -1 when unknown. */
+int review_status_parse(const char *s);
 
 struct draft *draft_new(const struct form *f);
 void draft_free(struct draft *d);   /* NULL is fine */
@@ -68,6 +83,12 @@ const char *draft_meta_key(enum draft_meta k);                      /* "unit", .
 
 /* Totals: the exact sum of the shown leaf scores. */
 pts_t draft_total(const struct draft *d);
+/* The review total: per leaf the reviewer's score where given, else the
+ * self-assessed one; and its grade. */
+pts_t draft_review_total(const struct draft *d);
+const char *draft_review_grade(const struct draft *d);
+/* Leaves with a review score. */
+int draft_reviewed(const struct draft *d);
 int draft_leaves(const struct draft *d);
 int draft_scored(const struct draft *d);
 const char *draft_grade(const struct draft *d);
@@ -85,6 +106,10 @@ enum edit_kind {
     EDIT_META,        /* key = unit|year|assessor, value */
     EDIT_ADD_CUSTOM,  /* id = new id, key = parent id, value = name, points, desc */
     EDIT_DEL_CUSTOM,  /* id */
+    EDIT_REVIEW_SCORE,   /* id, value: "" clears */
+    EDIT_REVIEW_STATUS,  /* id, value: "", 通过, 有疑问 or 退回修改 */
+    EDIT_REVIEW_COMMENT, /* id, value */
+    EDIT_EVIDENCE,       /* id, value: the whole evidence list, "PATH|PAGE|SHA256" per line */
 };
 
 struct edit {
@@ -127,6 +152,7 @@ enum problem_kind {
     PROB_POINTS_SUM,      /* children's points do not add up */
     PROB_INCOMPLETE,      /* figures or marks missing: why */
     PROB_ERROR,           /* rule cannot be computed: why */
+    PROB_REVIEW,          /* the reviewer queried it or sent it back */
 };
 
 struct problem {

@@ -8,11 +8,8 @@
 #include "i18n.h"
 #include "utf8.h"
 
-#define NOTE_MAX (64u << 10)
 
-static int refuse(char *why, size_t n, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static int refuse(char *why, size_t n, const char *fmt, ...)
+int draft_refuse(char *why, size_t n, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -77,9 +74,9 @@ static int find_leaf(struct draft *d, const char *id, char *why, size_t n)
 {
     int i = id ? draft_find(d, id) : -1;
     if (i < 0)
-        return refuse(why, n, _("there is no indicator \"%s\""), id ? id : "");
+        return draft_refuse(why, n, _("there is no indicator \"%s\""), id ? id : "");
     if (!dnode_is_leaf(&d->nodes[i]))
-        return refuse(why, n, _("%s %s has sub-indicators; its score is their sum"), id,
+        return draft_refuse(why, n, _("%s %s has sub-indicators; its score is their sum"), id,
                       d->nodes[i].name);
     return i;
 }
@@ -92,21 +89,21 @@ static int apply_score(struct draft *d, const struct edit *e, struct edit *inv, 
         return -1;
     struct dnode *nd = &d->nodes[i];
     if (draft_node_rule(nd))
-        return refuse(why, n, _("%s is scored by its rule: enter its figures and marks"),
+        return draft_refuse(why, n, _("%s is scored by its rule: enter its figures and marks"),
                       nd->name);
     if (nd->replaced)
-        return refuse(why, n, _("%s is replaced by the unit's own indicators"), nd->name);
+        return draft_refuse(why, n, _("%s is replaced by the unit's own indicators"), nd->name);
     pts_t v = PTS_NONE;
     const char *value = e->value ? e->value : "";
     if (*value) {
         const char *w;
         if (!num_parse_pts(value, true, &v, &w))
-            return refuse(why, n, _("score \"%s\": %s"), value, _(w));
+            return draft_refuse(why, n, _("score \"%s\": %s"), value, _(w));
         char a[NUM_BUF], b[NUM_BUF];
         if (v < 0)
-            return refuse(why, n, _("score %s is negative"), num_format_pts(v, a));
+            return draft_refuse(why, n, _("score %s is negative"), num_format_pts(v, a));
         if (v > nd->points)
-            return refuse(why, n, _("score %s is above the %s points of %s"),
+            return draft_refuse(why, n, _("score %s is above the %s points of %s"),
                           num_format_pts(v, a), num_format_pts(nd->points, b), nd->name);
     }
     char old[NUM_BUF] = "";
@@ -130,13 +127,13 @@ static int apply_figure(struct draft *d, const struct edit *e, struct edit *inv,
     while (fn && k < fn->nfigs && strcmp(fn->figs[k].name, e->key ? e->key : ""))
         k++;
     if (!fn || k == fn->nfigs)
-        return refuse(why, n, _("%s has no figure \"%s\""), nd->name, e->key ? e->key : "");
+        return draft_refuse(why, n, _("%s has no figure \"%s\""), nd->name, e->key ? e->key : "");
     struct figval v = {0};
     const char *value = e->value ? e->value : "";
     if (*value) {
         char w[256];
         if (rule_parse_figure_value(&fn->figs[k], value, &v.v, w, sizeof w) < 0)
-            return refuse(why, n, "%s: %s", fn->figs[k].label, w);
+            return draft_refuse(why, n, "%s: %s", fn->figs[k].label, w);
         v.set = true;
     }
     char old[NUM_BUF] = "";
@@ -160,16 +157,16 @@ static int apply_mark(struct draft *d, const struct edit *e, struct edit *inv, c
     while (r && k < r->nparts && strcmp(r->parts[k].label, e->key ? e->key : ""))
         k++;
     if (!r || k == r->nparts)
-        return refuse(why, n, _("%s has no item \"%s\""), nd->name, e->key ? e->key : "");
+        return draft_refuse(why, n, _("%s has no item \"%s\""), nd->name, e->key ? e->key : "");
     const struct part *p = &r->parts[k];
     if (p->kind == PART_CALC)
-        return refuse(why, n, _("\"%s\" is computed from the figures"), p->label);
+        return draft_refuse(why, n, _("\"%s\" is computed from the figures"), p->label);
     const char *value = e->value ? e->value : "";
     mark_t m = p->kind == PART_CHECK ? MARK_NONE : -1;
     if (*value) {
         char w[256];
         if (rule_parse_mark(p, value, &m, w, sizeof w) < 0)
-            return refuse(why, n, "%s: %s", p->label, w);
+            return draft_refuse(why, n, "%s: %s", p->label, w);
     }
     char old[256];
     inverse_set(inv, EDIT_MARK, nd->id, p->label,
@@ -179,13 +176,13 @@ static int apply_mark(struct draft *d, const struct edit *e, struct edit *inv, c
     return 0;
 }
 
-static int check_text(const char *s, size_t max, char *why, size_t n)
+int draft_check_text(const char *s, size_t max, char *why, size_t n)
 {
     size_t len = strlen(s);
     if (len > max)
-        return refuse(why, n, _("the text is too long (more than %zu bytes)"), max);
+        return draft_refuse(why, n, _("the text is too long (more than %zu bytes)"), max);
     if (!u8_valid(s, len))
-        return refuse(why, n, _("the text is not valid UTF-8"));
+        return draft_refuse(why, n, _("the text is not valid UTF-8"));
     return 0;
 }
 
@@ -194,13 +191,13 @@ static int apply_note(struct draft *d, const struct edit *e, struct edit *inv, c
 {
     int i = e->id ? draft_find(d, e->id) : -1;
     if (i < 0)
-        return refuse(why, n, _("there is no indicator \"%s\""), e->id ? e->id : "");
+        return draft_refuse(why, n, _("there is no indicator \"%s\""), e->id ? e->id : "");
     const char *value = e->value ? e->value : "";
-    if (check_text(value, NOTE_MAX, why, n) < 0)
+    if (draft_check_text(value, NOTE_MAX, why, n) < 0)
         return -1;
     char *v = strdup(value);
     if (!v)
-        return refuse(why, n, _("out of memory"));
+        return draft_refuse(why, n, _("out of memory"));
     struct dnode *nd = &d->nodes[i];
     inverse_set(inv, EDIT_NOTE, nd->id, NULL, nd->note);
     free(nd->note);
@@ -215,22 +212,22 @@ static int apply_meta(struct draft *d, const struct edit *e, struct edit *inv, c
     while (k < META__COUNT && strcmp(draft_meta_keys[k], e->key ? e->key : ""))
         k++;
     if (k == META__COUNT)
-        return refuse(why, n, _("unknown setting \"%s\""), e->key ? e->key : "");
+        return draft_refuse(why, n, _("unknown setting \"%s\""), e->key ? e->key : "");
     const char *value = e->value ? e->value : "";
-    if (check_text(value, 1024, why, n) < 0)
+    if (draft_check_text(value, 1024, why, n) < 0)
         return -1;
     if (strchr(value, '\n') || strchr(value, '\r'))
-        return refuse(why, n, _("must be one line"));
+        return draft_refuse(why, n, _("must be one line"));
     if (k == META_YEAR && *value) {
         bool ok = strlen(value) == 4;
         for (const char *p = value; ok && *p; p++)
             ok = *p >= '0' && *p <= '9';
         if (!ok || atoi(value) < 1990 || atoi(value) > 2100)
-            return refuse(why, n, _("year \"%s\" is not a year such as 2021"), value);
+            return draft_refuse(why, n, _("year \"%s\" is not a year such as 2021"), value);
     }
     char *v = strdup(value);
     if (!v)
-        return refuse(why, n, _("out of memory"));
+        return draft_refuse(why, n, _("out of memory"));
     inverse_set(inv, EDIT_META, NULL, draft_meta_keys[k], d->meta[k]);
     free(d->meta[k]);
     d->meta[k] = v;
@@ -238,199 +235,130 @@ static int apply_meta(struct draft *d, const struct edit *e, struct edit *inv, c
 }
 
 
-/* A placeholder ("custom" rule) is replaced once its parent has at least
- * one live custom child; re-flag the placeholders under parent p. */
-static void custom_reflag(struct draft *d, int p)
+static int apply_review_score(struct draft *d, const struct edit *e, struct edit *inv,
+                              char *why, size_t n)
 {
-    bool any = false;
-    for (int c = d->nodes[p].first_child; c >= 0; c = d->nodes[c].next_sibling)
-        any |= d->nodes[c].custom;
-    for (int c = d->nodes[p].first_child; c >= 0; c = d->nodes[c].next_sibling) {
-        struct dnode *cn = &d->nodes[c];
-        if (cn->fn && cn->fn->rule && cn->fn->rule->custom && cn->replaced != any) {
-            cn->replaced = any;
-            int before = cn->scored;
-            (void)before;
-            /* re-evaluate without propagating: the parent is re-summed next */
-            cn->scored = 0;
-            cn->score = PTS_NONE;
-            cn->leaves = any ? 0 : 1;
-            if (!any) {
-                cn->score = cn->entered;
-                cn->scored = cn->entered != PTS_NONE;
-            }
-            free(cn->why);
-            cn->why = strdup(any || cn->entered != PTS_NONE ? "" : _("not scored yet"));
-        }
-    }
-}
-
-static int custom_check_id(struct draft *d, const char *id, int parent, char *why, size_t n)
-{
-    const struct dnode *pn = &d->nodes[parent];
-    size_t pl = strlen(pn->id);
-    if (strncmp(id, pn->id, pl) || id[pl] != '.' || !id[pl + 1])
-        return refuse(why, n, _("id \"%s\" is not under %s"), id, pn->id);
-    const char *p = id + pl + 1;
-    if (*p == '0' || strlen(p) > 6)
-        return refuse(why, n, _("id \"%s\" is not of the form 1, 1.2 or 1.2.3"), id);
-    for (; *p; p++)
-        if (*p < '0' || *p > '9')
-            return refuse(why, n, _("id \"%s\" is not of the form 1, 1.2 or 1.2.3"), id);
-    if (draft_find(d, id) >= 0)
-        return refuse(why, n, _("duplicate id \"%s\""), id);
-    return 0;
-}
-
-static int apply_add_custom(struct draft *d, const struct edit *e, struct edit *inv, char *why,
-                            size_t n)
-{
-    int parent = e->key ? draft_find(d, e->key) : -1;
-    if (parent < 0)
-        return refuse(why, n, _("there is no indicator \"%s\""), e->key ? e->key : "");
-    struct dnode *pn = &d->nodes[parent];
-    if (dnode_is_leaf(pn))
-        return refuse(why, n, _("indicators can only be added under a group such as %s"),
-                      d->nodes[pn->parent >= 0 ? pn->parent : parent].id);
-    for (int c = pn->first_child; c >= 0; c = d->nodes[c].next_sibling)
-        if (!dnode_is_leaf(&d->nodes[c]))
-            return refuse(why, n, _("%s %s holds groups, not indicators; add under one of them"),
-                          pn->id, pn->name);
-    if (!e->id || custom_check_id(d, e->id, parent, why, n) < 0)
-        return e->id ? -1 : refuse(why, n, _("the new indicator has no id"));
-    const char *name = e->value ? e->value : "";
-    while (*name == ' ')
-        name++;
-    if (!*name)
-        return refuse(why, n, _("the new indicator needs a name"));
-    if (check_text(name, 1024, why, n) < 0 || check_text(e->desc ? e->desc : "", NOTE_MAX, why, n) < 0)
+    int i = find_leaf(d, e->id, why, n);
+    if (i < 0)
         return -1;
-    pts_t points;
-    const char *w;
-    if (!num_parse_pts(e->points ? e->points : "", false, &points, &w))
-        return refuse(why, n, _("points \"%s\": %s"), e->points ? e->points : "", _(w));
-    if (points == 0)
-        return refuse(why, n, _("points must be above 0"));
-    pts_t score = PTS_NONE;
-    if (e->score && *e->score) {
-        if (!num_parse_pts(e->score, false, &score, &w))
-            return refuse(why, n, _("score \"%s\": %s"), e->score, _(w));
-        if (score > points)
-            return refuse(why, n, _("the score is above the indicator's points"));
+    struct dnode *nd = &d->nodes[i];
+    pts_t v = PTS_NONE;
+    const char *value = e->value ? e->value : "";
+    if (*value) {
+        const char *w;
+        char a[NUM_BUF], b[NUM_BUF];
+        if (!num_parse_pts(value, false, &v, &w))
+            return draft_refuse(why, n, _("review score \"%s\": %s"), value, _(w));
+        if (v > nd->points)
+            return draft_refuse(why, n, _("score %s is above the %s points of %s"),
+                          num_format_pts(v, a), num_format_pts(nd->points, b), nd->name);
     }
-    int idx = draft_node_alloc(d);
-    if (idx < 0)
-        return refuse(why, n, _("out of memory"));
-    pn = &d->nodes[parent];
-    struct dnode *nd = &d->nodes[idx];
-    nd->custom = true;
-    nd->id = strdup(e->id);
-    nd->name = strdup(name);
-    nd->description = strdup(e->desc ? e->desc : "");
-    nd->level = pn->level + 1;
-    nd->points = points;
-    nd->parent = parent;
-    nd->first_child = nd->next_sibling = -1;
-    if (!nd->id || !nd->name || !nd->description || draft_node_init_state(nd) < 0 ||
-        idmap_put(d->ids, nd->id, idx) < 0) {
-        free((char *)nd->id);
-        free((char *)nd->name);
-        free((char *)nd->description);
-        free(nd->note);
-        free(nd->why);
-        d->n--;
-        return refuse(why, n, _("out of memory"));
-    }
-    if (e->note && *e->note) {
-        free(nd->note);
-        nd->note = strdup(e->note);
-        if (!nd->note)
-            nd->note = strdup("");
-    }
-    nd->entered = score;
-    nd->score = score;
-    nd->scored = score != PTS_NONE;
-    nd->leaves = 1;
-    free(nd->why);
-    nd->why = strdup(score == PTS_NONE ? _("not scored yet") : "");
-    /* link as the last child */
-    int *link = &pn->first_child;
-    while (*link >= 0)
-        link = &d->nodes[*link].next_sibling;
-    *link = idx;
-    custom_reflag(d, parent);
-    draft_branch_resum(d, parent);
-    if (inv) {
-        memset(inv, 0, sizeof *inv);
-        inv->kind = EDIT_DEL_CUSTOM;
-        inv->id = strdup(e->id);
-    }
+    char old[NUM_BUF] = "";
+    if (nd->review_score != PTS_NONE)
+        num_format_pts(nd->review_score, old);
+    inverse_set(inv, EDIT_REVIEW_SCORE, nd->id, NULL, old);
+    nd->review_score = v;
+    draft_leaf_update(d, i);
     return 0;
 }
 
-static int apply_del_custom(struct draft *d, const struct edit *e, struct edit *inv, char *why,
-                            size_t n)
+static int apply_review_status(struct draft *d, const struct edit *e, struct edit *inv,
+                               char *why, size_t n)
 {
     int i = e->id ? draft_find(d, e->id) : -1;
     if (i < 0)
-        return refuse(why, n, _("there is no indicator \"%s\""), e->id ? e->id : "");
+        return draft_refuse(why, n, _("there is no indicator \"%s\""), e->id ? e->id : "");
+    int st = review_status_parse(e->value ? e->value : "");
+    if (st < 0)
+        return draft_refuse(why, n, _("review status \"%s\" is not one of 通过, 有疑问, 退回修改"),
+                      e->value);
     struct dnode *nd = &d->nodes[i];
-    if (!nd->custom)
-        return refuse(why, n, _("%s belongs to the form; only the unit's own indicators can be removed"),
-                      nd->name);
-    if (inv) {
-        char pts[NUM_BUF], sc[NUM_BUF] = "";
-        if (nd->entered != PTS_NONE)
-            num_format_pts(nd->entered, sc);
-        memset(inv, 0, sizeof *inv);
-        inv->kind = EDIT_ADD_CUSTOM;
-        inv->id = strdup(nd->id);
-        inv->key = strdup(d->nodes[nd->parent].id);
-        inv->value = strdup(nd->name);
-        inv->points = strdup(num_format_pts(nd->points, pts));
-        inv->desc = strdup(nd->description);
-        inv->score = strdup(sc);
-        inv->note = strdup(nd->note);
-    }
-    int parent = nd->parent;
-    int *link = &d->nodes[parent].first_child;
-    while (*link != i)
-        link = &d->nodes[*link].next_sibling;
-    *link = nd->next_sibling;
-    nd->next_sibling = -1;
-    nd->deleted = true;
-    idmap_del(d->ids, nd->id);
-    custom_reflag(d, parent);
-    draft_branch_resum(d, parent);
+    inverse_set(inv, EDIT_REVIEW_STATUS, nd->id, NULL, review_status_name(nd->review_status));
+    nd->review_status = st;
     return 0;
 }
 
-char *draft_custom_id(const struct draft *d, int parent)
+/* Replace the string *slot by value after checking it. */
+static int set_text(char **slot, const char *value, size_t max, char *why, size_t n)
 {
-    const struct dnode *pn = &d->nodes[parent];
-    size_t pl = strlen(pn->id);
-    long max = 0;
-    for (int c = pn->first_child; c >= 0; c = d->nodes[c].next_sibling) {
-        const char *id = d->nodes[c].id;
-        if (!strncmp(id, pn->id, pl) && id[pl] == '.') {
-            long v = strtol(id + pl + 1, NULL, 10);
-            if (v > max)
-                max = v;
-        }
+    if (draft_check_text(value, max, why, n) < 0)
+        return -1;
+    char *v = strdup(value);
+    if (!v)
+        return draft_refuse(why, n, _("out of memory"));
+    free(*slot);
+    *slot = v;
+    return 0;
+}
+
+static int apply_review_comment(struct draft *d, const struct edit *e, struct edit *inv,
+                                char *why, size_t n)
+{
+    int i = e->id ? draft_find(d, e->id) : -1;
+    if (i < 0)
+        return draft_refuse(why, n, _("there is no indicator \"%s\""), e->id ? e->id : "");
+    struct dnode *nd = &d->nodes[i];
+    char *old = strdup(nd->review_comment);
+    if (!old)
+        return draft_refuse(why, n, _("out of memory"));
+    if (set_text(&nd->review_comment, e->value ? e->value : "", NOTE_MAX, why, n) < 0) {
+        free(old);
+        return -1;
     }
-    /* ids of removed indicators are not reused: undo may bring them back */
-    for (size_t k = 0; k < d->n; k++) {
-        const struct dnode *x = &d->nodes[k];
-        if (x->deleted && x->parent == parent) {
-            long v = strtol(x->id + pl + 1, NULL, 10);
-            if (v > max)
-                max = v;
-        }
+    inverse_set(inv, EDIT_REVIEW_COMMENT, nd->id, NULL, old);
+    free(old);
+    return 0;
+}
+
+/* One evidence line: PATH|PAGE|SHA256 with PAGE and SHA256 optional. */
+static int evidence_check_line(const char *line, size_t len, char *why, size_t n)
+{
+    const char *bar = memchr(line, '|', len);
+    size_t plen = bar ? (size_t)(bar - line) : len;
+    if (plen == 0)
+        return draft_refuse(why, n, _("evidence \"%.*s\" has no file path"), (int)len, line);
+    const char *bar2 = bar ? memchr(bar + 1, '|', len - plen - 1) : NULL;
+    if (bar2) {
+        const char *h = bar2 + 1;
+        size_t hl = len - (size_t)(h - line);
+        bool ok = hl == 0 || hl == 64;
+        for (size_t k = 0; ok && k < hl; k++)
+            ok = (h[k] >= '0' && h[k] <= '9') || (h[k] >= 'a' && h[k] <= 'f');
+        if (!ok)
+            return draft_refuse(why, n, _("evidence \"%.*s\": the SHA-256 must be 64 hex digits"),
+                          (int)len, line);
+        if (memchr(h, '|', hl))
+            return draft_refuse(why, n, _("evidence \"%.*s\" is not PATH|PAGE|SHA256"), (int)len,
+                          line);
     }
-    char *out = malloc(pl + 24);
-    if (out)
-        sprintf(out, "%s.%ld", pn->id, max + 1);
-    return out;
+    return 0;
+}
+
+static int apply_evidence(struct draft *d, const struct edit *e, struct edit *inv, char *why,
+                          size_t n)
+{
+    int i = e->id ? draft_find(d, e->id) : -1;
+    if (i < 0)
+        return draft_refuse(why, n, _("there is no indicator \"%s\""), e->id ? e->id : "");
+    const char *value = e->value ? e->value : "";
+    for (const char *p = value; *p;) {
+        const char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl - p) : strlen(p);
+        if (len && evidence_check_line(p, len, why, n) < 0)
+            return -1;
+        p += len + (nl != NULL);
+    }
+    struct dnode *nd = &d->nodes[i];
+    char *old = strdup(nd->evidence);
+    if (!old)
+        return draft_refuse(why, n, _("out of memory"));
+    if (set_text(&nd->evidence, value, NOTE_MAX, why, n) < 0) {
+        free(old);
+        return -1;
+    }
+    inverse_set(inv, EDIT_EVIDENCE, nd->id, NULL, old);
+    free(old);
+    return 0;
 }
 
 int draft_apply(struct draft *d, const struct edit *e, struct edit *inv, char *why, size_t n)
@@ -443,10 +371,14 @@ int draft_apply(struct draft *d, const struct edit *e, struct edit *inv, char *w
     case EDIT_MARK: return apply_mark(d, e, inv, why, n);
     case EDIT_NOTE: return apply_note(d, e, inv, why, n);
     case EDIT_META: return apply_meta(d, e, inv, why, n);
-    case EDIT_ADD_CUSTOM: return apply_add_custom(d, e, inv, why, n);
-    case EDIT_DEL_CUSTOM: return apply_del_custom(d, e, inv, why, n);
+    case EDIT_ADD_CUSTOM: return draft_apply_add_custom(d, e, inv, why, n);
+    case EDIT_DEL_CUSTOM: return draft_apply_del_custom(d, e, inv, why, n);
+    case EDIT_REVIEW_SCORE: return apply_review_score(d, e, inv, why, n);
+    case EDIT_REVIEW_STATUS: return apply_review_status(d, e, inv, why, n);
+    case EDIT_REVIEW_COMMENT: return apply_review_comment(d, e, inv, why, n);
+    case EDIT_EVIDENCE: return apply_evidence(d, e, inv, why, n);
     }
-    return refuse(why, n, _("unknown change"));
+    return draft_refuse(why, n, _("unknown change"));
 }
 
 static int apply_simple(struct draft *d, enum edit_kind kind, const char *id, const char *key,

@@ -11,8 +11,8 @@ struct draft {
     size_t n, cap;
     struct idmap *ids;
     char *meta[META__COUNT];
-    pts_t total;
-    int leaves, scored;
+    pts_t total, review_total;
+    int leaves, scored, reviewed;
 };
 
 extern const char *const draft_meta_keys[META__COUNT];
@@ -21,11 +21,29 @@ extern const char *const draft_meta_keys[META__COUNT];
 const struct rule *draft_node_rule(const struct dnode *nd);
 /* Re-evaluate leaf i and push the change in score up the tree. */
 void draft_leaf_update(struct draft *d, int i);
+/* Re-evaluate leaf i in place without touching its ancestors (the caller
+ * re-sums them with draft_branch_resum). */
+void draft_leaf_refresh(struct draft *d, int i);
 /* Re-sum branch i from its children, then its ancestors and the totals. */
 void draft_branch_resum(struct draft *d, int i);
+/* Recompute the draft totals from the first-level nodes. */
+void draft_sum_top(struct draft *d);
 /* Append a zeroed node; returns its index or -1. */
 int draft_node_alloc(struct draft *d);
 /* Give a new node its empty entered state. */
 int draft_node_init_state(struct dnode *nd);
+
+/* Longest note, comment or evidence list, in bytes. */
+#define NOTE_MAX (64u << 10)
+
+/* Write a refusal reason (printf-style) and return -1. */
+int draft_refuse(char *why, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* -1 with a reason when s is longer than max bytes or not UTF-8. */
+int draft_check_text(const char *s, size_t max, char *why, size_t n);
+
+int draft_apply_add_custom(struct draft *d, const struct edit *e, struct edit *inv, char *why,
+                           size_t n);
+int draft_apply_del_custom(struct draft *d, const struct edit *e, struct edit *inv, char *why,
+                           size_t n);
 
 #endif

@@ -30,6 +30,12 @@ static bool node_problem(const struct draft *d, int i, struct problem *p)
     const struct dnode *nd = &d->nodes[i];
     char a[NUM_BUF], b[NUM_BUF];
     p->node = i;
+    if (nd->review_status == REVIEW_QUERY || nd->review_status == REVIEW_RETURN) {
+        p->kind = PROB_REVIEW;
+        snprintf(p->msg, sizeof p->msg, _("%s %s: reviewer says %s: %s"), nd->id, nd->name,
+                 review_status_name(nd->review_status), nd->review_comment);
+        return true;
+    }
     if (!dnode_is_leaf(nd)) {
         if (nd->child_points == nd->points)
             return false;

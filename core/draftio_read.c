@@ -12,7 +12,7 @@
 #define DRAFT_FORMAT "jixiao-draft 1"
 
 enum dcol { DC_ID, DC_LEVEL, DC_NAME, DC_POINTS, DC_SCORE, DC_NOTE, DC_FIGS, DC_MARKS,
-            DC_CUSTOM, DC_DESC, DC__N };
+            DC_CUSTOM, DC_DESC, DC_RSCORE, DC_RSTATUS, DC_RCOMMENT, DC_EVIDENCE, DC__N };
 
 static const struct {
     enum dcol col;
@@ -28,6 +28,10 @@ static const struct {
     {DC_MARKS, "marks"}, {DC_MARKS, "评分项"},
     {DC_CUSTOM, "custom"}, {DC_CUSTOM, "个性化"},
     {DC_DESC, "description"}, {DC_DESC, "指标说明"},
+    {DC_RSCORE, "review_score"}, {DC_RSCORE, "复核得分"},
+    {DC_RSTATUS, "review_status"}, {DC_RSTATUS, "复核状态"},
+    {DC_RCOMMENT, "review_comment"}, {DC_RCOMMENT, "复核意见"},
+    {DC_EVIDENCE, "evidence"}, {DC_EVIDENCE, "佐证材料"},
 };
 
 struct dreader {
@@ -189,6 +193,29 @@ static bool dreader_mark_seen(struct dreader *r, long line, int idx, const char 
     return true;
 }
 
+/* Review columns: status, comment and evidence on any row, a review
+ * score on leaves only. */
+static void dreader_review(struct dreader *r, long line, char **fields, const char *id,
+                           bool leaf)
+{
+    static const struct {
+        enum dcol col;
+        enum edit_kind kind;
+    } cols[] = {
+        {DC_RSCORE, EDIT_REVIEW_SCORE}, {DC_RSTATUS, EDIT_REVIEW_STATUS},
+        {DC_RCOMMENT, EDIT_REVIEW_COMMENT}, {DC_EVIDENCE, EDIT_EVIDENCE},
+    };
+    for (size_t k = 0; k < sizeof cols / sizeof cols[0]; k++) {
+        const char *v = cell(r, fields, cols[k].col);
+        if (!*v || (cols[k].kind == EDIT_REVIEW_SCORE && !leaf))
+            continue;
+        struct edit e = {.kind = cols[k].kind, .id = (char *)id, .value = (char *)v};
+        char why[512];
+        if (draft_apply(r->draft, &e, NULL, why, sizeof why) < 0)
+            diags_add(r->d, DIAG_ERROR, r->file, line, "%s: %s", id, why);
+    }
+}
+
 static void dreader_custom(struct dreader *r, long line, char **fields, const char *id)
 {
     char *dot = strrchr(id, '.');
@@ -206,10 +233,12 @@ static void dreader_custom(struct dreader *r, long line, char **fields, const ch
         .note = (char *)cell(r, fields, DC_NOTE),
     };
     char why[512];
-    if (draft_apply(r->draft, &e, NULL, why, sizeof why) < 0)
+    if (draft_apply(r->draft, &e, NULL, why, sizeof why) < 0) {
         diags_add(r->d, DIAG_ERROR, r->file, line, "%s: %s", id, why);
-    else
-        dreader_mark_seen(r, line, draft_find(r->draft, id), id);
+        return;
+    }
+    dreader_mark_seen(r, line, draft_find(r->draft, id), id);
+    dreader_review(r, line, fields, id, true);
 }
 
 static void dreader_node(struct dreader *r, long line, char **fields)
@@ -235,6 +264,7 @@ static void dreader_node(struct dreader *r, long line, char **fields)
     const char *note = cell(r, fields, DC_NOTE);
     if (*note && draft_set_note(r->draft, id, note, why, sizeof why) < 0)
         diags_add(r->d, DIAG_ERROR, r->file, line, "%s: %s", id, why);
+    dreader_review(r, line, fields, id, dnode_is_leaf(nd));
     if (!dnode_is_leaf(nd))
         return;   /* subtotals are recomputed, never trusted */
     const char *score = cell(r, fields, DC_SCORE);

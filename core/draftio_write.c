@@ -14,7 +14,7 @@
 
 static const char *const draft_columns[] = {
     "id", "level", "indicator", "points", "score", "note", "figures", "marks", "custom",
-    "description",
+    "description", "review_score", "review_status", "review_comment", "evidence",
 };
 #define NCOLS (sizeof draft_columns / sizeof draft_columns[0])
 
@@ -112,6 +112,11 @@ static void put_node(struct strbuf *b, const struct dnode *nd)
     put_marks(b, nd);
     csvio_put_field(b, nd->custom ? CUSTOM_MARK : "", false);
     put_text(b, nd->custom ? nd->description : "");
+    csvio_put_field(b, nd->review_score != PTS_NONE ? num_format_pts(nd->review_score, num) : "",
+                    false);
+    csvio_put_field(b, review_status_name(nd->review_status), false);
+    put_text(b, nd->review_comment);
+    put_text(b, nd->evidence);
     csvio_end_record(b);
 }
 
@@ -134,14 +139,15 @@ int draftio_write_buffer(const struct draft *d, bool bom, char **out, size_t *le
     for (int i = draft_first(d); i >= 0; i = draft_next(d, i))
         put_node(&b, draft_node(d, i));
     char pts[NUM_BUF], tot[NUM_BUF];
-    bool any = draft_scored(d) > 0;
-    const char *row[] = {"total", "", "总分", num_format_pts(f->total_points, pts),
-                         any ? num_format_pts(draft_total(d), tot) : "",
-                         any ? draft_grade(d) : ""};
-    for (size_t i = 0; i < 6; i++)
-        csvio_put_field(&b, row[i], i == 0);
-    for (size_t i = 6; i < NCOLS; i++)
-        csvio_put_field(&b, "", false);
+    bool any = draft_scored(d) > 0, reviewed = draft_reviewed(d) > 0;
+    char rtot[NUM_BUF];
+    const char *row[NCOLS] = {"total", "", "总分", num_format_pts(f->total_points, pts),
+                              any ? num_format_pts(draft_total(d), tot) : "",
+                              any ? draft_grade(d) : ""};
+    row[10] = reviewed ? num_format_pts(draft_review_total(d), rtot) : "";
+    row[11] = reviewed ? draft_review_grade(d) : "";
+    for (size_t i = 0; i < NCOLS; i++)
+        csvio_put_field(&b, row[i] ? row[i] : "", i == 0);
     csvio_end_record(&b);
     if (b.oom) {
         strbuf_free(&b);

@@ -1,0 +1,187 @@
+/* draft_custom.c - the unit's own indicators (个性化指标): add, remove, ids. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "draft_impl.h"
+#include "i18n.h"
+
+/* A placeholder ("custom" rule) is replaced once its parent has at least
+ * one live custom child; re-flag the placeholders under parent p. */
+static void custom_reflag(struct draft *d, int p)
+{
+    bool any = false;
+    for (int c = d->nodes[p].first_child; c >= 0; c = d->nodes[c].next_sibling)
+        any |= d->nodes[c].custom;
+    for (int c = d->nodes[p].first_child; c >= 0; c = d->nodes[c].next_sibling) {
+        struct dnode *cn = &d->nodes[c];
+        if (cn->fn && cn->fn->rule && cn->fn->rule->custom && cn->replaced != any) {
+            cn->replaced = any;
+            draft_leaf_refresh(d, c);
+        }
+    }
+}
+
+static int custom_check_id(struct draft *d, const char *id, int parent, char *why, size_t n)
+{
+    const struct dnode *pn = &d->nodes[parent];
+    size_t pl = strlen(pn->id);
+    if (strncmp(id, pn->id, pl) || id[pl] != '.' || !id[pl + 1])
+        return draft_refuse(why, n, _("id \"%s\" is not under %s"), id, pn->id);
+    const char *p = id + pl + 1;
+    if (*p == '0' || strlen(p) > 6)
+        return draft_refuse(why, n, _("id \"%s\" is not of the form 1, 1.2 or 1.2.3"), id);
+    for (; *p; p++)
+        if (*p < '0' || *p > '9')
+            return draft_refuse(why, n, _("id \"%s\" is not of the form 1, 1.2 or 1.2.3"), id);
+    if (draft_find(d, id) >= 0)
+        return draft_refuse(why, n, _("duplicate id \"%s\""), id);
+    return 0;
+}
+
+int draft_apply_add_custom(struct draft *d, const struct edit *e, struct edit *inv, char *why,
+                            size_t n)
+{
+    int parent = e->key ? draft_find(d, e->key) : -1;
+    if (parent < 0)
+        return draft_refuse(why, n, _("there is no indicator \"%s\""), e->key ? e->key : "");
+    struct dnode *pn = &d->nodes[parent];
+    if (dnode_is_leaf(pn))
+        return draft_refuse(why, n, _("indicators can only be added under a group such as %s"),
+                      d->nodes[pn->parent >= 0 ? pn->parent : parent].id);
+    for (int c = pn->first_child; c >= 0; c = d->nodes[c].next_sibling)
+        if (!dnode_is_leaf(&d->nodes[c]))
+            return draft_refuse(why, n, _("%s %s holds groups, not indicators; add under one of them"),
+                          pn->id, pn->name);
+    if (!e->id || custom_check_id(d, e->id, parent, why, n) < 0)
+        return e->id ? -1 : draft_refuse(why, n, _("the new indicator has no id"));
+    const char *name = e->value ? e->value : "";
+    while (*name == ' ')
+        name++;
+    if (!*name)
+        return draft_refuse(why, n, _("the new indicator needs a name"));
+    if (draft_check_text(name, 1024, why, n) < 0 || draft_check_text(e->desc ? e->desc : "", NOTE_MAX, why, n) < 0)
+        return -1;
+    pts_t points;
+    const char *w;
+    if (!num_parse_pts(e->points ? e->points : "", false, &points, &w))
+        return draft_refuse(why, n, _("points \"%s\": %s"), e->points ? e->points : "", _(w));
+    if (points == 0)
+        return draft_refuse(why, n, _("points must be above 0"));
+    pts_t score = PTS_NONE;
+    if (e->score && *e->score) {
+        if (!num_parse_pts(e->score, false, &score, &w))
+            return draft_refuse(why, n, _("score \"%s\": %s"), e->score, _(w));
+        if (score > points)
+            return draft_refuse(why, n, _("the score is above the indicator's points"));
+    }
+    int idx = draft_node_alloc(d);
+    if (idx < 0)
+        return draft_refuse(why, n, _("out of memory"));
+    pn = &d->nodes[parent];
+    struct dnode *nd = &d->nodes[idx];
+    nd->custom = true;
+    nd->id = strdup(e->id);
+    nd->name = strdup(name);
+    nd->description = strdup(e->desc ? e->desc : "");
+    nd->level = pn->level + 1;
+    nd->points = points;
+    nd->parent = parent;
+    nd->first_child = nd->next_sibling = -1;
+    if (!nd->id || !nd->name || !nd->description || draft_node_init_state(nd) < 0 ||
+        idmap_put(d->ids, nd->id, idx) < 0) {
+        free((char *)nd->id);
+        free((char *)nd->name);
+        free((char *)nd->description);
+        free(nd->note);
+        free(nd->why);
+        d->n--;
+        return draft_refuse(why, n, _("out of memory"));
+    }
+    if (e->note && *e->note) {
+        free(nd->note);
+        nd->note = strdup(e->note);
+        if (!nd->note)
+            nd->note = strdup("");
+    }
+    nd->entered = score;
+    draft_leaf_refresh(d, idx);
+    /* link as the last child */
+    int *link = &pn->first_child;
+    while (*link >= 0)
+        link = &d->nodes[*link].next_sibling;
+    *link = idx;
+    custom_reflag(d, parent);
+    draft_branch_resum(d, parent);
+    if (inv) {
+        memset(inv, 0, sizeof *inv);
+        inv->kind = EDIT_DEL_CUSTOM;
+        inv->id = strdup(e->id);
+    }
+    return 0;
+}
+
+int draft_apply_del_custom(struct draft *d, const struct edit *e, struct edit *inv, char *why,
+                            size_t n)
+{
+    int i = e->id ? draft_find(d, e->id) : -1;
+    if (i < 0)
+        return draft_refuse(why, n, _("there is no indicator \"%s\""), e->id ? e->id : "");
+    struct dnode *nd = &d->nodes[i];
+    if (!nd->custom)
+        return draft_refuse(why, n, _("%s belongs to the form; only the unit's own indicators can be removed"),
+                      nd->name);
+    if (inv) {
+        char pts[NUM_BUF], sc[NUM_BUF] = "";
+        if (nd->entered != PTS_NONE)
+            num_format_pts(nd->entered, sc);
+        memset(inv, 0, sizeof *inv);
+        inv->kind = EDIT_ADD_CUSTOM;
+        inv->id = strdup(nd->id);
+        inv->key = strdup(d->nodes[nd->parent].id);
+        inv->value = strdup(nd->name);
+        inv->points = strdup(num_format_pts(nd->points, pts));
+        inv->desc = strdup(nd->description);
+        inv->score = strdup(sc);
+        inv->note = strdup(nd->note);
+    }
+    int parent = nd->parent;
+    int *link = &d->nodes[parent].first_child;
+    while (*link != i)
+        link = &d->nodes[*link].next_sibling;
+    *link = nd->next_sibling;
+    nd->next_sibling = -1;
+    nd->deleted = true;
+    idmap_del(d->ids, nd->id);
+    custom_reflag(d, parent);
+    draft_branch_resum(d, parent);
+    return 0;
+}
+
+char *draft_custom_id(const struct draft *d, int parent)
+{
+    const struct dnode *pn = &d->nodes[parent];
+    size_t pl = strlen(pn->id);
+    long max = 0;
+    for (int c = pn->first_child; c >= 0; c = d->nodes[c].next_sibling) {
+        const char *id = d->nodes[c].id;
+        if (!strncmp(id, pn->id, pl) && id[pl] == '.') {
+            long v = strtol(id + pl + 1, NULL, 10);
+            if (v > max)
+                max = v;
+        }
+    }
+    /* ids of removed indicators are not reused: undo may bring them back */
+    for (size_t k = 0; k < d->n; k++) {
+        const struct dnode *x = &d->nodes[k];
+        if (x->deleted && x->parent == parent) {
+            long v = strtol(x->id + pl + 1, NULL, 10);
+            if (v > max)
+                max = v;
+        }
+    }
+    char *out = malloc(pl + 24);
+    if (out)
+        sprintf(out, "%s.%ld", pn->id, max + 1);
+    return out;
+}
