@@ -1,0 +1,524 @@
+/* test_screen.c - the editor driven through a pseudo-terminal.
+ *
+ * Each test starts the real jixiao binary in a pty, types keys and reads
+ * the cells of the screen (vt.c, libvterm). Waits have deadlines; nothing
+ * sleeps for a fixed time.
+ */
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "draft.h"
+#include "draftio.h"
+#include "form.h"
+#include "journal.h"
+#include "num.h"
+#include "vt.h"
+
+#define WAIT_MS 10000
+
+static const char *bin(void)
+{
+    const char *b = getenv("JIXIAO_BIN");
+    return b ? b : "./jixiao";
+}
+
+static void example_path(char *buf, size_t size)
+{
+    const char *src = getenv("JIXIAO_SRCDIR");
+    snprintf(buf, size, "%s/examples/dapeng-2021.csv", src ? src : SRCDIR);
+}
+
+struct fx {
+    char dir[256];
+    char path[512];     /* a copy of the example draft */
+    struct vt *t;
+};
+
+static void copy_file(const char *from, const char *to)
+{
+    FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
+    assert_non_null(in);
+    assert_non_null(out);
+    char buf[8192];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+        fwrite(buf, 1, n, out);
+    fclose(in);
+    fclose(out);
+}
+
+static int setup(void **state)
+{
+    struct fx *fx = calloc(1, sizeof *fx);
+    snprintf(fx->dir, sizeof fx->dir, "/tmp/jixiao-screen-XXXXXX");
+    assert_non_null(mkdtemp(fx->dir));
+    snprintf(fx->path, sizeof fx->path, "%s/dapeng.csv", fx->dir);
+    char ex[512];
+    example_path(ex, sizeof ex);
+    copy_file(ex, fx->path);
+    *state = fx;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fx *fx = *state;
+    vt_free(fx->t);
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", fx->dir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "could not remove %s\n", fx->dir);
+    free(fx);
+    return 0;
+}
+
+static struct vt *start(int rows, int cols, const char *a1, const char *a2, const char *a3)
+{
+    char *argv[] = {(char *)bin(), (char *)a1, (char *)a2, (char *)a3, NULL};
+    struct vt *t = vt_spawn(rows, cols, argv, NULL);
+    assert_non_null(t);
+    return t;
+}
+
+#define must_wait(t, text) must_wait_at(t, -1, text, __LINE__)
+#define must_wait_row(t, row, text) must_wait_at(t, row, text, __LINE__)
+#define must_go(t, text) must_go_at(t, text, __LINE__)
+
+static void must_wait_at(struct vt *t, int row, const char *text, int line)
+{
+    bool ok = row < 0 ? vt_wait(t, text, WAIT_MS) : vt_wait_row(t, row, text, WAIT_MS);
+    if (!ok) {
+        vt_dump(t, stderr);
+        fail_msg("line %d: \"%s\" did not appear%s", line, text, row >= 0 ? " on its row" : "");
+    }
+}
+
+static void must_go_at(struct vt *t, const char *text, int line)
+{
+    if (!vt_wait_gone(t, text, WAIT_MS)) {
+        vt_dump(t, stderr);
+        fail_msg("line %d: \"%s\" did not go away", line, text);
+    }
+}
+
+static int status_row(struct vt *t) { return vt_rows(t) - 2; }
+static int msg_row(struct vt *t) { return vt_rows(t) - 1; }
+
+static struct form *std_form(void)
+{
+    struct diags d = {0};
+    struct form *f = form_load_standard(&d);
+    diags_clear(&d);
+    assert_non_null(f);
+    return f;
+}
+
+static struct draft *load_draft(const char *path, const struct form *f)
+{
+    struct diags d = {0};
+    struct draft *dr = draftio_load(path, f, &d);
+    diags_clear(&d);
+    assert_non_null(dr);
+    return dr;
+}
+
+/* ---- walking every indicator ---- */
+
+static bool takes_score(const struct dnode *n)
+{
+    const struct rule *r = n->fn ? n->fn->rule : NULL;
+    return !n->fn || !r || (r->custom && r->nparts == 0);
+}
+
+/* Type one text field's value: Enter opens it with its old value, Ctrl-U
+ * clears it, Enter keeps the new one and moves to the next field. */
+static void type_text(struct vt *t, const char *v)
+{
+    if (!v[0]) {
+        vt_send(t, "j");
+        return;
+    }
+    vt_send(t, "\r\x15");
+    vt_send(t, v);
+    vt_send(t, "\r");
+}
+
+static void type_pick(struct vt *t, int index)
+{
+    if (index < 0) {
+        vt_send(t, "j");
+        return;
+    }
+    char keys[4] = {'\r', (char)('1' + index), '\r', 0};
+    vt_send(t, keys);
+}
+
+/* Enter a leaf's values (taken from the example draft) in the order the
+ * editor shows its fields: figures, checklist/choice/veto parts, the score
+ * of a directly scored leaf, the note. */
+static void enter_leaf(struct vt *t, const struct dnode *n)
+{
+    char buf[512];
+    vt_send(t, "\t");
+    const struct form_node *fn = n->fn;
+    for (size_t i = 0; fn && i < fn->nfigs; i++)
+        type_text(t, n->figs[i].set ? num_format_decimal(n->figs[i].v, buf) : "");
+    for (size_t i = 0; fn && fn->rule && i < fn->rule->nparts; i++) {
+        const struct part *p = &fn->rule->parts[i];
+        mark_t m = n->marks[i];
+        switch (p->kind) {
+        case PART_CHECK: type_text(t, rule_format_mark(p, m, buf, sizeof buf)); break;
+        case PART_CHOICE: type_pick(t, m == MARK_NONE ? -1 : (int)m); break;
+        case PART_VETO: type_pick(t, m == MARK_NONE || m < 0 ? -1 : (int)m); break;
+        case PART_CALC: break;
+        }
+    }
+    if (takes_score(n))
+        type_text(t, n->entered == PTS_NONE ? "" : num_format_pts(n->entered, buf));
+    type_text(t, n->note);
+    vt_send(t, "h");
+}
+
+static void walk(void **state, int rows, int cols)
+{
+    struct fx *fx = *state;
+    char path[600], ex[512];
+    snprintf(path, sizeof path, "%s/new.csv", fx->dir);
+    example_path(ex, sizeof ex);
+    struct form *f = std_form();
+    struct draft *src = load_draft(ex, f);
+
+    fx->t = start(rows, cols, path, NULL, NULL);
+    struct vt *t = fx->t;
+    must_wait(t, "Scored 0/21");
+    must_wait(t, "New draft");
+    vt_send(t, "g");
+    int scored = 0;
+    for (int i = draft_first(src); i >= 0; i = draft_next(src, i)) {
+        const struct dnode *n = draft_node(src, i);
+        if (dnode_is_leaf(n)) {
+            enter_leaf(t, n);
+            char want[64];
+            snprintf(want, sizeof want, "Scored %d/21", ++scored);
+            must_wait_row(t, status_row(t), want);
+        }
+        vt_send(t, "j");
+    }
+    must_wait_row(t, status_row(t), "Total 93.76");
+    must_wait_row(t, status_row(t), "优");
+    must_wait(t, "[+]");
+    vt_send(t, "\x13");   /* Ctrl-S */
+    must_wait_row(t, msg_row(t), "Saved");
+    must_go(t, "[+]");
+    vt_send(t, "q");
+    assert_int_equal(vt_wait_exit(t, WAIT_MS), 0);
+
+    struct draft *saved = load_draft(path, f);
+    assert_int_equal(draft_total(saved), 9376);
+    assert_string_equal(draft_grade(saved), "优");
+    char *text = NULL;
+    size_t len = 0;
+    assert_int_equal(draftio_write_buffer(saved, false, &text, &len), 0);
+    assert_non_null(strstr(text, "93.76"));
+    free(text);
+    /* A clean quit leaves neither journal nor lock behind. */
+    char *jp = journal_path_for(path), *lp = journal_lock_path_for(path);
+    assert_int_equal(access(jp, F_OK), -1);
+    assert_int_equal(access(lp, F_OK), -1);
+    free(jp);
+    free(lp);
+    draft_free(saved);
+    draft_free(src);
+    form_free(f);
+}
+
+static void test_walk_80x24(void **state) { walk(state, 24, 80); }
+static void test_walk_120x40(void **state) { walk(state, 40, 120); }
+
+/* ---- the rest start from a copy of the example draft ---- */
+
+static struct vt *open_example(struct fx *fx, int rows, int cols)
+{
+    fx->t = start(rows, cols, fx->path, NULL, NULL);
+    must_wait_row(fx->t, status_row(fx->t), "Total 93.76");
+    return fx->t;
+}
+
+/* Select 3.3.1 (scored directly, 18 of 20) by searching its Chinese name. */
+static void goto_effect(struct vt *t)
+{
+    vt_send(t, "/社会效益\r");
+    must_wait(t, "3.3.1 社会效益");
+}
+
+static void test_search(void **state)
+{
+    struct fx *fx = *state;
+    struct vt *t = open_example(fx, 24, 80);
+    vt_send(t, "/固定资产");
+    must_wait(t, "2.3.2 固定资产利用率");   /* found while typing */
+    vt_send(t, "\r");
+    vt_send(t, "/资产\r");                  /* the current node matches */
+    must_wait(t, "2.3.2 固定资产利用率");
+    vt_send(t, "n");
+    must_wait(t, "2.3 资产管理");
+    must_wait_row(t, msg_row(t), "wrapped");
+    vt_send(t, "n");
+    must_wait(t, "2.3.1 资产管理安全性");
+    vt_send(t, "N");
+    must_wait(t, "2.3 资产管理");
+    /* Esc puts the selection back where the search began. */
+    vt_send(t, "/满意度");
+    must_wait(t, "3.4.2 公众或服务对象满意度");
+    vt_key(t, VT_ESC);
+    must_wait(t, "2.3 资产管理");
+    vt_send(t, "/没有这个指标\r");
+    must_wait_row(t, msg_row(t), "Not found");
+    /* ASCII ids match too. */
+    vt_send(t, "/1.2.2\r");
+    must_wait(t, "1.2.2 绩效指标明确性");
+}
+
+static void test_undo_redo(void **state)
+{
+    struct fx *fx = *state;
+    struct vt *t = open_example(fx, 24, 80);
+    goto_effect(t);
+    vt_send(t, "\t\r\x15" "20\r");
+    must_wait_row(t, status_row(t), "Total 95.76");
+    must_wait_row(t, 0, "[+]");
+    vt_send(t, "h/1.2.2\r\t");
+    /* A checklist item by Space: 指标值清晰可衡量 is the third part. */
+    vt_send(t, "jj ");
+    must_wait_row(t, status_row(t), "Total 96.76");
+    vt_send(t, "u");
+    must_wait_row(t, status_row(t), "Total 95.76");
+    must_wait_row(t, msg_row(t), "Undone");
+    vt_send(t, "u");
+    must_wait_row(t, status_row(t), "Total 93.76");
+    must_wait(t, "3.3.1 社会效益");   /* undo shows where it happened */
+    vt_send(t, "\x12");              /* Ctrl-R */
+    must_wait_row(t, status_row(t), "Total 95.76");
+    vt_send(t, "\x12");
+    must_wait_row(t, status_row(t), "Total 96.76");
+    vt_send(t, "\x12");
+    must_wait_row(t, msg_row(t), "Nothing to redo");
+}
+
+static void test_cancel_restores(void **state)
+{
+    struct fx *fx = *state;
+    struct vt *t = open_example(fx, 24, 80);
+    goto_effect(t);
+    vt_send(t, "\t\r\x15" "1");
+    /* The preview: the total follows the typed value, key by key. */
+    must_wait_row(t, status_row(t), "Total 76.76");
+    must_wait_row(t, status_row(t), "中");
+    vt_send(t, "0");
+    must_wait_row(t, status_row(t), "Total 85.76");
+    must_wait_row(t, status_row(t), "良");
+    vt_key(t, VT_ESC);
+    must_wait_row(t, status_row(t), "Total 93.76");
+    must_wait_row(t, status_row(t), "优");
+    assert_false(vt_contains(t, "[+]"));
+    /* Text the core refuses stays, with its reason; the total does not move. */
+    vt_send(t, "\r\x15" "abc");
+    must_wait(t, "abc");
+    must_wait_row(t, status_row(t), "Total 93.76");
+    vt_send(t, "\r");
+    must_wait_row(t, msg_row(t), "Not saved");
+    vt_key(t, VT_ESC);
+    must_go(t, "abc");
+    /* Typing past the points is refused as well. */
+    vt_send(t, "\r\x15" "25");
+    must_wait_row(t, status_row(t), "Total 93.76");
+    vt_key(t, VT_ESC);
+}
+
+static void test_resize(void **state)
+{
+    struct fx *fx = *state;
+    struct vt *t = open_example(fx, 24, 80);
+    vt_resize(t, 40, 120);
+    must_wait_row(t, 38, "Total 93.76");
+    vt_resize(t, 24, 80);
+    must_wait_row(t, 22, "Total 93.76");
+    /* Mid-edit: the typed text survives the resize. */
+    goto_effect(t);
+    vt_send(t, "\t\r\x15" "1");
+    must_wait_row(t, status_row(t), "Total 76.76");
+    vt_resize(t, 30, 100);
+    must_wait_row(t, 28, "Total 76.76");
+    vt_send(t, "9\r");
+    must_wait_row(t, 28, "Total 94.76");
+    /* Too small, then back. */
+    vt_resize(t, 10, 50);
+    must_wait(t, "Terminal too small");
+    vt_resize(t, 24, 80);
+    must_wait_row(t, 22, "Total 94.76");
+    must_go(t, "Terminal too small");
+}
+
+static void test_recovery_after_kill(void **state)
+{
+    struct fx *fx = *state;
+    struct vt *t = open_example(fx, 24, 80);
+    goto_effect(t);
+    vt_send(t, "\t\r\x15" "20\r");
+    must_wait_row(t, 0, "[+]");
+    must_wait_row(t, status_row(t), "Total 95.76");
+    /* Move away so that recovery has to bring us back. */
+    vt_send(t, "hg");
+    must_wait(t, "1 部门决策");
+    kill(vt_pid(t), SIGKILL);
+    vt_wait_exit(t, WAIT_MS);
+    vt_free(t);
+
+    t = fx->t = start(24, 80, fx->path, NULL, NULL);
+    must_wait_row(t, msg_row(t), "Recover them?");
+    vt_send(t, "y");
+    must_wait_row(t, status_row(t), "Total 95.76");
+    must_wait_row(t, msg_row(t), "Recovered 1 changes");
+    must_wait(t, "3.3.1 社会效益");
+    must_wait_row(t, 0, "[+]");
+    vt_send(t, "\x13");
+    must_wait_row(t, msg_row(t), "Saved");
+    vt_send(t, "q");
+    assert_int_equal(vt_wait_exit(t, WAIT_MS), 0);
+    char *jp = journal_path_for(fx->path);
+    assert_int_equal(access(jp, F_OK), -1);
+
+    /* Killed again, and this time the changes are discarded. */
+    t = fx->t = start(24, 80, fx->path, NULL, NULL);
+    must_wait_row(t, status_row(t), "Total 95.76");
+    goto_effect(t);
+    vt_send(t, "\t\r\x15" "10\r");
+    must_wait_row(t, status_row(t), "Total 85.76");
+    must_wait_row(t, 0, "[+]");
+    kill(vt_pid(t), SIGKILL);
+    vt_wait_exit(t, WAIT_MS);
+    vt_free(t);
+    assert_int_equal(access(jp, F_OK), 0);
+    t = fx->t = start(24, 80, fx->path, NULL, NULL);
+    must_wait_row(t, msg_row(t), "Recover them?");
+    vt_send(t, "n");
+    must_wait_row(t, msg_row(t), "discarded");
+    must_wait_row(t, status_row(t), "Total 95.76");
+    assert_int_equal(access(jp, F_OK), -1);
+    free(jp);
+}
+
+static void test_read_only(void **state)
+{
+    struct fx *fx = *state;
+    struct stat before, after;
+    assert_int_equal(stat(fx->path, &before), 0);
+    fx->t = start(24, 80, "--view", fx->path, NULL);
+    struct vt *t = fx->t;
+    must_wait_row(t, status_row(t), "Total 93.76");
+    must_wait_row(t, 0, "[read-only]");
+    goto_effect(t);                       /* search works */
+    vt_send(t, "\t\r");
+    must_wait_row(t, msg_row(t), "Read-only");
+    vt_send(t, "\x1b");
+    vt_send(t, "5");
+    vt_send(t, "u");
+    vt_send(t, "\x13");
+    must_wait_row(t, msg_row(t), "cannot be saved");
+    must_wait_row(t, status_row(t), "Total 93.76");
+    vt_send(t, "?");                      /* help works */
+    must_wait(t, "Undo the last change");
+    vt_send(t, "q");
+    must_wait_row(t, status_row(t), "Total 93.76");
+    vt_send(t, "q");
+    assert_int_equal(vt_wait_exit(t, WAIT_MS), 0);
+    assert_int_equal(stat(fx->path, &after), 0);
+    assert_true(before.st_mtim.tv_sec == after.st_mtim.tv_sec &&
+                before.st_mtim.tv_nsec == after.st_mtim.tv_nsec);
+}
+
+static void test_second_instance(void **state)
+{
+    struct fx *fx = *state;
+    struct vt *a = open_example(fx, 24, 80);
+    struct vt *b = start(24, 80, fx->path, NULL, NULL);
+    if (!vt_wait(b, "already open", WAIT_MS)) {
+        vt_dump(b, stderr);
+        vt_free(b);
+        fail_msg("the second jixiao was not warned");
+    }
+    vt_send(b, "y");
+    bool ro = vt_wait(b, "[read-only]", WAIT_MS);
+    vt_send(b, "q");
+    int rc = vt_wait_exit(b, WAIT_MS);
+    vt_free(b);
+    assert_true(ro);
+    assert_int_equal(rc, 0);
+    /* The first one still owns the draft and can save it. */
+    vt_send(a, "\x13");
+    must_wait_row(a, msg_row(a), "Saved");
+}
+
+static void test_help_and_meta(void **state)
+{
+    struct fx *fx = *state;
+    struct vt *t = open_example(fx, 24, 80);
+    vt_send(t, "?");
+    must_wait(t, "Undo the last change");
+    must_wait(t, "Ctrl-R");
+    vt_key(t, VT_ESC);
+    must_wait_row(t, status_row(t), "Total 93.76");
+    /* Metadata screen: change the year, see it in the header. */
+    vt_send(t, "m");
+    must_wait(t, "Draft information");
+    vt_send(t, "j\r\x15" "2022\r");
+    must_wait_row(t, 0, "2022");
+    vt_send(t, "u");
+    must_wait_row(t, 0, "2021");
+}
+
+static void test_custom_indicator(void **state)
+{
+    struct fx *fx = *state;
+    struct vt *t = open_example(fx, 24, 80);
+    goto_effect(t);
+    vt_send(t, "a");
+    must_wait_row(t, msg_row(t), "Name of the new indicator");
+    vt_send(t, "社会效益指标\r");
+    must_wait_row(t, msg_row(t), "Points of");
+    vt_send(t, "10\r");
+    must_wait(t, "社会效益指标");
+    /* The new indicator is unscored; points no longer add up, or the
+     * placeholder was replaced: either way the screen says what is wrong. */
+    must_wait_row(t, status_row(t), "Scored 21/22");
+    vt_send(t, "u");
+    must_wait_row(t, status_row(t), "Scored 21/21");
+    must_wait_row(t, status_row(t), "Total 93.76");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_walk_80x24, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_walk_120x40, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_search, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_undo_redo, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_cancel_restores, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_resize, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_recovery_after_kill, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_read_only, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_second_instance, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_help_and_meta, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_custom_indicator, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,330 @@
+/* test_journal.c - recovery journal and lock file (core/journal.c). */
+#include "testutil.h"
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "draft.h"
+#include "draftio.h"
+#include "form.h"
+#include "history.h"
+#include "journal.h"
+
+struct fx {
+    char *dir;
+    char path[512];
+    struct form *form;
+};
+
+static int setup(void **state)
+{
+    struct fx *fx = calloc(1, sizeof *fx);
+    struct diags d = {0};
+    fx->dir = tmpdir_new();
+    snprintf(fx->path, sizeof fx->path, "%s/draft.csv", fx->dir);
+    fx->form = form_load_standard(&d);
+    diags_clear(&d);
+    assert_non_null(fx->form);
+    *state = fx;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fx *fx = *state;
+    rmtree(fx->dir);
+    free(fx->dir);
+    form_free(fx->form);
+    free(fx);
+    return 0;
+}
+
+static void test_paths(void **state)
+{
+    (void)state;
+    char *j = journal_path_for("dir/sub/x.csv");
+    char *l = journal_lock_path_for("x.csv");
+    assert_string_equal(j, "dir/sub/.x.csv.jixiao-journal");
+    assert_string_equal(l, ".x.csv.jixiao-lock");
+    free(j);
+    free(l);
+}
+
+/* Apply e, record it in history and journal, like the editor does. */
+static void commit(struct draft *d, struct history *h, struct journal *j, enum edit_kind k,
+                   const char *id, const char *key, const char *value)
+{
+    struct edit e = {.kind = k, .id = (char *)id, .key = (char *)key, .value = (char *)value};
+    struct edit inv = {0};
+    char why[256] = "";
+    assert_int_equal(draft_apply(d, &e, &inv, why, sizeof why), 0);
+    assert_int_equal(history_push(h, &e, &inv), 0);
+    assert_int_equal(journal_append_edit(j, &e, why, sizeof why), 0);
+    edit_clear(&inv);
+}
+
+static char *dump(const struct draft *d)
+{
+    char *out = NULL;
+    size_t len = 0;
+    assert_int_equal(draftio_write_buffer(d, false, &out, &len), 0);
+    return out;
+}
+
+static struct draft *load(struct fx *fx)
+{
+    struct diags dg = {0};
+    struct draft *d = draftio_load(fx->path, fx->form, &dg);
+    diags_clear(&dg);
+    assert_non_null(d);
+    return d;
+}
+
+static void test_write_and_replay(void **state)
+{
+    struct fx *fx = *state;
+    char why[256] = "";
+    struct draft *d = draft_new(fx->form);
+    assert_int_equal(draftio_save(d, fx->path, why, sizeof why), 0);
+
+    struct history *h = history_new();
+    struct journal *j = journal_start(fx->path, fx->form->hash, why, sizeof why);
+    assert_non_null(j);
+    commit(d, h, j, EDIT_SCORE, "3.3.1", NULL, "18");
+    commit(d, h, j, EDIT_FIGURE, "3.2.3", "done", "24");
+    commit(d, h, j, EDIT_FIGURE, "3.2.3", "planned", "25");
+    /* Text that needs escaping survives the round trip. */
+    commit(d, h, j, EDIT_NOTE, "3.2.3", NULL, "一项\t未完成\n第二行 \\ 反斜杠\r");
+    commit(d, h, j, EDIT_META, NULL, "unit", "大鹏新区");
+    commit(d, h, j, EDIT_MARK, "2.1.3", "部门预算公开", "按规定公开");
+    const char *id;
+    assert_int_equal(history_undo(h, d, &id, why, sizeof why), 0);
+    assert_int_equal(journal_append_undo(j, why, sizeof why), 0);
+    assert_int_equal(history_undo(h, d, &id, why, sizeof why), 0);
+    assert_int_equal(journal_append_undo(j, why, sizeof why), 0);
+    assert_int_equal(history_redo(h, d, &id, why, sizeof why), 0);
+    assert_int_equal(journal_append_redo(j, why, sizeof why), 0);
+    journal_close(j);
+
+    struct journal_state st;
+    struct diags dg = {0};
+    assert_int_equal(journal_read(fx->path, &st, &dg), 0);
+    assert_int_equal(dg.n, 0);
+    assert_true(st.exists);
+    assert_true(st.base_exists);
+    assert_true(st.base_matches);
+    assert_true(st.newer);
+    assert_true(journal_should_offer(&st));
+    assert_int_equal(st.nedits, 6);
+    assert_int_equal(st.nrecs, 9);
+    assert_string_equal(st.form_hash, fx->form->hash);
+    assert_string_equal(st.recs[3].e.value, "一项\t未完成\n第二行 \\ 反斜杠\r");
+    assert_null(st.recs[3].e.key);
+    assert_null(st.recs[4].e.id);
+
+    struct draft *r = load(fx);
+    struct history *rh = history_new();
+    char *last = NULL;
+    assert_int_equal(journal_replay(&st, r, rh, &last, &dg), 9);
+    assert_int_equal(dg.n, 0);
+    char *a = dump(d), *b = dump(r);
+    assert_string_equal(a, b);
+    /* The last record was a redo of the meta change: no node; the last
+     * node touched before it was 3.2.3 (the undo of the mark touched
+     * 2.1.3 and it stays the last one with an id). */
+    assert_non_null(last);
+    /* The recovered history can still undo what the crashed session could. */
+    assert_int_equal(history_depth(rh), history_depth(h));
+    free(a);
+    free(b);
+    free(last);
+    journal_state_free(&st);
+    diags_clear(&dg);
+    history_free(rh);
+    history_free(h);
+    draft_free(r);
+    draft_free(d);
+}
+
+static void test_torn_record(void **state)
+{
+    struct fx *fx = *state;
+    char why[256] = "";
+    struct draft *d = draft_new(fx->form);
+    struct history *h = history_new();
+    struct journal *j = journal_start(fx->path, fx->form->hash, why, sizeof why);
+    commit(d, h, j, EDIT_SCORE, "3.3.1", NULL, "18");
+    journal_close(j);
+    /* A crash in the middle of writing the next record. */
+    char *jp = journal_path_for(fx->path);
+    FILE *f = fopen(jp, "a");
+    fputs("edit\tscore\t3.3.1\t\\N\t1", f);
+    fclose(f);
+    struct journal_state st;
+    struct diags dg = {0};
+    assert_int_equal(journal_read(fx->path, &st, &dg), 0);
+    assert_int_equal(st.nedits, 1);
+    assert_false(st.base_exists);   /* no draft file was saved */
+    assert_true(journal_should_offer(&st));
+    assert_int_equal(dg.n, 1);
+    assert_int_equal(dg.v[0].level, DIAG_WARNING);
+    assert_int_equal(dg.v[0].line, 5);
+    journal_state_free(&st);
+    diags_clear(&dg);
+    free(jp);
+    history_free(h);
+    draft_free(d);
+}
+
+static void test_not_a_journal(void **state)
+{
+    struct fx *fx = *state;
+    char *jp = journal_path_for(fx->path);
+    FILE *f = fopen(jp, "w");
+    fputs("hello\nworld\n", f);
+    fclose(f);
+    struct journal_state st;
+    struct diags dg = {0};
+    assert_int_equal(journal_read(fx->path, &st, &dg), -1);
+    assert_true(dg.errors > 0);
+    char *all = diags_join(&dg);
+    char expect[600];
+    snprintf(expect, sizeof expect, "%s:1:", jp);
+    assert_non_null(strstr(all, expect));
+    free(all);
+    journal_state_free(&st);
+    diags_clear(&dg);
+    free(jp);
+}
+
+static void test_absent_and_empty(void **state)
+{
+    struct fx *fx = *state;
+    struct journal_state st;
+    struct diags dg = {0};
+    assert_int_equal(journal_read(fx->path, &st, &dg), 0);
+    assert_false(st.exists);
+    assert_false(journal_should_offer(&st));
+    /* Created but never written (a crash right after opening it). */
+    char *jp = journal_path_for(fx->path);
+    close(open(jp, O_CREAT | O_WRONLY, 0600));
+    assert_int_equal(journal_read(fx->path, &st, &dg), 0);
+    assert_true(st.exists);
+    assert_false(journal_should_offer(&st));
+    assert_int_equal(journal_remove(fx->path), 0);
+    assert_int_equal(access(jp, F_OK), -1);
+    assert_int_equal(journal_remove(fx->path), 0);   /* already gone is fine */
+    free(jp);
+    diags_clear(&dg);
+}
+
+static void test_older_than_draft(void **state)
+{
+    struct fx *fx = *state;
+    char why[256] = "";
+    struct draft *d = draft_new(fx->form);
+    struct history *h = history_new();
+    assert_int_equal(draftio_save(d, fx->path, why, sizeof why), 0);
+    struct journal *j = journal_start(fx->path, fx->form->hash, why, sizeof why);
+    commit(d, h, j, EDIT_SCORE, "3.3.1", NULL, "18");
+    journal_close(j);
+    /* The draft was saved after the journal's last record. */
+    struct timespec later[2];
+    clock_gettime(CLOCK_REALTIME, &later[0]);
+    later[0].tv_sec += 10;
+    later[1] = later[0];
+    assert_int_equal(utimensat(AT_FDCWD, fx->path, later, 0), 0);
+    struct journal_state st;
+    struct diags dg = {0};
+    assert_int_equal(journal_read(fx->path, &st, &dg), 0);
+    assert_true(st.exists);
+    assert_false(st.newer);
+    assert_false(st.base_matches);
+    assert_false(journal_should_offer(&st));
+    journal_state_free(&st);
+    diags_clear(&dg);
+    history_free(h);
+    draft_free(d);
+}
+
+static void test_discard(void **state)
+{
+    struct fx *fx = *state;
+    char why[256] = "";
+    struct journal *j = journal_start(fx->path, "0123456789abcdef", why, sizeof why);
+    assert_non_null(j);
+    char *jp = journal_path_for(fx->path);
+    assert_int_equal(access(jp, F_OK), 0);
+    journal_discard(j);
+    assert_int_equal(access(jp, F_OK), -1);
+    free(jp);
+}
+
+static void write_lock(const char *draft, long pid, const char *host)
+{
+    char *lp = journal_lock_path_for(draft);
+    FILE *f = fopen(lp, "w");
+    fprintf(f, "%ld %s\n", pid, host);
+    fclose(f);
+    free(lp);
+}
+
+static void test_lock(void **state)
+{
+    struct fx *fx = *state;
+    struct lock_owner o;
+    char why[256] = "";
+    char host[256] = "";
+    gethostname(host, sizeof host - 1);
+
+    assert_int_equal(journal_lock(fx->path, &o, why, sizeof why), LOCK_OK);
+    assert_false(o.stale);
+    /* A second editor (here: the same live process) finds it busy. */
+    assert_int_equal(journal_lock(fx->path, &o, why, sizeof why), LOCK_BUSY);
+    assert_int_equal(o.pid, (long)getpid());
+    assert_string_equal(o.host, host);
+    journal_unlock(fx->path);
+    char *lp = journal_lock_path_for(fx->path);
+    assert_int_equal(access(lp, F_OK), -1);
+
+    /* The lock of a process that died (kill -9) is stale and taken over. */
+    pid_t child = fork();
+    if (child == 0)
+        _exit(0);
+    waitpid(child, NULL, 0);
+    write_lock(fx->path, child, host);
+    assert_int_equal(journal_lock(fx->path, &o, why, sizeof why), LOCK_OK);
+    assert_true(o.stale);
+    assert_int_equal(o.pid, (long)child);
+    journal_unlock(fx->path);
+
+    /* Another host's lock cannot be judged: busy, and unlock leaves it. */
+    write_lock(fx->path, 1, "some-other-host.example");
+    assert_int_equal(journal_lock(fx->path, &o, why, sizeof why), LOCK_BUSY);
+    assert_string_equal(o.host, "some-other-host.example");
+    journal_unlock(fx->path);
+    assert_int_equal(access(lp, F_OK), 0);
+    unlink(lp);
+    free(lp);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_paths),
+        cmocka_unit_test_setup_teardown(test_write_and_replay, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_torn_record, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_not_a_journal, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_absent_and_empty, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_older_than_draft, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_discard, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_lock, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
