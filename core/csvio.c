@@ -3,9 +3,12 @@
 
 #include <csv.h>
 #include <errno.h>
+#include <iconv.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "i18n.h"
@@ -91,24 +94,174 @@ static bool is_space(unsigned char c)
     return c == ' ' || c == '\t';
 }
 
+/* End of the line starting at off: just past its '\n', past a lone '\r'
+ * (old Mac files; libcsv ends a record there too), or len. */
+static size_t line_end(const char *data, size_t off, size_t len)
+{
+    for (size_t i = off; i < len; i++) {
+        if (data[i] == '\n')
+            return i + 1;
+        if (data[i] == '\r' && (i + 1 == len || data[i + 1] != '\n'))
+            return i + 1;
+    }
+    return len;
+}
+
+/* Line (1-based) of the first invalid UTF-8 byte, 0 when all is valid. */
+static long first_invalid_line(const char *data, size_t len)
+{
+    long line = 0;
+    for (size_t off = 0; off < len;) {
+        size_t end = line_end(data, off, len);
+        line++;
+        if (!u8_valid(data + off, end - off))
+            return line;
+        off = end;
+    }
+    return 0;
+}
+
+static bool has_prefix(const char *data, size_t len, const char *p, size_t n)
+{
+    return len >= n && !memcmp(data, p, n);
+}
+
+/* A BOM of an encoding we do not read: its name, else NULL. */
+static const char *foreign_bom(const char *data, size_t len)
+{
+    if (has_prefix(data, len, "\xFF\xFE\0\0", 4) || has_prefix(data, len, "\0\0\xFE\xFF", 4))
+        return "UTF-32";
+    if (has_prefix(data, len, "\xFF\xFE", 2) || has_prefix(data, len, "\xFE\xFF", 2))
+        return "UTF-16";
+    return NULL;
+}
+
+int csvio_encoding_parse(const char *name)
+{
+    static const struct { const char *name; enum csvio_encoding enc; } names[] = {
+        {"auto", CSVIO_ENC_AUTO},       {"utf-8", CSVIO_ENC_UTF8},  {"utf8", CSVIO_ENC_UTF8},
+        {"gb18030", CSVIO_ENC_GB18030}, {"gbk", CSVIO_ENC_GB18030}, {"gb2312", CSVIO_ENC_GB18030},
+        {"cp936", CSVIO_ENC_GB18030},
+    };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (!strcasecmp(name, names[i].name))
+            return (int)names[i].enc;
+    return -1;
+}
+
+/* Decode all of data as GB18030 into a malloc'd UTF-8 copy. NULL when any
+ * byte sequence is not GB18030 (no partial or lossy result, ever). */
+static char *gb18030_decode(const char *data, size_t len, size_t *outlen)
+{
+    /* GB18030 -> UTF-8 grows 2 bytes to at most 3, 4 to at most 4 */
+    if (len > (SIZE_MAX - 16) / 2)
+        return NULL;
+    size_t cap = len + len / 2 + 16;
+    char *out = malloc(cap);
+    if (!out)
+        return NULL;
+    iconv_t cd = iconv_open("UTF-8", "GB18030");
+    if (cd == (iconv_t)-1) {
+        free(out);
+        return NULL;
+    }
+    char *in = (char *)data, *o = out;
+    size_t inleft = len, oleft = cap - 1;
+    size_t rc = iconv(cd, &in, &inleft, &o, &oleft);
+    bool ok = rc != (size_t)-1 && inleft == 0;
+    if (ok) {
+        /* flush any shift state (none for GB18030, but be exact) */
+        ok = iconv(cd, NULL, NULL, &o, &oleft) != (size_t)-1;
+    }
+    iconv_close(cd);
+    if (!ok) {
+        free(out);
+        return NULL;
+    }
+    *o = '\0';
+    *outlen = (size_t)(o - out);
+    if (!u8_valid(out, *outlen)) {   /* iconv promised UTF-8; trust but verify */
+        free(out);
+        return NULL;
+    }
+    return out;
+}
+
+/* Add a diagnostic unless the very same one is already there: a draft is
+ * read twice (peek, then load) and the notice should show once. */
+static void add_once(struct diags *d, enum diag_level level, const char *name, long line,
+                     const char *msg)
+{
+    for (size_t i = 0; i < d->n; i++) {
+        const struct diag *x = &d->v[i];
+        if (x->level == level && x->line == line && x->msg && !strcmp(x->msg, msg) &&
+            (x->file == name || (x->file && name && !strcmp(x->file, name))))
+            return;
+    }
+    diags_add(d, level, name, line, "%s", msg);
+}
+
+char *csvio_to_utf8(const char *name, const char *data, size_t len, enum csvio_encoding enc,
+                    size_t *outlen, struct diags *d)
+{
+    *outlen = 0;
+    const char *bom = foreign_bom(data, len);
+    if (bom) {
+        diags_add(d, DIAG_ERROR, name, 1,
+                  _("the file is %s; save it as UTF-8 (in Excel: \"CSV UTF-8\")"), bom);
+        return NULL;
+    }
+    bool utf8_bom = has_prefix(data, len, "\xEF\xBB\xBF", 3);
+    if (enc == CSVIO_ENC_UTF8 || (enc == CSVIO_ENC_AUTO && (utf8_bom || u8_valid(data, len)))) {
+        long bad = enc == CSVIO_ENC_UTF8 ? first_invalid_line(data, len) : 0;
+        if (bad)
+            diags_add(d, DIAG_ERROR, name, bad, _("invalid UTF-8 (save the file as UTF-8)"));
+        return NULL;
+    }
+    /* a NUL byte means binary or UTF-16 without a BOM: not text to decode */
+    if (enc == CSVIO_ENC_AUTO && memchr(data, '\0', len))
+        return NULL;
+    char *out = gb18030_decode(data, len, outlen);
+    if (!out) {
+        *outlen = 0;
+        if (enc == CSVIO_ENC_GB18030)
+            diags_add(d, DIAG_ERROR, name, 0, _("cannot be read as GB18030"));
+        /* AUTO: the reader reports the invalid UTF-8 with its line */
+        return NULL;
+    }
+    if (enc == CSVIO_ENC_AUTO)
+        add_once(d, DIAG_WARNING, name, 0,
+                 _("read as GB18030 (not UTF-8); it will be saved as UTF-8"));
+    return out;
+}
+
 int csvio_read_buffer(const char *name, const char *data, size_t len, csvio_record_fn fn,
                       void *ctx, struct diags *d)
 {
-    if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3)) {
+    size_t errors = d->errors, declen;
+    char *decoded = csvio_to_utf8(name, data, len, CSVIO_ENC_AUTO, &declen, d);
+    if (d->errors > errors)
+        return 1;
+    if (decoded) {
+        data = decoded;
+        len = declen;
+    }
+    /* a BOM, or several: tools that add one to a file that has one */
+    while (has_prefix(data, len, "\xEF\xBB\xBF", 3)) {
         data += 3;
         len -= 3;
     }
     struct csv_parser p;
     if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0) {
         diags_add(d, DIAG_ERROR, name, 0, _("out of memory"));
+        free(decoded);
         return -1;
     }
     struct reader r = {.name = name, .fn = fn, .ctx = ctx, .d = d, .line = 0};
     size_t off = 0;
     int rc = 0;
     while (off < len && !r.stop) {
-        const char *nl = memchr(data + off, '\n', len - off);
-        size_t end = nl ? (size_t)(nl - data) + 1 : len;
+        size_t end = line_end(data, off, len);
         r.line++;
         if (memchr(data + off, '\0', end - off)) {
             diags_add(d, DIAG_ERROR, name, r.line, _("the file contains a NUL byte"));
@@ -140,6 +293,7 @@ int csvio_read_buffer(const char *name, const char *data, size_t len, csvio_reco
     reader_flush(&r);
     free(r.fields);
     csv_free(&p);
+    free(decoded);
     return rc;
 }
 

@@ -1,6 +1,8 @@
 /* fileio.c - atomic saves with injectable faults. */
 #include "fileio.h"
 
+#include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
@@ -16,9 +18,11 @@ static ssize_t sys_write(int fd, const void *buf, size_t n) { return write(fd, b
 static int sys_fsync(int fd) { return fsync(fd); }
 static int sys_rename(const char *a, const char *b) { return rename(a, b); }
 static int sys_close(int fd) { return close(fd); }
+static int sys_mkstemp(char *tmpl) { return mkstemp(tmpl); }
 
-const struct fileio_ops fileio_default_ops = {sys_write, sys_fsync, sys_rename, sys_close};
-struct fileio_ops fileio_ops = {sys_write, sys_fsync, sys_rename, sys_close};
+const struct fileio_ops fileio_default_ops = {sys_write, sys_fsync, sys_rename, sys_close,
+                                              sys_mkstemp};
+struct fileio_ops fileio_ops = {sys_write, sys_fsync, sys_rename, sys_close, sys_mkstemp};
 
 static int fail(char *why, size_t whylen, const char *what, const char *path, int err)
 {
@@ -39,7 +43,7 @@ int fileio_write_atomic(const char *path, const void *buf, size_t len, char *why
     }
     sprintf(tmp, "%s%sXXXXXX", path, FILEIO_TMP_INFIX);
     int rc = -1;
-    int fd = mkstemp(tmp);
+    int fd = fileio_ops.mkstemp(tmp);
     if (fd < 0) {
         fail(why, whylen, _("cannot create a temporary file beside %s: %s"), path, errno);
         goto out;
@@ -97,4 +101,60 @@ out:
     free(tmp);
     free(dircopy);
     return rc;
+}
+
+int fileio_is_temp_of(const char *name, const char *base)
+{
+    size_t blen = strlen(base), ilen = strlen(FILEIO_TMP_INFIX);
+    if (strncmp(name, base, blen) || strncmp(name + blen, FILEIO_TMP_INFIX, ilen))
+        return 0;
+    const char *x = name + blen + ilen;
+    for (int i = 0; i < 6; i++)
+        if (!isalnum((unsigned char)x[i]))
+            return 0;
+    return x[6] == '\0';
+}
+
+int fileio_clean_stale(const char *path, char *why, size_t whylen)
+{
+    char *dcopy = strdup(path), *bcopy = strdup(path);
+    if (!dcopy || !bcopy) {
+        free(dcopy);
+        free(bcopy);
+        snprintf(why, whylen, _("cannot clean up beside %s: out of memory"), path);
+        return -1;
+    }
+    const char *dir = dirname(dcopy), *base = basename(bcopy);
+    int removed = 0, failed = 0;
+    DIR *dp = opendir(dir);
+    if (!dp) {
+        fail(why, whylen, _("cannot look for leftover temporary files beside %s: %s"), path,
+             errno);
+        removed = -1;
+        goto out;
+    }
+    struct dirent *e;
+    while ((e = readdir(dp)) != NULL) {
+        if (!fileio_is_temp_of(e->d_name, base))
+            continue;
+        struct stat st;
+        if (fstatat(dirfd(dp), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode))
+            continue;
+        if (unlinkat(dirfd(dp), e->d_name, 0) == 0) {
+            removed++;
+        } else if (!failed) {
+            failed = errno;
+            snprintf(why, whylen, _("cannot remove the leftover temporary file %s/%s: %s"), dir,
+                     e->d_name, strerror(errno));
+        }
+    }
+    closedir(dp);
+    if (failed)
+        removed = -1;
+    else
+        why[0] = '\0';
+out:
+    free(dcopy);
+    free(bcopy);
+    return removed;
 }
