@@ -337,7 +337,7 @@ static void test_cancel_restores(void **state)
     vt_send(t, "\r");
     must_wait_row(t, msg_row(t), "Not saved");
     vt_key(t, VT_ESC);
-    must_go(t, "abc");
+    must_go(t, "│   abc");
     /* Typing past the points is refused as well. */
     vt_send(t, "\r\x15" "25");
     must_wait_row(t, status_row(t), "Total 93.76");
@@ -384,7 +384,7 @@ static void test_recovery_after_kill(void **state)
     vt_free(t);
 
     t = fx->t = start(24, 80, fx->path, NULL, NULL);
-    must_wait_row(t, msg_row(t), "Recover them?");
+    must_wait_row(t, msg_row(t), "Recover 1 unsaved changes to dapeng.csv");
     vt_send(t, "y");
     must_wait_row(t, status_row(t), "Total 95.76");
     must_wait_row(t, msg_row(t), "Recovered 1 changes");
@@ -409,7 +409,7 @@ static void test_recovery_after_kill(void **state)
     vt_free(t);
     assert_int_equal(access(jp, F_OK), 0);
     t = fx->t = start(24, 80, fx->path, NULL, NULL);
-    must_wait_row(t, msg_row(t), "Recover them?");
+    must_wait_row(t, msg_row(t), "Recover 1 unsaved changes to dapeng.csv");
     vt_send(t, "n");
     must_wait_row(t, msg_row(t), "discarded");
     must_wait_row(t, status_row(t), "Total 95.76");
@@ -436,6 +436,8 @@ static void test_read_only(void **state)
     must_wait_row(t, msg_row(t), "cannot be saved");
     must_wait_row(t, status_row(t), "Total 93.76");
     vt_send(t, "?");                      /* help works */
+    must_wait(t, "Moving around");
+    vt_key(t, VT_PGDN);
     must_wait(t, "Undo the last change");
     vt_send(t, "q");
     must_wait_row(t, status_row(t), "Total 93.76");
@@ -473,8 +475,12 @@ static void test_help_and_meta(void **state)
     struct fx *fx = *state;
     struct vt *t = open_example(fx, 24, 80);
     vt_send(t, "?");
+    must_wait(t, "Search indicator names as you type");
+    vt_key(t, VT_PGDN);
     must_wait(t, "Undo the last change");
     must_wait(t, "Ctrl-R");
+    vt_send(t, "G");
+    must_wait(t, "Delete everything before the cursor");
     vt_key(t, VT_ESC);
     must_wait_row(t, status_row(t), "Total 93.76");
     /* Metadata screen: change the year, see it in the header. */
@@ -497,9 +503,13 @@ static void test_custom_indicator(void **state)
     must_wait_row(t, msg_row(t), "Points of");
     vt_send(t, "10\r");
     must_wait(t, "社会效益指标");
-    /* The new indicator is unscored; points no longer add up, or the
-     * placeholder was replaced: either way the screen says what is wrong. */
-    must_wait_row(t, status_row(t), "Scored 21/22");
+    /* The unit's own indicator replaces the placeholder 3.3.1: it is not
+     * scored yet, and 10 points under 效果性 (20) do not add up. */
+    must_wait_row(t, status_row(t), "Scored 20/21");
+    must_wait_row(t, status_row(t), "Problems: 1");
+    vt_send(t, "h");
+    must_wait(t, "3.3 效果性");
+    must_wait(t, "its indicators add up to");
     vt_send(t, "u");
     must_wait_row(t, status_row(t), "Scored 21/21");
     must_wait_row(t, status_row(t), "Total 93.76");

@@ -230,17 +230,13 @@ static void build_node(struct editor *ed, struct dbuf *b)
         put_wrapped(b, _("Custom indicator added by the unit"), 2, layout_attr(ed, ROLE_DIM),
                     -1, (size_t)-1);
     if (n->replaced)
-        put_wrapped(b, _("Replaced by the unit's own indicators below it"), 2,
+        put_wrapped(b, _("Replaced by the unit's own indicators"), 2,
                     layout_attr(ed, ROLE_DIM), -1, (size_t)-1);
     if (!dnode_is_leaf(n)) {
         put_fmt(b, 2, A_NORMAL, -1, _("Points %s, score %s, %d of %d indicators scored"),
                 num_format_pts(n->points, pb),
                 n->score == PTS_NONE ? "--" : num_format_pts2(n->score, sb), n->scored,
                 n->leaves);
-        if (n->child_points != n->points)
-            put_fmt(b, 2, layout_attr(ed, ROLE_PROBLEM), -1,
-                    _("The indicators below add up to %s points, not %s"),
-                    num_format_pts(n->child_points, sb), num_format_pts(n->points, pb));
     }
     put_problems(ed, b, ed->sel);
     if (n->description && n->description[0]) {

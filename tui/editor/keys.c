@@ -190,34 +190,41 @@ unsigned keys_dispatch(struct editor *ed, int key)
 
 /* ---- help screen ---- */
 
+struct help_entry {
+    char keys[128];
+    const char *text;   /* translated */
+    bool title;
+};
+
 struct help_buf {
-    char **lines;
+    struct help_entry *v;
     size_t n, cap;
 };
 
-static void help_add(struct help_buf *h, const char *keys, const char *text)
+static void help_add(struct help_buf *h, const char *keys, const char *text, bool title)
 {
     if (h->n == h->cap) {
         size_t cap = h->cap ? h->cap * 2 : 64;
-        char **p = realloc(h->lines, cap * sizeof *p);
+        struct help_entry *p = realloc(h->v, cap * sizeof *p);
         if (!p)
             return;
-        h->lines = p;
+        h->v = p;
         h->cap = cap;
     }
-    /* Key names are ASCII, so padding them with %-Ns is by columns. */
-    size_t len = strlen(keys) + strlen(text) + 32;
-    char *l = malloc(len);
-    if (!l)
-        return;
-    snprintf(l, len, "  %-22s %s", keys, text);
-    h->lines[h->n++] = l;
+    struct help_entry *e = &h->v[h->n++];
+    snprintf(e->keys, sizeof e->keys, "%s", keys);
+    e->text = text;
+    e->title = title;
 }
 
 static void join_key(char *buf, size_t size, int key)
 {
     char nb[32];
     keys_name(key, nb, sizeof nb);
+    /* Several codes can share a name (CR and KEY_ENTER are both Enter). */
+    for (const char *p = strstr(buf, nb); p; p = strstr(p + 1, nb))
+        if ((p == buf || p[-1] == ' ') && (p[strlen(nb)] == ',' || !p[strlen(nb)]))
+            return;
     size_t n = strlen(buf);
     snprintf(buf + n, size - n, "%s%s", n ? ", " : "", nb);
 }
@@ -230,8 +237,7 @@ static void help_build(struct help_buf *h)
         [SEC_FILE] = N_("Files and screen"),
     };
     for (int s = 0; s < SEC__COUNT; s++) {
-        help_add(h, "", "");
-        help_add(h, "", _(titles[s]));
+        help_add(h, "", _(titles[s]), true);
         for (int a = 0; a < KA__COUNT; a++) {
             if (actions[a].section != (enum section)s)
                 continue;
@@ -239,25 +245,65 @@ static void help_build(struct help_buf *h)
             for (size_t b = 0; b < COUNT(bindings); b++)
                 if (bindings[b].what == a)
                     join_key(keys, sizeof keys, bindings[b].key);
-            help_add(h, keys, _(actions[a].help));
+            help_add(h, keys, _(actions[a].help), false);
         }
     }
-    help_add(h, "", "");
-    help_add(h, "", _("While editing a field (digits or Chinese text start editing too)"));
+    help_add(h, "", _("While editing a field (digits or Chinese text start editing too)"), true);
     for (size_t i = 0; i < COUNT(edit_bindings); i++) {
         if (!edit_bindings[i].help)
             continue;
         char keys[128] = "";
-        /* Entries without help text are more keys for the entry above. */
+        /* Entries without help text are more keys for the one with it. */
         for (size_t j = 0; j < COUNT(edit_bindings); j++)
-            if (edit_bindings[j].op == edit_bindings[i].op &&
-                (j == i || (!edit_bindings[j].help && j > i)))
+            if (edit_bindings[j].op == edit_bindings[i].op && (j == i || !edit_bindings[j].help))
                 join_key(keys, sizeof keys, edit_bindings[j].key);
-        help_add(h, keys, _(edit_bindings[i].help));
+        help_add(h, keys, _(edit_bindings[i].help), false);
     }
 }
 
-static void help_draw(struct editor *ed, WINDOW *w, const struct help_buf *h, int top)
+#define HELP_KEYS_W 24
+
+/* Visual lines of the help at this width: (entry, byte offset) pairs. */
+struct help_line {
+    size_t entry, off, len;
+};
+
+static size_t help_layout(const struct help_buf *h, int cols, struct help_line **out)
+{
+    size_t n = 0, cap = h->n * 2 + 8;
+    struct help_line *v = malloc(cap * sizeof *v);
+    int textw = cols - HELP_KEYS_W - 3;
+    if (textw < 10)
+        textw = 10;
+    for (size_t e = 0; v && e < h->n; e++) {
+        const char *t = h->v[e].text;
+        size_t len = strlen(t), pos = 0;
+        if (h->v[e].title) {
+            if (n + 2 > cap)
+                break;
+            v[n++] = (struct help_line){e, 0, 0};   /* blank line before a title */
+            v[n++] = (struct help_line){e, 0, len};
+            continue;
+        }
+        do {
+            size_t shown, used = draw_wrap(t + pos, len - pos, textw, &shown);
+            if (n == cap) {
+                cap *= 2;
+                struct help_line *q = realloc(v, cap * sizeof *q);
+                if (!q)
+                    break;
+                v = q;
+            }
+            v[n++] = (struct help_line){e, pos, shown};
+            pos += used;
+        } while (pos < len);
+    }
+    *out = v;
+    return v ? n : 0;
+}
+
+static void help_draw(struct editor *ed, WINDOW *w, const struct help_buf *h,
+                      const struct help_line *lines, size_t nlines, int top)
 {
     int rows = ed->lay.rows, cols = ed->lay.cols;
     werase(w);
@@ -266,8 +312,18 @@ static void help_draw(struct editor *ed, WINDOW *w, const struct help_buf *h, in
                    layout_attr(ed, ROLE_HEADER));
     for (int y = 1; y < rows; y++) {
         size_t i = (size_t)(top + y - 1);
-        if (i < h->n)
-            draw_text_clip(w, y, 0, h->lines[i], cols, A_NORMAL);
+        if (i >= nlines)
+            break;
+        const struct help_line *l = &lines[i];
+        const struct help_entry *e = &h->v[l->entry];
+        if (e->title) {
+            draw_text(w, y, 1, e->text, l->len, cols - 1, A_BOLD);
+            continue;
+        }
+        if (l->off == 0)
+            draw_text_clip(w, y, 2, e->keys, HELP_KEYS_W, layout_attr(ed, ROLE_LABEL));
+        draw_text(w, y, HELP_KEYS_W + 3, e->text + l->off, l->len, cols - HELP_KEYS_W - 3,
+                  A_NORMAL);
     }
     wnoutrefresh(w);
     doupdate();
@@ -277,18 +333,24 @@ unsigned keys_help(struct editor *ed)
 {
     struct help_buf h = {0};
     help_build(&h);
+    struct help_line *lines = NULL;
+    size_t nlines = 0;
     int top = 0;
     WINDOW *w = NULL;
+    curs_set(0);
     for (;;) {
-        if (!w && !ed->lay.too_small)
+        if (!w && !ed->lay.too_small) {
             w = newwin(ed->lay.rows, ed->lay.cols, 0, 0);
-        int maxtop = (int)h.n - (ed->lay.rows - 1);
+            free(lines);
+            nlines = help_layout(&h, ed->lay.cols, &lines);
+        }
+        int maxtop = (int)nlines - (ed->lay.rows - 1);
         if (top > maxtop)
             top = maxtop;
         if (top < 0)
             top = 0;
         if (w)
-            help_draw(ed, w, &h, top);
+            help_draw(ed, w, &h, lines, nlines, top);
         int key;
         if (keys_read(stdscr, &key) == ERR)
             continue;
@@ -304,21 +366,21 @@ unsigned keys_help(struct editor *ed)
             top++;
         else if (key == KEYFN(KEY_UP) || key == 'k')
             top--;
-        else if (key == KEYFN(KEY_NPAGE) || key == ' ')
+        else if (key == KEYFN(KEY_NPAGE) || key == ' ' || key == KEY_CTRL('f'))
             top += page;
-        else if (key == KEYFN(KEY_PPAGE))
+        else if (key == KEYFN(KEY_PPAGE) || key == KEY_CTRL('b'))
             top -= page;
         else if (key == KEYFN(KEY_HOME) || key == 'g')
             top = 0;
         else if (key == KEYFN(KEY_END) || key == 'G')
-            top = (int)h.n;
-        else if (key == 'q' || key == KEY_ESCAPE || key == '?' || key == '\r')
+            top = (int)nlines;
+        else if (key == 'q' || key == KEY_ESCAPE || key == '?' || key == '\r' ||
+                 key == KEYFN(KEY_F(1)))
             break;
     }
     if (w)
         delwin(w);
-    for (size_t i = 0; i < h.n; i++)
-        free(h.lines[i]);
-    free(h.lines);
+    free(lines);
+    free(h.v);
     return REDO_LAYOUT;
 }

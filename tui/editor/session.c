@@ -84,16 +84,15 @@ static unsigned offer_recovery(struct editor *ed)
     if (localtime_r(&t, &tm))
         strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
     char q[1024];
+    const char *base = strrchr(ed->path, '/');
+    base = base ? base + 1 : ed->path;
     if (st.base_matches)
-        snprintf(q, sizeof q,
-                 _("%s has %zu unsaved changes from a session that ended at %s. Recover them? "
-                   "(y/n)"),
-                 ed->path, st.nedits, when);
+        snprintf(q, sizeof q, _("Recover %zu unsaved changes to %s from %s? (y/n)"), st.nedits,
+                 base, when);
     else
         snprintf(q, sizeof q,
-                 _("%s has %zu unsaved changes from %s, but the file changed since. Recover "
-                   "them anyway? (y/n)"),
-                 ed->path, st.nedits, when);
+                 _("Recover %zu unsaved changes to %s from %s? The file changed since. (y/n)"),
+                 st.nedits, base, when);
     if (prompt_yesno(ed, q) == 1) {
         char *last = NULL;
         size_t n = journal_replay(&st, ed->draft, ed->hist, &last, &d);
@@ -140,10 +139,11 @@ static bool take_lock(struct editor *ed)
     case LOCK_BUSY: break;
     }
     char q[1024];
+    const char *base = strrchr(ed->path, '/');
+    base = base ? base + 1 : ed->path;
     snprintf(q, sizeof q,
-             _("%s is already open in another jixiao (process %ld on %s). Open it read-only? "
-               "(y: read-only, n: quit)"),
-             ed->path, o.pid, o.host[0] ? o.host : "?");
+             _("%s is already open (process %ld on %s). Open it read-only? (y/n: quit)"), base,
+             o.pid, o.host[0] ? o.host : "?");
     if (prompt_yesno(ed, q) != 1)
         return false;
     ed->view_only = true;

@@ -4,6 +4,7 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ed.h"
@@ -30,11 +31,14 @@ void status_draw_header(struct editor *ed)
     if (rw > cols / 2)
         rw = cols / 2;
 
+    /* Year and unit first: short and what tells drafts apart; the long
+     * form title is what gets clipped on a narrow terminal. */
     char left[1024];
     const struct form *f = draft_form(ed->draft);
     const char *unit = draft_meta(ed->draft, META_UNIT);
     const char *year = draft_meta(ed->draft, META_YEAR);
-    snprintf(left, sizeof left, " %s  %s %s", f->name, unit, year);
+    snprintf(left, sizeof left, " %s%s%s%s%s", year, year[0] ? "  " : "", unit,
+             unit[0] ? "  " : "", f->name);
     draw_text_clip(w, 0, 0, left, cols - rw - 1, a);
     int x = cols - rw;
     if (u8_width(right, (size_t)-1) > rw)
@@ -72,11 +76,15 @@ void status_draw(struct editor *ed)
                  num_format_pts2(gap, gb));
         x += draw_text(w, 0, x, part, (size_t)-1, cols - x, a);
     }
-    size_t total = 0;
-    draft_problems(ed->draft, NULL, 0, &total);
-    size_t unscored = (size_t)(draft_leaves(ed->draft) - draft_scored(ed->draft));
-    if (total > unscored) {
-        snprintf(part, sizeof part, _("  Problems: %zu"), total - unscored);
+    /* Problems other than "not scored yet", which the progress shows. */
+    size_t max = draft_count(ed->draft), nprob = 0;
+    struct problem *pv = malloc(max * sizeof *pv);
+    size_t np = pv ? draft_problems(ed->draft, pv, max, NULL) : 0;
+    for (size_t i = 0; i < np; i++)
+        nprob += pv[i].kind != PROB_UNSCORED && pv[i].kind != PROB_INCOMPLETE;
+    free(pv);
+    if (nprob) {
+        snprintf(part, sizeof part, _("  Problems: %zu"), nprob);
         draw_text(w, 0, x, part, (size_t)-1, cols - x, a);
     }
     wnoutrefresh(w);
