@@ -1,0 +1,163 @@
+#!/bin/bash
+# scale.sh - how jixiao's command line scales from 1k to 1M indicators.
+#
+#     bench/scale.sh [--quick] [SIZE...]      (default sizes: 1k 10k 100k 1M;
+#                                              --quick stops at 100k)
+#
+# Environment: BUILD (meson build dir, default build), OUT (scratch dir,
+# default bench/out), CC (default cc).
+#
+# For each size, bench/gen.py writes a form and a filled draft (once; they
+# are kept in OUT). Then, in the same run, it times and measures the peak
+# RSS of:
+#   score   jixiao score --form FORM DRAFT > /dev/null
+#   check   jixiao check --form FORM DRAFT (the draft has problems: exit 1)
+#   round   bench/roundtrip.c: form_load_file + draftio_load + draftio_save
+#   floor   bench/floor.c: libcsv parses both files and sums the leaf scores
+#   python  bench/floor.py: the same with Python's csv module
+#   mlr     Miller summing the score column, when installed
+# Each is run several times (fewer at 1M) through bench/measure.c (wall and
+# CPU time, peak RSS from wait4) and the fastest run is kept.
+# Results must agree: score's total = floor's = python's, and the round trip
+# must give back the draft byte for byte; a mismatch is printed as an error.
+# Prints a table of wall and CPU times (ms) and peak RSS (MiB), ratios to the floor
+# and to Python, growth ratios between sizes, and RSS over file size.
+set -u
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+BUILD=${BUILD:-build}
+OUT=${OUT:-bench/out}
+CC=${CC:-cc}
+JIXIAO=$BUILD/jixiao
+sizes=()
+quick=0
+for a in "$@"; do
+    case $a in
+    --quick) quick=1 ;;
+    -h|--help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) sizes+=("$a") ;;
+    esac
+done
+if [ ${#sizes[@]} -eq 0 ]; then
+    sizes=(1k 10k 100k 1M)
+    [ $quick = 1 ] && sizes=(1k 10k 100k)
+fi
+
+die() { echo "scale.sh: $*" >&2; exit 1; }
+[ -x "$JIXIAO" ] || die "no $JIXIAO (meson setup $BUILD && meson compile -C $BUILD, or set BUILD)"
+[ -f "$BUILD/core/libjixiao-core.a" ] || die "no $BUILD/core/libjixiao-core.a"
+mkdir -p "$OUT"
+
+# the helpers: built here, not by meson
+$CC -O2 -std=c11 -Wall -Wextra -o "$OUT/floor" bench/floor.c -lcsv || die "cannot build floor"
+$CC -O2 -std=c11 -Wall -Wextra -D_DEFAULT_SOURCE -o "$OUT/measure" bench/measure.c \
+    || die "cannot build measure"
+$CC -O2 -std=c11 -Wall -Wextra -D_POSIX_C_SOURCE=200809L -Icore -I"$BUILD" \
+    -o "$OUT/roundtrip" bench/roundtrip.c "$BUILD/core/libjixiao-core.a" -lcsv -lm \
+    || die "cannot build roundtrip"
+MLR=$(command -v mlr || true)
+
+# run NAME REPS CMD...: fastest wall and CPU ms and the peak RSS (KiB) into
+# W[NAME] T[NAME] R[NAME]; stdout of the last run in $OUT/last.out
+declare -A W T R
+run() {
+    local name=$1 reps=$2; shift 2
+    local bw= bc= rss= i wall cpu kb rc
+    for ((i = 0; i < reps; i++)); do
+        read -r wall cpu kb rc < <("$OUT/measure" "$OUT/last.out" "$OUT/last.err" "$@")
+        [ -z "$bw" ] || awk -v a="$wall" -v b="$bw" 'BEGIN { exit !(a < b) }' && bw=$wall
+        [ -z "$bc" ] || awk -v a="$cpu" -v b="$bc" 'BEGIN { exit !(a < b) }' && bc=$cpu
+        [ -z "$rss" ] || [ "$kb" -gt "$rss" ] && rss=$kb
+    done
+    W[$name]=$bw
+    T[$name]=$bc
+    R[$name]=$rss
+}
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "-" }'; }
+mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
+
+tools=(score check round floor python)
+[ -n "$MLR" ] && tools+=(mlr)
+declare -A ALL_W ALL_T ALL_R SIZE_B FORM_B PHASES
+ok=1
+for s in "${sizes[@]}"; do
+    form=$OUT/form-$s.csv draft=$OUT/draft-$s.csv
+    if [ ! -f "$draft" ] || [ bench/gen.py -nt "$draft" ]; then
+        python3 bench/gen.py -o "$OUT" "$s" || die "gen.py $s failed"
+    fi
+    reps=5
+    case $s in 100k) reps=3 ;; 1M|1m|1000k) reps=2 ;; esac
+    run floor $reps "$OUT/floor" "$form" "$draft"
+    want=$(cat "$OUT/last.out")
+    run python $reps python3 bench/floor.py "$form" "$draft"
+    got=$(cat "$OUT/last.out")
+    [ "$got" = "$want" ] || { echo "ERROR $s: python says $got, floor $want" >&2; ok=0; }
+    run score $reps "$JIXIAO" score --form "$form" "$draft"
+    got=$(awk '/^总分/ { print $2 }' "$OUT/last.out")
+    [ "$got" = "${want%% *}" ] || { echo "ERROR $s: jixiao score says $got, floor $want" >&2; ok=0; }
+    run check $reps "$JIXIAO" check --form "$form" "$draft"
+    run round $reps "$OUT/roundtrip" "$form" "$draft" "$OUT/saved-$s.csv"
+    read -r fms dms sms same < "$OUT/last.out"
+    [ "$same" = 1 ] || { echo "ERROR $s: the round trip changed the draft" >&2; ok=0; }
+    PHASES[$s]="$fms/$dms/$sms"
+    rm -f "$OUT/saved-$s.csv"
+    if [ -n "$MLR" ]; then
+        run mlr $reps "$MLR" --icsv --ojson --implicit-csv-header stats1 -a count,sum -f 5 "$draft"
+    fi
+    for t in "${tools[@]}"; do
+        ALL_W[$t,$s]=${W[$t]}
+        ALL_T[$t,$s]=${T[$t]}
+        ALL_R[$t,$s]=${R[$t]}
+    done
+    SIZE_B[$s]=$(stat -c %s "$draft")
+    FORM_B[$s]=$(stat -c %s "$form")
+done
+
+printf '\nper tool: wall ms / CPU ms (user+sys) / peak RSS MiB, fastest of the runs;\n'
+printf 'ratios use CPU time (steadier than wall time on a shared machine)\n\n'
+printf '| size | form MiB | draft MiB |'
+for t in "${tools[@]}"; do printf ' %s |' "$t"; done
+printf ' score / floor | python / score | round: form, draft, save ms |\n|---|---|---|'
+for t in "${tools[@]}"; do printf -- '---|'; done
+printf -- '---|---|---|\n'
+for s in "${sizes[@]}"; do
+    printf '| %s | %s | %s |' "$s" "$(mib $(( ${FORM_B[$s]} / 1024 )))" "$(mib $(( ${SIZE_B[$s]} / 1024 )))"
+    for t in "${tools[@]}"; do
+        printf ' %s / %s / %s |' "${ALL_W[$t,$s]}" "${ALL_T[$t,$s]}" "$(mib "${ALL_R[$t,$s]}")"
+    done
+    printf ' %s | %s | %s |\n' "$(ratio "${ALL_T[score,$s]}" "${ALL_T[floor,$s]}")" \
+        "$(ratio "${ALL_T[python,$s]}" "${ALL_T[score,$s]}")" "${PHASES[$s]}"
+done
+
+printf '\ngrowth: CPU time at this size / at the previous size (10x the rows; linear = 10)\n\n'
+printf '| sizes |'
+for t in "${tools[@]}"; do printf ' %s |' "$t"; done
+printf '\n|---|'
+for t in "${tools[@]}"; do printf -- '---|'; done
+printf '\n'
+prev=
+for s in "${sizes[@]}"; do
+    if [ -n "$prev" ]; then
+        printf '| %s/%s |' "$s" "$prev"
+        for t in "${tools[@]}"; do printf ' %s |' "$(ratio "${ALL_T[$t,$s]}" "${ALL_T[$t,$prev]}")"; done
+        printf '\n'
+    fi
+    prev=$s
+done
+
+printf '\npeak RSS / draft size, and / (form + draft) size (target: score under 3x the draft)\n\n'
+printf '| size |'
+for t in score check round floor python; do printf ' %s |' "$t"; done
+printf '\n|---|---|---|---|---|---|\n'
+for s in "${sizes[@]}"; do
+    printf '| %s |' "$s"
+    for t in score check round floor python; do
+        b=$(( ${ALL_R[$t,$s]} * 1024 ))
+        printf ' %s / %s |' "$(ratio $b "${SIZE_B[$s]}")" "$(ratio $b $(( ${SIZE_B[$s]} + ${FORM_B[$s]} )))"
+    done
+    printf '\n'
+done
+[ -z "$MLR" ] && printf '\n(mlr is not installed: skipped)\n'
+[ $ok = 1 ] || { echo "scale.sh: results disagree (see ERROR above)" >&2; exit 1; }
+exit 0
