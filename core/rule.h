@@ -132,4 +132,14 @@ struct expr *expr_parse(const char *text, const struct figure_def *figs, size_t 
                         char *why, size_t whylen);
 void expr_free(struct expr *e);
 
+/* Evaluate an expression from expr_parse (tests and fuzzing). defs, figs
+ * and nfigs are as for rule_eval: figures are given as entered and percent
+ * and rate figures count as fractions, exactly as inside a calc part.
+ * Returns RULE_COMPLETE with the exact value in *out, RULE_INCOMPLETE when a
+ * figure it needs is not set, or RULE_ERROR; why says which. */
+struct rat;
+enum rule_status expr_eval(const struct expr *e, const struct figure_def *defs,
+                           const struct figval *figs, size_t nfigs, struct rat *out,
+                           char *why, size_t whylen);
+
 #endif

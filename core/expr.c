@@ -1,0 +1,601 @@
+/* expr.c - calc expressions: parsing and exact evaluation.
+ *
+ * Expressions are parsed by recursive descent into a small tree and
+ * evaluated lazily (if() and tiers() only evaluate the branch they pick)
+ * with exact rationals. Recursion is bounded twice over: EXPR_MAX_NEST
+ * limits how deeply the parser descends, EXPR_MAX_HEIGHT limits the tree
+ * (a long a+b+c+... chain is deep without any nesting), so neither the
+ * parser, the evaluator nor expr_free can exhaust the stack.
+ */
+#include "expr.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "i18n.h"
+
+#define EXPR_MAX_HEIGHT 256
+
+enum ex_op {
+    EX_NUM, EX_FIG, EX_NEG, EX_ADD, EX_SUB, EX_MUL, EX_DIV,
+    EX_LT, EX_LE, EX_GT, EX_GE, EX_EQ, EX_NE,
+    EX_IF, EX_MIN, EX_MAX, EX_ABS, EX_TIERS,
+};
+
+struct expr {
+    enum ex_op op;
+    int height;            /* 1 for a leaf */
+    struct rat num;        /* EX_NUM */
+    size_t fig;            /* EX_FIG: index into the figures */
+    struct expr **args;
+    size_t nargs;
+};
+
+/* ---- parser ---- */
+
+/* Punctuation codes for two-character operators. */
+enum { OP_LE = 'l', OP_GE = 'g', OP_EQ = 'e', OP_NE = 'n' };
+
+enum tok_kind { TK_END, TK_NUM, TK_IDENT, TK_PUNCT };
+
+struct token {
+    enum tok_kind kind;
+    int op;                /* TK_PUNCT: the character or an OP_ code */
+    size_t start, end;
+    struct rat num;
+    bool fits;
+};
+
+struct parser {
+    const char *s;
+    size_t len, pos;
+    const struct figure_def *figs;
+    size_t nfigs;
+    const struct figure_def *const *byname;   /* may be NULL */
+    int nest;
+    bool failed;
+    char *why;
+    size_t whylen;
+};
+
+static void fail(struct parser *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void fail(struct parser *p, const char *fmt, ...)
+{
+    if (p->failed)
+        return;   /* the first problem is the one worth reporting */
+    p->failed = true;
+    if (!p->why || p->whylen == 0)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(p->why, p->whylen, fmt, ap);
+    va_end(ap);
+}
+
+static struct token peek(struct parser *p)
+{
+    struct token t = {TK_END, 0, 0, 0, {0, 1}, true};
+    size_t adv, adv2;
+    bool pct;
+    t.start = t.end = p->pos = lex_skip_space(p->s, p->len, p->pos, true);
+    int c = lex_char(p->s, p->len, p->pos, &adv);
+    if (c == LEX_END)
+        return t;
+    size_t n = lex_number(p->s, p->len, p->pos, &t.num, &pct, &t.fits);
+    if (n > 0) {
+        t.kind = TK_NUM;
+        t.end += n;
+        return t;
+    }
+    n = lex_ident_len(p->s, p->len, p->pos);
+    if (n > 0) {
+        t.kind = TK_IDENT;
+        t.end += n;
+        return t;
+    }
+    t.kind = TK_PUNCT;
+    t.op = c == LEX_OTHER ? '?' : c;
+    t.end += adv;
+    int c2 = lex_char(p->s, p->len, t.end, &adv2);
+    if (c2 == '=' && (c == '<' || c == '>' || c == '=' || c == '!')) {
+        t.op = c == '<' ? OP_LE : c == '>' ? OP_GE : c == '=' ? OP_EQ : OP_NE;
+        t.end += adv2;
+    }
+    return t;
+}
+
+static const char *tok_show(const struct parser *p, const struct token *t, char *buf,
+                            size_t size)
+{
+    if (t->kind == TK_END)
+        return _("the end");
+    return lex_quote(p->s, t->start, t->end, buf, size);
+}
+
+static struct expr *node_new(struct parser *p, enum ex_op op, size_t nargs)
+{
+    struct expr *e = calloc(1, sizeof *e);
+    if (e && nargs > 0 && !(e->args = calloc(nargs, sizeof *e->args))) {
+        free(e);
+        e = NULL;
+    }
+    if (!e) {
+        fail(p, "%s", _("out of memory"));
+        return NULL;
+    }
+    e->op = op;
+    e->nargs = nargs;
+    e->height = 1;
+    return e;
+}
+
+/* Record the height of a finished node, refusing trees too deep to walk. */
+static struct expr *node_seal(struct parser *p, struct expr *e)
+{
+    for (size_t i = 0; i < e->nargs; i++)
+        if (e->args[i] && e->args[i]->height + 1 > e->height)
+            e->height = e->args[i]->height + 1;
+    if (e->height > EXPR_MAX_HEIGHT) {
+        fail(p, _("expression is too long (more than %d operations deep)"), EXPR_MAX_HEIGHT);
+        expr_free(e);
+        return NULL;
+    }
+    return e;
+}
+
+static struct expr *binary(struct parser *p, enum ex_op op, struct expr *l, struct expr *r)
+{
+    struct expr *e = l && r ? node_new(p, op, 2) : NULL;
+    if (!e) {
+        expr_free(l);
+        expr_free(r);
+        return NULL;
+    }
+    e->args[0] = l;
+    e->args[1] = r;
+    return node_seal(p, e);
+}
+
+static struct expr *parse_expr(struct parser *p);
+
+struct func {
+    const char *name;
+    enum ex_op op;
+};
+
+static const struct func funcs[] = {
+    {"if", EX_IF}, {"min", EX_MIN}, {"max", EX_MAX}, {"abs", EX_ABS}, {"tiers", EX_TIERS},
+};
+
+static const struct func *func_find(const char *s, size_t n)
+{
+    for (size_t i = 0; i < sizeof funcs / sizeof funcs[0]; i++) {
+        const char *f = funcs[i].name;
+        size_t k = 0;
+        /* ASCII case-insensitive: spreadsheet users write IF and MIN. */
+        while (k < n && f[k] && (s[k] | 0x20) == f[k])
+            k++;
+        if (k == n && !f[k])
+            return &funcs[i];
+    }
+    return NULL;
+}
+
+static bool args_check(struct parser *p, const struct func *f, size_t n)
+{
+    switch (f->op) {
+    case EX_IF:
+        if (n == 3)
+            return true;
+        fail(p, _("if() takes 3 arguments (condition, value if true, value if false), not %zu"),
+             n);
+        return false;
+    case EX_ABS:
+        if (n == 1)
+            return true;
+        fail(p, _("abs() takes 1 argument, not %zu"), n);
+        return false;
+    case EX_TIERS:
+        if (n >= 4 && n % 2 == 0)
+            return true;
+        fail(p, _("tiers() takes x, pairs of threshold and value, then a last value "
+                  "(an even number, at least 4), not %zu arguments"), n);
+        return false;
+    default:
+        if (n >= 1)
+            return true;
+        fail(p, _("%s() needs at least 1 argument"), f->name);
+        return false;
+    }
+}
+
+/* Append one argument to a call node, growing its array. */
+static bool arg_push(struct parser *p, struct expr *e, size_t *cap, struct expr *a)
+{
+    if (e->nargs == *cap) {
+        size_t ncap = *cap ? *cap * 2 : 4;
+        struct expr **v = realloc(e->args, ncap * sizeof *v);
+        if (!v) {
+            fail(p, "%s", _("out of memory"));
+            expr_free(a);
+            return false;
+        }
+        e->args = v;
+        *cap = ncap;
+    }
+    e->args[e->nargs++] = a;
+    return true;
+}
+
+/* NAME( was read; parse the arguments up to the closing ')'. */
+static struct expr *parse_call(struct parser *p, const struct func *f)
+{
+    struct expr *e = node_new(p, f->op, 0);
+    size_t cap = 0;
+    char buf[64];
+    struct token t = peek(p);
+    bool closed = t.kind == TK_PUNCT && t.op == ')';
+    if (closed)
+        p->pos = t.end;
+    while (e && !closed) {
+        struct expr *a = parse_expr(p);
+        if (!a || !arg_push(p, e, &cap, a))
+            break;
+        t = peek(p);
+        p->pos = t.end;
+        closed = t.kind == TK_PUNCT && t.op == ')';
+        if (!closed && (t.kind != TK_PUNCT || t.op != ',')) {
+            fail(p, _("missing ')' after the arguments of %s() (found %s)"), f->name,
+                 tok_show(p, &t, buf, sizeof buf));
+            break;
+        }
+    }
+    if (!e || !closed || !args_check(p, f, e->nargs)) {
+        expr_free(e);
+        return NULL;
+    }
+    return node_seal(p, e);
+}
+
+static struct expr *parse_name(struct parser *p, const struct token *t)
+{
+    char buf[64];
+    struct token next = peek(p);
+    if (next.kind == TK_PUNCT && next.op == '(') {
+        const struct func *f = func_find(p->s + t->start, t->end - t->start);
+        if (!f) {
+            fail(p, _("unknown function %s (use if, min, max, abs or tiers)"),
+                 tok_show(p, t, buf, sizeof buf));
+            return NULL;
+        }
+        p->pos = next.end;
+        return parse_call(p, f);
+    }
+    size_t i = lex_find_figure(p->figs, p->nfigs, p->byname, p->s + t->start,
+                               t->end - t->start);
+    if (i == p->nfigs) {
+        fail(p, _("unknown figure %s"), tok_show(p, t, buf, sizeof buf));
+        return NULL;
+    }
+    struct expr *e = node_new(p, EX_FIG, 0);
+    if (e)
+        e->fig = i;
+    return e;
+}
+
+static struct expr *parse_primary(struct parser *p)
+{
+    char buf[64];
+    struct token t = peek(p);
+    if (t.kind == TK_NUM) {
+        if (!t.fits) {
+            fail(p, _("number %s is too large or has too many decimals"),
+                 tok_show(p, &t, buf, sizeof buf));
+            return NULL;
+        }
+        p->pos = t.end;
+        struct expr *e = node_new(p, EX_NUM, 0);
+        if (e)
+            e->num = t.num;
+        return e;
+    }
+    if (t.kind == TK_IDENT) {
+        p->pos = t.end;
+        return parse_name(p, &t);
+    }
+    if (t.kind == TK_PUNCT && t.op == '(') {
+        p->pos = t.end;
+        struct expr *e = parse_expr(p);
+        if (!e)
+            return NULL;
+        t = peek(p);
+        if (t.kind != TK_PUNCT || t.op != ')') {
+            fail(p, _("missing ')' (found %s)"), tok_show(p, &t, buf, sizeof buf));
+            expr_free(e);
+            return NULL;
+        }
+        p->pos = t.end;
+        return e;
+    }
+    fail(p, _("expected a number or a figure name, found %s"), tok_show(p, &t, buf, sizeof buf));
+    return NULL;
+}
+
+static struct expr *parse_unary(struct parser *p)
+{
+    if (p->nest >= EXPR_MAX_NEST) {
+        fail(p, _("expression nests too deeply (more than %d levels)"), EXPR_MAX_NEST);
+        return NULL;
+    }
+    p->nest++;
+    struct expr *e;
+    struct token t = peek(p);
+    if (t.kind == TK_PUNCT && (t.op == '-' || t.op == '+')) {
+        p->pos = t.end;
+        e = parse_unary(p);
+        if (e && t.op == '-') {
+            struct expr *n = node_new(p, EX_NEG, 1);
+            if (n) {
+                n->args[0] = e;
+                n = node_seal(p, n);
+            } else {
+                expr_free(e);
+            }
+            e = n;
+        }
+    } else {
+        e = parse_primary(p);
+    }
+    p->nest--;
+    return e;
+}
+
+static struct expr *parse_term(struct parser *p)
+{
+    struct expr *l = parse_unary(p);
+    for (;;) {
+        struct token t = peek(p);
+        if (!l || t.kind != TK_PUNCT || (t.op != '*' && t.op != '/'))
+            return l;
+        p->pos = t.end;
+        l = binary(p, t.op == '*' ? EX_MUL : EX_DIV, l, parse_unary(p));
+    }
+}
+
+static struct expr *parse_sum(struct parser *p)
+{
+    struct expr *l = parse_term(p);
+    for (;;) {
+        struct token t = peek(p);
+        if (!l || t.kind != TK_PUNCT || (t.op != '+' && t.op != '-'))
+            return l;
+        p->pos = t.end;
+        l = binary(p, t.op == '+' ? EX_ADD : EX_SUB, l, parse_term(p));
+    }
+}
+
+static int cmp_op(const struct token *t)
+{
+    if (t->kind != TK_PUNCT)
+        return -1;
+    switch (t->op) {
+    case '<': return EX_LT;
+    case '>': return EX_GT;
+    case OP_LE: return EX_LE;
+    case OP_GE: return EX_GE;
+    case OP_EQ: return EX_EQ;
+    case OP_NE: return EX_NE;
+    default: return -1;
+    }
+}
+
+static struct expr *parse_expr(struct parser *p)
+{
+    struct expr *l = parse_sum(p);
+    if (!l)
+        return NULL;
+    struct token t = peek(p);
+    if (t.kind == TK_PUNCT && t.op == '=') {
+        fail(p, "%s", _("use '==' to compare, not '='"));
+        expr_free(l);
+        return NULL;
+    }
+    int op = cmp_op(&t);
+    if (op < 0)
+        return l;
+    p->pos = t.end;
+    l = binary(p, (enum ex_op)op, l, parse_sum(p));
+    t = peek(p);
+    if (l && cmp_op(&t) >= 0) {
+        fail(p, "%s", _("comparisons cannot be chained; use if() to combine them"));
+        expr_free(l);
+        return NULL;
+    }
+    return l;
+}
+
+struct expr *expr_parse_at(const char *s, size_t len, size_t *pos,
+                           const struct figure_def *figs, size_t nfigs,
+                           const struct figure_def *const *byname, char *why, size_t whylen)
+{
+    struct parser p = {s, len, *pos, figs, nfigs, byname, 0, false, why, whylen};
+    struct expr *e = parse_expr(&p);
+    if (!e && !p.failed)
+        fail(&p, "%s", _("out of memory"));
+    *pos = lex_skip_space(s, len, p.pos, true);
+    return e;
+}
+
+struct expr *expr_parse(const char *text, const struct figure_def *figs, size_t nfigs,
+                        char *why, size_t whylen)
+{
+    const char *s = text ? text : "";
+    struct parser p = {s, strlen(s), 0, figs, nfigs, NULL, 0, false, why, whylen};
+    char buf[64];
+    if (peek(&p).kind == TK_END) {
+        fail(&p, "%s", _("empty expression"));
+        return NULL;
+    }
+    size_t pos = 0;
+    const struct figure_def **byname = lex_figure_index(figs, nfigs);
+    struct expr *e = expr_parse_at(s, p.len, &pos, figs, nfigs, byname, why, whylen);
+    free(byname);
+    p.pos = pos;
+    struct token t = peek(&p);
+    if (e && t.kind != TK_END) {
+        fail(&p, _("unexpected %s after the expression"), tok_show(&p, &t, buf, sizeof buf));
+        expr_free(e);
+        return NULL;
+    }
+    return e;
+}
+
+void expr_free(struct expr *e)
+{
+    if (!e)
+        return;
+    for (size_t i = 0; i < e->nargs; i++)
+        expr_free(e->args[i]);
+    free(e->args);
+    free(e);
+}
+
+/* ---- evaluation ---- */
+
+struct evalctx {
+    const struct figure_def *defs;
+    const struct figval *figs;
+    size_t nfigs;
+    const char *label;
+    char *why;
+    size_t whylen;
+};
+
+static enum rule_status ev_error(const struct evalctx *c, bool div0)
+{
+    if (c->label)
+        rule_say(c->why, c->whylen, div0 ? _("division by zero in %s")
+                                         : _("numbers too large to compute in %s"), c->label);
+    else
+        rule_say(c->why, c->whylen, "%s", div0 ? _("division by zero")
+                                                : _("numbers too large to compute"));
+    return RULE_ERROR;
+}
+
+static enum rule_status ev_figure(const struct evalctx *c, size_t i, struct rat *out)
+{
+    if (i >= c->nfigs || !c->defs || !c->figs) {
+        rule_say(c->why, c->whylen, "%s", _("the figures do not match the rule"));
+        return RULE_ERROR;
+    }
+    const struct figure_def *d = &c->defs[i];
+    const char *label = d->label && *d->label ? d->label : d->name ? d->name : "?";
+    if (!c->figs[i].set) {
+        rule_say(c->why, c->whylen, _("missing figure: %s"), label);
+        return RULE_INCOMPLETE;
+    }
+    struct decimal v = c->figs[i].v;
+    if (v.scale < 0 || v.scale > 18) {
+        rule_say(c->why, c->whylen, _("invalid value for figure: %s"), label);
+        return RULE_ERROR;
+    }
+    *out = rat_from_decimal(v);
+    if ((d->type == FIG_PERCENT || d->type == FIG_RATE) && !rat_div(*out, rat_int(100), out))
+        return ev_error(c, false);
+    return RULE_COMPLETE;
+}
+
+static enum rule_status ev(const struct evalctx *c, const struct expr *e, struct rat *out)
+{
+    struct rat a, b;
+    enum rule_status st;
+    bool ok = true;
+    switch (e->op) {
+    case EX_NUM:
+        *out = e->num;
+        return RULE_COMPLETE;
+    case EX_FIG:
+        return ev_figure(c, e->fig, out);
+    case EX_IF:
+        if ((st = ev(c, e->args[0], &a)) != RULE_COMPLETE)
+            return st;
+        return ev(c, e->args[a.n != 0 ? 1 : 2], out);
+    case EX_TIERS:
+        if ((st = ev(c, e->args[0], &a)) != RULE_COMPLETE)
+            return st;
+        for (size_t i = 1; i + 1 < e->nargs; i += 2) {
+            if ((st = ev(c, e->args[i], &b)) != RULE_COMPLETE)
+                return st;
+            if (rat_cmp(a, b) >= 0)
+                return ev(c, e->args[i + 1], out);
+        }
+        return ev(c, e->args[e->nargs - 1], out);
+    case EX_MIN:
+    case EX_MAX:
+        if ((st = ev(c, e->args[0], out)) != RULE_COMPLETE)
+            return st;
+        for (size_t i = 1; i < e->nargs; i++) {
+            if ((st = ev(c, e->args[i], &b)) != RULE_COMPLETE)
+                return st;
+            if (rat_cmp(b, *out) == (e->op == EX_MIN ? -1 : 1))
+                *out = b;
+        }
+        return RULE_COMPLETE;
+    case EX_NEG:
+    case EX_ABS:
+        if ((st = ev(c, e->args[0], &a)) != RULE_COMPLETE)
+            return st;
+        *out = a;
+        if (e->op == EX_NEG || a.n < 0)
+            ok = rat_sub(rat_int(0), a, out);
+        return ok ? RULE_COMPLETE : ev_error(c, false);
+    default:
+        break;
+    }
+    if ((st = ev(c, e->args[0], &a)) != RULE_COMPLETE ||
+        (st = ev(c, e->args[1], &b)) != RULE_COMPLETE)
+        return st;
+    int cmp = rat_cmp(a, b);
+    switch (e->op) {
+    case EX_ADD: ok = rat_add(a, b, out); break;
+    case EX_SUB: ok = rat_sub(a, b, out); break;
+    case EX_MUL: ok = rat_mul(a, b, out); break;
+    case EX_DIV:
+        if (b.n == 0)
+            return ev_error(c, true);
+        ok = rat_div(a, b, out);
+        break;
+    case EX_LT: *out = rat_int(cmp < 0); break;
+    case EX_LE: *out = rat_int(cmp <= 0); break;
+    case EX_GT: *out = rat_int(cmp > 0); break;
+    case EX_GE: *out = rat_int(cmp >= 0); break;
+    case EX_EQ: *out = rat_int(cmp == 0); break;
+    case EX_NE: *out = rat_int(cmp != 0); break;
+    default: ok = false; break;
+    }
+    return ok ? RULE_COMPLETE : ev_error(c, false);
+}
+
+enum rule_status expr_eval_in(const struct expr *e, const struct figure_def *defs,
+                              const struct figval *figs, size_t nfigs, const char *label,
+                              struct rat *out, char *why, size_t whylen)
+{
+    struct evalctx c = {defs, figs, nfigs, label, why, whylen};
+    if (!e) {
+        rule_say(why, whylen, "%s", _("empty expression"));
+        return RULE_ERROR;
+    }
+    enum rule_status st = ev(&c, e, out);
+    if (st == RULE_COMPLETE && why && whylen)
+        why[0] = '\0';
+    return st;
+}
+
+enum rule_status expr_eval(const struct expr *e, const struct figure_def *defs,
+                           const struct figval *figs, size_t nfigs, struct rat *out,
+                           char *why, size_t whylen)
+{
+    return expr_eval_in(e, defs, figs, nfigs, NULL, out, why, whylen);
+}

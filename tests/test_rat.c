@@ -1,0 +1,131 @@
+/* test_rat.c - exact rationals: normalisation, overflow, rounding. */
+#include "testutil.h"
+
+#include "rat.h"
+
+static struct rat R(int64_t n, int64_t d)
+{
+    struct rat r;
+    assert_true(rat_div(rat_int(n), rat_int(d), &r));
+    return r;
+}
+
+static void assert_rat(struct rat r, int64_t n, int64_t d)
+{
+    assert_int_equal(r.n, n);
+    assert_int_equal(r.d, d);
+}
+
+static void test_normalise(void **state)
+{
+    (void)state;
+    assert_rat(R(6, 8), 3, 4);
+    assert_rat(R(6, -8), -3, 4);   /* the sign lives in the numerator */
+    assert_rat(R(-6, -8), 3, 4);
+    assert_rat(R(0, -5), 0, 1);
+    assert_rat(rat_from_decimal((struct decimal){762105, 2}), 152421, 20);
+    assert_rat(rat_from_decimal((struct decimal){3274, 2}), 1637, 50);
+    assert_rat(rat_from_decimal((struct decimal){24, 0}), 24, 1);
+    assert_rat(rat_from_decimal((struct decimal){-5, 1}), -1, 2);
+    assert_rat(rat_from_pts(576), 144, 25);
+    assert_rat(rat_from_pts(-50), -1, 2);
+    assert_rat(rat_from_pts(PTS_NONE), INT64_MIN / 4, 25);
+}
+
+static void test_arith(void **state)
+{
+    (void)state;
+    struct rat r;
+    assert_true(rat_add(R(1, 6), R(1, 3), &r));
+    assert_rat(r, 1, 2);
+    assert_true(rat_sub(R(1, 6), R(1, 3), &r));
+    assert_rat(r, -1, 6);
+    assert_true(rat_mul(R(24, 25), rat_int(6), &r));
+    assert_rat(r, 144, 25);
+    assert_true(rat_mul(R(-2, 3), R(-3, 4), &r));
+    assert_rat(r, 1, 2);
+    assert_true(rat_mul(R(0, 1), R(INT64_MAX, 3), &r));
+    assert_rat(r, 0, 1);
+    assert_true(rat_div(R(1, 2), R(-1, 4), &r));
+    assert_rat(r, -2, 1);
+    assert_true(rat_div(rat_int(0), R(-7, 3), &r));
+    assert_rat(r, 0, 1);
+    assert_false(rat_div(rat_int(1), rat_int(0), &r));
+    /* Cross-cancelling keeps huge but reducible products in range. */
+    assert_true(rat_mul(R(INT64_MAX, 3), R(3, INT64_MAX), &r));
+    assert_rat(r, 1, 1);
+    assert_true(rat_add(R(1, INT64_MAX), R(1, INT64_MAX), &r));
+    assert_rat(r, 2, INT64_MAX);
+}
+
+static void test_overflow(void **state)
+{
+    (void)state;
+    struct rat r;
+    assert_false(rat_add(rat_int(INT64_MAX), rat_int(1), &r));
+    assert_false(rat_sub(rat_int(INT64_MIN), rat_int(1), &r));
+    assert_false(rat_sub(rat_int(0), rat_int(INT64_MIN), &r));   /* -INT64_MIN */
+    assert_false(rat_mul(rat_int(INT64_MAX), rat_int(2), &r));
+    assert_false(rat_mul(rat_int(INT64_MIN), rat_int(-1), &r));
+    assert_false(rat_div(rat_int(INT64_MIN), rat_int(-1), &r));
+    assert_false(rat_div(rat_int(1), rat_int(INT64_MIN), &r));   /* d would be 2^63 */
+    assert_false(rat_add(R(1, 4294967291), R(1, 4294967279), &r));   /* lcm > 2^63 */
+    assert_true(rat_sub(rat_int(INT64_MIN + 1), rat_int(1), &r));
+    assert_rat(r, INT64_MIN, 1);
+}
+
+static void test_cmp(void **state)
+{
+    (void)state;
+    assert_int_equal(rat_cmp(R(1, 3), R(1, 2)), -1);
+    assert_int_equal(rat_cmp(R(1, 2), R(2, 4)), 0);
+    assert_int_equal(rat_cmp(R(-1, 2), R(-1, 3)), -1);
+    assert_int_equal(rat_cmp(R(-1, 2), rat_int(0)), -1);
+    assert_int_equal(rat_cmp(rat_int(0), rat_int(0)), 0);
+    assert_int_equal(rat_cmp(rat_int(INT64_MIN), rat_int(INT64_MAX)), -1);
+    /* Cross products overflow 64 bits here; the comparison must not. */
+    struct rat a = R(INT64_MAX, INT64_MAX - 1), b = R(INT64_MAX - 1, INT64_MAX - 2);
+    assert_int_equal(rat_cmp(a, b), -1);
+    assert_int_equal(rat_cmp(b, a), 1);
+    struct rat na = R(-INT64_MAX, INT64_MAX - 1), nb = R(-(INT64_MAX - 1), INT64_MAX - 2);
+    assert_int_equal(rat_cmp(na, nb), 1);
+}
+
+static void assert_pts(struct rat r, pts_t want)
+{
+    pts_t got = -12345;
+    assert_true(rat_to_pts(r, &got));
+    assert_int_equal(got, want);
+}
+
+static void test_to_pts(void **state)
+{
+    (void)state;
+    assert_pts(R(1, 200), 1);      /* exactly 0.005: half-up */
+    assert_pts(R(1, 300), 0);
+    assert_pts(R(-1, 200), -1);    /* away from zero */
+    assert_pts(R(-1, 300), 0);
+    assert_pts(R(5997, 1000), 600);
+    assert_pts(R(144, 25), 576);
+    assert_pts(R(2, 3), 67);
+    assert_pts(R(-2, 3), -67);
+    assert_pts(R(1, 8), 13);       /* 0.125 */
+    assert_pts(R(1249, 10000), 12);
+    assert_pts(R(INT64_MAX - 1, INT64_MAX), 100);
+    assert_pts(rat_int(0), 0);
+    assert_pts(rat_int(PTS_MAX / 100), PTS_MAX);
+    pts_t p;
+    assert_false(rat_to_pts(rat_int(PTS_MAX / 100 + 1), &p));
+    assert_false(rat_to_pts(rat_int(INT64_MAX), &p));
+    assert_false(rat_to_pts(rat_int(INT64_MIN), &p));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_normalise), cmocka_unit_test(test_arith),
+        cmocka_unit_test(test_overflow),  cmocka_unit_test(test_cmp),
+        cmocka_unit_test(test_to_pts),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
