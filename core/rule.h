@@ -125,9 +125,8 @@ enum rule_status rule_eval(const struct rule *r, const struct figure_def *defs,
                            const struct figval *figs, size_t nfigs, const mark_t *marks,
                            pts_t *score, pts_t *part_scores, char *why, size_t whylen);
 
-/* Parse and evaluate a standalone expression (tests and fuzzing).
- * names/values give the figures; values are already-scaled rationals as
- * decimals (percent already divided by 100 is the caller's business). */
+/* Parse a standalone expression against the figures it may name (tests
+ * and fuzzing); evaluate it with expr_eval. NULL with a reason on error. */
 struct expr *expr_parse(const char *text, const struct figure_def *figs, size_t nfigs,
                         char *why, size_t whylen);
 void expr_free(struct expr *e);
