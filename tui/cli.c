@@ -10,6 +10,7 @@
 
 #include "csvio.h"
 #include "draftio.h"
+#include "evidence.h"
 #include "i18n.h"
 
 void cli_print_diags(const struct diags *d)
@@ -130,6 +131,35 @@ static bool file_is_draft(const char *path)
     return draft;
 }
 
+/* ---- evidence (佐证材料): missing or changed since attached ---- */
+
+struct evidence_ctx {
+    const char *path;
+    long failed;      /* missing, unreadable or changed; unhashed only warns */
+};
+
+static void check_evidence_issue(void *ctx, const struct evidence_issue *is)
+{
+    struct evidence_ctx *c = ctx;
+    bool warn = is->state == EVIDENCE_UNHASHED;
+    c->failed += !warn;
+    fprintf(stderr, "%s: %s%s\n", c->path, warn ? _("warning: ") : "", is->msg);
+}
+
+/* Returns how many references are missing, unreadable or changed. */
+static long check_evidence(const char *path, const struct draft *dr)
+{
+    struct evidence_ctx c = {path, 0};
+    char *dir = evidence_draft_dir(path);
+    long n = dir ? evidence_check(dr, dir, check_evidence_issue, &c) : -1;
+    free(dir);
+    if (n < 0)
+        fprintf(stderr, "%s: %s\n", path, strerror(ENOMEM));
+    return n < 0 ? 1 : c.failed;
+}
+
+/* ---- end evidence ---- */
+
 int cli_check(int argc, char **argv)
 {
     struct cli_args a;
@@ -158,6 +188,8 @@ int cli_check(int argc, char **argv)
             if (total > n)
                 fprintf(stderr, _("%s: ... and %zu more problems\n"), a.file, total - n);
             if (total)
+                rc = EXIT_PROBLEMS;
+            if (check_evidence(a.file, dr) != 0)   /* evidence: see check_evidence */
                 rc = EXIT_PROBLEMS;
         }
         draft_free(dr);

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cli_report.h"
 #include "editor.h"
 #include "i18n.h"
 
@@ -20,6 +21,12 @@ static void usage(FILE *out)
             "  jixiao check [--form FORM.csv] FILE.csv           validate a form or a draft\n"
             "  jixiao new [--form FORM.csv] [--unit NAME] [--year YYYY] [--assessor NAME]\n"
             "             [--force] DRAFT.csv                    write a blank draft\n"
+            "  jixiao diff [--form FORM.csv] A.csv B.csv         what changed from A to B\n"
+            "  jixiao export [--format txt|md|html] [--criteria] [--form FORM.csv]\n"
+            "             [-o OUT] DRAFT.csv                     the filled table for the report\n"
+            "  jixiao summary [--form FORM.csv] [--table] DRAFT.csv...\n"
+            "                                                    tidy CSV of many drafts on stdout,\n"
+            "                                                    ranking on stderr (--table: stdout)\n"
             "\n"
             "Without --form the standard form built into jixiao is used\n"
             "(部门整体支出绩效评价自评指标评分表).\n"
@@ -31,8 +38,9 @@ static void usage(FILE *out)
             "  --version        show the version\n"
             "\n"
             "Exit status:\n"
-            "  0  success; for check: no problems\n"
-            "  1  problems found (invalid or incomplete draft or form)\n"
+            "  0  success; for check: no problems; for diff: the drafts are the same\n"
+            "  1  problems found (invalid or incomplete draft or form; for diff: the drafts\n"
+            "     differ; for summary: drafts of different forms)\n"
             "  2  a file cannot be read, bad usage, or the terminal cannot be used\n"),
           out);
 }
@@ -88,6 +96,12 @@ int main(int argc, char **argv)
             return cli_check(argc - 1, argv + 1);
         if (!strcmp(cmd, "new"))
             return cli_new(argc - 1, argv + 1);
+        if (!strcmp(cmd, "diff"))
+            return cli_diff(argc - 1, argv + 1);
+        if (!strcmp(cmd, "export"))
+            return cli_export(argc - 1, argv + 1);
+        if (!strcmp(cmd, "summary"))
+            return cli_summary(argc - 1, argv + 1);
     }
     struct editor_opts o = {0};
     for (int i = 1; i < argc; i++) {

@@ -1,0 +1,240 @@
+/* diff.c - compare two drafts indicator by indicator. */
+#include "diff.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+
+#define MARK_BUF 1024
+
+const char *diff_field_label(enum diff_field f)
+{
+    switch (f) {
+    case DIFF_META: return _("metadata");
+    case DIFF_ADDED: return _("added");
+    case DIFF_REMOVED: return _("removed");
+    case DIFF_NAME: return "指标名称";
+    case DIFF_POINTS: return "分值";
+    case DIFF_DESCRIPTION: return "指标说明";
+    case DIFF_SCORE: return "得分";
+    case DIFF_FIGURE: return _("figure");
+    case DIFF_MARK: return _("mark");
+    case DIFF_NOTE: return "扣分说明";
+    case DIFF_REVIEW_SCORE: return "复核得分";
+    case DIFF_REVIEW_STATUS: return "复核状态";
+    case DIFF_REVIEW_COMMENT: return "复核意见";
+    case DIFF_EVIDENCE: return "佐证材料";
+    }
+    return "";
+}
+
+void diff_free(struct diff *d)
+{
+    for (size_t i = 0; d && i < d->n; i++) {
+        free(d->v[i].id);
+        free(d->v[i].name);
+        free(d->v[i].key);
+        free(d->v[i].before);
+        free(d->v[i].after);
+    }
+    if (d) {
+        free(d->v);
+        memset(d, 0, sizeof *d);
+    }
+}
+
+/* Record a change when before and after differ (NULL counts as ""). */
+static void diff_add(struct diff *d, enum diff_field f, const struct dnode *nd,
+                     const char *key, const char *before, const char *after)
+{
+    before = before ? before : "";
+    after = after ? after : "";
+    if (f != DIFF_ADDED && f != DIFF_REMOVED && !strcmp(before, after))
+        return;
+    if (d->n == d->cap) {
+        size_t nc = d->cap ? d->cap * 2 : 16;
+        struct diff_change *v = realloc(d->v, nc * sizeof *v);
+        if (!v) {
+            d->oom = true;
+            return;
+        }
+        d->v = v;
+        d->cap = nc;
+    }
+    struct diff_change *c = &d->v[d->n];
+    c->field = f;
+    c->id = strdup(nd ? nd->id : "");
+    c->name = strdup(nd ? nd->name : "");
+    c->key = strdup(key ? key : "");
+    c->before = strdup(before);
+    c->after = strdup(after);
+    if (!c->id || !c->name || !c->key || !c->before || !c->after) {
+        free(c->id);
+        free(c->name);
+        free(c->key);
+        free(c->before);
+        free(c->after);
+        d->oom = true;
+        return;
+    }
+    d->n++;
+}
+
+/* The score as shown, "" when there is none. */
+static const char *leaf_score(const struct dnode *nd, char *buf)
+{
+    if (!nd || nd->replaced || nd->score == PTS_NONE)
+        return "";
+    return num_format_pts2(nd->score, buf);
+}
+
+static const char *opt_pts(pts_t v, char *buf)
+{
+    return v == PTS_NONE ? "" : num_format_pts2(v, buf);
+}
+
+/* Value of the figure named name in nd, "" when unset or absent. */
+static const char *figure_text(const struct dnode *nd, const char *name, char *buf)
+{
+    const struct form_node *fn = nd->fn;
+    for (size_t k = 0; fn && k < fn->nfigs; k++)
+        if (!strcmp(fn->figs[k].name, name))
+            return nd->figs[k].set ? num_format_decimal(nd->figs[k].v, buf) : "";
+    return "";
+}
+
+static const struct rule *node_rule(const struct dnode *nd)
+{
+    return nd->fn && nd->fn->rule ? nd->fn->rule : NULL;
+}
+
+/* Text of the mark labelled label in nd, "" when unset or absent. */
+static const char *mark_text(const struct dnode *nd, const char *label, char *buf)
+{
+    const struct rule *r = node_rule(nd);
+    for (size_t k = 0; r && k < r->nparts; k++)
+        if (r->parts[k].kind != PART_CALC && !strcmp(r->parts[k].label, label))
+            return rule_format_mark(&r->parts[k], nd->marks[k], buf, MARK_BUF);
+    return "";
+}
+
+static bool has_figure(const struct dnode *nd, const char *name)
+{
+    for (size_t k = 0; nd->fn && k < nd->fn->nfigs; k++)
+        if (!strcmp(nd->fn->figs[k].name, name))
+            return true;
+    return false;
+}
+
+static bool has_mark(const struct dnode *nd, const char *label)
+{
+    const struct rule *r = node_rule(nd);
+    for (size_t k = 0; r && k < r->nparts; k++)
+        if (r->parts[k].kind != PART_CALC && !strcmp(r->parts[k].label, label))
+            return true;
+    return false;
+}
+
+/* Figures and marks of x, then those only y has (listed under y's labels). */
+static void diff_inputs(struct diff *d, const struct dnode *a, const struct dnode *b)
+{
+    char va[MARK_BUF], vb[MARK_BUF];
+    for (int pass = 0; pass < 2; pass++) {
+        const struct dnode *x = pass ? b : a, *y = pass ? a : b;
+        for (size_t k = 0; x->fn && k < x->fn->nfigs; k++) {
+            const struct figure_def *fd = &x->fn->figs[k];
+            if (pass && has_figure(y, fd->name))
+                continue;
+            diff_add(d, DIFF_FIGURE, a, fd->label, figure_text(a, fd->name, va),
+                     figure_text(b, fd->name, vb));
+        }
+        const struct rule *r = node_rule(x);
+        for (size_t k = 0; r && k < r->nparts; k++) {
+            const struct part *p = &r->parts[k];
+            if (p->kind == PART_CALC || (pass && has_mark(y, p->label)))
+                continue;
+            diff_add(d, DIFF_MARK, a, p->label, mark_text(a, p->label, va),
+                     mark_text(b, p->label, vb));
+        }
+    }
+}
+
+static void diff_node(struct diff *d, const struct dnode *a, const struct dnode *b)
+{
+    char x[NUM_BUF], y[NUM_BUF];
+    if (a->custom || b->custom) {
+        diff_add(d, DIFF_NAME, a, NULL, a->name, b->name);
+        diff_add(d, DIFF_POINTS, a, NULL, num_format_pts(a->points, x),
+                 num_format_pts(b->points, y));
+        diff_add(d, DIFF_DESCRIPTION, a, NULL, a->custom ? a->description : "",
+                 b->custom ? b->description : "");
+    }
+    if (dnode_is_leaf(a) && dnode_is_leaf(b)) {
+        diff_add(d, DIFF_SCORE, a, NULL, leaf_score(a, x), leaf_score(b, y));
+        diff_inputs(d, a, b);
+    }
+    diff_add(d, DIFF_NOTE, a, NULL, a->note, b->note);
+    diff_add(d, DIFF_REVIEW_SCORE, a, NULL, opt_pts(a->review_score, x),
+             opt_pts(b->review_score, y));
+    diff_add(d, DIFF_REVIEW_STATUS, a, NULL, review_status_name(a->review_status),
+             review_status_name(b->review_status));
+    diff_add(d, DIFF_REVIEW_COMMENT, a, NULL, a->review_comment, b->review_comment);
+    diff_add(d, DIFF_EVIDENCE, a, NULL, a->evidence, b->evidence);
+}
+
+/* Added or removed: the indicator with its score as "after" or "before". */
+static void diff_one_side(struct diff *d, const struct dnode *nd, bool added)
+{
+    char s[NUM_BUF];
+    const char *v = leaf_score(nd, s);
+    diff_add(d, added ? DIFF_ADDED : DIFF_REMOVED, nd, NULL, added ? "" : v, added ? v : "");
+}
+
+/* Leaves with a review score, counted here rather than trusted from the
+ * draft's running counter. */
+static int count_reviewed(const struct draft *d)
+{
+    int n = 0;
+    for (int i = draft_first(d); i >= 0; i = draft_next(d, i)) {
+        const struct dnode *nd = draft_node(d, i);
+        n += dnode_is_leaf(nd) && !nd->replaced && nd->review_score != PTS_NONE;
+    }
+    return n;
+}
+
+long diff_drafts(const struct draft *a, const struct draft *b, struct diff *out)
+{
+    memset(out, 0, sizeof *out);
+    const struct draft *dr[2] = {a, b};
+    for (int s = 0; s < 2; s++) {
+        out->total[s] = draft_total(dr[s]);
+        out->review_total[s] = draft_review_total(dr[s]);
+        out->grade[s] = draft_grade(dr[s]);
+        out->review_grade[s] = draft_review_grade(dr[s]);
+        out->scored[s] = draft_scored(dr[s]);
+        out->leaves[s] = draft_leaves(dr[s]);
+        out->reviewed[s] = count_reviewed(dr[s]);
+    }
+    for (int k = 0; k < META__COUNT; k++)
+        diff_add(out, DIFF_META, NULL, draft_meta_key((enum draft_meta)k),
+                 draft_meta(a, (enum draft_meta)k), draft_meta(b, (enum draft_meta)k));
+    for (int i = draft_first(a); i >= 0; i = draft_next(a, i)) {
+        const struct dnode *na = draft_node(a, i);
+        int j = draft_find(b, na->id);
+        if (j < 0)
+            diff_one_side(out, na, false);
+        else
+            diff_node(out, na, draft_node(b, j));
+    }
+    for (int j = draft_first(b); j >= 0; j = draft_next(b, j)) {
+        const struct dnode *nb = draft_node(b, j);
+        if (draft_find(a, nb->id) < 0)
+            diff_one_side(out, nb, true);
+    }
+    if (out->oom) {
+        diff_free(out);
+        return -1;
+    }
+    return (long)out->n;
+}

@@ -1,0 +1,259 @@
+/* export.c - the table model behind every export format, and dispatch. */
+#include "export_impl.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "i18n.h"
+#include "utf8.h"
+
+#define MAX_LEVELS 8
+#define CUSTOM_TAG "（个性化）"
+
+int export_format_parse(const char *name)
+{
+    if (!strcasecmp(name, "txt") || !strcasecmp(name, "text"))
+        return EXPORT_TXT;
+    if (!strcasecmp(name, "md") || !strcasecmp(name, "markdown"))
+        return EXPORT_MD;
+    if (!strcasecmp(name, "html") || !strcasecmp(name, "htm"))
+        return EXPORT_HTML;
+    return -1;
+}
+
+bool export_has_review(const struct draft *d)
+{
+    for (int i = draft_first(d); i >= 0; i = draft_next(d, i)) {
+        const struct dnode *nd = draft_node(d, i);
+        if (nd->review_score != PTS_NONE || nd->review_status != REVIEW_NONE ||
+            nd->review_comment[0])
+            return true;
+    }
+    return false;
+}
+
+void export_put_safe(struct strbuf *b, const char *s, size_t len)
+{
+    size_t start = 0;
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        size_t k = u8_decode(s + i, len - i, &cp);
+        if (u8_is_unsafe(cp)) {
+            strbuf_put(b, s + start, i - start);
+            strbuf_puts(b, "\xEF\xBF\xBD");
+            start = i + k;
+        }
+        i += k;
+    }
+    strbuf_put(b, s + start, len - start);
+}
+
+static const char *level_header(int level)
+{
+    static const char *const names[MAX_LEVELS] = {
+        "一级指标", "二级指标", "三级指标", "四级指标",
+        "五级指标", "六级指标", "七级指标", "八级指标",
+    };
+    return names[level - 1];
+}
+
+static void add_col(struct xdoc *x, enum xcol_kind k, int level, const char *header,
+                    bool numeric, int wrap)
+{
+    x->cols[x->ncols++] = (struct xcol){k, level, header, numeric, wrap};
+}
+
+int xdoc_build(struct xdoc *x, const struct draft *d, const struct export_opts *o)
+{
+    memset(x, 0, sizeof *x);
+    x->d = d;
+    x->review = export_has_review(d);
+    size_t cap = draft_count(d);
+    x->rows = calloc(cap ? cap : 1, sizeof *x->rows);
+    if (!x->rows)
+        return -1;
+    int depth = 1;
+    for (int i = draft_first(d); i >= 0; i = draft_next(d, i)) {
+        const struct dnode *nd = draft_node(d, i);
+        if (nd->replaced)
+            continue;
+        struct xrow *r = &x->rows[x->n++];
+        r->nd = nd;
+        size_t len = strlen(nd->name);
+        r->name = malloc(len + sizeof CUSTOM_TAG);
+        if (!r->name) {
+            xdoc_free(x);
+            return -1;
+        }
+        memcpy(r->name, nd->name, len + 1);
+        if (nd->custom)
+            strcat(r->name, CUSTOM_TAG);
+        num_format_pts(nd->points, r->points);
+        bool has = dnode_is_leaf(nd) ? nd->score != PTS_NONE : nd->scored > 0;
+        if (has)
+            num_format_pts2(nd->score, r->score);
+        if (dnode_is_leaf(nd) ? nd->review_score != PTS_NONE : has && x->review)
+            num_format_pts2(dnode_is_leaf(nd) ? nd->review_score : nd->review, r->rscore);
+        if (nd->level > depth)
+            depth = nd->level;
+    }
+    if (depth > MAX_LEVELS)
+        depth = MAX_LEVELS;
+    for (int l = 1; l <= depth; l++)
+        add_col(x, XC_LEVEL, l, level_header(l), false, l == depth ? 28 : 16);
+    add_col(x, XC_POINTS, 0, "分值", true, 0);
+    add_col(x, XC_SCORE, 0, "得分", true, 0);
+    if (x->review) {
+        add_col(x, XC_RSCORE, 0, "复核得分", true, 0);
+        add_col(x, XC_RSTATUS, 0, "复核状态", false, 0);
+        add_col(x, XC_RCOMMENT, 0, "复核意见", false, 24);
+    }
+    if (o->criteria) {
+        add_col(x, XC_DESC, 0, "指标说明", false, 30);
+        add_col(x, XC_CRIT, 0, "评分标准", false, 30);
+    }
+    return 0;
+}
+
+void xdoc_free(struct xdoc *x)
+{
+    for (size_t i = 0; x->rows && i < x->n; i++)
+        free(x->rows[i].name);
+    free(x->rows);
+    x->rows = NULL;
+    x->n = 0;
+}
+
+const char *xdoc_cell(const struct xdoc *x, size_t row, size_t col)
+{
+    const struct xrow *r = &x->rows[row];
+    const struct dnode *nd = r->nd;
+    const struct xcol *c = &x->cols[col];
+    switch (c->kind) {
+    case XC_LEVEL: {
+        int lv = nd->level > MAX_LEVELS ? MAX_LEVELS : nd->level;
+        return lv == c->level ? r->name : "";
+    }
+    case XC_POINTS: return r->points;
+    case XC_SCORE: return r->score[0] ? r->score : "-";
+    case XC_RSCORE: return r->rscore;
+    case XC_RSTATUS: return review_status_name(nd->review_status);
+    case XC_RCOMMENT: return nd->review_comment;
+    case XC_DESC: return nd->description ? nd->description : "";
+    case XC_CRIT: return nd->fn && nd->fn->criteria ? nd->fn->criteria : "";
+    }
+    return "";
+}
+
+/* Leaves with a review score, counted here rather than trusted from the
+ * draft's running counter. */
+static int count_reviewed(const struct draft *d)
+{
+    int n = 0;
+    for (int i = draft_first(d); i >= 0; i = draft_next(d, i)) {
+        const struct dnode *nd = draft_node(d, i);
+        n += dnode_is_leaf(nd) && !nd->replaced && nd->review_score != PTS_NONE;
+    }
+    return n;
+}
+
+void xdoc_totals(const struct xdoc *x, struct strbuf *out, const char *eol)
+{
+    const struct draft *d = x->d;
+    const struct form *f = draft_form(d);
+    char t[NUM_BUF], m[NUM_BUF], line[512];
+    num_format_pts(f->total_points, m);
+    snprintf(line, sizeof line, "总分 %s / %s %s", num_format_pts2(draft_total(d), t), m,
+             draft_grade(d));
+    strbuf_puts(out, line);
+    strbuf_puts(out, eol);
+    if (draft_scored(d) < draft_leaves(d)) {
+        snprintf(line, sizeof line, _("%d of %d indicators scored"), draft_scored(d),
+                 draft_leaves(d));
+        strbuf_puts(out, line);
+        strbuf_puts(out, eol);
+    }
+    if (!x->review)
+        return;
+    snprintf(line, sizeof line, "复核总分 %s / %s %s", num_format_pts2(draft_review_total(d), t),
+             m, draft_review_grade(d));
+    strbuf_puts(out, line);
+    strbuf_puts(out, eol);
+    int reviewed = count_reviewed(d);
+    if (reviewed < draft_leaves(d)) {
+        snprintf(line, sizeof line,
+                 _("%d of %d indicators reviewed; the others count with their self-assessed score"),
+                 reviewed, draft_leaves(d));
+        strbuf_puts(out, line);
+        strbuf_puts(out, eol);
+    }
+}
+
+struct xdeduction *xdoc_deductions(const struct xdoc *x, size_t *n, bool *oom)
+{
+    *n = 0;
+    *oom = false;
+    struct xdeduction *v = NULL;
+    size_t cap = 0;
+    for (size_t i = 0; i < x->n; i++) {
+        const struct dnode *nd = x->rows[i].nd;
+        if (!dnode_is_leaf(nd) || nd->score == PTS_NONE || nd->score >= nd->points)
+            continue;
+        if (*n == cap) {
+            size_t nc = cap ? cap * 2 : 8;
+            struct xdeduction *w = realloc(v, nc * sizeof *w);
+            if (!w) {
+                free(v);
+                *n = 0;
+                *oom = true;
+                return NULL;
+            }
+            v = w;
+            cap = nc;
+        }
+        struct xdeduction *e = &v[(*n)++];
+        e->nd = nd;
+        num_format_pts2(nd->score, e->score);
+        num_format_pts(nd->points, e->points);
+        num_format_pts2(nd->points - nd->score, e->minus);
+        e->no_reason = !nd->note[0];
+        e->reason = e->no_reason ? _("(no reason given)") : nd->note;
+    }
+    return v;
+}
+
+size_t xdoc_meta(const struct xdoc *x, const char *labels[4], const char *values[4])
+{
+    static const char *const names[] = {"单位名称", "评价年度", "填报人"};
+    static const enum draft_meta keys[] = {META_UNIT, META_YEAR, META_ASSESSOR};
+    size_t n = 0;
+    for (size_t k = 0; k < 3; k++) {
+        const char *v = draft_meta(x->d, keys[k]);
+        if (!*v)
+            continue;
+        labels[n] = names[k];
+        values[n++] = v;
+    }
+    if (draft_form(x->d)->version[0]) {
+        labels[n] = "评分表版本";
+        values[n++] = draft_form(x->d)->version;
+    }
+    return n;
+}
+
+int export_draft(const struct draft *d, const struct export_opts *o, struct strbuf *out)
+{
+    struct xdoc x;
+    if (xdoc_build(&x, d, o) < 0)
+        return -1;
+    int rc;
+    switch (o->format) {
+    case EXPORT_MD: rc = export_md(&x, out); break;
+    case EXPORT_HTML: rc = export_html(&x, out); break;
+    default: rc = export_txt(&x, out); break;
+    }
+    xdoc_free(&x);
+    return rc < 0 || out->oom ? -1 : 0;
+}

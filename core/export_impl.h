@@ -1,0 +1,65 @@
+/* export_impl.h - the table model shared by the export renderers. */
+#ifndef JIXIAO_EXPORT_IMPL_H
+#define JIXIAO_EXPORT_IMPL_H
+
+#include "export.h"
+#include "num.h"
+
+enum xcol_kind { XC_LEVEL, XC_POINTS, XC_SCORE, XC_RSCORE, XC_RSTATUS, XC_RCOMMENT,
+                 XC_DESC, XC_CRIT };
+
+struct xcol {
+    enum xcol_kind kind;
+    int level;            /* XC_LEVEL: 1, 2, 3 ... */
+    const char *header;   /* 一级指标, 分值 ... */
+    bool numeric;         /* right-aligned */
+    int wrap;             /* txt: widest a cell may be before it wraps */
+};
+
+struct xrow {
+    const struct dnode *nd;
+    char *name;           /* with （个性化） for the unit's own indicators */
+    char points[NUM_BUF], score[NUM_BUF], rscore[NUM_BUF];
+};
+
+struct xdoc {
+    const struct draft *d;
+    struct xrow *rows;
+    size_t n;
+    struct xcol cols[16];
+    size_t ncols;
+    bool review;
+};
+
+/* Build and free the model. Returns 0 or -1 (ENOMEM). */
+int xdoc_build(struct xdoc *x, const struct draft *d, const struct export_opts *o);
+void xdoc_free(struct xdoc *x);
+
+/* Text of a cell (may hold line breaks), never NULL. */
+const char *xdoc_cell(const struct xdoc *x, size_t row, size_t col);
+
+/* Lines under the table: "总分 93.76 / 100 优" and, with review data,
+ * "复核总分 ..."; progress when not all is scored. */
+void xdoc_totals(const struct xdoc *x, struct strbuf *out, const char *eol);
+
+/* Deductions: scored leaves below their points, in table order. */
+struct xdeduction {
+    const struct dnode *nd;
+    char score[NUM_BUF], points[NUM_BUF], minus[NUM_BUF];   /* 5.00, 7, 2.00 */
+    const char *reason;   /* the note, or a translated "(no reason given)" */
+    bool no_reason;
+};
+/* Returns a malloc'd array (NULL when none or ENOMEM, check *n). */
+struct xdeduction *xdoc_deductions(const struct xdoc *x, size_t *n, bool *oom);
+
+/* Title and metadata lines ("单位名称：..."); label/value pairs. */
+size_t xdoc_meta(const struct xdoc *x, const char *labels[4], const char *values[4]);
+
+int export_txt(const struct xdoc *x, struct strbuf *out);
+int export_md(const struct xdoc *x, struct strbuf *out);
+int export_html(const struct xdoc *x, struct strbuf *out);
+
+/* Append s with unsafe characters (controls, bidi) shown as U+FFFD. */
+void export_put_safe(struct strbuf *b, const char *s, size_t len);
+
+#endif

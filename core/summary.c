@@ -1,0 +1,245 @@
+/* summary.c - roll-up of many drafts: tidy rows and a ranking. */
+#include "summary.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cellsafe.h"
+#include "i18n.h"
+#include "utf8.h"
+
+static const char *or_none(const char *s)
+{
+    return s && *s ? s : _("(none)");
+}
+
+size_t summary_check_forms(const char *const *files, const struct draft_header *h, size_t n,
+                           struct diags *d)
+{
+    size_t bad = 0;
+    for (size_t i = 1; i < n; i++) {
+        if (!strcmp(h[i].form_name, h[0].form_name) &&
+            !strcmp(h[i].form_version, h[0].form_version) &&
+            !strcmp(h[i].form_hash, h[0].form_hash))
+            continue;
+        bad++;
+        diags_add(d, DIAG_ERROR, files[i], 0,
+                  _("made with the form \"%s\" version %s (hash %s), but %s with \"%s\" version %s "
+                    "(hash %s); drafts of different forms are not rolled up together"),
+                  h[i].form_name, or_none(h[i].form_version), or_none(h[i].form_hash), files[0],
+                  h[0].form_name, or_none(h[0].form_version), or_none(h[0].form_hash));
+    }
+    return bad;
+}
+
+/* A text cell, with an apostrophe when a spreadsheet would run it. */
+static void put_text(struct strbuf *b, const char *s, bool first)
+{
+    if (!cellsafe_needs_guard(s)) {
+        csvio_put_field(b, s, first);
+        return;
+    }
+    size_t n = strlen(s);
+    char *g = malloc(n + 2);
+    if (!g) {
+        b->oom = true;
+        return;
+    }
+    g[0] = '\'';
+    memcpy(g + 1, s, n + 1);
+    csvio_put_field(b, g, first);
+    free(g);
+}
+
+int summary_tidy(const struct summary_item *v, size_t n, struct strbuf *out)
+{
+    static const char *const cols[] = {"unit", "year", "id", "indicator", "points", "score",
+                                       "review_score"};
+    strbuf_puts(out, "\xEF\xBB\xBF");
+    for (size_t c = 0; c < sizeof cols / sizeof cols[0]; c++)
+        csvio_put_field(out, cols[c], c == 0);
+    csvio_end_record(out);
+    for (size_t k = 0; k < n; k++) {
+        const struct draft *d = v[k].draft;
+        for (int i = draft_first(d); i >= 0; i = draft_next(d, i)) {
+            const struct dnode *nd = draft_node(d, i);
+            if (!dnode_is_leaf(nd) || nd->replaced)
+                continue;
+            char pts[NUM_BUF], sc[NUM_BUF] = "", rs[NUM_BUF] = "";
+            if (nd->score != PTS_NONE)
+                num_format_pts2(nd->score, sc);
+            if (nd->review_score != PTS_NONE)
+                num_format_pts2(nd->review_score, rs);
+            put_text(out, draft_meta(d, META_UNIT), true);
+            put_text(out, draft_meta(d, META_YEAR), false);
+            csvio_put_field(out, nd->id, false);
+            put_text(out, nd->name, false);
+            csvio_put_field(out, num_format_pts(nd->points, pts), false);
+            csvio_put_field(out, sc, false);
+            csvio_put_field(out, rs, false);
+            csvio_end_record(out);
+        }
+    }
+    return out->oom ? -1 : 0;
+}
+
+static int rank_cmp(const struct summary_rank *a, const struct summary_rank *b,
+                    const struct summary_item *v)
+{
+    if (a->total != b->total)
+        return a->total > b->total ? -1 : 1;
+    int c = strcmp(draft_meta(v[a->item].draft, META_UNIT), draft_meta(v[b->item].draft, META_UNIT));
+    if (c)
+        return c;
+    return a->item < b->item ? -1 : a->item > b->item;
+}
+
+/* Leaves with a review score, counted here rather than trusted from the
+ * draft's running counter. */
+static int count_reviewed(const struct draft *d)
+{
+    int n = 0;
+    for (int i = draft_first(d); i >= 0; i = draft_next(d, i)) {
+        const struct dnode *nd = draft_node(d, i);
+        n += dnode_is_leaf(nd) && !nd->replaced && nd->review_score != PTS_NONE;
+    }
+    return n;
+}
+
+void summary_rank(const struct summary_item *v, size_t n, struct summary_rank *out)
+{
+    for (size_t k = 0; k < n; k++) {
+        const struct draft *d = v[k].draft;
+        out[k] = (struct summary_rank){
+            .item = k, .total = draft_total(d), .review_total = draft_review_total(d),
+            .grade = draft_grade(d), .review_grade = draft_review_grade(d),
+            .reviewed = count_reviewed(d) > 0, .complete = draft_scored(d) == draft_leaves(d),
+        };
+    }
+    /* insertion sort: stable, and n is the number of departments */
+    for (size_t i = 1; i < n; i++) {
+        struct summary_rank t = out[i];
+        size_t j = i;
+        while (j > 0 && rank_cmp(&t, &out[j - 1], v) < 0) {
+            out[j] = out[j - 1];
+            j--;
+        }
+        out[j] = t;
+    }
+    for (size_t i = 0; i < n; i++)
+        out[i].rank = i > 0 && out[i].total == out[i - 1].total ? out[i - 1].rank : (int)i + 1;
+}
+
+static const char *base_name(const char *path)
+{
+    const char *s = strrchr(path, '/');
+    return s ? s + 1 : path;
+}
+
+#define SUMMARY_COLS 7
+
+static void put_cell(struct strbuf *b, const char *s, int w, bool right, bool last)
+{
+    int used = u8_width(s, (size_t)-1);
+    for (int i = right ? used : w; i < w; i++)
+        strbuf_put(b, " ", 1);
+    /* controls in a unit name must not reach the terminal */
+    size_t start = 0, i = 0, len = strlen(s);
+    for (; i < len;) {
+        uint32_t cp;
+        size_t k = u8_decode(s + i, len - i, &cp);
+        if (u8_is_unsafe(cp)) {
+            strbuf_put(b, s + start, i - start);
+            strbuf_puts(b, "\xEF\xBF\xBD");
+            start = i + k;
+        }
+        i += k;
+    }
+    strbuf_put(b, s + start, len - start);
+    for (int k = right || last ? w : used; k < w; k++)
+        strbuf_put(b, " ", 1);
+    if (!last)
+        strbuf_puts(b, "  ");
+}
+
+int summary_table(const struct summary_item *v, const struct summary_rank *r, size_t n,
+                  struct strbuf *out)
+{
+    static const char *const head[SUMMARY_COLS] = {"排名", "单位", "年度", "总分", "等级",
+                                                   "复核总分", "复核等级"};
+    static const bool right[SUMMARY_COLS] = {true, false, false, true, false, true, false};
+    char (*num)[3][NUM_BUF] = calloc(n ? n : 1, sizeof *num);
+    const char *(*cells)[SUMMARY_COLS] = calloc(n ? n : 1, sizeof *cells);
+    if (!num || !cells) {
+        free(num);
+        free(cells);
+        return -1;
+    }
+    bool any_review = false, any_incomplete = false;
+    int w[SUMMARY_COLS];
+    for (int c = 0; c < SUMMARY_COLS; c++)
+        w[c] = u8_width(head[c], (size_t)-1);
+    for (size_t i = 0; i < n; i++) {
+        const struct summary_rank *e = &r[i];
+        const struct draft *d = v[e->item].draft;
+        const char *unit = draft_meta(d, META_UNIT);
+        snprintf(num[i][0], NUM_BUF, "%d", e->rank);
+        num_format_pts2(e->total, num[i][1]);
+        if (!e->complete)
+            strcat(num[i][1], "*");
+        if (e->reviewed)
+            num_format_pts2(e->review_total, num[i][2]);
+        else
+            strcpy(num[i][2], "-");
+        cells[i][0] = num[i][0];
+        cells[i][1] = *unit ? unit : base_name(v[e->item].file);
+        cells[i][2] = draft_meta(d, META_YEAR);
+        cells[i][3] = num[i][1];
+        cells[i][4] = e->grade;
+        cells[i][5] = num[i][2];
+        cells[i][6] = e->reviewed ? e->review_grade : "-";
+        any_review |= e->reviewed;
+        any_incomplete |= !e->complete;
+        for (int c = 0; c < SUMMARY_COLS; c++) {
+            int cw = u8_width(cells[i][c], (size_t)-1);
+            w[c] = cw > w[c] ? cw : w[c];
+        }
+    }
+    int ncols = any_review ? SUMMARY_COLS : SUMMARY_COLS - 2;
+    for (int c = 0; c < ncols; c++)
+        put_cell(out, head[c], w[c], right[c], c == ncols - 1);
+    strbuf_puts(out, "\n");
+    for (size_t i = 0; i < n; i++) {
+        for (int c = 0; c < ncols; c++)
+            put_cell(out, cells[i][c], w[c], right[c], c == ncols - 1);
+        strbuf_puts(out, "\n");
+    }
+    if (any_incomplete) {
+        strbuf_puts(out, _("* not every indicator is scored yet"));
+        strbuf_puts(out, "\n");
+    }
+    free(num);
+    free(cells);
+    return out->oom ? -1 : 0;
+}
+
+void summary_warnings(const struct summary_item *v, size_t n, struct diags *d)
+{
+    for (size_t i = 0; i < n; i++) {
+        const struct draft *dr = v[i].draft;
+        if (draft_scored(dr) < draft_leaves(dr))
+            diags_add(d, DIAG_WARNING, v[i].file, 0, _("only %d of %d indicators are scored"),
+                      draft_scored(dr), draft_leaves(dr));
+        for (size_t j = 0; j < i; j++) {
+            const struct draft *o = v[j].draft;
+            if (!strcmp(draft_meta(dr, META_UNIT), draft_meta(o, META_UNIT)) &&
+                !strcmp(draft_meta(dr, META_YEAR), draft_meta(o, META_YEAR))) {
+                diags_add(d, DIAG_WARNING, v[i].file, 0,
+                          _("the same unit and year as %s (\"%s\" %s)"), v[j].file,
+                          draft_meta(dr, META_UNIT), draft_meta(dr, META_YEAR));
+                break;
+            }
+        }
+    }
+}

@@ -1,0 +1,92 @@
+/* cli_export.c - jixiao export: the filled scoring table as txt, md or html. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli.h"
+#include "cli_report.h"
+#include "draftio.h"
+#include "export.h"
+#include "fileio.h"
+#include "i18n.h"
+
+struct draft *cli_report_load(const char *path, const char *form_path, struct form **f,
+                              int *rc)
+{
+    struct diags d = {0};
+    *f = cli_form_for_draft(path, form_path, &d);
+    struct draft *dr = *f ? draftio_load(path, *f, &d) : NULL;
+    cli_print_diags(&d);
+    *rc = EXIT_OK;
+    if (!dr) {
+        struct stat st;
+        *rc = *f && d.errors && stat(path, &st) == 0 ? EXIT_PROBLEMS : EXIT_UNREADABLE;
+        form_free(*f);
+        *f = NULL;
+    }
+    diags_clear(&d);
+    return dr;
+}
+
+int cli_export(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"form", required_argument, NULL, 'f'},
+        {"format", required_argument, NULL, 'F'},
+        {"criteria", no_argument, NULL, 'c'},
+        {"output", required_argument, NULL, 'o'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *form = NULL, *out = NULL;
+    struct export_opts eo = {EXPORT_TXT, false};
+    optind = 1;
+    int c;
+    while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
+        switch (c) {
+        case 'f': form = optarg; break;
+        case 'c': eo.criteria = true; break;
+        case 'o': out = optarg; break;
+        case 'F': {
+            int fmt = export_format_parse(optarg);
+            if (fmt < 0) {
+                fprintf(stderr, _("jixiao export: unknown format \"%s\" (txt, md or html)\n"),
+                        optarg);
+                return EXIT_UNREADABLE;
+            }
+            eo.format = (enum export_format)fmt;
+            break;
+        }
+        default: return EXIT_UNREADABLE;
+        }
+    }
+    if (argc - optind != 1) {
+        fprintf(stderr, _("jixiao export: give exactly one draft (see jixiao --help)\n"));
+        return EXIT_UNREADABLE;
+    }
+    const char *path = argv[optind];
+    struct form *f;
+    int rc;
+    struct draft *dr = cli_report_load(path, form, &f, &rc);
+    if (!dr)
+        return rc;
+    struct strbuf b = {0};
+    char why[1024] = "";
+    if (export_draft(dr, &eo, &b) < 0) {
+        fprintf(stderr, "jixiao export: %s\n", _("out of memory"));
+        rc = EXIT_UNREADABLE;
+    } else if (out) {
+        if (fileio_write_atomic(out, b.p ? b.p : "", b.n, why, sizeof why) < 0) {
+            fprintf(stderr, "%s\n", why);
+            rc = EXIT_UNREADABLE;
+        }
+    } else if (fwrite(b.p ? b.p : "", 1, b.n, stdout) != b.n || fflush(stdout) != 0) {
+        perror("jixiao export");
+        rc = EXIT_UNREADABLE;
+    }
+    strbuf_free(&b);
+    draft_free(dr);
+    form_free(f);
+    return rc;
+}

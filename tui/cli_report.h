@@ -1,0 +1,20 @@
+/* cli_report.h - the reporting commands: diff, export, summary. */
+#ifndef JIXIAO_CLI_REPORT_H
+#define JIXIAO_CLI_REPORT_H
+
+#include "draft.h"
+#include "form.h"
+
+int cli_diff(int argc, char **argv);
+int cli_export(int argc, char **argv);
+int cli_summary(int argc, char **argv);
+
+/* Load a draft with the form it needs (cli_form_for_draft), printing the
+ * diagnostics. On success returns the draft and its form in *f (free
+ * both). On failure returns NULL and the exit status in *rc: EXIT_PROBLEMS
+ * when the file was read but is not a valid draft, EXIT_UNREADABLE when it
+ * cannot be read. */
+struct draft *cli_report_load(const char *path, const char *form_path, struct form **f,
+                              int *rc);
+
+#endif
