@@ -2,7 +2,15 @@
  *
  * Recomputation is local: a change re-evaluates its leaf and adds the
  * difference to each ancestor, so a keystroke costs O(depth), not O(tree).
- * Only adding or removing a custom indicator re-sums the parent's children.
+ * Only adding or removing a custom indicator re-sums the parent's children
+ * (then adds the difference to the ancestors, as for a leaf).
+ *
+ * Memory, for drafts of a million rows: an empty text field (note, why,
+ * review comment, evidence) points at a string literal and is never freed
+ * (text_free() frees only non-empty texts, so nothing may store a malloc'd
+ * ""; draft_edit.c and draft_custom.c keep the same rule); the figures, marks and part scores of all form leaves live in three
+ * blocks allocated by draft_new (the first leaf that has any owns the block),
+ * and only custom indicators, which have none, are allocated one by one.
  */
 #include "draft_impl.h"
 
@@ -21,13 +29,25 @@ const char *draft_meta_key(enum draft_meta k)
     return draft_meta_keys[k];
 }
 
+/* A text field's copy: "" is not allocated (see the top of the file). */
+static char *text_dup(const char *s)
+{
+    return *s ? strdup(s) : (char *)"";
+}
+
+static void text_free(char *s)
+{
+    if (s && *s)
+        free(s);
+}
+
 static void set_why(struct dnode *nd, const char *why)
 {
     if (nd->why && !strcmp(nd->why, why))
         return;
-    char *w = strdup(why);
+    char *w = text_dup(why);
     if (w) {
-        free(nd->why);
+        text_free(nd->why);
         nd->why = w;
     }
 }
@@ -80,13 +100,11 @@ void draft_leaf_update(struct draft *d, int i)
     struct dnode *nd = &d->nodes[i];
     pts_t before = contrib(nd), rbefore = nd->review;
     int scored_before = nd->scored;
-    int reviewed_before = nd->review_score != PTS_NONE;
     leaf_eval(d, nd);
     nd->scored = !nd->replaced && nd->score != PTS_NONE;
     nd->review = leaf_review(nd);
     pts_t delta = contrib(nd) - before, rdelta = nd->review - rbefore;
     int dscored = nd->scored - scored_before;
-    int dreviewed = (nd->review_score != PTS_NONE) - reviewed_before;
     if (!delta && !dscored && !rdelta)
         return;
     for (int p = nd->parent; p >= 0; p = d->nodes[p].parent) {
@@ -97,7 +115,6 @@ void draft_leaf_update(struct draft *d, int i)
     d->total += delta;
     d->scored += dscored;
     d->review_total += rdelta;
-    d->reviewed += dreviewed;
 }
 
 void draft_leaf_refresh(struct draft *d, int i)
@@ -109,46 +126,60 @@ void draft_leaf_refresh(struct draft *d, int i)
     nd->review = leaf_review(nd);
 }
 
+/* Re-sum branch i from its children and add the change to its ancestors
+ * and the totals: O(children + depth), never O(tree), so that reading a
+ * draft with many custom indicators stays linear. */
 void draft_branch_resum(struct draft *d, int i)
 {
-    for (int p = i; p >= 0; p = d->nodes[p].parent) {
-        struct dnode *b = &d->nodes[p];
-        b->score = b->review = 0;
-        b->scored = b->leaves = 0;
-        b->child_points = 0;
-        for (int c = b->first_child; c >= 0; c = d->nodes[c].next_sibling) {
-            struct dnode *cn = &d->nodes[c];
-            b->score += contrib(cn);
-            b->review += cn->review;
-            b->scored += cn->scored;
-            b->leaves += cn->leaves;
-            if (!cn->replaced)
-                b->child_points += cn->points;
-        }
+    struct dnode *b = &d->nodes[i];
+    pts_t score = 0, review = 0;
+    int scored = 0, leaves = 0;
+    b->child_points = 0;
+    for (int c = b->first_child; c >= 0; c = d->nodes[c].next_sibling) {
+        struct dnode *cn = &d->nodes[c];
+        score += contrib(cn);
+        review += cn->review;
+        scored += cn->scored;
+        leaves += cn->leaves;
+        if (!cn->replaced)
+            b->child_points += cn->points;
     }
-    draft_sum_top(d);
+    pts_t dscore = score - b->score, dreview = review - b->review;
+    int dscored = scored - b->scored, dleaves = leaves - b->leaves;
+    for (int p = i; p >= 0; p = d->nodes[p].parent) {
+        d->nodes[p].score += dscore;
+        d->nodes[p].review += dreview;
+        d->nodes[p].scored += dscored;
+        d->nodes[p].leaves += dleaves;
+    }
+    d->total += dscore;
+    d->review_total += dreview;
+    d->scored += dscored;
+    d->leaves += dleaves;
 }
 
-/* The totals from the first-level nodes. */
+/* The totals from the first-level nodes. The count of reviewed leaves is
+ * kept up to date where it changes: a review score set or cleared
+ * (draft_edit.c) and a custom indicator added or removed (draft_custom.c). */
 void draft_sum_top(struct draft *d)
 {
     d->total = d->review_total = 0;
-    d->scored = d->leaves = d->reviewed = 0;
+    d->scored = d->leaves = 0;
     for (int c = draft_first(d); c >= 0; c = d->nodes[c].next_sibling) {
         d->total += contrib(&d->nodes[c]);
         d->review_total += d->nodes[c].review;
         d->scored += d->nodes[c].scored;
         d->leaves += d->nodes[c].leaves;
     }
-    for (size_t i = 0; i < d->n; i++)
-        d->reviewed += !d->nodes[i].deleted && !d->nodes[i].replaced &&
-                       d->nodes[i].review_score != PTS_NONE;
 }
 
 int draft_node_alloc(struct draft *d)
 {
     if (d->n == d->cap) {
-        size_t cap = d->cap ? d->cap * 2 : 64;
+        /* grow by an eighth: a custom indicator added to a million-row
+         * draft must not double its largest array (a large realloc moves
+         * pages, it does not copy them) */
+        size_t cap = d->cap + d->cap / 8 + 64;
         struct dnode *v = realloc(d->nodes, cap * sizeof *v);
         if (!v)
             return -1;
@@ -159,33 +190,55 @@ int draft_node_alloc(struct draft *d)
     return (int)d->n++;
 }
 
+/* Custom indicators only (form nodes get theirs in draft_new): empty
+ * texts, no figures and no marks. */
 int draft_node_init_state(struct dnode *nd)
 {
     nd->entered = PTS_NONE;
     nd->score = PTS_NONE;
     nd->review_score = PTS_NONE;
-    nd->note = strdup("");
-    nd->why = strdup("");
-    nd->review_comment = strdup("");
-    nd->evidence = strdup("");
-    if (!nd->note || !nd->why || !nd->review_comment || !nd->evidence)
+    nd->note = nd->why = nd->review_comment = nd->evidence = (char *)"";
+    return nd->fn ? -1 : 0;
+}
+
+/* Figures, marks and part scores of every form leaf, carved out of three
+ * blocks (one malloc each instead of three per leaf). */
+static int draft_alloc_entries(struct draft *d)
+{
+    const struct form *f = d->f;
+    size_t nfigs = 0, nparts = 0;
+    for (size_t i = 0; i < f->n; i++) {
+        nfigs += f->nodes[i].nfigs;
+        nparts += f->nodes[i].rule ? f->nodes[i].rule->nparts : 0;
+    }
+    struct figval *figs = nfigs ? calloc(nfigs, sizeof *figs) : NULL;
+    mark_t *marks = nparts ? malloc(nparts * sizeof *marks) : NULL;
+    pts_t *ps = nparts ? malloc(nparts * sizeof *ps) : NULL;
+    if ((nfigs && !figs) || (nparts && (!marks || !ps))) {
+        free(figs);
+        free(marks);
+        free(ps);
         return -1;
-    const struct form_node *fn = nd->fn;
-    if (!fn)
-        return 0;
-    if (fn->nfigs && !(nd->figs = calloc(fn->nfigs, sizeof *nd->figs)))
-        return -1;
-    size_t np = fn->rule ? fn->rule->nparts : 0;
-    if (np) {
-        nd->marks = malloc(np * sizeof *nd->marks);
-        nd->part_scores = malloc(np * sizeof *nd->part_scores);
-        if (!nd->marks || !nd->part_scores)
-            return -1;
+    }
+    for (size_t i = 0; i < f->n; i++) {
+        const struct form_node *fn = &f->nodes[i];
+        struct dnode *nd = &d->nodes[i];
+        if (fn->nfigs) {
+            nd->figs = figs;
+            figs += fn->nfigs;
+        }
+        size_t np = fn->rule ? fn->rule->nparts : 0;
+        if (!np)
+            continue;
+        nd->marks = marks;
+        nd->part_scores = ps;
         for (size_t k = 0; k < np; k++) {
             enum part_kind kind = fn->rule->parts[k].kind;
-            nd->marks[k] = kind == PART_CHECK ? MARK_NONE : kind == PART_CALC ? 0 : -1;
-            nd->part_scores[k] = PTS_NONE;
+            marks[k] = kind == PART_CHECK ? MARK_NONE : kind == PART_CALC ? 0 : -1;
+            ps[k] = PTS_NONE;
         }
+        marks += np;
+        ps += np;
     }
     return 0;
 }
@@ -199,7 +252,11 @@ struct draft *draft_new(const struct form *f)
     d->ids = idmap_new(f->n + 16);
     for (int k = 0; k < META__COUNT; k++)
         d->meta[k] = strdup("");
-    if (!d->ids)
+    /* room for every form node at once: doubling a million-node array
+     * would keep up to half of it unused */
+    d->cap = f->n + 16;
+    d->nodes = malloc(d->cap * sizeof *d->nodes);
+    if (!d->ids || !d->nodes)
         goto fail;
     for (size_t i = 0; i < f->n; i++) {
         int idx = draft_node_alloc(d);
@@ -216,9 +273,13 @@ struct draft *draft_new(const struct form *f)
         nd->parent = fn->parent;
         nd->first_child = fn->first_child;
         nd->next_sibling = fn->next_sibling;
-        if (draft_node_init_state(nd) < 0 || idmap_put(d->ids, nd->id, idx) < 0)
+        nd->entered = nd->score = nd->review_score = PTS_NONE;
+        nd->note = nd->why = nd->review_comment = nd->evidence = (char *)"";
+        if (idmap_put(d->ids, nd->id, idx) < 0)
             goto fail;
     }
+    if (draft_alloc_entries(d) < 0)
+        goto fail;
     /* initial evaluation, leaves first, then sums bottom-up (children
      * always come after their parent in form order) */
     for (size_t i = 0; i < d->n; i++) {
@@ -254,15 +315,23 @@ void draft_free(struct draft *d)
 {
     if (!d)
         return;
+    /* the entry blocks belong to the first leaf with figures or marks */
+    bool figs_freed = false, marks_freed = false;
     for (size_t i = 0; i < d->n; i++) {
         struct dnode *nd = &d->nodes[i];
-        free(nd->figs);
-        free(nd->marks);
-        free(nd->part_scores);
-        free(nd->note);
-        free(nd->why);
-        free(nd->review_comment);
-        free(nd->evidence);
+        if (nd->figs && !figs_freed) {
+            free(nd->figs);
+            figs_freed = true;
+        }
+        if (nd->marks && !marks_freed) {
+            free(nd->marks);
+            free(nd->part_scores);
+            marks_freed = true;
+        }
+        text_free(nd->note);
+        text_free(nd->why);
+        text_free(nd->review_comment);
+        text_free(nd->evidence);
         if (nd->custom) {
             free((char *)nd->id);
             free((char *)nd->name);

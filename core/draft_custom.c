@@ -6,6 +6,15 @@
 #include "draft_impl.h"
 #include "i18n.h"
 
+/* Reviewed leaves among p's children, as counted in the draft's total. */
+static int custom_reviewed(const struct draft *d, int p)
+{
+    int n = 0;
+    for (int c = d->nodes[p].first_child; c >= 0; c = d->nodes[c].next_sibling)
+        n += !d->nodes[c].replaced && d->nodes[c].review_score != PTS_NONE;
+    return n;
+}
+
 /* A placeholder ("custom" rule) is replaced once its parent has at least
  * one live custom child; re-flag the placeholders under parent p. */
 static void custom_reflag(struct draft *d, int p)
@@ -93,25 +102,25 @@ int draft_apply_add_custom(struct draft *d, const struct edit *e, struct edit *i
         free((char *)nd->id);
         free((char *)nd->name);
         free((char *)nd->description);
-        free(nd->note);
-        free(nd->why);
         d->n--;
         return draft_refuse(why, n, _("out of memory"));
     }
     if (e->note && *e->note) {
-        free(nd->note);
-        nd->note = strdup(e->note);
-        if (!nd->note)
-            nd->note = strdup("");
+        /* texts stay "" (a literal, see draft.c) when the copy fails */
+        char *note = strdup(e->note);
+        if (note)
+            nd->note = note;
     }
     nd->entered = score;
     draft_leaf_refresh(d, idx);
+    int reviewed = custom_reviewed(d, parent);
     /* link as the last child */
     int *link = &pn->first_child;
     while (*link >= 0)
         link = &d->nodes[*link].next_sibling;
     *link = idx;
     custom_reflag(d, parent);
+    d->reviewed += custom_reviewed(d, parent) - reviewed;
     draft_branch_resum(d, parent);
     if (inv) {
         memset(inv, 0, sizeof *inv);
@@ -146,6 +155,7 @@ int draft_apply_del_custom(struct draft *d, const struct edit *e, struct edit *i
         inv->note = strdup(nd->note);
     }
     int parent = nd->parent;
+    int reviewed = custom_reviewed(d, parent);
     int *link = &d->nodes[parent].first_child;
     while (*link != i)
         link = &d->nodes[*link].next_sibling;
@@ -154,6 +164,7 @@ int draft_apply_del_custom(struct draft *d, const struct edit *e, struct edit *i
     nd->deleted = true;
     idmap_del(d->ids, nd->id);
     custom_reflag(d, parent);
+    d->reviewed += custom_reviewed(d, parent) - reviewed;
     draft_branch_resum(d, parent);
     return 0;
 }
@@ -171,8 +182,10 @@ char *draft_custom_id(const struct draft *d, int parent)
                 max = v;
         }
     }
-    /* ids of removed indicators are not reused: undo may bring them back */
-    for (size_t k = 0; k < d->n; k++) {
+    /* ids of removed indicators are not reused: undo may bring them back.
+     * Only custom indicators are removed, and they come after the form's
+     * nodes, so the form's million rows need not be looked at. */
+    for (size_t k = draft_form(d)->n; k < d->n; k++) {
         const struct dnode *x = &d->nodes[k];
         if (x->deleted && x->parent == parent) {
             long v = strtol(x->id + pl + 1, NULL, 10);

@@ -24,6 +24,18 @@ static char *dup_or_null(const char *s)
     return s ? strdup(s) : NULL;
 }
 
+/* A node's text field: "" is a literal, never allocated (see draft.c). */
+static char *text_dup(const char *s)
+{
+    return *s ? strdup(s) : (char *)"";
+}
+
+static void text_free(char *s)
+{
+    if (s && *s)
+        free(s);
+}
+
 void edit_clear(struct edit *e)
 {
     if (!e)
@@ -195,12 +207,12 @@ static int apply_note(struct draft *d, const struct edit *e, struct edit *inv, c
     const char *value = e->value ? e->value : "";
     if (draft_check_text(value, NOTE_MAX, why, n) < 0)
         return -1;
-    char *v = strdup(value);
+    char *v = text_dup(value);
     if (!v)
         return draft_refuse(why, n, _("out of memory"));
     struct dnode *nd = &d->nodes[i];
     inverse_set(inv, EDIT_NOTE, nd->id, NULL, nd->note);
-    free(nd->note);
+    text_free(nd->note);
     nd->note = v;
     return 0;
 }
@@ -257,6 +269,9 @@ static int apply_review_score(struct draft *d, const struct edit *e, struct edit
     if (nd->review_score != PTS_NONE)
         num_format_pts(nd->review_score, old);
     inverse_set(inv, EDIT_REVIEW_SCORE, nd->id, NULL, old);
+    /* the draft's count of reviewed leaves, as draft_custom.c counts it */
+    if (!nd->replaced)
+        d->reviewed += (v != PTS_NONE) - (nd->review_score != PTS_NONE);
     nd->review_score = v;
     draft_leaf_update(d, i);
     return 0;
@@ -283,10 +298,10 @@ static int set_text(char **slot, const char *value, size_t max, char *why, size_
 {
     if (draft_check_text(value, max, why, n) < 0)
         return -1;
-    char *v = strdup(value);
+    char *v = text_dup(value);
     if (!v)
         return draft_refuse(why, n, _("out of memory"));
-    free(*slot);
+    text_free(*slot);
     *slot = v;
     return 0;
 }

@@ -194,6 +194,24 @@ static void loader_meta(struct loader *l, long line, const char *key, const char
     }
 }
 
+/* The node's id, name, description and criteria in one allocation owned
+ * by nd->id (one malloc per node instead of four: forms may have a
+ * million rows). */
+static int node_strings(struct form_node *nd, const char *id, const char *name,
+                        const char *desc, const char *crit)
+{
+    size_t li = strlen(id) + 1, ln = strlen(name) + 1, ld = strlen(desc) + 1,
+           lc = strlen(crit) + 1;
+    char *p = malloc(li + ln + ld + lc);
+    if (!p)
+        return -1;
+    nd->id = memcpy(p, id, li);
+    nd->name = memcpy(p + li, name, ln);
+    nd->description = memcpy(p + li + ln, desc, ld);
+    nd->criteria = memcpy(p + li + ln + ld, crit, lc);
+    return 0;
+}
+
 static int loader_node(struct loader *l, long line, char **fields)
 {
     struct form *f = l->f;
@@ -223,8 +241,11 @@ static int loader_node(struct loader *l, long line, char **fields)
     }
     int parent = -1;
     if (depth > 1) {
+        /* depth <= 8 groups of <= 9 digits: the parent id fits */
         char pid[128];
-        snprintf(pid, sizeof pid, "%.*s", (int)(strrchr(id, '.') - id), id);
+        size_t plen = (size_t)(strrchr(id, '.') - id);
+        memcpy(pid, id, plen);
+        pid[plen] = '\0';
         parent = idmap_get(f->ids, pid);
         if (parent < 0) {
             diags_add(l->d, DIAG_ERROR, l->file, line,
@@ -260,12 +281,13 @@ static int loader_node(struct loader *l, long line, char **fields)
     int idx = (int)f->n;
     struct form_node *nd = &f->nodes[idx];
     memset(nd, 0, sizeof *nd);
-    nd->id = xstrdup(id);
+    if (node_strings(nd, id, name, field(l, fields, FC_DESC), field(l, fields, FC_CRIT)) < 0) {
+        diags_add(l->d, DIAG_ERROR, l->file, line, _("out of memory"));
+        l->fatal = true;
+        return 1;
+    }
     nd->level = depth;
-    nd->name = xstrdup(name);
     nd->points = points;
-    nd->description = xstrdup(field(l, fields, FC_DESC));
-    nd->criteria = xstrdup(field(l, fields, FC_CRIT));
     nd->parent = parent;
     nd->first_child = nd->next_sibling = -1;
     nd->line = line;
@@ -397,6 +419,11 @@ struct form *form_load_buffer(const char *name, const char *data, size_t len, st
     size_t errors_before = d->errors;
     int rc = f->ids ? csvio_read_buffer(name, data, len, loader_record, &l, d) : -1;
     free(l.last_child);
+    if (f->n && f->n < l.cap) {   /* give back the unused half of the last doubling */
+        struct form_node *v = realloc(f->nodes, f->n * sizeof *v);
+        if (v)
+            f->nodes = v;
+    }
     if (rc < 0 || l.fatal) {
         form_free(f);
         return NULL;
@@ -444,10 +471,7 @@ void form_free(struct form *f)
         return;
     for (size_t i = 0; i < f->n; i++) {
         struct form_node *n = &f->nodes[i];
-        free(n->id);
-        free(n->name);
-        free(n->description);
-        free(n->criteria);
+        free(n->id);   /* and name, description, criteria: see node_strings */
         rule_free_figures(n->figs, n->nfigs);
         rule_free(n->rule);
     }

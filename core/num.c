@@ -159,11 +159,27 @@ bool num_parse_pts(const char *s, bool allow_negative, pts_t *out, const char **
     return true;
 }
 
+/* Digits by hand: scores are formatted for every row of a table or a
+ * saved draft, and snprintf costs ten times as much. */
 char *num_format_pts2(pts_t v, char *buf)
 {
     uint64_t a = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-    snprintf(buf, NUM_BUF, "%s%llu.%02llu", v < 0 ? "-" : "", (unsigned long long)(a / 100),
-             (unsigned long long)(a % 100));
+    char tmp[24];
+    size_t n = 0;
+    uint64_t whole = a / 100;
+    do {
+        tmp[n++] = (char)('0' + whole % 10);
+        whole /= 10;
+    } while (whole);
+    char *p = buf;
+    if (v < 0)
+        *p++ = '-';
+    while (n)
+        *p++ = tmp[--n];
+    *p++ = '.';
+    *p++ = (char)('0' + a % 100 / 10);
+    *p++ = (char)('0' + a % 10);
+    *p = '\0';
     return buf;
 }
 

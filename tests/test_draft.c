@@ -227,6 +227,44 @@ static void test_meta(void **state)
     draft_free(d);
 }
 
+/* The count of reviewed leaves decides whether a saved draft carries the
+ * review total: it must follow every review score set or cleared, also
+ * when no custom indicator is ever added, and custom indicators added and
+ * removed (and the placeholder they replace) must count exactly once. */
+static void test_reviewed_count(void **state)
+{
+    (void)state;
+    struct draft *d = draft_new(form);
+    char why[256];
+    struct edit e = {.kind = EDIT_REVIEW_SCORE, .id = "1.1.1", .value = "4"};
+    assert_int_equal(draft_apply(d, &e, NULL, why, sizeof why), 0);
+    assert_int_equal(draft_reviewed(d), 1);
+    e.value = "3.5";   /* changing it is not a second review */
+    assert_int_equal(draft_apply(d, &e, NULL, why, sizeof why), 0);
+    assert_int_equal(draft_reviewed(d), 1);
+    /* the placeholder's review stops counting once it is replaced */
+    e.id = "3.3.1";
+    e.value = "10";
+    assert_int_equal(draft_apply(d, &e, NULL, why, sizeof why), 0);
+    assert_int_equal(draft_reviewed(d), 2);
+    struct edit add = {.kind = EDIT_ADD_CUSTOM, .id = "3.3.2", .key = "3.3",
+                       .value = "社会效益", .points = "20"};
+    assert_int_equal(draft_apply(d, &add, NULL, why, sizeof why), 0);
+    assert_int_equal(draft_reviewed(d), 1);
+    e.id = "3.3.2";
+    assert_int_equal(draft_apply(d, &e, NULL, why, sizeof why), 0);
+    assert_int_equal(draft_reviewed(d), 2);
+    struct edit del = {.kind = EDIT_DEL_CUSTOM, .id = "3.3.2"};
+    assert_int_equal(draft_apply(d, &del, NULL, why, sizeof why), 0);
+    assert_int_equal(draft_reviewed(d), 2);   /* 1.1.1 and the placeholder again */
+    e.id = "1.1.1";
+    e.value = "";
+    assert_int_equal(draft_apply(d, &e, NULL, why, sizeof why), 0);
+    assert_int_equal(draft_reviewed(d), 1);
+    assert_int_equal(draft_leaves(d), 21);
+    draft_free(d);
+}
+
 static void test_grade_bands(void **state)
 {
     (void)state;
@@ -253,6 +291,7 @@ int main(void)
         cmocka_unit_test(test_history),
         cmocka_unit_test(test_meta),
         cmocka_unit_test(test_grade_bands),
+        cmocka_unit_test(test_reviewed_count),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -6,24 +6,75 @@
 #include "i18n.h"
 #include "utf8.h"
 
-/* Print s padded (or clipped) to exactly cols display columns. */
-static void put_cell(FILE *out, const char *s, int cols, bool right)
+/* One row of the table, built in memory and written with one fwrite:
+ * a million-row table must not cost a million fprintf calls per column. */
+struct line {
+    char buf[2048];
+    size_t n;
+};
+
+static void line_put(struct line *l, const char *s, size_t n)
+{
+    if (n > sizeof l->buf - l->n)
+        n = sizeof l->buf - l->n;
+    memcpy(l->buf + l->n, s, n);
+    l->n += n;
+}
+
+static void line_pad(struct line *l, int cols)
+{
+    for (; cols > 0 && l->n < sizeof l->buf; cols--)
+        l->buf[l->n++] = ' ';
+}
+
+/* Printable ASCII: one column a byte, nothing to replace. */
+static bool plain_ascii(const char *s, size_t *len)
+{
+    size_t i = 0;
+    for (; s[i]; i++)
+        if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] > 0x7E)
+            return false;
+    *len = i;
+    return true;
+}
+
+/* Append s padded (or clipped) to exactly cols display columns. */
+static void put_cell(struct line *l, const char *s, int cols, bool right)
 {
     int used;
-    size_t n = u8_clip(s, (size_t)-1, cols, &used);
+    size_t n;
+    bool ascii = plain_ascii(s, &n);
+    if (ascii) {
+        if (n > (size_t)cols)
+            n = (size_t)cols;
+        used = (int)n;
+    } else {
+        n = u8_clip(s, (size_t)-1, cols, &used);
+    }
     if (right)
-        fprintf(out, "%*s", cols - used, "");
-    for (size_t i = 0; i < n;) {
-        uint32_t cp;
-        size_t k = u8_decode(s + i, n - i, &cp);
-        if (u8_is_unsafe(cp))
-            fputs("\xEF\xBF\xBD", out);
-        else
-            fwrite(s + i, 1, k, out);
-        i += k;
+        line_pad(l, cols - used);
+    if (ascii) {
+        line_put(l, s, n);
+    } else {
+        for (size_t i = 0; i < n;) {
+            uint32_t cp;
+            size_t k = u8_decode(s + i, n - i, &cp);
+            if (u8_is_unsafe(cp))
+                line_put(l, "\xEF\xBF\xBD", 3);
+            else
+                line_put(l, s + i, k);
+            i += k;
+        }
     }
     if (!right)
-        fprintf(out, "%*s", cols - used, "");
+        line_pad(l, cols - used);
+}
+
+static void line_end(struct line *l, FILE *out)
+{
+    line_put(l, "\n", 1);
+    fwrite(l->buf, 1, l->n, out);
+    l->n = 0;
 }
 
 void cli_print_table(const struct draft *d, FILE *out)
@@ -34,26 +85,38 @@ void cli_print_table(const struct draft *d, FILE *out)
     const char *unit = draft_meta(d, META_UNIT), *year = draft_meta(d, META_YEAR);
     if (*unit || *year)
         fprintf(out, "%s %s\n", unit, year);
-    put_cell(out, _("id"), idw, false);
-    put_cell(out, _("indicator"), namew, false);
-    put_cell(out, _("points"), numw, true);
-    put_cell(out, _("score"), numw, true);
-    fputc('\n', out);
+    struct line l = {.n = 0};
+    put_cell(&l, _("id"), idw, false);
+    put_cell(&l, _("indicator"), namew, false);
+    put_cell(&l, _("points"), numw, true);
+    put_cell(&l, _("score"), numw, true);
+    line_end(&l, out);
+    const char *custom = _(" (custom)");
     for (int i = draft_first(d); i >= 0; i = draft_next(d, i)) {
         const struct dnode *nd = draft_node(d, i);
         if (nd->replaced)
             continue;
         char name[1024], pts[NUM_BUF], sc[NUM_BUF] = "-";
-        snprintf(name, sizeof name, "%*s%s%s", 2 * (nd->level - 1), "", nd->name,
-                 nd->custom ? _(" (custom)") : "");
+        int indent = 2 * (nd->level - 1);
+        if (indent > 32)
+            indent = 32;
+        memset(name, ' ', (size_t)indent);
+        size_t nl = strlen(nd->name), cl = nd->custom ? strlen(custom) : 0;
+        if (nl > sizeof name - 1 - (size_t)indent)
+            nl = sizeof name - 1 - (size_t)indent;
+        memcpy(name + indent, nd->name, nl);
+        if (cl > sizeof name - 1 - (size_t)indent - nl)
+            cl = 0;
+        memcpy(name + indent + nl, custom, cl);
+        name[indent + nl + cl] = '\0';
         bool has = dnode_is_leaf(nd) ? nd->score != PTS_NONE : nd->scored > 0;
         if (has)
             num_format_pts2(nd->score, sc);
-        put_cell(out, nd->id, idw, false);
-        put_cell(out, name, namew, false);
-        put_cell(out, num_format_pts(nd->points, pts), numw, true);
-        put_cell(out, sc, numw, true);
-        fputc('\n', out);
+        put_cell(&l, nd->id, idw, false);
+        put_cell(&l, name, namew, false);
+        put_cell(&l, num_format_pts(nd->points, pts), numw, true);
+        put_cell(&l, sc, numw, true);
+        line_end(&l, out);
     }
     if (draft_scored(d) < draft_leaves(d))
         fprintf(out, _("%d of %d indicators scored\n"), draft_scored(d), draft_leaves(d));
