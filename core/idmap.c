@@ -8,6 +8,9 @@
 struct slot {
     const char *key;   /* NULL empty; TOMB deleted */
     int value;
+    uint32_t hash;     /* high bits of the key's hash: compared before the
+                        * key, so a probe rarely touches another key's
+                        * memory (a cache miss each in a million-row map) */
 };
 
 struct idmap {
@@ -24,6 +27,10 @@ static uint64_t idmap_hash(const char *k)
     uint64_t h = 1469598103934665603u;   /* FNV-1a */
     for (; *k; k++)
         h = (h ^ (unsigned char)*k) * 1099511628211u;
+    /* FNV's low bits are weak on short similar keys ("12.3.4"): mix */
+    h ^= h >> 32;
+    h *= 0xd6e8feb86659fd93u;
+    h ^= h >> 32;
     return h;
 }
 
@@ -51,10 +58,12 @@ void idmap_free(struct idmap *m)
     }
 }
 
-static struct slot *idmap_lookup(const struct idmap *m, const char *key, struct slot **free_slot)
+static struct slot *idmap_lookup(const struct idmap *m, const char *key, uint64_t h,
+                                 struct slot **free_slot)
 {
     size_t mask = m->cap - 1;
-    size_t i = (size_t)idmap_hash(key) & mask;
+    size_t i = (size_t)h & mask;
+    uint32_t tag = (uint32_t)(h >> 32);
     *free_slot = NULL;
     for (;;) {
         struct slot *s = &m->s[i];
@@ -66,7 +75,7 @@ static struct slot *idmap_lookup(const struct idmap *m, const char *key, struct 
         if (s->key == TOMB) {
             if (!*free_slot)
                 *free_slot = s;
-        } else if (!strcmp(s->key, key)) {
+        } else if (s->hash == tag && !strcmp(s->key, key)) {
             return s;
         }
         i = (i + 1) & mask;
@@ -76,7 +85,7 @@ static struct slot *idmap_lookup(const struct idmap *m, const char *key, struct 
 int idmap_get(const struct idmap *m, const char *key)
 {
     struct slot *fs;
-    struct slot *s = idmap_lookup(m, key, &fs);
+    struct slot *s = idmap_lookup(m, key, idmap_hash(key), &fs);
     return s ? s->value : -1;
 }
 
@@ -88,7 +97,7 @@ static int idmap_grow(struct idmap *m)
     for (size_t i = 0; i < m->cap; i++) {
         if (m->s[i].key && m->s[i].key != TOMB) {
             struct slot *fs;
-            idmap_lookup(&n, m->s[i].key, &fs);
+            idmap_lookup(&n, m->s[i].key, idmap_hash(m->s[i].key), &fs);
             *fs = m->s[i];
             n.used++;
         }
@@ -103,7 +112,8 @@ int idmap_put(struct idmap *m, const char *key, int value)
     if ((m->used + 1) * 4 > m->cap * 3 && idmap_grow(m) < 0)
         return -1;
     struct slot *fs;
-    struct slot *s = idmap_lookup(m, key, &fs);
+    uint64_t h = idmap_hash(key);
+    struct slot *s = idmap_lookup(m, key, h, &fs);
     if (s) {
         s->value = value;
         return 0;
@@ -112,13 +122,14 @@ int idmap_put(struct idmap *m, const char *key, int value)
         m->used++;
     fs->key = key;
     fs->value = value;
+    fs->hash = (uint32_t)(h >> 32);
     return 0;
 }
 
 void idmap_del(struct idmap *m, const char *key)
 {
     struct slot *fs;
-    struct slot *s = idmap_lookup(m, key, &fs);
+    struct slot *s = idmap_lookup(m, key, idmap_hash(key), &fs);
     if (s)
         s->key = TOMB;
 }
