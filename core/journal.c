@@ -562,7 +562,8 @@ static int write_lock(const char *path, char *why, size_t whylen)
     gethostname(host, sizeof host - 1);
     char line[320];
     int n = snprintf(line, sizeof line, "%ld %s\n", (long)getpid(), host);
-    int r = write_sync(fd, line, (size_t)n);
+    /* No fsync: after a crash a lock is stale anyway (its pid is gone). */
+    int r = write(fd, line, (size_t)n) == n ? 0 : -1;
     int err = errno;
     close(fd);
     if (r < 0) {

@@ -396,6 +396,7 @@ static void test_recovery_after_kill(void **state)
     assert_int_equal(vt_wait_exit(t, WAIT_MS), 0);
     char *jp = journal_path_for(fx->path);
     assert_int_equal(access(jp, F_OK), -1);
+    vt_free(t);
 
     /* Killed again, and this time the changes are discarded. */
     t = fx->t = start(24, 80, fx->path, NULL, NULL);

@@ -297,8 +297,13 @@ static void follow(struct editor *ed, const struct dbuf *b, int h)
     /* Show the blank line above a field too, so it does not stick to the top. */
     if (first > 0 && last - first + 1 < h)
         first--;
-    if (last >= ed->detail_top + h)
-        ed->detail_top = last - h + 1;
+    /* Scrolling down, bring the field to a third of the pane, so the
+     * fields after it show too rather than the field sitting on the edge. */
+    if (last >= ed->detail_top + h) {
+        ed->detail_top = first - h / 3;
+        if (last >= ed->detail_top + h)
+            ed->detail_top = last - h + 1;
+    }
     if (first < ed->detail_top)
         ed->detail_top = first;
 }
