@@ -516,6 +516,26 @@ static void test_custom_indicator(void **state)
     must_wait_row(t, status_row(t), "Total 93.76");
 }
 
+/* A terminal without colour (vt100) and NO_COLOR: bold and reverse only,
+ * the selection still visible, the same numbers on screen. */
+static void test_monochrome(void **state)
+{
+    struct fx *fx = *state;
+    char *argv[] = {(char *)bin(), fx->path, NULL};
+    char *env[] = {"TERM=vt100", "NO_COLOR=1", NULL};
+    fx->t = vt_spawn(24, 80, argv, env);
+    struct vt *t = fx->t;
+    assert_non_null(t);
+    must_wait_row(t, status_row(t), "Total 93.76");
+    int row = vt_find_row(t, "部门决策");
+    assert_true(row > 0);
+    assert_true(vt_reverse(t, row, 4));   /* the selected first row */
+    vt_send(t, "j");
+    must_wait(t, "1.1 预算编制");
+    assert_true(vt_reverse(t, row + 1, 4));
+    assert_false(vt_reverse(t, row, 4));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -530,6 +550,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_second_instance, setup, teardown),
         cmocka_unit_test_setup_teardown(test_help_and_meta, setup, teardown),
         cmocka_unit_test_setup_teardown(test_custom_indicator, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_monochrome, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -127,7 +127,7 @@ static void put_field(struct editor *ed, struct dbuf *b, int fi)
 
     if (f->kind == FIELD_CHECK || f->kind == FIELD_CHOICE) {
         const struct part *p = &n->fn->rule->parts[f->index];
-        put_fmt(b, 0, lab, fi, _("%s (%s points)"), p->label, num_format_pts(p->points, pb));
+        put_fmt(b, 0, lab, fi, _("%s (max %s)"), p->label, num_format_pts(p->points, pb));
     } else if (f->kind == FIELD_VETO) {
         put_fmt(b, 0, lab, fi, _("%s (veto: marked means the indicator scores 0)"),
                 fields_label(ed, f));
