@@ -3,6 +3,7 @@
  */
 #include <langinfo.h>
 #include <locale.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -106,9 +107,12 @@ static int run_loop(struct editor *ed)
     while (!ed->quit) {
         int key;
         if (keys_read(stdscr, &key) == ERR) {
-            /* Input is gone (the terminal closed): stop, keeping the
-             * journal so nothing committed is lost. */
-            if (++errors > 100)
+            /* A timeout (see editor_run), or input is gone: the terminal
+             * closed. Then stop, keeping the journal so nothing committed
+             * is lost. */
+            struct pollfd p = {.fd = STDIN_FILENO, .events = POLLIN};
+            bool hup = poll(&p, 1, 0) > 0 && (p.revents & (POLLHUP | POLLERR | POLLNVAL));
+            if (hup && ++errors > 3)
                 return -1;
             continue;
         }
@@ -164,6 +168,10 @@ int editor_run(const struct editor_opts *o)
     nonl();
     keypad(stdscr, TRUE);
     set_escdelay(25);
+    /* A SIGWINCH that lands between curses' check and its read() would
+     * wait for the next key; waking up now and then lets wget_wch see the
+     * pending resize and return KEY_RESIZE. */
+    wtimeout(stdscr, 250);
     curs_set(0);
     layout_init_colors(&ed);
     /* stdscr is only read from; refreshing it once now means wget_wch
