@@ -97,6 +97,8 @@ static pts_t leaf_review(const struct dnode *nd)
 
 void draft_leaf_update(struct draft *d, int i)
 {
+    if (d->defer)
+        return;   /* the loader settles the row once all its cells are in */
     struct dnode *nd = &d->nodes[i];
     pts_t before = contrib(nd), rbefore = nd->review;
     int scored_before = nd->scored;
@@ -115,6 +117,14 @@ void draft_leaf_update(struct draft *d, int i)
     d->total += delta;
     d->scored += dscored;
     d->review_total += rdelta;
+}
+
+void draft_leaf_settle(struct draft *d, int i)
+{
+    bool defer = d->defer;
+    d->defer = false;
+    draft_leaf_update(d, i);
+    d->defer = defer;
 }
 
 void draft_leaf_refresh(struct draft *d, int i)

@@ -13,6 +13,7 @@ struct draft {
     char *meta[META__COUNT];
     pts_t total, review_total;
     int leaves, scored, reviewed;
+    bool defer;    /* loading: leaves are evaluated by draft_leaf_settle */
 };
 
 extern const char *const draft_meta_keys[META__COUNT];
@@ -21,6 +22,9 @@ extern const char *const draft_meta_keys[META__COUNT];
 const struct rule *draft_node_rule(const struct dnode *nd);
 /* Re-evaluate leaf i and push the change in score up the tree. */
 void draft_leaf_update(struct draft *d, int i);
+/* Evaluate leaf i now and push its change up, even while d->defer is set
+ * (a loader sets all of a row's cells, then settles the row once). */
+void draft_leaf_settle(struct draft *d, int i);
 /* Re-evaluate leaf i in place without touching its ancestors (the caller
  * re-sums them with draft_branch_resum). */
 void draft_leaf_refresh(struct draft *d, int i);

@@ -6,6 +6,7 @@
 
 #include "cellsafe.h"
 #include "csvio.h"
+#include "draft_impl.h"
 #include "draftio.h"
 #include "i18n.h"
 
@@ -239,6 +240,7 @@ static void dreader_custom(struct dreader *r, long line, char **fields, const ch
     }
     dreader_mark_seen(r, line, draft_find(r->draft, id), id);
     dreader_review(r, line, fields, id, true);
+    draft_leaf_settle(r->draft, draft_find(r->draft, id));
 }
 
 static void dreader_node(struct dreader *r, long line, char **fields)
@@ -272,10 +274,12 @@ static void dreader_node(struct dreader *r, long line, char **fields)
     if (direct) {
         if (*score && draft_set_score(r->draft, id, score, why, sizeof why) < 0)
             diags_add(r->d, DIAG_ERROR, r->file, line, "%s: %s", id, why);
+        draft_leaf_settle(r->draft, idx);
         return;
     }
     dreader_pairs(r, line, id, cell(r, fields, DC_FIGS), true);
     dreader_pairs(r, line, id, cell(r, fields, DC_MARKS), false);
+    draft_leaf_settle(r->draft, idx);   /* one evaluation per row */
     pts_t infile;
     const char *w;
     nd = draft_node(r->draft, idx);
@@ -329,7 +333,11 @@ static struct draft *draftio_read(const char *name, const char *data, size_t len
         diags_add(d, DIAG_ERROR, name, 0, _("out of memory"));
         return NULL;
     }
+    if (r.draft)
+        r.draft->defer = true;   /* evaluate each row once, after all its cells */
     int rc = csvio_read_buffer(name, data, len, dreader_record, &r, d);
+    if (r.draft)
+        r.draft->defer = false;
     free(r.seen);
     if (rc >= 0 && !r.have_header && d->errors == errors)
         diags_add(d, DIAG_ERROR, name, 0, _("the file is empty"));

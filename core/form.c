@@ -462,7 +462,7 @@ struct form *form_load_file(const char *path, struct diags *d)
 
 struct form *form_load_standard(struct diags *d)
 {
-    return form_load_buffer("(standard form)", form_standard_csv, form_standard_csv_len, d);
+    return form_load_buffer(_("(standard form)"), form_standard_csv, form_standard_csv_len, d);
 }
 
 void form_free(struct form *f)

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "i18n.h"
+
 /* Copy s into buf, mapping full-width digits, '．', '％', '－', '，' and
  * ideographic space to ASCII, and trimming blanks. Returns false if too long. */
 static bool num_normalise(const char *s, char *buf, size_t size)
@@ -49,12 +51,12 @@ bool num_parse_decimal(const char *s, struct decimal *out, bool *percent, const 
 {
     char buf[64];
     if (!num_normalise(s, buf, sizeof buf)) {
-        *why = "number is too long";
+        *why = N_("number is too long");
         return false;
     }
     char *p = buf;
     if (!*p) {
-        *why = "empty value";
+        *why = N_("empty value");
         return false;
     }
     bool neg = false, pct = false;
@@ -76,7 +78,7 @@ bool num_parse_decimal(const char *s, struct decimal *out, bool *percent, const 
         if (*p >= '0' && *p <= '9') {
             if (dot) {
                 if (scale == 6) {
-                    *why = "too many decimals";
+                    *why = N_("too many decimals");
                     return false;
                 }
                 scale++;
@@ -84,39 +86,39 @@ bool num_parse_decimal(const char *s, struct decimal *out, bool *percent, const 
             if (group >= 0)
                 group++;
             if (mant > (INT64_C(999999999999999999) - 9) / 10) {
-                *why = "number is too large";
+                *why = N_("number is too large");
                 return false;
             }
             mant = mant * 10 + (*p - '0');
             digits++;
         } else if (*p == '.' && !dot) {
             if (group >= 0 && group != 3) {
-                *why = "misplaced thousands separator";
+                *why = N_("misplaced thousands separator");
                 return false;
             }
             group = -1;
             dot = true;
         } else if (*p == ',' && !dot && digits > 0) {
             if (group >= 0 && group != 3) {
-                *why = "misplaced thousands separator";
+                *why = N_("misplaced thousands separator");
                 return false;
             }
             if (group < 0 && digits > 3) {
-                *why = "misplaced thousands separator";
+                *why = N_("misplaced thousands separator");
                 return false;
             }
             group = 0;
         } else {
-            *why = "not a number";
+            *why = N_("not a number");
             return false;
         }
     }
     if (group >= 0 && group != 3) {
-        *why = "misplaced thousands separator";
+        *why = N_("misplaced thousands separator");
         return false;
     }
     if (digits == 0) {
-        *why = "not a number";
+        *why = N_("not a number");
         return false;
     }
     /* canonical: drop trailing zeros of the fraction */
@@ -129,7 +131,7 @@ bool num_parse_decimal(const char *s, struct decimal *out, bool *percent, const 
     if (percent)
         *percent = pct;
     else if (pct) {
-        *why = "a percent sign is not allowed here";
+        *why = N_("a percent sign is not allowed here");
         return false;
     }
     return true;
@@ -141,18 +143,18 @@ bool num_parse_pts(const char *s, bool allow_negative, pts_t *out, const char **
     if (!num_parse_decimal(s, &d, NULL, why))
         return false;
     if (d.scale > 2) {
-        *why = "at most two decimals are allowed";
+        *why = N_("at most two decimals are allowed");
         return false;
     }
     if (d.mant < 0 && !allow_negative) {
-        *why = "must not be negative";
+        *why = N_("must not be negative");
         return false;
     }
     int64_t v = d.mant;
     for (int i = d.scale; i < 2; i++)
         v *= 10;
     if (v > PTS_MAX || v < -PTS_MAX) {
-        *why = "number is too large";
+        *why = N_("number is too large");
         return false;
     }
     *out = v;
