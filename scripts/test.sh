@@ -21,6 +21,7 @@ count build/meson-logs
 if [ "${JIXIAO_NO_SANITIZE:-}" = "" ]; then
     [ -d build-san ] || meson setup build-san -Db_sanitize=address,undefined \
         -Db_lundef=false >/dev/null
+    meson compile -C build-san >/dev/null   # everything, message catalogues too
     UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
         meson test -C build-san --print-errorlogs
     count build-san/meson-logs

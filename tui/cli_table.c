@@ -38,6 +38,20 @@ static bool plain_ascii(const char *s, size_t *len)
     return true;
 }
 
+/* Append n bytes of text from a file with nothing a terminal would act on. */
+static void put_text(struct line *l, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        size_t k = u8_decode(s + i, n - i, &cp);
+        if (u8_is_unsafe(cp))
+            line_put(l, "\xEF\xBF\xBD", 3);
+        else
+            line_put(l, s + i, k);
+        i += k;
+    }
+}
+
 /* Append s padded (or clipped) to exactly cols display columns. */
 static void put_cell(struct line *l, const char *s, int cols, bool right)
 {
@@ -53,19 +67,10 @@ static void put_cell(struct line *l, const char *s, int cols, bool right)
     }
     if (right)
         line_pad(l, cols - used);
-    if (ascii) {
+    if (ascii)
         line_put(l, s, n);
-    } else {
-        for (size_t i = 0; i < n;) {
-            uint32_t cp;
-            size_t k = u8_decode(s + i, n - i, &cp);
-            if (u8_is_unsafe(cp))
-                line_put(l, "\xEF\xBF\xBD", 3);
-            else
-                line_put(l, s + i, k);
-            i += k;
-        }
-    }
+    else
+        put_text(l, s, n);
     if (!right)
         line_pad(l, cols - used);
 }
@@ -81,11 +86,16 @@ void cli_print_table(const struct draft *d, FILE *out)
 {
     const struct form *f = draft_form(d);
     const int idw = 8, namew = 44, numw = 8;
-    fprintf(out, "%s\n", f->name);
-    const char *unit = draft_meta(d, META_UNIT), *year = draft_meta(d, META_YEAR);
-    if (*unit || *year)
-        fprintf(out, "%s %s\n", unit, year);
     struct line l = {.n = 0};
+    put_text(&l, f->name, strlen(f->name));
+    line_end(&l, out);
+    const char *unit = draft_meta(d, META_UNIT), *year = draft_meta(d, META_YEAR);
+    if (*unit || *year) {
+        put_text(&l, unit, strlen(unit));
+        line_put(&l, " ", 1);
+        put_text(&l, year, strlen(year));
+        line_end(&l, out);
+    }
     put_cell(&l, _("id"), idw, false);
     put_cell(&l, _("indicator"), namew, false);
     put_cell(&l, _("points"), numw, true);
