@@ -10,9 +10,14 @@
 
 #include <stdbool.h>
 
+struct strbuf;
+
 /* True when s must be written with an apostrophe in front. */
 bool cellsafe_needs_guard(const char *s);
 /* The text as stored back from a cell: skips one leading apostrophe. */
 const char *cellsafe_unguard(const char *s);
+
+/* Append s as a CSV text field (via csvio_put_field), guarded. */
+void cellsafe_put_field(struct strbuf *b, const char *s, bool first);
 
 #endif

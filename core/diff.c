@@ -191,18 +191,6 @@ static void diff_one_side(struct diff *d, const struct dnode *nd, bool added)
     diff_add(d, added ? DIFF_ADDED : DIFF_REMOVED, nd, NULL, added ? "" : v, added ? v : "");
 }
 
-/* Leaves with a review score, counted here rather than trusted from the
- * draft's running counter. */
-static int count_reviewed(const struct draft *d)
-{
-    int n = 0;
-    for (int i = draft_first(d); i >= 0; i = draft_next(d, i)) {
-        const struct dnode *nd = draft_node(d, i);
-        n += dnode_is_leaf(nd) && !nd->replaced && nd->review_score != PTS_NONE;
-    }
-    return n;
-}
-
 long diff_drafts(const struct draft *a, const struct draft *b, struct diff *out)
 {
     memset(out, 0, sizeof *out);
@@ -214,7 +202,7 @@ long diff_drafts(const struct draft *a, const struct draft *b, struct diff *out)
         out->review_grade[s] = draft_review_grade(dr[s]);
         out->scored[s] = draft_scored(dr[s]);
         out->leaves[s] = draft_leaves(dr[s]);
-        out->reviewed[s] = count_reviewed(dr[s]);
+        out->reviewed[s] = draft_reviewed(dr[s]);
     }
     for (int k = 0; k < META__COUNT; k++)
         diff_add(out, DIFF_META, NULL, draft_meta_key((enum draft_meta)k),

@@ -20,21 +20,7 @@ static const char *const draft_columns[] = {
 
 static void put_text(struct strbuf *b, const char *s)
 {
-    if (cellsafe_needs_guard(s)) {
-        /* build "'" + s through the quoting writer */
-        size_t n = strlen(s);
-        char *g = malloc(n + 2);
-        if (!g) {
-            b->oom = true;
-            return;
-        }
-        g[0] = '\'';
-        memcpy(g + 1, s, n + 1);
-        csvio_put_field(b, g, false);
-        free(g);
-        return;
-    }
-    csvio_put_field(b, s, false);
+    cellsafe_put_field(b, s, false);
 }
 
 static void put_meta(struct strbuf *b, const char *key, const char *value)

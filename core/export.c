@@ -147,18 +147,6 @@ const char *xdoc_cell(const struct xdoc *x, size_t row, size_t col)
     return "";
 }
 
-/* Leaves with a review score, counted here rather than trusted from the
- * draft's running counter. */
-static int count_reviewed(const struct draft *d)
-{
-    int n = 0;
-    for (int i = draft_first(d); i >= 0; i = draft_next(d, i)) {
-        const struct dnode *nd = draft_node(d, i);
-        n += dnode_is_leaf(nd) && !nd->replaced && nd->review_score != PTS_NONE;
-    }
-    return n;
-}
-
 void xdoc_totals(const struct xdoc *x, struct strbuf *out, const char *eol)
 {
     const struct draft *d = x->d;
@@ -181,7 +169,7 @@ void xdoc_totals(const struct xdoc *x, struct strbuf *out, const char *eol)
              m, draft_review_grade(d));
     strbuf_puts(out, line);
     strbuf_puts(out, eol);
-    int reviewed = count_reviewed(d);
+    int reviewed = draft_reviewed(d);
     if (reviewed < draft_leaves(d)) {
         snprintf(line, sizeof line,
                  _("%d of %d indicators reviewed; the others count with their self-assessed score"),

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cellsafe.h"
+#include "export_impl.h"
 #include "i18n.h"
 #include "utf8.h"
 
@@ -36,20 +37,7 @@ size_t summary_check_forms(const char *const *files, const struct draft_header *
 /* A text cell, with an apostrophe when a spreadsheet would run it. */
 static void put_text(struct strbuf *b, const char *s, bool first)
 {
-    if (!cellsafe_needs_guard(s)) {
-        csvio_put_field(b, s, first);
-        return;
-    }
-    size_t n = strlen(s);
-    char *g = malloc(n + 2);
-    if (!g) {
-        b->oom = true;
-        return;
-    }
-    g[0] = '\'';
-    memcpy(g + 1, s, n + 1);
-    csvio_put_field(b, g, first);
-    free(g);
+    cellsafe_put_field(b, s, first);
 }
 
 int summary_tidy(const struct summary_item *v, size_t n, struct strbuf *out)
@@ -95,18 +83,6 @@ static int rank_cmp(const struct summary_rank *a, const struct summary_rank *b,
     return a->item < b->item ? -1 : a->item > b->item;
 }
 
-/* Leaves with a review score, counted here rather than trusted from the
- * draft's running counter. */
-static int count_reviewed(const struct draft *d)
-{
-    int n = 0;
-    for (int i = draft_first(d); i >= 0; i = draft_next(d, i)) {
-        const struct dnode *nd = draft_node(d, i);
-        n += dnode_is_leaf(nd) && !nd->replaced && nd->review_score != PTS_NONE;
-    }
-    return n;
-}
-
 void summary_rank(const struct summary_item *v, size_t n, struct summary_rank *out)
 {
     for (size_t k = 0; k < n; k++) {
@@ -114,7 +90,7 @@ void summary_rank(const struct summary_item *v, size_t n, struct summary_rank *o
         out[k] = (struct summary_rank){
             .item = k, .total = draft_total(d), .review_total = draft_review_total(d),
             .grade = draft_grade(d), .review_grade = draft_review_grade(d),
-            .reviewed = count_reviewed(d) > 0, .complete = draft_scored(d) == draft_leaves(d),
+            .reviewed = draft_reviewed(d) > 0, .complete = draft_scored(d) == draft_leaves(d),
         };
     }
     /* insertion sort: stable, and n is the number of departments */
@@ -145,18 +121,7 @@ static void put_cell(struct strbuf *b, const char *s, int w, bool right, bool la
     for (int i = right ? used : w; i < w; i++)
         strbuf_put(b, " ", 1);
     /* controls in a unit name must not reach the terminal */
-    size_t start = 0, i = 0, len = strlen(s);
-    for (; i < len;) {
-        uint32_t cp;
-        size_t k = u8_decode(s + i, len - i, &cp);
-        if (u8_is_unsafe(cp)) {
-            strbuf_put(b, s + start, i - start);
-            strbuf_puts(b, "\xEF\xBF\xBD");
-            start = i + k;
-        }
-        i += k;
-    }
-    strbuf_put(b, s + start, len - start);
+    export_put_safe(b, s, strlen(s));
     for (int k = right || last ? w : used; k < w; k++)
         strbuf_put(b, " ", 1);
     if (!last)
