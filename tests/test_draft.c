@@ -10,23 +10,6 @@
 #include "form.h"
 #include "history.h"
 
-static struct form *form;
-
-static int setup(void **state)
-{
-    (void)state;
-    struct diags d = {0};
-    form = form_load_standard(&d);
-    diags_clear(&d);
-    return form ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    form_free(form);
-    return 0;
-}
 
 /* Sum of leaves shown, computed independently of the draft's totals. */
 static pts_t sum_leaves(const struct draft *d, int root)
@@ -50,7 +33,7 @@ static pts_t sum_leaves(const struct draft *d, int root)
 static void test_direct_score(void **state)
 {
     (void)state;
-    struct draft *d = draft_new(form);
+    struct draft *d = draft_new(test_form);
     char why[256];
     assert_int_equal(draft_total(d), 0);
     assert_int_equal(draft_scored(d), 0);
@@ -82,7 +65,7 @@ static void test_direct_score(void **state)
 static void test_totals_match_parts(void **state)
 {
     (void)state;
-    struct draft *d = draft_new(form);
+    struct draft *d = draft_new(test_form);
     char why[256];
     /* a pseudo-random walk of edits: totals always equal the leaves shown */
     unsigned seed = 12345;
@@ -117,7 +100,7 @@ static void test_totals_match_parts(void **state)
 static void test_custom_indicators(void **state)
 {
     (void)state;
-    struct draft *d = draft_new(form);
+    struct draft *d = draft_new(test_form);
     char why[256];
     int g = draft_find(d, "3.3");
     char *id = draft_custom_id(d, g);
@@ -153,7 +136,7 @@ static void test_custom_indicators(void **state)
     assert_int_equal(draft_find(d, "3.3.3"), -1);
     assert_int_equal(draft_apply(d, &undo_del, NULL, why, sizeof why), 0);
     assert_int_equal(draft_total(d), 1800);
-    /* the form's own indicators cannot be removed; bad points refused */
+    /* the test_form's own indicators cannot be removed; bad points refused */
     struct edit delform = {.kind = EDIT_DEL_CUSTOM, .id = "3.3.1"};
     assert_int_equal(draft_apply(d, &delform, NULL, why, sizeof why), -1);
     struct edit badpts = {.kind = EDIT_ADD_CUSTOM, .id = "3.3.9", .key = "3.3", .value = "x",
@@ -174,7 +157,7 @@ static void test_custom_indicators(void **state)
 static void test_history(void **state)
 {
     (void)state;
-    struct draft *d = draft_new(form);
+    struct draft *d = draft_new(test_form);
     struct history *h = history_new();
     char why[256];
     const char *values[] = {"10", "15", "18"};
@@ -215,7 +198,7 @@ static void test_history(void **state)
 static void test_meta(void **state)
 {
     (void)state;
-    struct draft *d = draft_new(form);
+    struct draft *d = draft_new(test_form);
     char why[256];
     assert_int_equal(draft_set_meta(d, META_UNIT, "深圳市大鹏新区政务服务数据管理局", why, sizeof why), 0);
     assert_int_equal(draft_set_meta(d, META_YEAR, "2021", why, sizeof why), 0);
@@ -234,7 +217,7 @@ static void test_meta(void **state)
 static void test_reviewed_count(void **state)
 {
     (void)state;
-    struct draft *d = draft_new(form);
+    struct draft *d = draft_new(test_form);
     char why[256];
     struct edit e = {.kind = EDIT_REVIEW_SCORE, .id = "1.1.1", .value = "4"};
     assert_int_equal(draft_apply(d, &e, NULL, why, sizeof why), 0);
@@ -268,7 +251,7 @@ static void test_reviewed_count(void **state)
 static void test_grade_bands(void **state)
 {
     (void)state;
-    struct draft *d = draft_new(form);
+    struct draft *d = draft_new(test_form);
     char why[256];
     const char *band;
     pts_t gap;
@@ -293,5 +276,5 @@ int main(void)
         cmocka_unit_test(test_grade_bands),
         cmocka_unit_test(test_reviewed_count),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, test_form_setup, test_form_teardown);
 }

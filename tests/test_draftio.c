@@ -1,5 +1,5 @@
 /* test_draftio.c - drafts on disk: round trips, BOM/LF, quoting, custom
- * indicators, formula injection, form changes, atomic saves. */
+ * indicators, formula injection, test_form changes, atomic saves. */
 #include "testutil.h"
 
 #include <errno.h>
@@ -14,23 +14,6 @@
 #include "fileio.h"
 #include "form.h"
 
-static struct form *form;
-
-static int setup(void **state)
-{
-    (void)state;
-    struct diags d = {0};
-    form = form_load_standard(&d);
-    diags_clear(&d);
-    return form ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    form_free(form);
-    return 0;
-}
 
 static struct draft *reload(const struct draft *d, char **text)
 {
@@ -38,7 +21,7 @@ static struct draft *reload(const struct draft *d, char **text)
     size_t len;
     assert_int_equal(draftio_write_buffer(d, true, &buf, &len), 0);
     struct diags dg = {0};
-    struct draft *back = draftio_load_buffer("mem.csv", buf, len, form, &dg);
+    struct draft *back = draftio_load_buffer("mem.csv", buf, len, test_form, &dg);
     if (!back) {
         char *m = diags_join(&dg);
         fail_msg("reload: %s\n%s", m, buf);
@@ -54,7 +37,7 @@ static struct draft *reload(const struct draft *d, char **text)
 static void test_text_survives(void **state)
 {
     (void)state;
-    struct draft *d = draft_new(form);
+    struct draft *d = draft_new(test_form);
     char why[256];
     static const char *notes[] = {
         "逗号,引号\"和换行\n第二行", "=HYPERLINK(\"http://x\")", "+1", "-2", "@SUM(A1)",
@@ -83,7 +66,7 @@ static void test_text_survives(void **state)
 static void test_custom_roundtrip(void **state)
 {
     (void)state;
-    struct draft *d = draft_new(form);
+    struct draft *d = draft_new(test_form);
     char why[256];
     struct edit a = {.kind = EDIT_ADD_CUSTOM, .id = "3.3.2", .key = "3.3", .value = "网站绩效排名",
                      .points = "12", .desc = "全国区县政府网站绩效评估排名"};
@@ -112,7 +95,7 @@ static void test_custom_roundtrip(void **state)
 static void test_lf_and_no_bom(void **state)
 {
     (void)state;
-    struct draft *d = draft_new(form);
+    struct draft *d = draft_new(test_form);
     char why[256];
     draft_set_score(d, "3.3.1", "18", why, sizeof why);
     char *buf;
@@ -124,7 +107,7 @@ static void test_lf_and_no_bom(void **state)
         if (buf[k] != '\r')
             buf[o++] = buf[k];
     struct diags dg = {0};
-    struct draft *r = draftio_load_buffer("lf.csv", buf, o, form, &dg);
+    struct draft *r = draftio_load_buffer("lf.csv", buf, o, test_form, &dg);
     assert_non_null(r);
     assert_int_equal(draft_total(r), 1800);
     diags_clear(&dg);
@@ -136,19 +119,19 @@ static void test_lf_and_no_bom(void **state)
 static void test_changed_form_warns(void **state)
 {
     (void)state;
-    struct draft *d = draft_new(form);
+    struct draft *d = draft_new(test_form);
     char *buf;
     size_t len;
     assert_int_equal(draftio_write_buffer(d, true, &buf, &len), 0);
-    char *h = strstr(buf, form->hash);
+    char *h = strstr(buf, test_form->hash);
     assert_non_null(h);
     h[0] = h[0] == '0' ? '1' : '0';
     struct diags dg = {0};
-    struct draft *r = draftio_load_buffer("x.csv", buf, len, form, &dg);
+    struct draft *r = draftio_load_buffer("x.csv", buf, len, test_form, &dg);
     assert_non_null(r);
     assert_int_equal(dg.errors, 0);
     char *m = diags_join(&dg);
-    assert_non_null(strstr(m, "x.csv:5: the form has changed"));
+    assert_non_null(strstr(m, "x.csv:5: the test_form has changed"));
     free(m);
     diags_clear(&dg);
     draft_free(r);
@@ -169,7 +152,7 @@ static void test_atomic_save(void **state)
     char *dir = tmpdir_new();
     char path[4096];
     snprintf(path, sizeof path, "%s/d.csv", dir);
-    struct draft *d = draft_new(form);
+    struct draft *d = draft_new(test_form);
     char why[256];
     draft_set_score(d, "3.3.1", "18", why, sizeof why);
     assert_int_equal(draftio_save(d, path, why, sizeof why), 0);
@@ -191,7 +174,7 @@ static void test_atomic_save(void **state)
     /* saving again works, to the same or another path */
     assert_int_equal(draftio_save(d, path, why, sizeof why), 0);
     struct diags dg = {0};
-    struct draft *r = draftio_load(path, form, &dg);
+    struct draft *r = draftio_load(path, test_form, &dg);
     assert_non_null(r);
     assert_int_equal(draft_total(r), 1700);
     diags_clear(&dg);
@@ -213,5 +196,5 @@ int main(void)
         cmocka_unit_test(test_changed_form_warns),
         cmocka_unit_test(test_atomic_save),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, test_form_setup, test_form_teardown);
 }

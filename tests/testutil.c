@@ -96,3 +96,22 @@ void rmtree(const char *path)
     }
     rmdir(path);
 }
+
+struct form *test_form;
+
+int test_form_setup(void **state)
+{
+    (void)state;
+    struct diags d = {0};
+    test_form = form_load_standard(&d);
+    diags_clear(&d);
+    return test_form ? 0 : -1;
+}
+
+int test_form_teardown(void **state)
+{
+    (void)state;
+    form_free(test_form);
+    test_form = NULL;
+    return 0;
+}

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include "diag.h"
+#include "form.h"
 
 /* Path of a file in the source tree ("tests/data/x.csv"); static buffer
  * per call is avoided: caller passes buf. */
@@ -22,5 +23,11 @@ char *diags_join(const struct diags *d);
 /* A fresh temporary directory (removed by the caller with rmtree). */
 char *tmpdir_new(void);
 void rmtree(const char *path);
+
+/* The standard form, loaded by the cmocka group setup below (and freed by
+ * its teardown) for suites that work on it. */
+extern struct form *test_form;
+int test_form_setup(void **state);
+int test_form_teardown(void **state);
 
 #endif
