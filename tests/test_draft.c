@@ -136,7 +136,7 @@ static void test_custom_indicators(void **state)
     assert_int_equal(draft_find(d, "3.3.3"), -1);
     assert_int_equal(draft_apply(d, &undo_del, NULL, why, sizeof why), 0);
     assert_int_equal(draft_total(d), 1800);
-    /* the test_form's own indicators cannot be removed; bad points refused */
+    /* the form's own indicators cannot be removed; bad points refused */
     struct edit delform = {.kind = EDIT_DEL_CUSTOM, .id = "3.3.1"};
     assert_int_equal(draft_apply(d, &delform, NULL, why, sizeof why), -1);
     struct edit badpts = {.kind = EDIT_ADD_CUSTOM, .id = "3.3.9", .key = "3.3", .value = "x",

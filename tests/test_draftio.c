@@ -131,7 +131,7 @@ static void test_changed_form_warns(void **state)
     assert_non_null(r);
     assert_int_equal(dg.errors, 0);
     char *m = diags_join(&dg);
-    assert_non_null(strstr(m, "x.csv:5: the test_form has changed"));
+    assert_non_null(strstr(m, "x.csv:5: the form has changed"));
     free(m);
     diags_clear(&dg);
     draft_free(r);
