@@ -2,28 +2,7 @@
 # cli.sh - the command line as a user runs it: score, check, new, help,
 # exit statuses, and every file in tests/data/bad with its expected outcome.
 set -u
-bin=${JIXIAO_BIN:?}
-src=${JIXIAO_SRCDIR:?}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fails=0 runs=0
-
-ok() { runs=$((runs + 1)); echo "ok - $1"; }
-bad() { runs=$((runs + 1)); fails=$((fails + 1)); echo "FAIL - $1"; }
-
-# expect NAME STATUS CMD...: run CMD, compare its exit status
-expect() {
-    local name=$1 want=$2; shift 2
-    "$@" >"$tmp/out" 2>"$tmp/err"
-    local got=$?
-    if [ "$got" -eq "$want" ]; then ok "$name"; else
-        bad "$name: exit $got, want $want"; sed 's/^/    /' "$tmp/err" | head -5; fi
-}
-# has NAME FILE TEXT: FILE contains TEXT
-has() {
-    if grep -qF -- "$3" "$2"; then ok "$1"; else
-        bad "$1: no \"$3\" in"; sed 's/^/    /' "$2" | head -8; fi
-}
+. "$(dirname "$0")/lib.sh"
 
 ex="$src/examples/dapeng-2021.csv"
 
@@ -79,5 +58,4 @@ while IFS=$'\t' read -r file status text; do
     fi
 done <"$src/tests/data/bad/EXPECT"
 
-echo "$((runs - fails)) passed, $fails failed"
-[ "$fails" -eq 0 ]
+finish

@@ -3,28 +3,7 @@
 # evidence part of jixiao check: exit statuses, output on a pipe and on a
 # terminal, files written, drafts of other forms refused by name.
 set -u
-bin=${JIXIAO_BIN:?}
-src=${JIXIAO_SRCDIR:?}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fails=0 runs=0
-
-ok() { runs=$((runs + 1)); echo "ok - $1"; }
-bad() { runs=$((runs + 1)); fails=$((fails + 1)); echo "FAIL - $1"; }
-# expect NAME STATUS CMD...: run CMD (stdout in $tmp/out, stderr in $tmp/err)
-expect() {
-    local name=$1 want=$2; shift 2
-    "$@" >"$tmp/out" 2>"$tmp/err"
-    local got=$?
-    if [ "$got" -eq "$want" ]; then ok "$name"; else
-        bad "$name: exit $got, want $want"; sed 's/^/    /' "$tmp/err" | head -5; fi
-}
-# has NAME FILE TEXT / hasnt NAME FILE TEXT
-has() {
-    if grep -qF -- "$3" "$2"; then ok "$1"; else
-        bad "$1: no \"$3\" in"; sed 's/^/    /' "$2" | head -8; fi
-}
-hasnt() { if grep -qF -- "$3" "$2"; then bad "$1: \"$3\" found"; else ok "$1"; fi; }
+. "$(dirname "$0")/lib.sh"
 
 ex="$src/examples/dapeng-2021.csv"
 # edited copies of the seed (LF line ends, which drafts may have)
@@ -137,5 +116,4 @@ sed "s~^\(1\.2\.2,.*\)\$~\1佐证/目标表.pdf|3~" "$lf" >"$tmp/ev/nohash.csv"
 expect "check: evidence without hash only warns" 0 "$bin" check "$tmp/ev/nohash.csv"
 has "check: no hash warning" "$tmp/err" "has no SHA-256 recorded"
 
-echo "$runs run, $fails failed"
-[ "$fails" -eq 0 ]
+finish
