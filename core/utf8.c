@@ -2,6 +2,7 @@
 #define _XOPEN_SOURCE 700   /* wcwidth */
 #include "utf8.h"
 
+#include <string.h>
 #include <wchar.h>
 
 size_t u8_decode(const char *str, size_t len, uint32_t *cp)
@@ -110,15 +111,53 @@ size_t u8_clip(const char *s, size_t len, int cols, int *used)
     return i;
 }
 
-bool u8_valid(const char *s, size_t len)
+/* The reader checks every byte of every file, so this is the hot path:
+ * ASCII is skipped eight bytes at a time, and multibyte sequences are
+ * checked inline with the same rules as u8_decode (no overlongs, no
+ * surrogates, nothing above U+10FFFF). */
+bool u8_valid(const char *str, size_t len)
 {
+    const unsigned char *s = (const unsigned char *)str;
     size_t i = 0;
     while (i < len) {
-        uint32_t cp;
-        size_t n = u8_decode(s + i, len - i, &cp);
-        if (cp == U8_PLACEHOLDER && n == 1 && (unsigned char)s[i] >= 0x80)
+        if (i + 8 <= len) {
+            uint64_t w;
+            memcpy(&w, s + i, 8);
+            if (!(w & UINT64_C(0x8080808080808080))) {
+                i += 8;
+                continue;
+            }
+        }
+        unsigned char c = s[i];
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        size_t need;
+        unsigned char lo = 0x80, hi = 0xBF;   /* allowed range of the 2nd byte */
+        if (c >= 0xC2 && c <= 0xDF) {
+            need = 2;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            need = 3;
+            if (c == 0xE0)
+                lo = 0xA0;                    /* overlong */
+            else if (c == 0xED)
+                hi = 0x9F;                    /* surrogates */
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            need = 4;
+            if (c == 0xF0)
+                lo = 0x90;                    /* overlong */
+            else if (c == 0xF4)
+                hi = 0x8F;                    /* above U+10FFFF */
+        } else {
             return false;
-        i += n;
+        }
+        if (len - i < need || s[i + 1] < lo || s[i + 1] > hi)
+            return false;
+        for (size_t k = 2; k < need; k++)
+            if ((s[i + k] & 0xC0) != 0x80)
+                return false;
+        i += need;
     }
     return true;
 }

@@ -70,6 +70,42 @@ static void test_decode_and_prev(void **state)
     assert_int_equal(u8_prev(s, 0), 0);
 }
 
+/* u8_valid agrees with decoding every character, on every byte pattern
+ * that matters: all 2-byte pairs after each lead, and edge sequences. */
+static bool valid_by_decode(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        size_t n = u8_decode(s + i, len - i, &cp);
+        if (cp == U8_PLACEHOLDER && n == 1)
+            return false;
+        i += n;
+    }
+    return true;
+}
+
+static void test_valid_agrees(void **state)
+{
+    (void)state;
+    char buf[16];
+    for (int a = 0x80; a < 0x100; a++)
+        for (int b = 0; b < 0x100; b++)
+            for (int c = 0x7F; c <= 0xC0; c += 0x41) {
+                buf[0] = 'x';
+                buf[1] = (char)a;
+                buf[2] = (char)b;
+                buf[3] = (char)c;
+                buf[4] = (char)0x80;
+                for (size_t len = 2; len <= 5; len++)
+                    if (u8_valid(buf, len) != valid_by_decode(buf, len))
+                        fail_msg("disagree on %02x %02x %02x len %zu", a, b, c, len);
+            }
+    const char *ok = "ASCII only, long enough for the fast path 部门决策 \xF0\x9F\x98\x80";
+    assert_true(u8_valid(ok, strlen(ok)));
+    assert_false(u8_valid("abcdefgh\xC0\xAF" "abcdefgh", 18));
+    assert_false(u8_valid("abcdefghijklmno\xF4\x90\x80\x80", 19));
+}
+
 int main(void)
 {
     setlocale(LC_ALL, "C.UTF-8");
@@ -78,6 +114,7 @@ int main(void)
         cmocka_unit_test(test_unsafe),
         cmocka_unit_test(test_clip),
         cmocka_unit_test(test_decode_and_prev),
+        cmocka_unit_test(test_valid_agrees),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
