@@ -79,7 +79,12 @@ static void leaf_eval(struct draft *d, struct dnode *nd)
     }
     nd->score = nd->entered;
     nd->status = nd->entered == PTS_NONE ? RULE_INCOMPLETE : RULE_COMPLETE;
-    set_why(nd, nd->entered == PTS_NONE ? _("not scored yet") : "");
+    /* looked up once: gettext reads the environment on every call, and
+     * loading a large draft evaluates every leaf */
+    static const char *not_scored;
+    if (!not_scored)
+        not_scored = _("not scored yet");
+    set_why(nd, nd->entered == PTS_NONE ? not_scored : "");
 }
 
 static pts_t contrib(const struct dnode *nd)

@@ -9,6 +9,7 @@
 #include "csvio.h"
 #include "i18n.h"
 #include "idmap.h"
+#include "rulecache.h"
 
 #define FORM_MAX_DEPTH 8
 
@@ -310,14 +311,21 @@ static int loader_node(struct loader *l, long line, char **fields)
             f->nodes[l->last_top].next_sibling = idx;
         l->last_top = idx;
     }
-    char msg[512];
-    if (rule_parse_figures(field(l, fields, FC_FIGS), &nd->figs, &nd->nfigs, msg, sizeof msg) < 0)
-        diags_add(l->d, DIAG_ERROR, l->file, line, _("figures of %s: %s"), id, msg);
-    msg[0] = '\0';
-    if (points_ok)   /* a rule is checked against the points; skip the echo */
-        nd->rule = rule_parse(field(l, fields, FC_RULE), nd->figs, nd->nfigs, points, msg, sizeof msg);
-    if (!nd->rule && msg[0])
-        diags_add(l->d, DIAG_ERROR, l->file, line, _("rule of %s: %s"), id, msg);
+    /* a rule is checked against the points: skip it when they are wrong */
+    const struct compiled_rule *cr = rulecache_get(f->rules, field(l, fields, FC_FIGS),
+                                                   field(l, fields, FC_RULE), points, points_ok);
+    if (!cr) {
+        diags_add(l->d, DIAG_ERROR, l->file, line, _("out of memory"));
+        l->fatal = true;
+        return 1;
+    }
+    nd->figs = cr->figs;
+    nd->nfigs = cr->nfigs;
+    nd->rule = cr->rule;
+    if (cr->figs_error)
+        diags_add(l->d, DIAG_ERROR, l->file, line, _("figures of %s: %s"), id, cr->figs_error);
+    if (cr->rule_error)
+        diags_add(l->d, DIAG_ERROR, l->file, line, _("rule of %s: %s"), id, cr->rule_error);
     return 0;
 }
 
@@ -415,9 +423,10 @@ struct form *form_load_buffer(const char *name, const char *data, size_t len, st
     f->path = xstrdup(name);
     f->version = xstrdup("");
     f->ids = idmap_new(64);
+    f->rules = rulecache_new();
     struct loader l = {.file = name, .d = d, .f = f, .last_top = -1};
     size_t errors_before = d->errors;
-    int rc = f->ids ? csvio_read_buffer(name, data, len, loader_record, &l, d) : -1;
+    int rc = f->ids && f->rules ? csvio_read_buffer(name, data, len, loader_record, &l, d) : -1;
     free(l.last_child);
     if (f->n && f->n < l.cap) {   /* give back the unused half of the last doubling */
         struct form_node *v = realloc(f->nodes, f->n * sizeof *v);
@@ -472,9 +481,8 @@ void form_free(struct form *f)
     for (size_t i = 0; i < f->n; i++) {
         struct form_node *n = &f->nodes[i];
         free(n->id);   /* and name, description, criteria: see node_strings */
-        rule_free_figures(n->figs, n->nfigs);
-        rule_free(n->rule);
     }
+    rulecache_free(f->rules);
     for (size_t i = 0; i < f->ngrades; i++)
         free(f->grades[i].name);
     free(f->grades);

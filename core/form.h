@@ -21,9 +21,9 @@ struct form_node {
     pts_t points;
     char *description;         /* 指标说明, may be "" */
     char *criteria;            /* 参考评分标准, may be "" */
-    struct figure_def *figs;
+    const struct figure_def *figs;  /* shared by nodes with the same figures and rule */
     size_t nfigs;
-    struct rule *rule;         /* NULL: scored directly (leaves) */
+    const struct rule *rule;   /* NULL: scored directly (leaves); shared likewise */
     int parent;                /* -1 for first-level nodes */
     int first_child;           /* -1 for leaves */
     int next_sibling;          /* -1 for the last child */
@@ -36,6 +36,7 @@ struct grade_band {
 };
 
 struct idmap;
+struct rulecache;
 
 struct form {
     char *name;                /* #name */
@@ -50,6 +51,7 @@ struct form {
     pts_t total_points;        /* sum of the first-level points */
     size_t nleaves;
     struct idmap *ids;
+    struct rulecache *rules;   /* owns every node's figs and rule */
 };
 
 /* Load and validate. On any error returns NULL, with every problem found

@@ -1,0 +1,110 @@
+/* rulecache.c - compile each distinct rule once per form. */
+#include "rulecache.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "idmap.h"
+
+struct entry {
+    char *key;
+    struct compiled_rule cr;
+};
+
+struct rulecache {
+    struct idmap *map;
+    struct entry *v;
+    size_t n, cap;
+};
+
+struct rulecache *rulecache_new(void)
+{
+    struct rulecache *c = calloc(1, sizeof *c);
+    if (c && !(c->map = idmap_new(64))) {
+        free(c);
+        return NULL;
+    }
+    return c;
+}
+
+void rulecache_free(struct rulecache *c)
+{
+    if (!c)
+        return;
+    for (size_t i = 0; i < c->n; i++) {
+        struct compiled_rule *cr = &c->v[i].cr;
+        rule_free_figures(cr->figs, cr->nfigs);
+        rule_free(cr->rule);
+        free(cr->figs_error);
+        free(cr->rule_error);
+        free(c->v[i].key);
+    }
+    idmap_free(c->map);
+    free(c->v);
+    free(c);
+}
+
+/* figures \x1f rule \x1f points \x1f check: cells never hold \x1f from a
+ * well-formed file, and if one did the key would only be less shared. */
+static char *cache_key(const char *figs, const char *rule, pts_t points, int check)
+{
+    size_t a = strlen(figs), b = strlen(rule);
+    char *k = malloc(a + b + 48);
+    if (k)
+        sprintf(k, "%s\x1f%s\x1f%lld\x1f%d", figs, rule, (long long)points, check != 0);
+    return k;
+}
+
+static int cache_compile(struct compiled_rule *cr, const char *figs, const char *rule,
+                         pts_t points, int check)
+{
+    char msg[512];
+    memset(cr, 0, sizeof *cr);
+    if (rule_parse_figures(figs, &cr->figs, &cr->nfigs, msg, sizeof msg) < 0 &&
+        !(cr->figs_error = strdup(msg)))
+        return -1;
+    if (!check)
+        return 0;
+    msg[0] = '\0';
+    cr->rule = rule_parse(rule, cr->figs, cr->nfigs, points, msg, sizeof msg);
+    if (!cr->rule && msg[0] && !(cr->rule_error = strdup(msg)))
+        return -1;
+    return 0;
+}
+
+const struct compiled_rule *rulecache_get(struct rulecache *c, const char *figs,
+                                          const char *rule, pts_t points, int check_rule)
+{
+    char *key = cache_key(figs, rule, points, check_rule);
+    if (!key)
+        return NULL;
+    int i = idmap_get(c->map, key);
+    if (i >= 0) {
+        free(key);
+        return &c->v[i].cr;
+    }
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 16;
+        struct entry *v = realloc(c->v, cap * sizeof *v);
+        if (!v) {
+            free(key);
+            return NULL;
+        }
+        /* idmap borrows the keys, which do not move when v does */
+        c->v = v;
+        c->cap = cap;
+    }
+    struct entry *e = &c->v[c->n];
+    e->key = key;
+    if (cache_compile(&e->cr, figs, rule, points, check_rule) < 0 ||
+        idmap_put(c->map, key, (int)c->n) < 0) {
+        rule_free_figures(e->cr.figs, e->cr.nfigs);
+        rule_free(e->cr.rule);
+        free(e->cr.figs_error);
+        free(e->cr.rule_error);
+        free(key);
+        return NULL;
+    }
+    return &c->v[c->n++].cr;
+}
