@@ -8,6 +8,7 @@ struct editor_opts {
     const char *draft_path;   /* NULL: new draft, ask for a name on first save */
     const char *form_path;    /* NULL: the embedded standard form (or per draft) */
     bool view_only;           /* --view */
+    bool review;              /* --review: record a second reader's 复核 */
 };
 
 /* Run the editor until the user quits. Returns the process exit status

@@ -16,7 +16,8 @@
 static void usage(FILE *out)
 {
     fputs(_("Usage:\n"
-            "  jixiao [--form FORM.csv] [--view] [DRAFT.csv]   edit a draft in the terminal\n"
+            "  jixiao [--form FORM.csv] [--view|--review] [DRAFT.csv]\n"
+            "                                                    edit a draft in the terminal\n"
             "  jixiao score [--form FORM.csv] DRAFT.csv          print the filled table and total\n"
             "  jixiao check [--form FORM.csv] FILE.csv           validate a form or a draft\n"
             "  jixiao new [--form FORM.csv] [--unit NAME] [--year YYYY] [--assessor NAME]\n"
@@ -34,6 +35,8 @@ static void usage(FILE *out)
             "Options:\n"
             "  --form FORM.csv  use another indicator framework (docs/forms.md)\n"
             "  --view           open read-only\n"
+            "  --review         review a draft: record 复核 scores, statuses and comments;\n"
+            "                   the self-assessment stays read-only\n"
             "  -h, --help       show this help\n"
             "  --version        show the version\n"
             "\n"
@@ -107,6 +110,8 @@ int main(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--view")) {
             o.view_only = true;
+        } else if (!strcmp(argv[i], "--review")) {
+            o.review = true;
         } else if (!strcmp(argv[i], "--form") && i + 1 < argc) {
             o.form_path = argv[++i];
         } else if (!strncmp(argv[i], "--form=", 7)) {

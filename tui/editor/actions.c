@@ -30,6 +30,12 @@ void actions_select(struct editor *ed, int node)
         ed->detail_top = 0;
     }
     fields_rebuild(ed);
+    /* A reviewer starts on the 复核 fields, after the self-assessment. */
+    if (changed && ed->review && !ed->meta_view) {
+        int r = fields_first_review(ed);
+        if (r >= 0)
+            ed->fsel = r;
+    }
     ed->follow_field = true;
 }
 
@@ -171,15 +177,13 @@ unsigned act_right(struct editor *ed)
  * typed field, so it previews nothing but records history and journal. */
 static unsigned set_field_now(struct editor *ed, const struct field *f, const char *value)
 {
-    if (ed->view_only) {
-        status_set_msg(ed, true, "%s", _("Read-only: this draft cannot be changed."));
-        return REDO_STATUS;
-    }
+    if (ed->view_only || (ed->review && !fields_is_review(f)))
+        return field_edit_begin(ed, NULL, true);   /* says why not */
     struct edit e, inv = {0};
     char why[256] = "";
     if (fields_make_edit(ed, f, value, &e) < 0)
         return REDO_NONE;
-    if (draft_apply(ed->draft, &e, &inv, why, sizeof why) == 0) {
+    if (field_edit_apply(ed, &e, &inv, why, sizeof why) == 0) {
         field_edit_record(ed, &e, &inv);
         ed->msg[0] = '\0';
     } else {
@@ -274,41 +278,32 @@ unsigned act_clear_field(struct editor *ed)
     return set_field_now(ed, &ed->fields[ed->fsel], "");
 }
 
-static bool is_todo(const struct editor *ed, int i)
-{
-    const struct dnode *n = draft_node(ed->draft, i);
-    if (n->replaced)
-        return false;
-    return (dnode_is_leaf(n) && n->score == PTS_NONE) || draft_node_has_problem(ed->draft, i);
-}
-
+/* ]/[ stop where the problems view has an entry: draft_problems lists
+ * exactly the nodes for which draft_node_has_problem is true. The walk
+ * starts at the selection, so it costs the distance to the next one. */
 static unsigned goto_todo(struct editor *ed, bool backward)
 {
-    int prev = -1, first = -1, last = -1, after = -1;
-    bool passed = false;
-    for (int i = draft_first(ed->draft); i >= 0; i = draft_next(ed->draft, i)) {
-        if (i == ed->sel) {
-            passed = true;
-            continue;
+    tree_order_ensure(ed);
+    size_t n = ed->norder;
+    if (n == 0)
+        return REDO_NONE;
+    size_t at = ed->opos[ed->sel];
+    int to = -1;
+    bool wrapped = false;
+    for (size_t step = 1; step < n; step++) {
+        size_t i = backward ? (at + n - step) % n : (at + step) % n;
+        if (draft_node_has_problem(ed->draft, ed->order[i])) {
+            to = ed->order[i];
+            wrapped = backward ? i > at : i < at;
+            break;
         }
-        if (!is_todo(ed, i))
-            continue;
-        if (first < 0)
-            first = i;
-        last = i;
-        if (!passed)
-            prev = i;
-        else if (after < 0)
-            after = i;
     }
-    int to = backward ? (prev >= 0 ? prev : last) : (after >= 0 ? after : first);
     if (to < 0) {
-        if (is_todo(ed, ed->sel))
+        if (draft_node_has_problem(ed->draft, ed->sel))
             return REDO_NONE;
         status_set_msg(ed, false, "%s", _("Every indicator is scored and has no problem."));
         return REDO_STATUS;
     }
-    bool wrapped = backward ? prev < 0 : after < 0;
     if (wrapped)
         status_set_msg(ed, false, "%s",
                        backward ? _("Search wrapped to the bottom.") : _("Search wrapped to the top."));
@@ -346,6 +341,11 @@ unsigned act_quit(struct editor *ed)
     return REDO_QUIT;
 }
 
+unsigned act_problems(struct editor *ed) { return probs_view(ed); }
+unsigned act_evidence_add(struct editor *ed) { return evidence_ui_attach(ed); }
+unsigned act_evidence_del(struct editor *ed) { return evidence_ui_remove(ed); }
+unsigned act_evidence_check(struct editor *ed) { return evidence_ui_check(ed); }
+
 unsigned act_meta(struct editor *ed)
 {
     ed->meta_view = true;
@@ -366,7 +366,7 @@ static unsigned apply_record(struct editor *ed, struct edit *e)
 {
     struct edit inv = {0};
     char why[256] = "";
-    if (draft_apply(ed->draft, e, &inv, why, sizeof why) < 0) {
+    if (field_edit_apply(ed, e, &inv, why, sizeof why) < 0) {
         status_set_msg(ed, true, "%s", why);
         return REDO_STATUS;
     }
@@ -375,10 +375,25 @@ static unsigned apply_record(struct editor *ed, struct edit *e)
     return REDO_VALUES | REDO_ROWS | REDO_FIELDS;
 }
 
+/* Adding, deleting and metadata belong to the assessor. */
+static bool refuse_self(struct editor *ed)
+{
+    if (ed->view_only) {
+        status_set_msg(ed, true, "%s", _("Read-only: this draft cannot be changed."));
+        return true;
+    }
+    if (ed->review) {
+        status_set_msg(ed, true, "%s",
+                       _("Review mode: the self-assessment is read-only; edit the review fields."));
+        return true;
+    }
+    return false;
+}
+
 unsigned act_add_custom(struct editor *ed)
 {
-    if (ed->view_only)
-        return field_edit_begin(ed, NULL, true);   /* says read-only */
+    if (refuse_self(ed))
+        return REDO_STATUS;
     const struct dnode *n = draft_node(ed->draft, ed->sel);
     /* On a leaf, add a sibling: the parent is the second-level node. */
     int parent = dnode_is_leaf(n) ? n->parent : ed->sel;
@@ -425,8 +440,8 @@ unsigned act_add_custom(struct editor *ed)
 
 unsigned act_del_custom(struct editor *ed)
 {
-    if (ed->view_only)
-        return field_edit_begin(ed, NULL, true);
+    if (refuse_self(ed))
+        return REDO_STATUS;
     const struct dnode *n = draft_node(ed->draft, ed->sel);
     if (!n->custom) {
         status_set_msg(ed, true, "%s", _("Only custom indicators can be deleted."));

@@ -33,6 +33,10 @@ unsigned act_meta(struct editor *ed);
 unsigned act_add_custom(struct editor *ed);
 unsigned act_del_custom(struct editor *ed);
 unsigned act_redraw(struct editor *ed);
+unsigned act_problems(struct editor *ed);
+unsigned act_evidence_add(struct editor *ed);
+unsigned act_evidence_del(struct editor *ed);
+unsigned act_evidence_check(struct editor *ed);
 
 /* A printable character with no binding: starts editing a field. */
 unsigned act_type(struct editor *ed, int key);

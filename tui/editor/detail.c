@@ -133,6 +133,8 @@ static void put_field(struct editor *ed, struct dbuf *b, int fi)
                 fields_label(ed, f));
     } else if (f->kind == FIELD_SCORE) {
         put_fmt(b, 0, lab, fi, _("Score (0 to %s)"), num_format_pts(n->points, pb));
+    } else if (f->kind == FIELD_REVIEW_SCORE) {
+        put_fmt(b, 0, lab, fi, _("Review score (0 to %s)"), num_format_pts(n->points, pb));
     } else {
         put_wrapped(b, fields_label(ed, f), 0, lab, fi, (size_t)-1);
     }
@@ -175,17 +177,51 @@ static void put_field(struct editor *ed, struct dbuf *b, int fi)
     }
 }
 
+/* The node's own problem (its state is kept per node by probs.c; the text
+ * is made for this node only, never by listing the draft's problems). */
 static void put_problems(struct editor *ed, struct dbuf *b, int node)
 {
-    size_t max = draft_count(ed->draft) * 2 + 8, total = 0;
-    struct problem *pv = malloc(max * sizeof *pv);
-    if (!pv)
+    char msg[1024];
+    if (probs_describe(ed, node, msg, sizeof msg))
+        put_fmt(b, 0, layout_attr(ed, ROLE_PROBLEM), -1, "! %s", msg);
+}
+
+struct evput {
+    struct editor *ed;
+    struct dbuf *b;
+};
+
+static void put_evidence_line(void *ctx, const char *text, enum role r)
+{
+    struct evput *ep = ctx;
+    put_wrapped(ep->b, text, 2, r == ROLE_NORMAL ? A_NORMAL : layout_attr(ep->ed, r), -1,
+                (size_t)-1);
+}
+
+static void put_evidence(struct editor *ed, struct dbuf *b)
+{
+    put_line(b, "", 0, 0, A_NORMAL, -1);
+    put_wrapped(b, _("Evidence"), 0, layout_attr(ed, ROLE_LABEL), -1, (size_t)-1);
+    struct evput ep = {ed, b};
+    evidence_ui_lines(ed, put_evidence_line, &ep);
+}
+
+/* Outside review mode the 复核 is shown, not edited. */
+static void put_review_text(struct editor *ed, struct dbuf *b, const struct dnode *n)
+{
+    if (n->review_score == PTS_NONE && n->review_status == REVIEW_NONE && !n->review_comment[0])
         return;
-    size_t np = draft_problems(ed->draft, pv, max, &total);
-    for (size_t i = 0; i < np; i++)
-        if (pv[i].node == node && pv[i].kind != PROB_UNSCORED)
-            put_fmt(b, 0, layout_attr(ed, ROLE_PROBLEM), -1, "! %s", pv[i].msg);
-    free(pv);
+    char sb[NUM_BUF];
+    put_line(b, "", 0, 0, A_NORMAL, -1);
+    put_wrapped(b, _("Review"), 0, layout_attr(ed, ROLE_LABEL), -1, (size_t)-1);
+    if (n->review_score != PTS_NONE)
+        put_fmt(b, 2, A_NORMAL, -1, _("Review score: %s"), num_format_pts(n->review_score, sb));
+    if (n->review_status != REVIEW_NONE)
+        put_fmt(b, 2, n->review_status >= REVIEW_QUERY ? layout_attr(ed, ROLE_PROBLEM) : A_NORMAL,
+                -1, _("Review status: %s"),
+                review_status_name((enum review_status)n->review_status));
+    if (n->review_comment[0])
+        put_wrapped(b, n->review_comment, 2, A_NORMAL, -1, (size_t)-1);
 }
 
 static void put_result(struct editor *ed, struct dbuf *b, const struct dnode *n)
@@ -249,12 +285,26 @@ static void build_node(struct editor *ed, struct dbuf *b)
         put_wrapped(b, _("Scoring criteria"), 0, layout_attr(ed, ROLE_LABEL), -1, (size_t)-1);
         put_wrapped(b, n->fn->criteria, 2, A_NORMAL, -1, (size_t)-1);
     }
-    for (size_t i = 0; i < ed->nfields; i++) {
+    /* The self-assessment's fields, its result, its evidence; then the
+     * 复核 (fields in review mode, text otherwise). */
+    size_t i = 0;
+    for (; i < ed->nfields && !fields_is_review(&ed->fields[i]); i++) {
         put_line(b, "", 0, 0, A_NORMAL, -1);
         put_field(ed, b, (int)i);
     }
     if (dnode_is_leaf(n) && !n->replaced)
         put_result(ed, b, n);
+    put_evidence(ed, b);
+    if (i < ed->nfields) {
+        put_line(b, "", 0, 0, A_NORMAL, -1);
+        put_wrapped(b, _("Review"), 0, A_BOLD, -1, (size_t)-1);
+    } else {
+        put_review_text(ed, b, n);
+    }
+    for (; i < ed->nfields; i++) {
+        put_line(b, "", 0, 0, A_NORMAL, -1);
+        put_field(ed, b, (int)i);
+    }
 }
 
 static void build_meta(struct editor *ed, struct dbuf *b)

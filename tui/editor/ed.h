@@ -14,6 +14,8 @@
  *   actions.c  what the keys do (movement, folding, custom indicators)
  *   prompt.c   questions and text input on the message line
  *   search.c   incremental search over indicator names
+ *   probs.c    which nodes have a problem, kept per node; the problems view
+ *   evidence_ui.c  佐证材料 in the detail pane: attach, remove, check
  * Actions return a set of enum redo bits; editor.c turns those into
  * drawing, so nothing redraws more than what changed.
  */
@@ -55,6 +57,9 @@ enum field_kind {
     FIELD_SCORE,    /* directly scored leaf */
     FIELD_NOTE,     /* 扣分说明 */
     FIELD_META,     /* index: enum draft_meta */
+    FIELD_REVIEW_SCORE,    /* 复核 score of a leaf (--review) */
+    FIELD_REVIEW_STATUS,   /* 通过 / 有疑问 / 退回修改: a picker */
+    FIELD_REVIEW_COMMENT,  /* the reviewer's comment, multi-line */
 };
 
 struct field {
@@ -93,12 +98,20 @@ struct editor {
     struct journal *journal;
     char *path;            /* NULL: not named yet */
     bool view_only;
+    bool review;           /* --review: only the 复核 fields can change */
     bool own_lock;         /* we created the lock file of path */
     bool modified;
+    long saved_depth;      /* history depth of the saved file, -1 unreachable */
 
     /* tree */
     int *rows;             /* visible node indices, table order */
     size_t nrows, rowcap;
+    int *rowpos;           /* per node: its row if rows[rowpos[n]] == n */
+    size_t nrowpos;
+    int *order;            /* every live node in table order (search, ]/[) */
+    int *opos;             /* per node: index in order */
+    size_t norder, nopos;
+    bool order_dirty;      /* nodes were added or removed since order was built */
     bool *folded;          /* per draft node */
     size_t nfolded;
     int sel;               /* selected node */
@@ -116,6 +129,19 @@ struct editor {
 
     /* search */
     char *search;          /* last search text, NULL if none */
+
+    /* problems (probs.c): per node PSTATE_*, and how many count in the
+     * status line; rebuilt when dirty, else kept per change in O(depth) */
+    unsigned char *pstate;
+    size_t npstate;
+    size_t nproblems;
+    bool probs_dirty;
+
+    /* evidence of the selected node (evidence_ui.c) */
+    int ev_node;           /* node the states are for, -1 none */
+    char *ev_text;         /* its evidence text when they were taken */
+    int *ev_state;         /* enum evidence_state per reference, -1 unknown */
+    size_t ev_n;
 
     /* screen */
     struct layout lay;
@@ -181,8 +207,44 @@ int fields_current_pick(const struct editor *ed, const struct field *f);
 int fields_make_edit(const struct editor *ed, const struct field *f, const char *value,
                      struct edit *e);
 
+/* True for the fields of the self-assessment (everything but 复核). */
+bool fields_is_review(const struct field *f);
+/* Index of the first 复核 field, or -1. */
+int fields_first_review(const struct editor *ed);
+
 /* detail.c */
 void detail_draw(struct editor *ed);
+
+/* probs.c */
+enum { PSTATE_NONE, PSTATE_TODO, PSTATE_PROBLEM };   /* TODO: unscored or incomplete */
+void probs_reset(struct editor *ed);                /* recount on the next use */
+void probs_touch(struct editor *ed, int node);      /* node and its ancestors changed */
+size_t probs_count(struct editor *ed);              /* problems other than TODO */
+/* The node's own problem as text for the detail pane (none for TODO);
+ * returns false when there is nothing to say. */
+bool probs_describe(const struct editor *ed, int node, char *buf, size_t size);
+unsigned probs_view(struct editor *ed);             /* the problems list, modal */
+
+/* evidence_ui.c */
+void evidence_ui_forget(struct editor *ed);
+/* Put the selected node's evidence lines (with their state) into the
+ * detail pane through put(ctx, text, role). */
+void evidence_ui_lines(struct editor *ed, void (*put)(void *, const char *, enum role),
+                       void *ctx);
+unsigned evidence_ui_attach(struct editor *ed);
+unsigned evidence_ui_remove(struct editor *ed);
+unsigned evidence_ui_check(struct editor *ed);
+
+/* order (tree.c): table order of every live node */
+void tree_order_build(struct editor *ed);
+static inline void tree_order_ensure(struct editor *ed)
+{
+    if (ed->order_dirty || !ed->order)
+        tree_order_build(ed);
+}
+/* A draft change was applied: keep the caches (problems, order) right.
+ * node < 0 or structural: recount everything lazily. */
+void editor_changed(struct editor *ed, int node, bool structural);
 
 /* status.c */
 void status_draw_header(struct editor *ed);
@@ -205,7 +267,12 @@ unsigned field_edit_op(struct editor *ed, enum edit_op op);
 unsigned field_edit_char(struct editor *ed, const char *s, size_t n);
 unsigned field_edit_commit(struct editor *ed);
 unsigned field_edit_cancel(struct editor *ed);
-/* Apply, record in history and journal: the one path for a committed change. */
+/* draft_apply, then keep the editor's caches right: every change to the
+ * draft goes through here (previews included). */
+int field_edit_apply(struct editor *ed, const struct edit *e, struct edit *inv, char *why,
+                     size_t whylen);
+/* Record in history and journal a change already applied: the one path
+ * for a committed change. */
 int field_edit_record(struct editor *ed, const struct edit *fwd, const struct edit *inv);
 unsigned field_edit_undo(struct editor *ed, bool redo);
 void field_edit_free(struct field_edit *fe);
@@ -232,7 +299,8 @@ unsigned search_start(struct editor *ed);
 unsigned search_repeat(struct editor *ed, bool backward);
 
 /* session.c */
-int session_open(struct editor *ed, const char *path, const char *form_path, bool view_only);
+int session_open(struct editor *ed, const char *path, const char *form_path, bool view_only,
+                 bool review);
 unsigned session_startup_questions(struct editor *ed);
 unsigned session_save(struct editor *ed);
 void session_journal_edit(struct editor *ed, const struct edit *e);

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "actions.h"
 #include "ed.h"
 #include "editor.h"
 #include "i18n.h"
@@ -74,6 +75,16 @@ void editor_redraw(struct editor *ed, unsigned redo)
     editor_refresh(ed);
 }
 
+void editor_changed(struct editor *ed, int node, bool structural)
+{
+    if (structural) {
+        probs_reset(ed);
+        ed->order_dirty = true;
+    } else {
+        probs_touch(ed, node);
+    }
+}
+
 void editor_resize(struct editor *ed)
 {
     int rows, cols;
@@ -96,6 +107,11 @@ static void editor_free(struct editor *ed)
     layout_free(ed);
     field_edit_free(&ed->fe);
     free(ed->rows);
+    free(ed->rowpos);
+    free(ed->order);
+    free(ed->opos);
+    free(ed->pstate);
+    evidence_ui_forget(ed);
     free(ed->folded);
     free(ed->fields);
     free(ed->search);
@@ -122,9 +138,13 @@ static int run_loop(struct editor *ed)
             continue;
         }
         if (ed->lay.too_small) {
-            /* Only quitting makes sense until the window grows. */
-            if ((key == 'q' || key == KEY_CTRL('c')) && (!ed->modified || ed->view_only))
-                ed->quit = true;
+            /* Only quitting makes sense until the window grows; with
+             * unsaved changes it asks, as it does on a full screen. */
+            if (key == 'q' || key == KEY_CTRL('c')) {
+                act_quit(ed);
+                if (!ed->quit)
+                    editor_redraw(ed, REDO_LAYOUT);
+            }
             continue;
         }
         editor_redraw(ed, keys_dispatch(ed, key));
@@ -150,7 +170,10 @@ int editor_run(const struct editor_opts *o)
     memset(&ed, 0, sizeof ed);
     ed.sel = -1;
     ed.fsel = -1;
-    int rc = session_open(&ed, o->draft_path, o->form_path, o->view_only);
+    ed.ev_node = -1;
+    ed.probs_dirty = true;
+    ed.order_dirty = true;
+    int rc = session_open(&ed, o->draft_path, o->form_path, o->view_only, o->review);
     if (rc) {
         session_close(&ed, true);
         return rc;

@@ -25,6 +25,16 @@ void field_edit_free(struct field_edit *fe)
     fe->err[0] = '\0';
 }
 
+int field_edit_apply(struct editor *ed, const struct edit *e, struct edit *inv, char *why,
+                     size_t whylen)
+{
+    if (draft_apply(ed->draft, e, inv, why, whylen) < 0)
+        return -1;
+    bool structural = e->kind == EDIT_ADD_CUSTOM || e->kind == EDIT_DEL_CUSTOM;
+    editor_changed(ed, e->id && !structural ? draft_find(ed->draft, e->id) : -1, structural);
+    return 0;
+}
+
 static const struct field *cur_field(const struct editor *ed)
 {
     return &ed->fe.f;
@@ -37,7 +47,7 @@ static void unpreview(struct editor *ed)
     if (!fe->previewed)
         return;
     char why[256];
-    if (draft_apply(ed->draft, &fe->inverse, NULL, why, sizeof why) < 0)
+    if (field_edit_apply(ed, &fe->inverse, NULL, why, sizeof why) < 0)
         status_set_msg(ed, true, _("Cannot restore the old value: %s"), why);
     edit_clear(&fe->inverse);
     fe->previewed = false;
@@ -73,7 +83,7 @@ static void preview(struct editor *ed)
     }
     char why[256] = "";
     struct edit inv = {0};
-    if (draft_apply(ed->draft, &e, fe->previewed ? NULL : &inv, why, sizeof why) == 0) {
+    if (field_edit_apply(ed, &e, fe->previewed ? NULL : &inv, why, sizeof why) == 0) {
         if (!fe->previewed) {
             fe->inverse = inv;
             fe->previewed = true;
@@ -91,6 +101,11 @@ unsigned field_edit_begin(struct editor *ed, const char *initial, bool keep_valu
         return REDO_NONE;
     if (ed->view_only) {
         status_set_msg(ed, true, "%s", _("Read-only: this draft cannot be changed."));
+        return REDO_STATUS;
+    }
+    if (ed->review && !fields_is_review(&ed->fields[ed->fsel])) {
+        status_set_msg(ed, true, "%s",
+                       _("Review mode: the self-assessment is read-only; edit the review fields."));
         return REDO_STATUS;
     }
     struct field_edit *fe = &ed->fe;
@@ -124,6 +139,10 @@ static void end_edit(struct editor *ed)
 
 int field_edit_record(struct editor *ed, const struct edit *fwd, const struct edit *inv)
 {
+    /* A change made below the saved point drops the redo tail that led
+     * back to the saved file: no undo can reach it any more. */
+    if ((long)history_depth(ed->hist) < ed->saved_depth)
+        ed->saved_depth = -1;
     if (history_push(ed->hist, fwd, inv) < 0) {
         status_set_msg(ed, true, "%s", _("Out of memory: this change cannot be undone."));
         return -1;
@@ -219,7 +238,7 @@ unsigned field_edit_op(struct editor *ed, enum edit_op op)
     case EOP_DELETE: changed = text && lineedit_delete(&fe->le); break;
     case EOP_KILL: changed = text && lineedit_kill(&fe->le); break;
     case EOP_NEWLINE:
-        if (fe->f.kind == FIELD_NOTE)
+        if (fe->f.kind == FIELD_NOTE || fe->f.kind == FIELD_REVIEW_COMMENT)
             changed = lineedit_insert(&fe->le, "\n", 1) == 0;
         else
             return field_edit_op(ed, EOP_COMMIT_NEXT);
@@ -285,9 +304,14 @@ unsigned field_edit_undo(struct editor *ed, bool redo)
         return REDO_STATUS;
     }
     session_journal_undo(ed, redo);
-    ed->modified = true;
+    /* Back at the saved state (undone to it, or redone to it): clean. */
+    ed->modified = (long)history_depth(ed->hist) != ed->saved_depth;
     int node = id && id[0] ? draft_find(ed->draft, id) : -1;
-    tree_rebuild_rows(ed);
+    /* Only custom indicators come and go: other undos keep the rows. */
+    bool structural = node >= 0 ? draft_node(ed->draft, node)->custom : id && id[0];
+    editor_changed(ed, node, structural);
+    if (structural)
+        tree_rebuild_rows(ed);
     if (node >= 0) {
         ed->meta_view = false;
         actions_select(ed, node);
@@ -295,5 +319,5 @@ unsigned field_edit_undo(struct editor *ed, bool redo)
         actions_select(ed, ed->sel);
     }
     status_set_msg(ed, false, "%s", redo ? _("Redone.") : _("Undone."));
-    return REDO_VALUES | REDO_ROWS | REDO_FIELDS;
+    return REDO_VALUES | REDO_FIELDS | (structural ? REDO_ROWS : 0);
 }

@@ -1,6 +1,9 @@
 /* fields.c - the fields the selected node takes, in screen (Tab) order:
  * figures, then the rule's check/choice/veto parts, then the score of a
  * directly scored leaf, then the note. calc parts are shown, not edited.
+ * In review mode the 复核 fields follow: review score (leaves), status and
+ * comment; the self-assessment fields stay, read-only, so the reviewer
+ * sees them in the same place.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,6 +61,12 @@ int fields_rebuild(struct editor *ed)
             if (takes_score(n))
                 rc |= add(ed, FIELD_SCORE, 0);
             rc |= add(ed, FIELD_NOTE, 0);
+            if (ed->review)
+                rc |= add(ed, FIELD_REVIEW_SCORE, 0);
+        }
+        if (ed->review && !n->deleted) {
+            rc |= add(ed, FIELD_REVIEW_STATUS, 0);
+            rc |= add(ed, FIELD_REVIEW_COMMENT, 0);
         }
     }
     if (ed->fsel >= (int)ed->nfields)
@@ -75,7 +84,21 @@ static const struct part *part_of(const struct editor *ed, const struct field *f
 
 bool fields_is_text(const struct field *f)
 {
-    return f->kind != FIELD_CHOICE && f->kind != FIELD_VETO;
+    return f->kind != FIELD_CHOICE && f->kind != FIELD_VETO && f->kind != FIELD_REVIEW_STATUS;
+}
+
+bool fields_is_review(const struct field *f)
+{
+    return f->kind == FIELD_REVIEW_SCORE || f->kind == FIELD_REVIEW_STATUS ||
+           f->kind == FIELD_REVIEW_COMMENT;
+}
+
+int fields_first_review(const struct editor *ed)
+{
+    for (size_t i = 0; i < ed->nfields; i++)
+        if (fields_is_review(&ed->fields[i]))
+            return (int)i;
+    return -1;
 }
 
 const char *fields_label(const struct editor *ed, const struct field *f)
@@ -88,6 +111,9 @@ const char *fields_label(const struct editor *ed, const struct field *f)
     case FIELD_VETO: return part_of(ed, f)->label;
     case FIELD_SCORE: return _("Score");
     case FIELD_NOTE: return _("Note (reason for deductions)");
+    case FIELD_REVIEW_SCORE: return _("Review score");
+    case FIELD_REVIEW_STATUS: return _("Review status");
+    case FIELD_REVIEW_COMMENT: return _("Review comment");
     case FIELD_META:
         switch (f->index) {
         case META_UNIT: return _("Unit");
@@ -128,6 +154,16 @@ const char *fields_value(const struct editor *ed, const struct field *f, char *b
         }
         break;
     case FIELD_NOTE: snprintf(buf, size, "%s", n->note); break;
+    case FIELD_REVIEW_SCORE:
+        if (n->review_score != PTS_NONE) {
+            char nb[NUM_BUF];
+            snprintf(buf, size, "%s", num_format_pts(n->review_score, nb));
+        }
+        break;
+    case FIELD_REVIEW_STATUS:
+        snprintf(buf, size, "%s", review_status_name((enum review_status)n->review_status));
+        break;
+    case FIELD_REVIEW_COMMENT: snprintf(buf, size, "%s", n->review_comment); break;
     case FIELD_META: break;
     }
     return buf;
@@ -137,6 +173,8 @@ int fields_nopts(const struct editor *ed, const struct field *f)
 {
     if (f->kind == FIELD_VETO)
         return 2;
+    if (f->kind == FIELD_REVIEW_STATUS)
+        return REVIEW__COUNT - 1;   /* REVIEW_NONE is "not set": x clears */
     if (f->kind == FIELD_CHOICE)
         return (int)part_of(ed, f)->nopts;
     return 0;
@@ -147,6 +185,10 @@ int fields_nopts(const struct editor *ed, const struct field *f)
 const char *fields_opt_label(const struct editor *ed, const struct field *f, int i, char *buf,
                              size_t size)
 {
+    if (f->kind == FIELD_REVIEW_STATUS) {
+        snprintf(buf, size, "%s", review_status_name((enum review_status)(i + 1)));
+        return buf;
+    }
     const struct part *p = part_of(ed, f);
     if (f->kind == FIELD_VETO)
         return rule_format_mark(p, i, buf, size);
@@ -157,6 +199,8 @@ const char *fields_opt_label(const struct editor *ed, const struct field *f, int
 int fields_current_pick(const struct editor *ed, const struct field *f)
 {
     const struct dnode *n = draft_node(ed->draft, ed->sel);
+    if (f->kind == FIELD_REVIEW_STATUS)
+        return n->review_status - 1;   /* REVIEW_NONE: -1 */
     mark_t m = n->marks[f->index];
     if (m == MARK_NONE || m < 0)
         return -1;
@@ -187,6 +231,9 @@ int fields_make_edit(const struct editor *ed, const struct field *f, const char 
         break;
     case FIELD_SCORE: e->kind = EDIT_SCORE; break;
     case FIELD_NOTE: e->kind = EDIT_NOTE; break;
+    case FIELD_REVIEW_SCORE: e->kind = EDIT_REVIEW_SCORE; break;
+    case FIELD_REVIEW_STATUS: e->kind = EDIT_REVIEW_STATUS; break;
+    case FIELD_REVIEW_COMMENT: e->kind = EDIT_REVIEW_COMMENT; break;
     case FIELD_META:
         e->kind = EDIT_META;
         e->key = dup(draft_meta_key((enum draft_meta)f->index));

@@ -27,7 +27,8 @@ enum {
     KA_UP, KA_DOWN, KA_PGUP, KA_PGDN, KA_FIRST, KA_LAST, KA_LEFT, KA_RIGHT, KA_NEXT_FIELD,
     KA_PREV_FIELD, KA_NEXT_TODO, KA_PREV_TODO, KA_SEARCH, KA_SEARCH_NEXT, KA_SEARCH_PREV,
     KA_ENTER, KA_SPACE, KA_ESCAPE, KA_CLEAR, KA_UNDO, KA_REDO, KA_ADD, KA_DEL, KA_META,
-    KA_SAVE, KA_QUIT, KA_HELP, KA_REDRAW, KA__COUNT
+    KA_SAVE, KA_QUIT, KA_HELP, KA_REDRAW, KA_PROBLEMS, KA_EV_ADD, KA_EV_DEL, KA_EV_CHECK,
+    KA__COUNT
 };
 
 static const struct action actions[KA__COUNT] = {
@@ -44,6 +45,8 @@ static const struct action actions[KA__COUNT] = {
     [KA_NEXT_TODO] = {act_next_todo, SEC_MOVE, N_("Next indicator that is unscored or has a problem")},
     [KA_PREV_TODO] = {act_prev_todo, SEC_MOVE,
                      N_("Previous indicator that is unscored or has a problem")},
+    [KA_PROBLEMS] = {act_problems, SEC_MOVE,
+                    N_("List every problem; Enter goes to the indicator")},
     [KA_SEARCH] = {act_search, SEC_MOVE, N_("Search indicator names as you type")},
     [KA_SEARCH_NEXT] = {act_search_next, SEC_MOVE, N_("Next match of the search")},
     [KA_SEARCH_PREV] = {act_search_prev, SEC_MOVE, N_("Previous match of the search")},
@@ -57,6 +60,11 @@ static const struct action actions[KA__COUNT] = {
     [KA_REDO] = {act_redo, SEC_EDIT, N_("Redo the change undone last")},
     [KA_ADD] = {act_add_custom, SEC_EDIT, N_("Add a custom indicator under the selected node")},
     [KA_DEL] = {act_del_custom, SEC_EDIT, N_("Delete the selected custom indicator")},
+    [KA_EV_ADD] = {act_evidence_add, SEC_EDIT,
+                  N_("Attach a file as evidence (path relative to the draft's folder, page)")},
+    [KA_EV_DEL] = {act_evidence_del, SEC_EDIT, N_("Remove an evidence file from the indicator")},
+    [KA_EV_CHECK] = {act_evidence_check, SEC_EDIT,
+                    N_("Check the indicator's evidence files: missing or changed since attached")},
     [KA_META] = {act_meta, SEC_EDIT, N_("Edit the draft's unit, year and assessor")},
     [KA_SAVE] = {act_save, SEC_FILE, N_("Save the draft")},
     [KA_QUIT] = {act_quit, SEC_FILE, N_("Quit (asks first when there are unsaved changes)")},
@@ -91,6 +99,8 @@ static const struct binding bindings[] = {
     {KEY_CTRL('s'), KA_SAVE},       {'q', KA_QUIT},
     {KEY_CTRL('c'), KA_QUIT},       {'?', KA_HELP},
     {KEYFN(KEY_F(1)), KA_HELP},     {KEY_CTRL('l'), KA_REDRAW},
+    {'p', KA_PROBLEMS},             {'e', KA_EV_ADD},
+    {'E', KA_EV_DEL},               {'c', KA_EV_CHECK},
 };
 
 struct edit_binding {

@@ -14,7 +14,22 @@
 
 static void draw_question(struct editor *ed, const char *q)
 {
-    if (ed->lay.too_small || !ed->w_msg) {
+    if (ed->lay.too_small) {
+        /* No panes: ask on the last line of the too-small notice. */
+        int rows, cols;
+        getmaxyx(stdscr, rows, cols);
+        if (rows > 0 && cols > 1) {
+            move(rows - 1, 0);
+            clrtoeol();
+            int x = draw_text_clip(stdscr, rows - 1, 0, q, cols - 1, A_BOLD);
+            move(rows - 1, x < cols ? x : cols - 1);
+            wnoutrefresh(stdscr);
+        }
+        curs_set(1);
+        doupdate();
+        return;
+    }
+    if (!ed->w_msg) {
         doupdate();
         return;
     }

@@ -31,7 +31,8 @@ static void show_first_warning(struct editor *ed, const struct diags *d)
     }
 }
 
-int session_open(struct editor *ed, const char *path, const char *form_path, bool view_only)
+int session_open(struct editor *ed, const char *path, const char *form_path, bool view_only,
+                 bool review)
 {
     struct diags d = {0};
     struct stat st;
@@ -44,6 +45,7 @@ int session_open(struct editor *ed, const char *path, const char *form_path, boo
     ed->hist = history_new();
     ed->path = path ? strdup(path) : NULL;
     ed->view_only = view_only;
+    ed->review = review && !view_only;
     if (!ed->form || !ed->draft || !ed->hist || (path && !ed->path)) {
         cli_print_diags(&d);
         if (ed->form && (!ed->draft || !ed->hist) && d.errors == 0)
@@ -99,6 +101,10 @@ static unsigned offer_recovery(struct editor *ed)
         char why[512] = "";
         ed->journal = journal_continue(ed->path, why, sizeof why);
         ed->modified = true;
+        /* Undoing every recovered change gives back the file, if it is
+         * still the one the journal started from. */
+        ed->saved_depth = st.base_matches ? 0 : -1;
+        editor_changed(ed, -1, true);
         tree_rebuild_rows(ed);
         int node = last ? draft_find(ed->draft, last) : -1;
         if (node >= 0)
@@ -217,6 +223,7 @@ unsigned session_save(struct editor *ed)
     ed->journal = NULL;
     journal_remove(ed->path);
     ed->modified = false;
+    ed->saved_depth = (long)history_depth(ed->hist);
     char tb[NUM_BUF];
     status_set_msg(ed, false, _("Saved %s: total %s, %s."), ed->path,
                    num_format_pts2(draft_total(ed->draft), tb), draft_grade(ed->draft));

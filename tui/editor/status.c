@@ -26,7 +26,8 @@ void status_draw_header(struct editor *ed)
     const char *base = ed->path ? strrchr(ed->path, '/') : NULL;
     base = base ? base + 1 : ed->path;
     snprintf(right, sizeof right, "%s%s%s ", base ? base : _("[new draft]"),
-             ed->modified ? " [+]" : "", ed->view_only ? _(" [read-only]") : "");
+             ed->modified ? " [+]" : "",
+             ed->view_only ? _(" [read-only]") : ed->review ? _(" [review]") : "");
     int rw = u8_width(right, (size_t)-1);
     if (rw > cols / 2)
         rw = cols / 2;
@@ -57,32 +58,41 @@ void status_draw(struct editor *ed)
     int cols = ed->lay.cols;
     draw_fill(w, 0, 0, cols, a);
 
-    char tb[NUM_BUF], gb[NUM_BUF], line[512], part[256];
-    snprintf(line, sizeof line, _(" Total %s"), num_format_pts2(draft_total(ed->draft), tb));
-    int x = draw_text(w, 0, 0, line, (size_t)-1, cols, a | A_BOLD);
-
-    snprintf(part, sizeof part, "  %s", draft_grade(ed->draft));
-    x += draw_text(w, 0, x, part, (size_t)-1, cols - x, a | A_BOLD);
-
-    snprintf(part, sizeof part, _("  Scored %d/%d"), draft_scored(ed->draft),
-             draft_leaves(ed->draft));
-    x += draw_text(w, 0, x, part, (size_t)-1, cols - x, a);
-
-    const char *band;
-    pts_t gap;
-    if (draft_next_band(ed->draft, &band, &gap)) {
-        /* TRANSLATORS: distance to the next grade band, e.g. 距"优"还差 1.24 分 */
-        snprintf(part, sizeof part, _("  \"%s\" is %s points away"), band,
-                 num_format_pts2(gap, gb));
+    char tb[NUM_BUF], gb[NUM_BUF], rb[NUM_BUF], line[512], part[256];
+    int x;
+    if (ed->review) {
+        /* Both totals side by side: 自评 93.76 优 | 复核 91.76 优 */
+        snprintf(line, sizeof line, _(" Self %s %s | Review %s %s"),
+                 num_format_pts2(draft_total(ed->draft), tb), draft_grade(ed->draft),
+                 num_format_pts2(draft_review_total(ed->draft), rb),
+                 draft_review_grade(ed->draft));
+        x = draw_text(w, 0, 0, line, (size_t)-1, cols, a | A_BOLD);
+        snprintf(part, sizeof part, _("  Reviewed %d/%d"), draft_reviewed(ed->draft),
+                 draft_leaves(ed->draft));
         x += draw_text(w, 0, x, part, (size_t)-1, cols - x, a);
+    } else {
+        snprintf(line, sizeof line, _(" Total %s"), num_format_pts2(draft_total(ed->draft), tb));
+        x = draw_text(w, 0, 0, line, (size_t)-1, cols, a | A_BOLD);
+
+        snprintf(part, sizeof part, "  %s", draft_grade(ed->draft));
+        x += draw_text(w, 0, x, part, (size_t)-1, cols - x, a | A_BOLD);
+
+        snprintf(part, sizeof part, _("  Scored %d/%d"), draft_scored(ed->draft),
+                 draft_leaves(ed->draft));
+        x += draw_text(w, 0, x, part, (size_t)-1, cols - x, a);
+
+        const char *band;
+        pts_t gap;
+        if (draft_next_band(ed->draft, &band, &gap)) {
+            /* TRANSLATORS: distance to the next grade band, e.g. 距"优"还差 1.24 分 */
+            snprintf(part, sizeof part, _("  \"%s\" is %s points away"), band,
+                     num_format_pts2(gap, gb));
+            x += draw_text(w, 0, x, part, (size_t)-1, cols - x, a);
+        }
     }
-    /* Problems other than "not scored yet", which the progress shows. */
-    size_t max = draft_count(ed->draft), nprob = 0;
-    struct problem *pv = malloc(max * sizeof *pv);
-    size_t np = pv ? draft_problems(ed->draft, pv, max, NULL) : 0;
-    for (size_t i = 0; i < np; i++)
-        nprob += pv[i].kind != PROB_UNSCORED && pv[i].kind != PROB_INCOMPLETE;
-    free(pv);
+    /* Problems other than "not scored yet", which the progress shows;
+     * kept per node (probs.c), so this is not a walk over the draft. */
+    size_t nprob = probs_count(ed);
     if (nprob) {
         snprintf(part, sizeof part, _("  Problems: %zu"), nprob);
         draw_text(w, 0, x, part, (size_t)-1, cols - x, a);

@@ -5,6 +5,9 @@
  *       no reason for a deduction, ...), blank otherwise
  *   II  two columns per level below the first
  *   F   '-' open branch, '+' folded branch, '*' custom indicator
+ * In review mode column 1 shows the reviewer's verdict ('=' 通过, '?' 有疑问,
+ * 'x' 退回修改, '#' a review score without a verdict) and SCORE is the 复核
+ * one.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,15 +42,33 @@ void tree_set_folded(struct editor *ed, int node, bool folded)
         ed->folded[node] = folded;
 }
 
-static bool hidden(const struct editor *ed, int node)
+/* Grow a per-node int array to the draft's node count. */
+static int ensure_ints(int **v, size_t *n, size_t need)
 {
-    for (int p = draft_node(ed->draft, node)->parent; p >= 0;
-         p = draft_node(ed->draft, p)->parent)
-        if (tree_is_folded(ed, p))
-            return true;
-    return false;
+    if (need <= *n)
+        return 0;
+    int *p = realloc(*v, need * sizeof *p);
+    if (!p)
+        return -1;
+    *v = p;
+    *n = need;
+    return 0;
 }
 
+/* The node after i's subtree in table order: what draft_next would reach
+ * after skipping i's descendants. */
+static int skip_subtree(const struct draft *d, int i)
+{
+    while (i >= 0) {
+        const struct dnode *n = draft_node(d, i);
+        if (n->next_sibling >= 0)
+            return n->next_sibling;
+        i = n->parent;
+    }
+    return -1;
+}
+
+/* O(visible rows): a folded branch's subtree is skipped, not tested. */
 int tree_rebuild_rows(struct editor *ed)
 {
     if (ensure_folded(ed) < 0)
@@ -60,19 +81,44 @@ int tree_rebuild_rows(struct editor *ed)
         ed->rows = p;
         ed->rowcap = need;
     }
+    if (ensure_ints(&ed->rowpos, &ed->nrowpos, need) < 0)
+        return -1;
     ed->nrows = 0;
-    for (int i = draft_first(ed->draft); i >= 0; i = draft_next(ed->draft, i))
-        if (!hidden(ed, i))
-            ed->rows[ed->nrows++] = i;
+    for (int i = draft_first(ed->draft); i >= 0;) {
+        ed->rowpos[i] = (int)ed->nrows;
+        ed->rows[ed->nrows++] = i;
+        i = tree_is_folded(ed, i) ? skip_subtree(ed->draft, i) : draft_next(ed->draft, i);
+    }
     return 0;
+}
+
+void tree_order_build(struct editor *ed)
+{
+    size_t need = draft_count(ed->draft);
+    size_t cap = ed->nopos;
+    if (ensure_ints(&ed->opos, &ed->nopos, need) < 0)
+        return;
+    /* order and opos have the same capacity */
+    if (need > cap || !ed->order) {
+        int *p = realloc(ed->order, (need ? need : 1) * sizeof *p);
+        if (!p)
+            return;
+        ed->order = p;
+    }
+    ed->norder = 0;
+    for (int i = draft_first(ed->draft); i >= 0; i = draft_next(ed->draft, i)) {
+        ed->opos[i] = (int)ed->norder;
+        ed->order[ed->norder++] = i;
+    }
+    ed->order_dirty = false;
 }
 
 int tree_row_of(const struct editor *ed, int node)
 {
-    for (size_t r = 0; r < ed->nrows; r++)
-        if (ed->rows[r] == node)
-            return (int)r;
-    return -1;
+    if (node < 0 || (size_t)node >= ed->nrowpos)
+        return -1;
+    int r = ed->rowpos[node];
+    return r >= 0 && (size_t)r < ed->nrows && ed->rows[r] == node ? r : -1;
 }
 
 void tree_reveal(struct editor *ed, int node)
@@ -133,7 +179,23 @@ static void draw_row(struct editor *ed, int y, int node)
     mvwaddch(w, y, 0, (chtype)mark | (sel ? base : layout_attr(ed, mrole)));
 
     char sc[NUM_BUF], pt[NUM_BUF], right[2 * NUM_BUF + 8];
-    if (n->replaced)
+    if (ed->review) {
+        /* Column 1: the reviewer's verdict; the score is the 复核 one (the
+         * reviewer's where given, else the self-assessed, as the core sums). */
+        static const char verdict[REVIEW__COUNT] = {' ', '=', '?', 'x'};
+        int st = n->review_status;
+        chtype v = (chtype)(st > 0 && st < REVIEW__COUNT ? verdict[st]
+                            : leaf && n->review_score != PTS_NONE ? '#' : ' ');
+        mvwaddch(w, y, 1, v | (sel ? base : layout_attr(ed, st >= REVIEW_QUERY ? ROLE_PROBLEM
+                                                                             : ROLE_LABEL)));
+    }
+    if (ed->review && !n->replaced)
+        snprintf(right, sizeof right, "%6s/%-4s",
+                 n->review == PTS_NONE || (leaf && n->score == PTS_NONE &&
+                                           n->review_score == PTS_NONE)
+                     ? "--" : num_format_pts2(n->review, sc),
+                 num_format_pts(n->points, pt));
+    else if (n->replaced)
         snprintf(right, sizeof right, "%6s/%-4s", "", num_format_pts(n->points, pt));
     else
         snprintf(right, sizeof right, "%6s/%-4s",
