@@ -1,6 +1,7 @@
 #!/bin/bash
-# Set up (scripts/setup.sh), run every test suite, then the suite again under
-# AddressSanitizer and UndefinedBehaviorSanitizer. Ends with "N passed, N failed".
+# Set up (scripts/setup.sh), run every test suite, then again under
+# AddressSanitizer and UndefinedBehaviorSanitizer, then the unit suites under
+# valgrind. Ends with "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh || { echo "0 passed, 1 failed"; exit 1; }
@@ -25,6 +26,13 @@ if [ "${JIXIAO_NO_SANITIZE:-}" = "" ]; then
     UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
         meson test -C build-san --print-errorlogs
     count build-san/meson-logs
+fi
+
+# The unit suites once more under valgrind: no invalid access, no leak.
+if [ "${JIXIAO_NO_VALGRIND:-}" = "" ] && command -v valgrind >/dev/null; then
+    meson test -C build --suite unit --no-suite slow --print-errorlogs --timeout-multiplier 10 \
+        --wrapper 'valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite,indirect'
+    count build/meson-logs
 fi
 
 echo "$passed passed, $failed failed"
