@@ -110,6 +110,7 @@ enum edit_kind {
     EDIT_REVIEW_STATUS,  /* id, value: "", 通过, 有疑问 or 退回修改 */
     EDIT_REVIEW_COMMENT, /* id, value */
     EDIT_EVIDENCE,       /* id, value: the whole evidence list, "PATH|PAGE|SHA256" per line */
+    EDIT__COUNT
 };
 
 struct edit {

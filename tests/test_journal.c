@@ -152,6 +152,45 @@ static void test_write_and_replay(void **state)
     draft_free(d);
 }
 
+/* Every kind of change has a journal name: a reviewer's work and the
+ * evidence list come back after a crash like the assessor's scores. */
+static void test_review_edits_replayed(void **state)
+{
+    struct fx *fx = *state;
+    char why[256] = "";
+    struct draft *d = draft_new(fx->form);
+    assert_int_equal(draftio_save(d, fx->path, why, sizeof why), 0);
+    struct history *h = history_new();
+    struct journal *j = journal_start(fx->path, fx->form->hash, why, sizeof why);
+    assert_non_null(j);
+    commit(d, h, j, EDIT_REVIEW_SCORE, "3.3.1", NULL, "16");
+    commit(d, h, j, EDIT_REVIEW_STATUS, "3.3.1", NULL, "有疑问");
+    commit(d, h, j, EDIT_REVIEW_COMMENT, "3.3.1", NULL, "个性化指标目标值不明确");
+    commit(d, h, j, EDIT_EVIDENCE, "3.3.1", NULL, "佐证/绩效目标表.pdf|3|");
+    journal_close(j);
+    struct journal_state st;
+    struct diags dg = {0};
+    assert_int_equal(journal_read(fx->path, &st, &dg), 0);
+    assert_int_equal(st.nedits, 4);
+    struct draft *r = load(fx);
+    struct history *rh = history_new();
+    char *last = NULL;
+    assert_int_equal(journal_replay(&st, r, rh, &last, &dg), 4);
+    assert_int_equal(dg.n, 0);
+    assert_int_equal(draft_review_total(r), 1600);
+    char *a = dump(d), *b = dump(r);
+    assert_string_equal(a, b);
+    free(a);
+    free(b);
+    free(last);
+    journal_state_free(&st);
+    diags_clear(&dg);
+    history_free(rh);
+    history_free(h);
+    draft_free(r);
+    draft_free(d);
+}
+
 static void test_torn_record(void **state)
 {
     struct fx *fx = *state;
@@ -319,6 +358,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_paths),
         cmocka_unit_test_setup_teardown(test_write_and_replay, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_review_edits_replayed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_torn_record, setup, teardown),
         cmocka_unit_test_setup_teardown(test_not_a_journal, setup, teardown),
         cmocka_unit_test_setup_teardown(test_absent_and_empty, setup, teardown),
