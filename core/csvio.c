@@ -17,6 +17,7 @@
 /* Beyond these a file is hostile, not a scoring table. */
 #define CSVIO_MAX_FIELDS 4096
 #define CSVIO_MAX_FIELD (4u << 20)
+#define CSVIO_CHUNK (64u << 10)   /* bytes handed to libcsv at a time */
 
 struct reader {
     const char *name;
@@ -275,12 +276,28 @@ int csvio_read_buffer(const char *name, const char *data, size_t len, csvio_reco
         }
         if (p.pstate == 0)   /* ROW_NOT_BEGUN: a record may start on this line */
             r.start = r.line;
-        if (csv_parse(&p, data + off, end - off, reader_field, reader_record, &r) != end - off) {
-            diags_add(d, DIAG_ERROR, name, r.line, _("malformed quoting (%s)"),
-                      _("a quote inside a field must be doubled and the field quoted"));
-            rc = 1;
-            break;
+        /* Feed long lines in chunks, and between chunks let libcsv's field
+         * buffer grow geometrically (it adds blk_size bytes per realloc:
+         * quadratic on a 10 MB field) and stop a field over the limit
+         * before it is all in memory. */
+        for (size_t pos = off; pos < end && !r.stop;) {
+            size_t n = end - pos < CSVIO_CHUNK ? end - pos : CSVIO_CHUNK;
+            csv_set_blk_size(&p, p.entry_size > 128 ? p.entry_size : 128);
+            if (csv_parse(&p, data + pos, n, reader_field, reader_record, &r) != n) {
+                diags_add(d, DIAG_ERROR, name, r.line, _("malformed quoting (%s)"),
+                          _("a quote inside a field must be doubled and the field quoted"));
+                rc = 1;
+                break;
+            }
+            if (p.entry_pos > CSVIO_MAX_FIELD) {
+                diags_add(d, DIAG_ERROR, r.name, r.start, _("a field is longer than %u bytes"),
+                          CSVIO_MAX_FIELD);
+                r.stop = true;
+            }
+            pos += n;
         }
+        if (rc)
+            break;
         off = end;
     }
     if (rc == 0 && !r.stop &&
