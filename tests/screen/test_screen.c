@@ -4,6 +4,7 @@
  * the cells of the screen (vt.c, libvterm). Waits have deadlines; nothing
  * sleeps for a fixed time.
  */
+#include <locale.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -729,6 +730,30 @@ static void test_evidence(void **state)
     must_go(t, "none (e attaches a file)");
 }
 
+/* The same in Chinese, when the system has a zh_CN locale. */
+static void test_review_zh(void **state)
+{
+    struct fx *fx = *state;
+    if (!setlocale(LC_ALL, "zh_CN.UTF-8"))
+        skip();
+    setlocale(LC_ALL, "C.UTF-8");
+    char *argv[] = {(char *)bin(), "--review", fx->path, NULL};
+    char *env[] = {"LC_ALL=zh_CN.UTF-8", "LANGUAGE=zh_CN", NULL};
+    fx->t = vt_spawn(24, 80, argv, env);
+    struct vt *t = fx->t;
+    assert_non_null(t);
+    must_wait_row(t, status_row(t), "自评 93.76 优 | 复核 93.76 优");
+    must_wait_row(t, 0, "[复核]");
+    goto_effect(t);
+    vt_send(t, "\t");
+    must_wait(t, "复核得分（0 到 20）");
+    vt_send(t, "\r\x15" "16\r");
+    must_wait_row(t, status_row(t), "自评 93.76 优 | 复核 91.76 优");
+    must_wait_row(t, status_row(t), "已复核 1/21");
+    vt_send(t, "kkk\r");
+    must_wait_row(t, msg_row(t), "复核模式");
+}
+
 /* q on the too-small screen still asks about unsaved changes. */
 static void test_small_quit_asks(void **state)
 {
@@ -765,6 +790,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_custom_indicator, setup, teardown),
         cmocka_unit_test_setup_teardown(test_monochrome, setup, teardown),
         cmocka_unit_test_setup_teardown(test_review, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_review_zh, setup, teardown),
         cmocka_unit_test_setup_teardown(test_problems_view, setup, teardown),
         cmocka_unit_test_setup_teardown(test_evidence, setup, teardown),
         cmocka_unit_test_setup_teardown(test_small_quit_asks, setup, teardown),
