@@ -36,40 +36,26 @@ static bool matches(const struct editor *ed, int node, const char *needle)
     return contains(n->name, needle) || strncmp(n->id, needle, strlen(needle)) == 0;
 }
 
-/* All live nodes in table order; caller frees. */
-static int *table_order(const struct editor *ed, size_t *count)
-{
-    int *v = malloc((draft_count(ed->draft) + 1) * sizeof *v);
-    size_t n = 0;
-    for (int i = draft_first(ed->draft); v && i >= 0; i = draft_next(ed->draft, i))
-        v[n++] = i;
-    *count = n;
-    return v;
-}
-
 /* First match starting at from (from itself included when inclusive),
- * going forward or backward and wrapping; -1 if none. */
-static int find(const struct editor *ed, const char *needle, int from, bool backward,
+ * going forward or backward and wrapping; -1 if none. The table order is
+ * kept by tree.c, so a search costs the names it reads, nothing more. */
+static int find(struct editor *ed, const char *needle, int from, bool backward,
                 bool inclusive, bool *wrapped)
 {
-    size_t n;
-    int *order = table_order(ed, &n);
-    int found = -1;
-    size_t at = 0;
-    for (size_t i = 0; i < n; i++)
-        if (order && order[i] == from)
-            at = i;
+    tree_order_ensure(ed);
+    size_t n = ed->norder;
     *wrapped = false;
-    for (size_t step = inclusive ? 0 : 1; order && step <= n; step++) {
+    if (n == 0 || from < 0 || (size_t)from >= ed->nopos)
+        return -1;
+    size_t at = (size_t)ed->opos[from];
+    for (size_t step = inclusive ? 0 : 1; step <= n; step++) {
         size_t i = backward ? (at + n * 2 - step) % n : (at + step) % n;
-        if (matches(ed, order[i], needle)) {
-            found = order[i];
+        if (matches(ed, ed->order[i], needle)) {
             *wrapped = backward ? i > at : i < at;
-            break;
+            return ed->order[i];
         }
     }
-    free(order);
-    return found;
+    return -1;
 }
 
 struct live {
