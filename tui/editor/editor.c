@@ -208,6 +208,8 @@ int editor_run(const struct editor_opts *o)
 
     int lost = run_loop(&ed);
     endwin();
+    /* delscreen frees every window of the screen: free ours first. */
+    layout_free(&ed);
     delscreen(scr);
     /* A quit discards the journal (the user saved or chose to discard);
      * losing the terminal keeps it for recovery. */
