@@ -11,6 +11,10 @@ void diags_add(struct diags *d, enum diag_level level, const char *file, long li
 {
     if (level == DIAG_ERROR)
         d->errors++;
+    if (d->n >= DIAGS_MAX) {
+        d->dropped++;
+        return;
+    }
     if (d->n == d->cap) {
         size_t cap = d->cap ? d->cap * 2 : 8;
         struct diag *v = realloc(d->v, cap * sizeof *v);
@@ -55,5 +59,5 @@ void diags_clear(struct diags *d)
     }
     free(d->v);
     d->v = NULL;
-    d->n = d->cap = d->errors = 0;
+    d->n = d->cap = d->errors = d->dropped = 0;
 }

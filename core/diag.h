@@ -20,11 +20,17 @@ struct diag {
 struct diags {
     struct diag *v;
     size_t n, cap;
-    size_t errors;   /* how many of v are DIAG_ERROR */
+    size_t errors;   /* errors found, kept or not */
+    size_t dropped;  /* diagnostics past DIAGS_MAX, counted but not kept */
 };
 
-/* Append a diagnostic; msg is printf-style. Never fails visibly: when out
- * of memory the message is dropped but errors is still counted. */
+/* A file with a million bad rows is reported by its first problems and a
+ * count, not by a million messages. */
+#define DIAGS_MAX 200
+
+/* Append a diagnostic; msg is printf-style. Never fails visibly: past
+ * DIAGS_MAX or when out of memory the message is dropped (and counted in
+ * dropped) but errors is still counted. */
 void diags_add(struct diags *d, enum diag_level level, const char *file, long line,
                const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));

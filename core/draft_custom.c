@@ -6,6 +6,9 @@
 #include "draft_impl.h"
 #include "i18n.h"
 
+/* The unit's own indicators under one group, at most. */
+#define CUSTOM_MAX 200
+
 /* Reviewed leaves among p's children, as counted in the draft's total. */
 static int custom_reviewed(const struct draft *d, int p)
 {
@@ -62,6 +65,13 @@ int draft_apply_add_custom(struct draft *d, const struct edit *e, struct edit *i
         if (!dnode_is_leaf(&d->nodes[c]))
             return draft_refuse(why, n, _("%s %s holds groups, not indicators; add under one of them"),
                           pn->id, pn->name);
+    /* a unit adds a handful; a file adding thousands is not a self-assessment */
+    int ncustom = 0;
+    for (int c = pn->first_child; c >= 0; c = d->nodes[c].next_sibling)
+        ncustom += d->nodes[c].custom;
+    if (ncustom >= CUSTOM_MAX)
+        return draft_refuse(why, n, _("%s %s already has %d of the unit's own indicators, the most a group may have"),
+                            pn->id, pn->name, CUSTOM_MAX);
     if (!e->id || custom_check_id(d, e->id, parent, why, n) < 0)
         return e->id ? -1 : draft_refuse(why, n, _("the new indicator has no id"));
     const char *name = e->value ? e->value : "";

@@ -63,9 +63,12 @@ static int dreader_header(struct dreader *r, long line, char **fields, size_t n)
         for (size_t k = 0; k < sizeof draft_columns / sizeof draft_columns[0]; k++) {
             if (strcmp(fields[i], draft_columns[k].name))
                 continue;
-            if (r->col[draft_columns[k].col] >= 0)
+            if (r->col[draft_columns[k].col] >= 0) {
+                /* which of the two is meant cannot be guessed */
                 diags_add(r->d, DIAG_ERROR, r->file, line, _("duplicate column \"%s\""),
                           fields[i]);
+                return 1;
+            }
             r->col[draft_columns[k].col] = (int)i;
             known = true;
         }

@@ -295,6 +295,15 @@ static struct expr *parse_primary(struct parser *p)
                  tok_show(p, &t, buf, sizeof buf));
             return NULL;
         }
+        size_t adv;
+        if (lex_is_ident(lex_char(p->s, p->len, t.end, &adv))) {
+            /* 1e308, 12abc: say what is wrong, not "missing ')'" */
+            struct token u = t;
+            u.end += lex_ident_len(p->s, p->len, t.end);
+            fail(p, _("%s is not a number: write numbers in full, without exponents or units"),
+                 tok_show(p, &u, buf, sizeof buf));
+            return NULL;
+        }
         p->pos = t.end;
         struct expr *e = node_new(p, EX_NUM, 0);
         if (e)

@@ -64,9 +64,13 @@ static int loader_header(struct loader *l, long line, char **fields, size_t n)
         bool known = false;
         for (size_t k = 0; k < sizeof form_columns / sizeof form_columns[0]; k++) {
             if (!strcmp(fields[i], form_columns[k].name)) {
-                if (l->col[form_columns[k].col] >= 0)
+                if (l->col[form_columns[k].col] >= 0) {
+                    /* which of the two is meant cannot be guessed */
                     diags_add(l->d, DIAG_ERROR, l->file, line, _("duplicate column \"%s\""),
                               fields[i]);
+                    l->fatal = true;
+                    return 1;
+                }
                 l->col[form_columns[k].col] = (int)i;
                 known = true;
             }
@@ -439,7 +443,7 @@ struct form *form_load_buffer(const char *name, const char *data, size_t len, st
     }
     if (!l.have_header && d->errors == errors_before)
         diags_add(d, DIAG_ERROR, name, 0, _("the file is empty"));
-    else if (!f->name || !f->name[0])
+    else if ((!f->name || !f->name[0]) && d->errors == errors_before)
         diags_add(d, DIAG_ERROR, name, 0, _("the form has no #name row"));
     else if (f->n == 0 && d->errors == errors_before)
         diags_add(d, DIAG_ERROR, name, 0, _("the form has no indicators"));

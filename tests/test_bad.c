@@ -93,12 +93,37 @@ static void test_generated(void **state)
     diags_clear(&sd);
 }
 
+/* A file with thousands of bad rows: the first DIAGS_MAX problems are
+ * kept, the rest counted, so memory and output stay bounded. */
+static void test_many_errors_capped(void **state)
+{
+    (void)state;
+    struct diags sd = {0};
+    struct form *std = form_load_standard(&sd);
+    size_t cap = 1 << 20, n = 0;
+    char *buf = malloc(cap);
+    assert_non_null(buf);
+    n += (size_t)snprintf(buf, cap, "id,score\n#form,,x\n");
+    for (int i = 0; i < 5000; i++)
+        n += (size_t)snprintf(buf + n, cap - n, "9.%d,1\n", i + 1);
+    struct diags d = {0};
+    assert_null(draftio_load_buffer("many.csv", buf, n, std, &d));
+    assert_int_equal(d.n, DIAGS_MAX);
+    assert_true(d.errors > DIAGS_MAX);
+    assert_int_equal(d.n + d.dropped, d.errors);
+    diags_clear(&d);
+    free(buf);
+    form_free(std);
+    diags_clear(&sd);
+}
+
 int main(void)
 {
     setlocale(LC_ALL, "C.UTF-8");
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_bad_files),
         cmocka_unit_test(test_generated),
+        cmocka_unit_test(test_many_errors_capped),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -154,6 +154,30 @@ static void test_custom_indicators(void **state)
     draft_free(d);
 }
 
+/* A group takes a bounded number of the unit's own indicators, so a
+ * hostile draft cannot make loading quadratic. */
+static void test_custom_cap(void **state)
+{
+    (void)state;
+    struct draft *d = draft_new(test_form);
+    char why[256];
+    int added = 0;
+    for (int k = 0; k < 1000; k++) {
+        char *id = draft_custom_id(d, draft_find(d, "3.3"));
+        struct edit e = {.kind = EDIT_ADD_CUSTOM, .id = id, .key = "3.3", .value = "x",
+                         .points = "0.01"};
+        int rc = draft_apply(d, &e, NULL, why, sizeof why);
+        free(id);
+        if (rc < 0)
+            break;
+        added++;
+    }
+    assert_true(added >= 20);
+    assert_true(added < 1000);
+    assert_non_null(strstr(why, "the most a group may have"));
+    draft_free(d);
+}
+
 static void test_history(void **state)
 {
     (void)state;
@@ -271,6 +295,7 @@ int main(void)
         cmocka_unit_test(test_direct_score),
         cmocka_unit_test(test_totals_match_parts),
         cmocka_unit_test(test_custom_indicators),
+        cmocka_unit_test(test_custom_cap),
         cmocka_unit_test(test_history),
         cmocka_unit_test(test_meta),
         cmocka_unit_test(test_grade_bands),

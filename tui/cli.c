@@ -25,6 +25,8 @@ void cli_print_diags(const struct diags *d)
         fprintf(stderr, "%s%s%s\n", where, x->level == DIAG_WARNING ? _("warning: ") : "",
                 x->msg);
     }
+    if (d->dropped)
+        fprintf(stderr, _("... and %zu more problems\n"), d->dropped);
 }
 
 struct form *cli_form_for_draft(const char *draft_path, const char *form_path, struct diags *d)
