@@ -26,8 +26,11 @@ struct reader {
     struct diags *d;
     long line;          /* line being fed */
     long start;         /* line the current record started on */
-    char **fields;
+    char **fields;      /* the record's fields, pointing into buf */
+    size_t *offs;       /* where each field starts in buf */
     size_t n, cap;
+    char *buf;          /* the record's fields, NUL-terminated, end to end */
+    size_t used, size;
     bool stop;
     bool too_many;
 };
@@ -54,37 +57,50 @@ static void reader_field(void *s, size_t len, void *data)
     if (r->n == r->cap) {
         size_t cap = r->cap ? r->cap * 2 : 16;
         char **v = realloc(r->fields, cap * sizeof *v);
-        if (!v) {
+        if (v)
+            r->fields = v;
+        size_t *o = v ? realloc(r->offs, cap * sizeof *o) : NULL;
+        if (!o) {
             diags_add(r->d, DIAG_ERROR, r->name, r->start, _("out of memory"));
             r->stop = true;
             return;
         }
-        r->fields = v;
+        r->offs = o;
         r->cap = cap;
     }
-    char *f = malloc(len + 1);
-    if (!f) {
-        diags_add(r->d, DIAG_ERROR, r->name, r->start, _("out of memory"));
-        r->stop = true;
-        return;
+    /* one buffer per record, reused: no allocation per field */
+    if (r->used + len + 1 > r->size) {
+        size_t size = r->size ? r->size : 1024;
+        while (size < r->used + len + 1)
+            size *= 2;
+        char *b = realloc(r->buf, size);
+        if (!b) {
+            diags_add(r->d, DIAG_ERROR, r->name, r->start, _("out of memory"));
+            r->stop = true;
+            return;
+        }
+        r->buf = b;
+        r->size = size;
     }
     if (len)
-        memcpy(f, s, len);
-    f[len] = '\0';
-    r->fields[r->n++] = f;
+        memcpy(r->buf + r->used, s, len);
+    r->buf[r->used + len] = '\0';
+    r->offs[r->n++] = r->used;
+    r->used += len + 1;
 }
 
 static void reader_flush(struct reader *r)
 {
-    for (size_t i = 0; i < r->n; i++)
-        free(r->fields[i]);
     r->n = 0;
+    r->used = 0;
 }
 
 static void reader_record(int c, void *data)
 {
     (void)c;
     struct reader *r = data;
+    for (size_t i = 0; i < r->n; i++)
+        r->fields[i] = r->buf + r->offs[i];
     if (!r->stop && r->fn(r->ctx, r->start, r->fields, r->n))
         r->stop = true;
     reader_flush(r);
@@ -202,10 +218,13 @@ static void add_once(struct diags *d, enum diag_level level, const char *name, l
     diags_add(d, level, name, line, "%s", msg);
 }
 
-char *csvio_to_utf8(const char *name, const char *data, size_t len, enum csvio_encoding enc,
-                    size_t *outlen, struct diags *d)
+/* csvio_to_utf8, also saying whether the input was checked and found
+ * valid UTF-8 (so the reader need not check it a second time). */
+static char *utf8_convert(const char *name, const char *data, size_t len,
+                          enum csvio_encoding enc, size_t *outlen, struct diags *d, bool *valid)
 {
     *outlen = 0;
+    *valid = false;
     const char *bom = foreign_bom(data, len);
     if (bom) {
         diags_add(d, DIAG_ERROR, name, 1,
@@ -213,10 +232,15 @@ char *csvio_to_utf8(const char *name, const char *data, size_t len, enum csvio_e
         return NULL;
     }
     bool utf8_bom = has_prefix(data, len, "\xEF\xBB\xBF", 3);
-    if (enc == CSVIO_ENC_UTF8 || (enc == CSVIO_ENC_AUTO && (utf8_bom || u8_valid(data, len)))) {
+    if (enc == CSVIO_ENC_AUTO && !utf8_bom && u8_valid(data, len)) {
+        *valid = true;
+        return NULL;
+    }
+    if (enc == CSVIO_ENC_UTF8 || (enc == CSVIO_ENC_AUTO && utf8_bom)) {
         long bad = enc == CSVIO_ENC_UTF8 ? first_invalid_line(data, len) : 0;
         if (bad)
             diags_add(d, DIAG_ERROR, name, bad, _("invalid UTF-8 (save the file as UTF-8)"));
+        *valid = enc == CSVIO_ENC_UTF8 && !bad;
         return NULL;
     }
     /* a NUL byte means binary or UTF-16 without a BOM: not text to decode */
@@ -233,14 +257,32 @@ char *csvio_to_utf8(const char *name, const char *data, size_t len, enum csvio_e
     if (enc == CSVIO_ENC_AUTO)
         add_once(d, DIAG_WARNING, name, 0,
                  _("read as GB18030 (not UTF-8); it will be saved as UTF-8"));
+    *valid = true;   /* iconv wrote UTF-8 */
     return out;
+}
+
+char *csvio_to_utf8(const char *name, const char *data, size_t len, enum csvio_encoding enc,
+                    size_t *outlen, struct diags *d)
+{
+    bool valid;
+    return utf8_convert(name, data, len, enc, outlen, d, &valid);
+}
+
+/* Line (1-based) holding byte pos. */
+static long line_at(const char *data, size_t len, size_t pos)
+{
+    long line = 1;
+    for (size_t off = 0; (off = line_end(data, off, len)) <= pos && off < len;)
+        line++;
+    return line;
 }
 
 int csvio_read_buffer(const char *name, const char *data, size_t len, csvio_record_fn fn,
                       void *ctx, struct diags *d)
 {
     size_t errors = d->errors, declen;
-    char *decoded = csvio_to_utf8(name, data, len, CSVIO_ENC_AUTO, &declen, d);
+    bool valid;
+    char *decoded = utf8_convert(name, data, len, CSVIO_ENC_AUTO, &declen, d, &valid);
     if (d->errors > errors)
         return 1;
     if (decoded) {
@@ -251,6 +293,18 @@ int csvio_read_buffer(const char *name, const char *data, size_t len, csvio_reco
     while (has_prefix(data, len, "\xEF\xBB\xBF", 3)) {
         data += 3;
         len -= 3;
+    }
+    /* the whole text is checked once; a line is worked out only on failure */
+    const char *nul = memchr(data, '\0', len);
+    long bad = nul ? 0 : valid ? 0 : first_invalid_line(data, len);
+    if (nul || bad) {
+        if (nul)
+            diags_add(d, DIAG_ERROR, name, line_at(data, len, (size_t)(nul - data)),
+                      _("the file contains a NUL byte"));
+        else
+            diags_add(d, DIAG_ERROR, name, bad, _("invalid UTF-8 (save the file as UTF-8)"));
+        free(decoded);
+        return 1;
     }
     struct csv_parser p;
     if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0) {
@@ -264,16 +318,6 @@ int csvio_read_buffer(const char *name, const char *data, size_t len, csvio_reco
     while (off < len && !r.stop) {
         size_t end = line_end(data, off, len);
         r.line++;
-        if (memchr(data + off, '\0', end - off)) {
-            diags_add(d, DIAG_ERROR, name, r.line, _("the file contains a NUL byte"));
-            rc = 1;
-            break;
-        }
-        if (!u8_valid(data + off, end - off)) {
-            diags_add(d, DIAG_ERROR, name, r.line, _("invalid UTF-8 (save the file as UTF-8)"));
-            rc = 1;
-            break;
-        }
         if (p.pstate == 0)   /* ROW_NOT_BEGUN: a record may start on this line */
             r.start = r.line;
         /* Feed long lines in chunks, and between chunks let libcsv's field
@@ -307,8 +351,9 @@ int csvio_read_buffer(const char *name, const char *data, size_t len, csvio_reco
     }
     if (r.stop && rc == 0)
         rc = 1;
-    reader_flush(&r);
     free(r.fields);
+    free(r.offs);
+    free(r.buf);
     csv_free(&p);
     free(decoded);
     return rc;
