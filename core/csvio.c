@@ -115,13 +115,18 @@ static bool is_space(unsigned char c)
  * (old Mac files; libcsv ends a record there too), or len. */
 static size_t line_end(const char *data, size_t off, size_t len)
 {
-    for (size_t i = off; i < len; i++) {
-        if (data[i] == '\n')
+    /* memchr runs many bytes at a time; a CR is rare, so look for one
+     * only inside the line found */
+    const char *nl = memchr(data + off, '\n', len - off);
+    size_t end = nl ? (size_t)(nl - data) + 1 : len;
+    const char *cr = memchr(data + off, '\r', end - off);
+    while (cr) {
+        size_t i = (size_t)(cr - data);
+        if (i + 1 == len || data[i + 1] != '\n')
             return i + 1;
-        if (data[i] == '\r' && (i + 1 == len || data[i + 1] != '\n'))
-            return i + 1;
+        cr = memchr(data + i + 1, '\r', end - i - 1);
     }
-    return len;
+    return end;
 }
 
 /* Line (1-based) of the first invalid UTF-8 byte, 0 when all is valid. */

@@ -372,9 +372,36 @@ struct draft *draftio_load(const char *path, const struct form *f, struct diags 
     return dr;
 }
 
+/* The header rows come first: read only the head of a large draft (cut at
+ * a line end) and peek at that. Returns true when it was enough. */
+static bool draftio_peek_head(const char *path, struct draft_header *h)
+{
+    enum { HEAD = 16 << 10 };
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return false;
+    char *buf = malloc(HEAD);
+    size_t n = buf ? fread(buf, 1, HEAD, f) : 0;
+    bool whole = n < HEAD;
+    fclose(f);
+    if (!whole)
+        while (n > 0 && buf[n - 1] != '\n')
+            n--;
+    struct diags scratch = {0};
+    bool ok = n > 0 && draftio_read(path, buf, n, NULL, h, &scratch) && !scratch.errors &&
+              h->form_name[0];
+    diags_clear(&scratch);
+    free(buf);
+    if (!ok)
+        memset(h, 0, sizeof *h);
+    return ok;
+}
+
 int draftio_peek(const char *path, struct draft_header *h, struct diags *d)
 {
     memset(h, 0, sizeof *h);
+    if (draftio_peek_head(path, h))
+        return 0;
     size_t len;
     char *data = csvio_slurp(path, (size_t)2 << 30, &len);
     if (!data) {

@@ -133,6 +133,17 @@ bool u8_valid(const char *str, size_t len)
             i++;
             continue;
         }
+        /* Chinese text: runs of 3-byte characters, checked without going
+         * back to the ASCII fast path between them */
+        while (c >= 0xE1 && c <= 0xEC && len - i >= 3 && (s[i + 1] & 0xC0) == 0x80 &&
+               (s[i + 2] & 0xC0) == 0x80) {
+            i += 3;
+            if (i == len)
+                return true;
+            c = s[i];
+        }
+        if (c < 0x80)
+            continue;
         size_t need;
         unsigned char lo = 0x80, hi = 0xBF;   /* allowed range of the 2nd byte */
         if (c >= 0xC2 && c <= 0xDF) {
