@@ -512,9 +512,29 @@ static void test_custom_indicator(void **state)
     vt_send(t, "h");
     must_wait(t, "3.3 效果性");
     must_wait(t, "its indicators add up to");
+    /* Name and points stay editable after adding, each one undo step. */
+    vt_send(t, "jj\t");                     /* past the replaced 3.3.1 */
+    must_wait(t, "Name of the custom indicator");
+    vt_send(t, "\r\x15" "群众满意度\r");
+    must_wait(t, "群众满意度");
+    must_go(t, "社会效益指标");
+    vt_send(t, "\r\x15" "20\r");
+    must_wait(t, "/20");
+    must_go(t, "Problems:");                 /* 20 of 20: the points add up */
+    must_wait_row(t, status_row(t), "Scored 20/21");
+    vt_send(t, "u");
+    must_wait_row(t, status_row(t), "Problems: 1");
+    must_wait(t, "群众满意度");
+    vt_send(t, "u");
+    must_wait(t, "社会效益指标");
+    vt_send(t, "\x12");
+    must_wait(t, "群众满意度");
+    vt_send(t, "uu");
+    must_wait(t, "社会效益指标");
     vt_send(t, "u");
     must_wait_row(t, status_row(t), "Scored 21/21");
     must_wait_row(t, status_row(t), "Total 93.76");
+    must_go(t, "[+]");                       /* back at the saved file */
 }
 
 static bool wait_reverse(struct vt *t, int row, int col, bool want)

@@ -60,6 +60,14 @@ enum field_kind {
     FIELD_REVIEW_SCORE,    /* 复核 score of a leaf (--review) */
     FIELD_REVIEW_STATUS,   /* 通过 / 有疑问 / 退回修改: a picker */
     FIELD_REVIEW_COMMENT,  /* the reviewer's comment, multi-line */
+    FIELD_CUSTOM_NAME,     /* a custom indicator's name (committed, no preview) */
+    FIELD_CUSTOM_POINTS,   /* a custom indicator's points (committed, no preview) */
+};
+
+/* Changes recorded as several history steps that undo and redo as one
+ * (history depths from..to). */
+struct hgroup {
+    long from, to;
 };
 
 struct field {
@@ -102,6 +110,8 @@ struct editor {
     bool own_lock;         /* we created the lock file of path */
     bool modified;
     long saved_depth;      /* history depth of the saved file, -1 unreachable */
+    struct hgroup *groups;
+    size_t ngroups, groupcap;
 
     /* tree */
     int *rows;             /* visible node indices, table order */
@@ -285,6 +295,11 @@ void keys_name(int key, char *buf, size_t size);
 
 /* actions.c */
 void actions_select(struct editor *ed, int node);   /* sel + fields + scroll */
+/* Give custom indicator node a new name and points: one undo step (the
+ * core has no such edit, so it is removed and added again, with its
+ * later custom siblings to keep their order, and its texts restored).
+ * Returns 0, or -1 with a message shown. */
+int actions_custom_set(struct editor *ed, int node, const char *name, const char *points);
 
 /* prompt.c: modal questions on the message line; they handle resizes */
 int prompt_yesno(struct editor *ed, const char *question);   /* 1 yes, 0 no, -1 cancel */

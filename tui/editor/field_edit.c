@@ -13,6 +13,7 @@
 #include "ed.h"
 #include "history.h"
 #include "i18n.h"
+#include "num.h"
 
 void field_edit_free(struct field_edit *fe)
 {
@@ -66,9 +67,16 @@ static const char *typed_text(const struct editor *ed, char *buf, size_t size)
     return fields_is_text(cur_field(ed)) ? ed->fe.le.buf : pick_text(ed, buf, size);
 }
 
+static bool is_custom_field(const struct field *f)
+{
+    return f->kind == FIELD_CUSTOM_NAME || f->kind == FIELD_CUSTOM_POINTS;
+}
+
 static void preview(struct editor *ed)
 {
     struct field_edit *fe = &ed->fe;
+    if (is_custom_field(&fe->f))
+        return;   /* renaming is a structural change: applied on Enter */
     char ob[256];
     const char *value = typed_text(ed, ob, sizeof ob);
     fe->err[0] = '\0';
@@ -140,9 +148,13 @@ static void end_edit(struct editor *ed)
 int field_edit_record(struct editor *ed, const struct edit *fwd, const struct edit *inv)
 {
     /* A change made below the saved point drops the redo tail that led
-     * back to the saved file: no undo can reach it any more. */
-    if ((long)history_depth(ed->hist) < ed->saved_depth)
+     * back to the saved file: no undo can reach it any more; groups in
+     * that tail go with it. */
+    long depth = (long)history_depth(ed->hist);
+    if (depth < ed->saved_depth)
         ed->saved_depth = -1;
+    while (ed->ngroups > 0 && ed->groups[ed->ngroups - 1].to > depth)
+        ed->ngroups--;
     if (history_push(ed->hist, fwd, inv) < 0) {
         status_set_msg(ed, true, "%s", _("Out of memory: this change cannot be undone."));
         return -1;
@@ -162,7 +174,17 @@ unsigned field_edit_commit(struct editor *ed)
         return REDO_STATUS;
     }
     unsigned redo = REDO_VALUES;
-    if (fe->previewed) {
+    if (is_custom_field(&fe->f)) {
+        if (strcmp(fe->le.buf, fe->orig) != 0) {
+            char pb[NUM_BUF];
+            const struct dnode *n = draft_node(ed->draft, fe->node);
+            bool name = fe->f.kind == FIELD_CUSTOM_NAME;
+            if (actions_custom_set(ed, fe->node, name ? fe->le.buf : n->name,
+                                   name ? num_format_pts(n->points, pb) : fe->le.buf) < 0)
+                return REDO_STATUS;   /* refused: keep editing */
+            redo |= REDO_ROWS | REDO_FIELDS;
+        }
+    } else if (fe->previewed) {
         char ob[256];
         struct edit fwd;
         if (fields_make_edit(ed, cur_field(ed), typed_text(ed, ob, sizeof ob), &fwd) == 0) {
@@ -285,6 +307,18 @@ unsigned field_edit_char(struct editor *ed, const char *s, size_t n)
     return REDO_VALUES;
 }
 
+/* How many history steps the next undo (redo) takes: a group's, or one. */
+static long undo_steps(const struct editor *ed, bool redo)
+{
+    long d = (long)history_depth(ed->hist);
+    for (size_t i = ed->ngroups; i-- > 0;) {
+        const struct hgroup *g = &ed->groups[i];
+        if (redo ? g->from == d : g->to == d)
+            return g->to - g->from;
+    }
+    return 1;
+}
+
 unsigned field_edit_undo(struct editor *ed, bool redo)
 {
     if (ed->view_only) {
@@ -293,8 +327,18 @@ unsigned field_edit_undo(struct editor *ed, bool redo)
     }
     const char *id = NULL;
     char why[256] = "";
-    int rc = redo ? history_redo(ed->hist, ed->draft, &id, why, sizeof why)
+    long steps = undo_steps(ed, redo);
+    int rc = 0;
+    for (long k = 0; k < steps && rc == 0; k++) {
+        rc = redo ? history_redo(ed->hist, ed->draft, &id, why, sizeof why)
                   : history_undo(ed->hist, ed->draft, &id, why, sizeof why);
+        if (rc == 0 && k + 1 < steps) {
+            session_journal_undo(ed, redo);
+            editor_changed(ed, -1, true);
+        }
+    }
+    if (steps > 1)
+        editor_changed(ed, -1, true);
     if (rc == 1) {
         status_set_msg(ed, false, "%s", redo ? _("Nothing to redo.") : _("Nothing to undo."));
         return REDO_STATUS;
@@ -308,7 +352,8 @@ unsigned field_edit_undo(struct editor *ed, bool redo)
     ed->modified = (long)history_depth(ed->hist) != ed->saved_depth;
     int node = id && id[0] ? draft_find(ed->draft, id) : -1;
     /* Only custom indicators come and go: other undos keep the rows. */
-    bool structural = node >= 0 ? draft_node(ed->draft, node)->custom : id && id[0];
+    bool structural = steps > 1 || (node >= 0 ? draft_node(ed->draft, node)->custom
+                                              : id && id[0]);
     editor_changed(ed, node, structural);
     if (structural)
         tree_rebuild_rows(ed);

@@ -48,6 +48,10 @@ int fields_rebuild(struct editor *ed)
         const struct dnode *n = draft_node(ed->draft, ed->sel);
         if (dnode_is_leaf(n) && !n->replaced && !n->deleted) {
             const struct form_node *fn = n->fn;
+            if (n->custom) {
+                rc |= add(ed, FIELD_CUSTOM_NAME, 0);
+                rc |= add(ed, FIELD_CUSTOM_POINTS, 0);
+            }
             for (size_t i = 0; fn && i < fn->nfigs; i++)
                 rc |= add(ed, FIELD_FIGURE, (int)i);
             for (size_t i = 0; fn && fn->rule && i < fn->rule->nparts; i++) {
@@ -114,6 +118,8 @@ const char *fields_label(const struct editor *ed, const struct field *f)
     case FIELD_REVIEW_SCORE: return _("Review score");
     case FIELD_REVIEW_STATUS: return _("Review status");
     case FIELD_REVIEW_COMMENT: return _("Review comment");
+    case FIELD_CUSTOM_NAME: return _("Name of the custom indicator");
+    case FIELD_CUSTOM_POINTS: return _("Points of the custom indicator");
     case FIELD_META:
         switch (f->index) {
         case META_UNIT: return _("Unit");
@@ -164,6 +170,12 @@ const char *fields_value(const struct editor *ed, const struct field *f, char *b
         snprintf(buf, size, "%s", review_status_name((enum review_status)n->review_status));
         break;
     case FIELD_REVIEW_COMMENT: snprintf(buf, size, "%s", n->review_comment); break;
+    case FIELD_CUSTOM_NAME: snprintf(buf, size, "%s", n->name); break;
+    case FIELD_CUSTOM_POINTS: {
+        char nb[NUM_BUF];
+        snprintf(buf, size, "%s", num_format_pts(n->points, nb));
+        break;
+    }
     case FIELD_META: break;
     }
     return buf;
@@ -234,6 +246,8 @@ int fields_make_edit(const struct editor *ed, const struct field *f, const char 
     case FIELD_REVIEW_SCORE: e->kind = EDIT_REVIEW_SCORE; break;
     case FIELD_REVIEW_STATUS: e->kind = EDIT_REVIEW_STATUS; break;
     case FIELD_REVIEW_COMMENT: e->kind = EDIT_REVIEW_COMMENT; break;
+    case FIELD_CUSTOM_NAME:
+    case FIELD_CUSTOM_POINTS: return -1;   /* actions_custom_set */
     case FIELD_META:
         e->kind = EDIT_META;
         e->key = dup(draft_meta_key((enum draft_meta)f->index));
