@@ -5,7 +5,7 @@ set -eu
 cd "$(dirname "$0")/.."
 
 pkgs="build-essential meson ninja-build pkg-config libncurses-dev libcsv-dev \
-libcmocka-dev libvterm-dev gettext locales tmux python3 valgrind nettle-dev"
+libcmocka-dev libvterm-dev gettext locales tmux python3 valgrind nettle-dev clang"
 missing=""
 for p in $pkgs; do
     dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"

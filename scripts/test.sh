@@ -1,7 +1,7 @@
 #!/bin/bash
 # Set up (scripts/setup.sh), run every test suite, then again under
 # AddressSanitizer and UndefinedBehaviorSanitizer, then the unit suites under
-# valgrind. Ends with "N passed, N failed".
+# valgrind, then a short fuzzing smoke. Ends with "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh || { echo "0 passed, 1 failed"; exit 1; }
@@ -33,6 +33,16 @@ if [ "${JIXIAO_NO_VALGRIND:-}" = "" ] && command -v valgrind >/dev/null; then
     meson test -C build --suite unit --no-suite slow --print-errorlogs --timeout-multiplier 10 \
         --wrapper 'valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite,indirect'
     count build/meson-logs
+fi
+
+# Each libFuzzer target for a short smoke (clang, ASan+UBSan).
+if [ "${JIXIAO_NO_FUZZ:-}" = "" ]; then
+    fuzzlog=$(mktemp)
+    scripts/fuzz.sh "${JIXIAO_FUZZ_SECONDS:-20}" 2>&1 | tee "$fuzzlog"
+    p=$(grep -c ': .* no crash$' "$fuzzlog" || true)
+    q=$(grep -c -E ': FAILED|not available' "$fuzzlog" || true)
+    passed=$((passed + p)) failed=$((failed + q))
+    rm -f "$fuzzlog"
 fi
 
 echo "$passed passed, $failed failed"
