@@ -140,9 +140,7 @@ def main():
         mlat, msize, mrep = measure(fd, moves[:n])
         # Typing a digit into the score of 3.3.1 (live preview of the total);
         # Backspace between digits keeps the value in range and is not timed.
-        # Tab into the fields, G to the last (the note), k to the score
-        # above it (a custom indicator's name and points come first).
-        os.write(fd, ("/%s\r\tGk\r\x15" % a.search).encode())
+        os.write(fd, ("/%s\r\t\r\x15" % a.search).encode())
         wait_for(fd, b"Score (0 to")
         read_frame(fd)
         dlat, dsize, drep = measure(fd, [b"1"] * n, undo=b"\x7f")

@@ -514,6 +514,7 @@ static void test_custom_indicator(void **state)
     must_wait(t, "its indicators add up to");
     /* Name and points stay editable after adding, each one undo step. */
     vt_send(t, "jj\t");                     /* past the replaced 3.3.1 */
+    vt_send(t, "jj");                       /* score, note, then the name */
     must_wait(t, "Name of the custom indicator");
     vt_send(t, "\r\x15" "群众满意度\r");
     must_wait(t, "群众满意度");

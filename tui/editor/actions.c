@@ -653,7 +653,12 @@ int actions_custom_set(struct editor *ed, int node, const char *name, const char
     /* The indicator is a new node now (the core appends it): select it. */
     int now = id ? draft_find(ed->draft, id) : -1;
     free(id);
+    int fsel = ed->fsel, top = ed->detail_top;
     tree_rebuild_rows(ed);
     actions_select(ed, now >= 0 ? now : ed->sel);
+    if (now >= 0 && fsel < (int)ed->nfields) {
+        ed->fsel = fsel;   /* the same indicator to the user: same field */
+        ed->detail_top = top;
+    }
     return ok ? 0 : -1;
 }

@@ -1,6 +1,7 @@
 /* fields.c - the fields the selected node takes, in screen (Tab) order:
  * figures, then the rule's check/choice/veto parts, then the score of a
- * directly scored leaf, then the note. calc parts are shown, not edited.
+ * directly scored leaf, then the note, then a custom indicator's name and
+ * points. calc parts are shown, not edited.
  * In review mode the 复核 fields follow: review score (leaves), status and
  * comment; the self-assessment fields stay, read-only, so the reviewer
  * sees them in the same place.
@@ -48,10 +49,7 @@ int fields_rebuild(struct editor *ed)
         const struct dnode *n = draft_node(ed->draft, ed->sel);
         if (dnode_is_leaf(n) && !n->replaced && !n->deleted) {
             const struct form_node *fn = n->fn;
-            if (n->custom) {
-                rc |= add(ed, FIELD_CUSTOM_NAME, 0);
-                rc |= add(ed, FIELD_CUSTOM_POINTS, 0);
-            }
+
             for (size_t i = 0; fn && i < fn->nfigs; i++)
                 rc |= add(ed, FIELD_FIGURE, (int)i);
             for (size_t i = 0; fn && fn->rule && i < fn->rule->nparts; i++) {
@@ -65,6 +63,11 @@ int fields_rebuild(struct editor *ed)
             if (takes_score(n))
                 rc |= add(ed, FIELD_SCORE, 0);
             rc |= add(ed, FIELD_NOTE, 0);
+            /* After the score, so typing a digit still scores it. */
+            if (n->custom) {
+                rc |= add(ed, FIELD_CUSTOM_NAME, 0);
+                rc |= add(ed, FIELD_CUSTOM_POINTS, 0);
+            }
             if (ed->review)
                 rc |= add(ed, FIELD_REVIEW_SCORE, 0);
         }
