@@ -110,6 +110,8 @@ enum edit_kind {
     EDIT_REVIEW_STATUS,  /* id, value: "", 通过, 有疑问 or 退回修改 */
     EDIT_REVIEW_COMMENT, /* id, value */
     EDIT_EVIDENCE,       /* id, value: the whole evidence list, "PATH|PAGE|SHA256" per line */
+    EDIT_CUSTOM_SET,     /* id of a custom indicator, value = name, points, desc (NULL: keep) */
+    EDIT_RESTORE_CUSTOM, /* id: bring back a removed custom indicator with all it held */
     EDIT__COUNT
 };
 

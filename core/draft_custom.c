@@ -34,6 +34,35 @@ static void custom_reflag(struct draft *d, int p)
     }
 }
 
+/* Last number of an id ("3.3.12" -> 12). */
+static long id_last(const char *id)
+{
+    const char *dot = strrchr(id, '.');
+    return strtol(dot ? dot + 1 : id, NULL, 10);
+}
+
+/* Link child idx under parent in the order of the ids' last numbers, so a
+ * restored indicator returns to its place. */
+static void custom_link(struct draft *d, int parent, int idx)
+{
+    long key = id_last(d->nodes[idx].id);
+    int *link = &d->nodes[parent].first_child;
+    while (*link >= 0 && id_last(d->nodes[*link].id) < key)
+        link = &d->nodes[*link].next_sibling;
+    d->nodes[idx].next_sibling = *link;
+    *link = idx;
+}
+
+/* After a custom indicator under parent appeared, went or changed: the
+ * placeholders, the reviewed count (before: as counted before the change)
+ * and the sums. */
+static void custom_settle(struct draft *d, int parent, int reviewed_before)
+{
+    custom_reflag(d, parent);
+    d->reviewed += custom_reviewed(d, parent) - reviewed_before;
+    draft_branch_resum(d, parent);
+}
+
 static int custom_check_id(struct draft *d, const char *id, int parent, char *why, size_t n)
 {
     const struct dnode *pn = &d->nodes[parent];
@@ -124,14 +153,8 @@ int draft_apply_add_custom(struct draft *d, const struct edit *e, struct edit *i
     nd->entered = score;
     draft_leaf_refresh(d, idx);
     int reviewed = custom_reviewed(d, parent);
-    /* link as the last child */
-    int *link = &pn->first_child;
-    while (*link >= 0)
-        link = &d->nodes[*link].next_sibling;
-    *link = idx;
-    custom_reflag(d, parent);
-    d->reviewed += custom_reviewed(d, parent) - reviewed;
-    draft_branch_resum(d, parent);
+    custom_link(d, parent, idx);
+    custom_settle(d, parent, reviewed);
     if (inv) {
         memset(inv, 0, sizeof *inv);
         inv->kind = EDIT_DEL_CUSTOM;
@@ -151,18 +174,11 @@ int draft_apply_del_custom(struct draft *d, const struct edit *e, struct edit *i
         return draft_refuse(why, n, _("%s belongs to the form; only the unit's own indicators can be removed"),
                       nd->name);
     if (inv) {
-        char pts[NUM_BUF], sc[NUM_BUF] = "";
-        if (nd->entered != PTS_NONE)
-            num_format_pts(nd->entered, sc);
+        /* the node stays in the draft, marked deleted, so undo brings back
+         * everything it held: scores, notes, review, evidence */
         memset(inv, 0, sizeof *inv);
-        inv->kind = EDIT_ADD_CUSTOM;
+        inv->kind = EDIT_RESTORE_CUSTOM;
         inv->id = strdup(nd->id);
-        inv->key = strdup(d->nodes[nd->parent].id);
-        inv->value = strdup(nd->name);
-        inv->points = strdup(num_format_pts(nd->points, pts));
-        inv->desc = strdup(nd->description);
-        inv->score = strdup(sc);
-        inv->note = strdup(nd->note);
     }
     int parent = nd->parent;
     int reviewed = custom_reviewed(d, parent);
@@ -173,9 +189,87 @@ int draft_apply_del_custom(struct draft *d, const struct edit *e, struct edit *i
     nd->next_sibling = -1;
     nd->deleted = true;
     idmap_del(d->ids, nd->id);
-    custom_reflag(d, parent);
-    d->reviewed += custom_reviewed(d, parent) - reviewed;
-    draft_branch_resum(d, parent);
+    custom_settle(d, parent, reviewed);
+    return 0;
+}
+
+int draft_apply_restore_custom(struct draft *d, const struct edit *e, struct edit *inv,
+                               char *why, size_t n)
+{
+    if (!e->id || draft_find(d, e->id) >= 0)
+        return draft_refuse(why, n, _("duplicate id \"%s\""), e->id ? e->id : "");
+    int i = (int)d->n;
+    while (i-- > 0 && !(d->nodes[i].deleted && !strcmp(d->nodes[i].id, e->id)))
+        ;
+    if (i < 0)
+        return draft_refuse(why, n, _("there is no removed indicator \"%s\" to bring back"),
+                            e->id);
+    struct dnode *nd = &d->nodes[i];
+    if (idmap_put(d->ids, nd->id, i) < 0)
+        return draft_refuse(why, n, _("out of memory"));
+    int parent = nd->parent;
+    int reviewed = custom_reviewed(d, parent);
+    nd->deleted = false;
+    custom_link(d, parent, i);
+    custom_settle(d, parent, reviewed);
+    if (inv) {
+        memset(inv, 0, sizeof *inv);
+        inv->kind = EDIT_DEL_CUSTOM;
+        inv->id = strdup(e->id);
+    }
+    return 0;
+}
+
+int draft_apply_custom_set(struct draft *d, const struct edit *e, struct edit *inv, char *why,
+                           size_t n)
+{
+    int i = e->id ? draft_find(d, e->id) : -1;
+    if (i < 0)
+        return draft_refuse(why, n, _("there is no indicator \"%s\""), e->id ? e->id : "");
+    struct dnode *nd = &d->nodes[i];
+    if (!nd->custom)
+        return draft_refuse(why, n, _("%s belongs to the form; its name and points are the form's"),
+                            nd->name);
+    const char *name = e->value ? e->value : "";
+    while (*name == ' ')
+        name++;
+    if (!*name)
+        return draft_refuse(why, n, _("the new indicator needs a name"));
+    if (draft_check_text(name, 1024, why, n) < 0 ||
+        draft_check_text(e->desc ? e->desc : "", NOTE_MAX, why, n) < 0)
+        return -1;
+    pts_t points;
+    const char *w;
+    if (!num_parse_pts(e->points ? e->points : "", false, &points, &w))
+        return draft_refuse(why, n, _("points \"%s\": %s"), e->points ? e->points : "", _(w));
+    if (points == 0)
+        return draft_refuse(why, n, _("points must be above 0"));
+    if ((nd->entered != PTS_NONE && nd->entered > points) ||
+        (nd->review_score != PTS_NONE && nd->review_score > points))
+        return draft_refuse(why, n, _("the score is above the indicator's points"));
+    char *nname = strdup(name), *ndesc = e->desc ? strdup(e->desc) : NULL;
+    if (!nname || (e->desc && !ndesc)) {
+        free(nname);
+        free(ndesc);
+        return draft_refuse(why, n, _("out of memory"));
+    }
+    if (inv) {
+        char pts[NUM_BUF];
+        memset(inv, 0, sizeof *inv);
+        inv->kind = EDIT_CUSTOM_SET;
+        inv->id = strdup(nd->id);
+        inv->value = strdup(nd->name);
+        inv->points = strdup(num_format_pts(nd->points, pts));
+        inv->desc = strdup(nd->description);
+    }
+    free((char *)nd->name);
+    nd->name = nname;
+    if (ndesc) {
+        free((char *)nd->description);
+        nd->description = ndesc;
+    }
+    nd->points = points;
+    draft_branch_resum(d, nd->parent);
     return 0;
 }
 

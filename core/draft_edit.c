@@ -392,6 +392,8 @@ int draft_apply(struct draft *d, const struct edit *e, struct edit *inv, char *w
     case EDIT_REVIEW_STATUS: return apply_review_status(d, e, inv, why, n);
     case EDIT_REVIEW_COMMENT: return apply_review_comment(d, e, inv, why, n);
     case EDIT_EVIDENCE: return apply_evidence(d, e, inv, why, n);
+    case EDIT_CUSTOM_SET: return draft_apply_custom_set(d, e, inv, why, n);
+    case EDIT_RESTORE_CUSTOM: return draft_apply_restore_custom(d, e, inv, why, n);
     case EDIT__COUNT: break;
     }
     return draft_refuse(why, n, _("unknown change"));

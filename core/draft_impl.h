@@ -49,5 +49,9 @@ int draft_apply_add_custom(struct draft *d, const struct edit *e, struct edit *i
                            size_t n);
 int draft_apply_del_custom(struct draft *d, const struct edit *e, struct edit *inv, char *why,
                            size_t n);
+int draft_apply_restore_custom(struct draft *d, const struct edit *e, struct edit *inv,
+                               char *why, size_t n);
+int draft_apply_custom_set(struct draft *d, const struct edit *e, struct edit *inv, char *why,
+                           size_t n);
 
 #endif

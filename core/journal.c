@@ -24,7 +24,8 @@ static const char *const kind_names[] = {
     [EDIT_NOTE] = "note",   [EDIT_META] = "meta",      [EDIT_ADD_CUSTOM] = "add",
     [EDIT_DEL_CUSTOM] = "del", [EDIT_REVIEW_SCORE] = "review_score",
     [EDIT_REVIEW_STATUS] = "review_status", [EDIT_REVIEW_COMMENT] = "review_comment",
-    [EDIT_EVIDENCE] = "evidence",
+    [EDIT_EVIDENCE] = "evidence", [EDIT_CUSTOM_SET] = "custom_set",
+    [EDIT_RESTORE_CUSTOM] = "restore",
 };
 #define NKINDS (sizeof kind_names / sizeof kind_names[0])
 /* a change the journal cannot name would be lost in a crash */

@@ -20,7 +20,7 @@
  *   redo
  *
  * KIND is score|figure|mark|note|meta|add|del|review_score|review_status|
- * review_comment|evidence. A last line without its
+ * review_comment|evidence|custom_set|restore. A last line without its
  * newline (a write cut short by a crash) is ignored, so a crash loses at
  * most the change being written. undo/redo lines are replayed through a
  * history so that the recovered draft, and its undo stack, are exactly what

@@ -154,6 +154,60 @@ static void test_custom_indicators(void **state)
     draft_free(d);
 }
 
+/* Renaming a unit's indicator in place, and removing one then undoing it,
+ * keep everything it held and its place in the table. */
+static void test_custom_set_and_restore(void **state)
+{
+    (void)state;
+    struct draft *d = draft_new(test_form);
+    char why[256];
+    struct edit a = {.kind = EDIT_ADD_CUSTOM, .id = "3.3.2", .key = "3.3", .value = "甲",
+                     .points = "12"};
+    struct edit b = {.kind = EDIT_ADD_CUSTOM, .id = "3.3.3", .key = "3.3", .value = "乙",
+                     .points = "8"};
+    assert_int_equal(draft_apply(d, &a, NULL, why, sizeof why), 0);
+    assert_int_equal(draft_apply(d, &b, NULL, why, sizeof why), 0);
+    assert_int_equal(draft_set_score(d, "3.3.2", "10", why, sizeof why), 0);
+    struct edit rs = {.kind = EDIT_REVIEW_SCORE, .id = "3.3.2", .value = "9"};
+    struct edit ev = {.kind = EDIT_EVIDENCE, .id = "3.3.2", .value = "a.pdf|2|"};
+    assert_int_equal(draft_apply(d, &rs, NULL, why, sizeof why), 0);
+    assert_int_equal(draft_apply(d, &ev, NULL, why, sizeof why), 0);
+
+    struct edit set = {.kind = EDIT_CUSTOM_SET, .id = "3.3.2", .value = "甲（改）", .points = "11"};
+    struct edit unset;
+    assert_int_equal(draft_apply(d, &set, &unset, why, sizeof why), 0);
+    const struct dnode *nd = draft_node(d, draft_find(d, "3.3.2"));
+    assert_string_equal(nd->name, "甲（改）");
+    assert_int_equal(nd->points, 1100);
+    assert_true(draft_node_has_problem(d, draft_find(d, "3.3")));   /* 11 + 8 != 20 */
+    struct edit low = {.kind = EDIT_CUSTOM_SET, .id = "3.3.2", .value = "x", .points = "5"};
+    assert_int_equal(draft_apply(d, &low, NULL, why, sizeof why), -1);   /* score 10 > 5 */
+    struct edit form_node = {.kind = EDIT_CUSTOM_SET, .id = "3.2.1", .value = "x", .points = "5"};
+    assert_int_equal(draft_apply(d, &form_node, NULL, why, sizeof why), -1);
+    assert_int_equal(draft_apply(d, &unset, NULL, why, sizeof why), 0);
+    assert_string_equal(draft_node(d, draft_find(d, "3.3.2"))->name, "甲");
+    assert_false(draft_node_has_problem(d, draft_find(d, "3.3")));
+    edit_clear(&unset);
+
+    struct edit del = {.kind = EDIT_DEL_CUSTOM, .id = "3.3.2"}, restore;
+    assert_int_equal(draft_apply(d, &del, &restore, why, sizeof why), 0);
+    assert_int_equal(restore.kind, EDIT_RESTORE_CUSTOM);
+    assert_int_equal(draft_total(d), 0);
+    assert_int_equal(draft_reviewed(d), 0);
+    assert_int_equal(draft_apply(d, &restore, NULL, why, sizeof why), 0);
+    int i = draft_find(d, "3.3.2");
+    nd = draft_node(d, i);
+    assert_int_equal(nd->score, 1000);
+    assert_int_equal(nd->review_score, 900);
+    assert_string_equal(nd->evidence, "a.pdf|2|");
+    assert_int_equal(draft_reviewed(d), 1);
+    assert_int_equal(draft_review_total(d), 900);
+    /* back in its place, before 3.3.3 */
+    assert_string_equal(draft_node(d, nd->next_sibling)->id, "3.3.3");
+    edit_clear(&restore);
+    draft_free(d);
+}
+
 /* A group takes a bounded number of the unit's own indicators, so a
  * hostile draft cannot make loading quadratic. */
 static void test_custom_cap(void **state)
@@ -296,6 +350,7 @@ int main(void)
         cmocka_unit_test(test_totals_match_parts),
         cmocka_unit_test(test_custom_indicators),
         cmocka_unit_test(test_custom_cap),
+        cmocka_unit_test(test_custom_set_and_restore),
         cmocka_unit_test(test_history),
         cmocka_unit_test(test_meta),
         cmocka_unit_test(test_grade_bands),

@@ -499,166 +499,21 @@ unsigned act_type(struct editor *ed, int key)
 
 /* ---- renaming a custom indicator ---- */
 
-struct steps {
-    struct edit *fwd, *inv;
-    size_t n, cap;
-};
-
-static struct edit *step_new(struct steps *st, enum edit_kind kind, const char *id,
-                             const char *value)
-{
-    if (st->n == st->cap)
-        return NULL;
-    struct edit *e = &st->fwd[st->n];
-    memset(e, 0, sizeof *e);
-    memset(&st->inv[st->n], 0, sizeof st->inv[st->n]);
-    e->kind = kind;
-    e->id = strdup(id);
-    e->value = strdup(value ? value : "");
-    st->n++;
-    return e->id && e->value ? e : NULL;
-}
-
-/* Edits that clear (set) the texts DEL/ADD do not carry: evidence and the
- * review. Cleared before the removal, so undoing the group restores them
- * after the original indicator is back. */
-static bool step_texts(struct steps *st, const struct dnode *n, bool clear)
-{
-    char sb[NUM_BUF];
-    bool ok = true;
-    if (n->evidence[0])
-        ok &= step_new(st, EDIT_EVIDENCE, n->id, clear ? "" : n->evidence) != NULL;
-    if (n->review_score != PTS_NONE)
-        ok &= step_new(st, EDIT_REVIEW_SCORE, n->id,
-                       clear ? "" : num_format_pts(n->review_score, sb)) != NULL;
-    if (n->review_status != REVIEW_NONE)
-        ok &= step_new(st, EDIT_REVIEW_STATUS, n->id,
-                       clear ? "" : review_status_name((enum review_status)n->review_status)) !=
-              NULL;
-    if (n->review_comment[0])
-        ok &= step_new(st, EDIT_REVIEW_COMMENT, n->id, clear ? "" : n->review_comment) != NULL;
-    return ok;
-}
-
-static bool step_add(struct steps *st, const struct draft *d, const struct dnode *n,
-                     const char *name, const char *points)
-{
-    char sb[NUM_BUF];
-    struct edit *e = step_new(st, EDIT_ADD_CUSTOM, n->id, name);
-    if (!e)
-        return false;
-    e->key = strdup(draft_node(d, n->parent)->id);
-    e->points = strdup(points);
-    e->desc = strdup(n->description);
-    e->score = strdup(n->entered != PTS_NONE ? num_format_pts(n->entered, sb) : "");
-    e->note = strdup(n->note);
-    return e->key && e->points && e->desc && e->score && e->note;
-}
-
 int actions_custom_set(struct editor *ed, int node, const char *name, const char *points)
 {
     const struct dnode *n = draft_node(ed->draft, node);
-    /* Check what the core would refuse before anything is removed. */
-    pts_t pv = 0;
-    const char *w = NULL;
-    if (!name[strspn(name, " ")]) {
-        status_set_msg(ed, true, "%s", _("the new indicator needs a name"));
-        return -1;
-    }
-    if (!num_parse_pts(points, false, &pv, &w)) {
-        status_set_msg(ed, true, _("points \"%s\": %s"), points, _(w));
-        return -1;
-    }
-    if (pv == 0) {
-        status_set_msg(ed, true, "%s", _("points must be above 0"));
-        return -1;
-    }
-    if (n->entered != PTS_NONE && n->entered > pv) {
-        status_set_msg(ed, true, "%s", _("the score is above the indicator's points"));
-        return -1;
-    }
-    /* The core appends an added indicator as the last child: remove the
-     * later custom siblings too (last first) and add them back in order,
-     * so the table keeps its order, also when the group is undone. */
-    int ns = 0;
-    for (int c = node; c >= 0; c = draft_node(ed->draft, c)->next_sibling)
-        ns++;
-    int *sibs = malloc((size_t)ns * sizeof *sibs);
-    struct steps *st = calloc(1, sizeof *st);
-    if (st) {
-        st->cap = (size_t)ns * 10;   /* 4 texts cleared, del, add, 4 texts set */
-        st->fwd = calloc(st->cap, sizeof *st->fwd);
-        st->inv = calloc(st->cap, sizeof *st->inv);
-    }
-    bool ok = sibs && st && st->fwd && st->inv;
-    ns = 0;
-    for (int c = node; ok && c >= 0; c = draft_node(ed->draft, c)->next_sibling)
-        sibs[ns++] = c;
-    for (int k = 0; ok && k < ns; k++)
-        ok = step_texts(st, draft_node(ed->draft, sibs[k]), true);
-    for (int k = ns; ok && k-- > 0;)
-        ok = step_new(st, EDIT_DEL_CUSTOM, draft_node(ed->draft, sibs[k])->id, NULL) != NULL;
-    for (int k = 0; ok && k < ns; k++) {
-        const struct dnode *s = draft_node(ed->draft, sibs[k]);
-        char pb[NUM_BUF];
-        ok = step_add(st, ed->draft, s, k == 0 ? name : s->name,
-                      k == 0 ? points : num_format_pts(s->points, pb));
-    }
-    for (int k = 0; ok && k < ns; k++)
-        ok = step_texts(st, draft_node(ed->draft, sibs[k]), false);
-    char *id = strdup(n->id);
-    ok = ok && id;
-    if (!ok)
-        status_set_msg(ed, true, "%s", _("Out of memory."));
-    /* Apply in order; on a refusal put back what was applied. */
-    size_t applied = 0;
+    /* one change in the core: the indicator keeps its place, scores,
+     * review and evidence, and undo is a single step */
+    struct edit e = {.kind = EDIT_CUSTOM_SET, .id = (char *)n->id, .value = (char *)name,
+                     .points = (char *)points};
+    struct edit inv = {0};
     char why[256] = "";
-    while (ok && applied < st->n) {
-        if (field_edit_apply(ed, &st->fwd[applied], &st->inv[applied], why, sizeof why) < 0) {
-            status_set_msg(ed, true, "%s", why);
-            ok = false;
-            break;
-        }
-        applied++;
+    if (field_edit_apply(ed, &e, &inv, why, sizeof why) < 0) {
+        status_set_msg(ed, true, "%s", why);
+        return -1;
     }
-    if (!ok) {
-        for (size_t k = applied; k-- > 0;)
-            field_edit_apply(ed, &st->inv[k], NULL, why, sizeof why);
-    } else {
-        long from = (long)history_depth(ed->hist);
-        for (size_t k = 0; k < st->n; k++)
-            field_edit_record(ed, &st->fwd[k], &st->inv[k]);
-        if (ed->ngroups == ed->groupcap) {
-            size_t cap = ed->groupcap ? ed->groupcap * 2 : 8;
-            struct hgroup *g = realloc(ed->groups, cap * sizeof *g);
-            if (g) {
-                ed->groups = g;
-                ed->groupcap = cap;
-            }
-        }
-        if (ed->ngroups < ed->groupcap)
-            ed->groups[ed->ngroups++] = (struct hgroup){from, (long)history_depth(ed->hist)};
-        ed->msg[0] = '\0';
-    }
-    for (size_t k = 0; st && k < st->n; k++) {
-        edit_clear(&st->fwd[k]);
-        edit_clear(&st->inv[k]);
-    }
-    if (st) {
-        free(st->fwd);
-        free(st->inv);
-    }
-    free(st);
-    free(sibs);
-    /* The indicator is a new node now (the core appends it): select it. */
-    int now = id ? draft_find(ed->draft, id) : -1;
-    free(id);
-    int fsel = ed->fsel, top = ed->detail_top;
-    tree_rebuild_rows(ed);
-    actions_select(ed, now >= 0 ? now : ed->sel);
-    if (now >= 0 && fsel < (int)ed->nfields) {
-        ed->fsel = fsel;   /* the same indicator to the user: same field */
-        ed->detail_top = top;
-    }
-    return ok ? 0 : -1;
+    field_edit_record(ed, &e, &inv);
+    edit_clear(&inv);
+    ed->msg[0] = '\0';
+    return 0;
 }

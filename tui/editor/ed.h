@@ -64,12 +64,6 @@ enum field_kind {
     FIELD_CUSTOM_POINTS,   /* a custom indicator's points (committed, no preview) */
 };
 
-/* Changes recorded as several history steps that undo and redo as one
- * (history depths from..to). */
-struct hgroup {
-    long from, to;
-};
-
 struct field {
     enum field_kind kind;
     int index;
@@ -110,8 +104,6 @@ struct editor {
     bool own_lock;         /* we created the lock file of path */
     bool modified;
     long saved_depth;      /* history depth of the saved file, -1 unreachable */
-    struct hgroup *groups;
-    size_t ngroups, groupcap;
 
     /* tree */
     int *rows;             /* visible node indices, table order */

@@ -111,7 +111,6 @@ static void editor_free(struct editor *ed)
     free(ed->order);
     free(ed->opos);
     free(ed->pstate);
-    free(ed->groups);
     evidence_ui_forget(ed);
     free(ed->folded);
     free(ed->fields);

@@ -31,7 +31,8 @@ int field_edit_apply(struct editor *ed, const struct edit *e, struct edit *inv, 
 {
     if (draft_apply(ed->draft, e, inv, why, whylen) < 0)
         return -1;
-    bool structural = e->kind == EDIT_ADD_CUSTOM || e->kind == EDIT_DEL_CUSTOM;
+    bool structural = e->kind == EDIT_ADD_CUSTOM || e->kind == EDIT_DEL_CUSTOM ||
+                      e->kind == EDIT_RESTORE_CUSTOM;
     editor_changed(ed, e->id && !structural ? draft_find(ed->draft, e->id) : -1, structural);
     return 0;
 }
@@ -148,13 +149,10 @@ static void end_edit(struct editor *ed)
 int field_edit_record(struct editor *ed, const struct edit *fwd, const struct edit *inv)
 {
     /* A change made below the saved point drops the redo tail that led
-     * back to the saved file: no undo can reach it any more; groups in
-     * that tail go with it. */
+     * back to the saved file: no undo can reach it any more. */
     long depth = (long)history_depth(ed->hist);
     if (depth < ed->saved_depth)
         ed->saved_depth = -1;
-    while (ed->ngroups > 0 && ed->groups[ed->ngroups - 1].to > depth)
-        ed->ngroups--;
     if (history_push(ed->hist, fwd, inv) < 0) {
         status_set_msg(ed, true, "%s", _("Out of memory: this change cannot be undone."));
         return -1;
@@ -307,18 +305,6 @@ unsigned field_edit_char(struct editor *ed, const char *s, size_t n)
     return REDO_VALUES;
 }
 
-/* How many history steps the next undo (redo) takes: a group's, or one. */
-static long undo_steps(const struct editor *ed, bool redo)
-{
-    long d = (long)history_depth(ed->hist);
-    for (size_t i = ed->ngroups; i-- > 0;) {
-        const struct hgroup *g = &ed->groups[i];
-        if (redo ? g->from == d : g->to == d)
-            return g->to - g->from;
-    }
-    return 1;
-}
-
 unsigned field_edit_undo(struct editor *ed, bool redo)
 {
     if (ed->view_only) {
@@ -327,18 +313,8 @@ unsigned field_edit_undo(struct editor *ed, bool redo)
     }
     const char *id = NULL;
     char why[256] = "";
-    long steps = undo_steps(ed, redo);
-    int rc = 0;
-    for (long k = 0; k < steps && rc == 0; k++) {
-        rc = redo ? history_redo(ed->hist, ed->draft, &id, why, sizeof why)
+    int rc = redo ? history_redo(ed->hist, ed->draft, &id, why, sizeof why)
                   : history_undo(ed->hist, ed->draft, &id, why, sizeof why);
-        if (rc == 0 && k + 1 < steps) {
-            session_journal_undo(ed, redo);
-            editor_changed(ed, -1, true);
-        }
-    }
-    if (steps > 1)
-        editor_changed(ed, -1, true);
     if (rc == 1) {
         status_set_msg(ed, false, "%s", redo ? _("Nothing to redo.") : _("Nothing to undo."));
         return REDO_STATUS;
@@ -352,8 +328,7 @@ unsigned field_edit_undo(struct editor *ed, bool redo)
     ed->modified = (long)history_depth(ed->hist) != ed->saved_depth;
     int node = id && id[0] ? draft_find(ed->draft, id) : -1;
     /* Only custom indicators come and go: other undos keep the rows. */
-    bool structural = steps > 1 || (node >= 0 ? draft_node(ed->draft, node)->custom
-                                              : id && id[0]);
+    bool structural = node >= 0 ? draft_node(ed->draft, node)->custom : id && id[0];
     editor_changed(ed, node, structural);
     if (structural)
         tree_rebuild_rows(ed);
