@@ -169,5 +169,8 @@ struct problem {
 size_t draft_problems(const struct draft *d, struct problem *out, size_t max, size_t *total);
 /* True if the node (leaf or branch) has a problem of its own. */
 bool draft_node_has_problem(const struct draft *d, int i);
+/* The node's own problem into *out (the same text draft_problems gives);
+ * false when it has none. */
+bool draft_node_problem(const struct draft *d, int i, struct problem *out);
 
 #endif

@@ -77,6 +77,11 @@ bool draft_node_has_problem(const struct draft *d, int i)
     return node_problem(d, i, &p);
 }
 
+bool draft_node_problem(const struct draft *d, int i, struct problem *out)
+{
+    return !d->nodes[i].deleted && node_problem(d, i, out);
+}
+
 size_t draft_problems(const struct draft *d, struct problem *out, size_t max, size_t *total)
 {
     size_t n = 0, all = 0;

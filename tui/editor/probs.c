@@ -21,15 +21,10 @@
 
 static unsigned char classify(const struct editor *ed, int i)
 {
-    const struct dnode *n = draft_node(ed->draft, i);
-    if (n->deleted || !draft_node_has_problem(ed->draft, i))
+    struct problem p;
+    if (!draft_node_problem(ed->draft, i, &p))
         return PSTATE_NONE;
-    /* The core's order: a reviewer's mark first, then what the rule says. */
-    if (n->review_status == REVIEW_QUERY || n->review_status == REVIEW_RETURN)
-        return PSTATE_PROBLEM;
-    if (dnode_is_leaf(n) && n->status == RULE_INCOMPLETE)
-        return PSTATE_TODO;
-    return PSTATE_PROBLEM;
+    return p.kind == PROB_UNSCORED || p.kind == PROB_INCOMPLETE ? PSTATE_TODO : PSTATE_PROBLEM;
 }
 
 void probs_reset(struct editor *ed)
@@ -78,28 +73,16 @@ size_t probs_count(struct editor *ed)
     return ed->nproblems;
 }
 
-/* The core has no per-node problem text; these are its messages (the same
- * msgids, so the same translations) for the one node on screen. */
+/* The node's problem as the core words it, for the detail pane; nothing
+ * for what is merely not filled in yet (the result there says what is
+ * missing). */
 bool probs_describe(const struct editor *ed, int node, char *buf, size_t size)
 {
-    const struct dnode *n = draft_node(ed->draft, node);
-    if (n->deleted || !draft_node_has_problem(ed->draft, node))
+    struct problem p;
+    if (!draft_node_problem(ed->draft, node, &p) || p.kind == PROB_UNSCORED ||
+        p.kind == PROB_INCOMPLETE)
         return false;
-    char a[NUM_BUF], b[NUM_BUF];
-    if (n->review_status == REVIEW_QUERY || n->review_status == REVIEW_RETURN) {
-        snprintf(buf, size, _("%s %s: reviewer says %s: %s"), n->id, n->name,
-                 review_status_name((enum review_status)n->review_status), n->review_comment);
-    } else if (!dnode_is_leaf(n)) {
-        snprintf(buf, size, _("%s %s: its indicators add up to %s points, not %s"), n->id,
-                 n->name, num_format_pts(n->child_points, a), num_format_pts(n->points, b));
-    } else if (n->status == RULE_INCOMPLETE) {
-        return false;   /* the result below says what is missing */
-    } else if (n->status == RULE_ERROR) {
-        snprintf(buf, size, "%s %s: %s", n->id, n->name, n->why);
-    } else {
-        snprintf(buf, size, _("%s %s: %s of %s points, but no reason for the deduction"), n->id,
-                 n->name, num_format_pts(n->score, a), num_format_pts(n->points, b));
-    }
+    snprintf(buf, size, "%s", p.msg);
     return true;
 }
 
