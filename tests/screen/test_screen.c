@@ -419,6 +419,23 @@ static void test_recovery_after_kill(void **state)
     free(jp);
 }
 
+/* A crashed save leaves NAME.csv.jixiao-tmp-XXXXXX beside the draft: the
+ * next open (with the lock taken) removes it, and nothing else. */
+static void test_stale_temp_removed(void **state)
+{
+    struct fx *fx = *state;
+    char tmp[600], other[600];
+    snprintf(tmp, sizeof tmp, "%s.jixiao-tmp-Ab12Cd", fx->path);
+    snprintf(other, sizeof other, "%s/notes.jixiao-tmp-Ab12Cd", fx->dir);
+    copy_file(fx->path, tmp);
+    copy_file(fx->path, other);
+    struct vt *t = open_example(fx, 24, 80);
+    vt_send(t, "q");
+    assert_int_equal(vt_wait_exit(t, WAIT_MS), 0);
+    assert_int_equal(access(tmp, F_OK), -1);
+    assert_int_equal(access(other, F_OK), 0);
+}
+
 static void test_read_only(void **state)
 {
     struct fx *fx = *state;
@@ -805,6 +822,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_cancel_restores, setup, teardown),
         cmocka_unit_test_setup_teardown(test_resize, setup, teardown),
         cmocka_unit_test_setup_teardown(test_recovery_after_kill, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_stale_temp_removed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_read_only, setup, teardown),
         cmocka_unit_test_setup_teardown(test_second_instance, setup, teardown),
         cmocka_unit_test_setup_teardown(test_help_and_meta, setup, teardown),

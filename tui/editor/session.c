@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "draftio.h"
 #include "ed.h"
+#include "fileio.h"
 #include "history.h"
 #include "i18n.h"
 #include "journal.h"
@@ -88,7 +89,11 @@ static unsigned offer_recovery(struct editor *ed)
     char q[1024];
     const char *base = strrchr(ed->path, '/');
     base = base ? base + 1 : ed->path;
-    if (st.base_matches)
+    if (strcmp(st.form_hash, draft_form(ed->draft)->hash) != 0)
+        snprintf(q, sizeof q,
+                 _("Recover %zu unsaved changes to %s from %s? They were made with another version of the form. (y/n)"),
+                 st.nedits, base, when);
+    else if (st.base_matches)
         snprintf(q, sizeof q, _("Recover %zu unsaved changes to %s from %s? (y/n)"), st.nedits,
                  base, when);
     else
@@ -137,6 +142,9 @@ static bool take_lock(struct editor *ed)
     switch (journal_lock(ed->path, &o, why, sizeof why)) {
     case LOCK_OK:
         ed->own_lock = true;
+        /* ours now: a temp file beside the draft is a crashed save's */
+        if (fileio_clean_stale(ed->path, why, sizeof why) < 0)
+            status_set_msg(ed, true, "%s", why);
         return true;
     case LOCK_FAILED:
         /* A folder we cannot write to: saving will say so too. */
