@@ -63,6 +63,28 @@ static void custom_settle(struct draft *d, int parent, int reviewed_before)
     draft_branch_resum(d, parent);
 }
 
+/* The name (leading blanks skipped), points and description a custom
+ * indicator is given by an add or a change: checked, or -1 with why. */
+static int custom_fields(const struct edit *e, const char **name, pts_t *points, char *why,
+                         size_t n)
+{
+    const char *nm = e->value ? e->value : "";
+    while (*nm == ' ')
+        nm++;
+    if (!*nm)
+        return draft_refuse(why, n, _("the new indicator needs a name"));
+    if (draft_check_text(nm, 1024, why, n) < 0 ||
+        draft_check_text(e->desc ? e->desc : "", NOTE_MAX, why, n) < 0)
+        return -1;
+    const char *w;
+    if (!num_parse_pts(e->points ? e->points : "", false, points, &w))
+        return draft_refuse(why, n, _("points \"%s\": %s"), e->points ? e->points : "", _(w));
+    if (*points == 0)
+        return draft_refuse(why, n, _("points must be above 0"));
+    *name = nm;
+    return 0;
+}
+
 static int custom_check_id(struct draft *d, const char *id, int parent, char *why, size_t n)
 {
     const struct dnode *pn = &d->nodes[parent];
@@ -103,19 +125,11 @@ int draft_apply_add_custom(struct draft *d, const struct edit *e, struct edit *i
                             pn->id, pn->name, CUSTOM_MAX);
     if (!e->id || custom_check_id(d, e->id, parent, why, n) < 0)
         return e->id ? -1 : draft_refuse(why, n, _("the new indicator has no id"));
-    const char *name = e->value ? e->value : "";
-    while (*name == ' ')
-        name++;
-    if (!*name)
-        return draft_refuse(why, n, _("the new indicator needs a name"));
-    if (draft_check_text(name, 1024, why, n) < 0 || draft_check_text(e->desc ? e->desc : "", NOTE_MAX, why, n) < 0)
-        return -1;
+    const char *name;
     pts_t points;
+    if (custom_fields(e, &name, &points, why, n) < 0)
+        return -1;
     const char *w;
-    if (!num_parse_pts(e->points ? e->points : "", false, &points, &w))
-        return draft_refuse(why, n, _("points \"%s\": %s"), e->points ? e->points : "", _(w));
-    if (points == 0)
-        return draft_refuse(why, n, _("points must be above 0"));
     pts_t score = PTS_NONE;
     if (e->score && *e->score) {
         if (!num_parse_pts(e->score, false, &score, &w))
@@ -230,20 +244,10 @@ int draft_apply_custom_set(struct draft *d, const struct edit *e, struct edit *i
     if (!nd->custom)
         return draft_refuse(why, n, _("%s belongs to the form; its name and points are the form's"),
                             nd->name);
-    const char *name = e->value ? e->value : "";
-    while (*name == ' ')
-        name++;
-    if (!*name)
-        return draft_refuse(why, n, _("the new indicator needs a name"));
-    if (draft_check_text(name, 1024, why, n) < 0 ||
-        draft_check_text(e->desc ? e->desc : "", NOTE_MAX, why, n) < 0)
-        return -1;
+    const char *name;
     pts_t points;
-    const char *w;
-    if (!num_parse_pts(e->points ? e->points : "", false, &points, &w))
-        return draft_refuse(why, n, _("points \"%s\": %s"), e->points ? e->points : "", _(w));
-    if (points == 0)
-        return draft_refuse(why, n, _("points must be above 0"));
+    if (custom_fields(e, &name, &points, why, n) < 0)
+        return -1;
     if ((nd->entered != PTS_NONE && nd->entered > points) ||
         (nd->review_score != PTS_NONE && nd->review_score > points))
         return draft_refuse(why, n, _("the score is above the indicator's points"));
