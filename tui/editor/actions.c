@@ -376,8 +376,9 @@ static unsigned apply_record(struct editor *ed, struct edit *e)
     return REDO_VALUES | REDO_ROWS | REDO_FIELDS;
 }
 
-/* Adding, deleting and metadata belong to the assessor. */
-static bool refuse_self(struct editor *ed)
+/* Adding, deleting, metadata and evidence belong to the assessor: true
+ * (with the reason shown) when this session may not change them. */
+bool actions_refuse_self(struct editor *ed)
 {
     if (ed->view_only) {
         status_set_msg(ed, true, "%s", _("Read-only: this draft cannot be changed."));
@@ -393,7 +394,7 @@ static bool refuse_self(struct editor *ed)
 
 unsigned act_add_custom(struct editor *ed)
 {
-    if (refuse_self(ed))
+    if (actions_refuse_self(ed))
         return REDO_STATUS;
     const struct dnode *n = draft_node(ed->draft, ed->sel);
     /* On a leaf, add a sibling: the parent is the second-level node. */
@@ -441,7 +442,7 @@ unsigned act_add_custom(struct editor *ed)
 
 unsigned act_del_custom(struct editor *ed)
 {
-    if (refuse_self(ed))
+    if (actions_refuse_self(ed))
         return REDO_STATUS;
     const struct dnode *n = draft_node(ed->draft, ed->sel);
     if (!n->custom) {

@@ -292,6 +292,7 @@ void actions_select(struct editor *ed, int node);   /* sel + fields + scroll */
  * later custom siblings to keep their order, and its texts restored).
  * Returns 0, or -1 with a message shown. */
 int actions_custom_set(struct editor *ed, int node, const char *name, const char *points);
+bool actions_refuse_self(struct editor *ed);
 
 /* prompt.c: modal questions on the message line; they handle resizes */
 int prompt_yesno(struct editor *ed, const char *question);   /* 1 yes, 0 no, -1 cancel */

@@ -135,15 +135,8 @@ void evidence_ui_lines(struct editor *ed, void (*put)(void *, const char *, enum
 
 static bool refuse(struct editor *ed)
 {
-    if (ed->view_only) {
-        status_set_msg(ed, true, "%s", _("Read-only: this draft cannot be changed."));
+    if (actions_refuse_self(ed))
         return true;
-    }
-    if (ed->review) {
-        status_set_msg(ed, true, "%s",
-                       _("Review mode: the self-assessment is read-only; edit the review fields."));
-        return true;
-    }
     if (!ed->path) {
         status_set_msg(ed, true, "%s",
                        _("Save the draft first: evidence paths are relative to its folder."));
