@@ -504,17 +504,24 @@ int actions_custom_set(struct editor *ed, int node, const char *name, const char
 {
     const struct dnode *n = draft_node(ed->draft, node);
     /* one change in the core: the indicator keeps its place, scores,
-     * review and evidence, and undo is a single step */
-    struct edit e = {.kind = EDIT_CUSTOM_SET, .id = (char *)n->id, .value = (char *)name,
-                     .points = (char *)points};
+     * review and evidence, and undo is a single step. The edit owns its
+     * texts: name may be the node's own, which the change replaces. */
+    struct edit e = {.kind = EDIT_CUSTOM_SET, .id = strdup(n->id), .value = strdup(name),
+                     .points = strdup(points)};
     struct edit inv = {0};
     char why[256] = "";
-    if (field_edit_apply(ed, &e, &inv, why, sizeof why) < 0) {
+    int rc = -1;
+    if (!e.id || !e.value || !e.points)
+        status_set_msg(ed, true, "%s", _("Out of memory."));
+    else if (field_edit_apply(ed, &e, &inv, why, sizeof why) < 0)
         status_set_msg(ed, true, "%s", why);
-        return -1;
+    else
+        rc = 0;
+    if (rc == 0) {
+        field_edit_record(ed, &e, &inv);
+        ed->msg[0] = '\0';
     }
-    field_edit_record(ed, &e, &inv);
+    edit_clear(&e);
     edit_clear(&inv);
-    ed->msg[0] = '\0';
-    return 0;
+    return rc;
 }
