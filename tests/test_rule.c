@@ -388,13 +388,13 @@ static char *repeat3(const char *pre, const char *a, size_t n, const char *mid, 
     size_t la = strlen(a), lb = strlen(b);
     char *s = malloc(strlen(pre) + la * n + strlen(mid) + lb * m + strlen(post) + 1), *o = s;
     assert_non_null(s);
-    o += sprintf(o, "%s", pre);
+    o = stpcpy(o, pre);
     for (size_t i = 0; i < n; i++, o += la)
         memcpy(o, a, la);
-    o += sprintf(o, "%s", mid);
+    o = stpcpy(o, mid);
     for (size_t i = 0; i < m; i++, o += lb)
         memcpy(o, b, lb);
-    sprintf(o, "%s", post);
+    strcpy(o, post);
     return s;
 }
 
