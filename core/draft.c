@@ -260,6 +260,11 @@ static int draft_alloc_entries(struct draft *d)
 
 struct draft *draft_new(const struct form *f)
 {
+    return draft_create(f, true);
+}
+
+struct draft *draft_create(const struct form *f, bool evaluate)
+{
     struct draft *d = calloc(1, sizeof *d);
     if (!d)
         return NULL;
@@ -296,11 +301,13 @@ struct draft *draft_new(const struct form *f)
     if (draft_alloc_entries(d) < 0)
         goto fail;
     /* initial evaluation, leaves first, then sums bottom-up (children
-     * always come after their parent in form order) */
+     * always come after their parent in form order); a loader evaluates
+     * each leaf itself, once its row is in */
     for (size_t i = 0; i < d->n; i++) {
         struct dnode *nd = &d->nodes[i];
         if (dnode_is_leaf(nd)) {
-            leaf_eval(d, nd);
+            if (evaluate)
+                leaf_eval(d, nd);
             nd->leaves = 1;
             nd->scored = nd->score != PTS_NONE;
             nd->review = leaf_review(nd);

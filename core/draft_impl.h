@@ -18,6 +18,9 @@ struct draft {
 
 extern const char *const draft_meta_keys[META__COUNT];
 
+/* draft_new, or with evaluate false a draft whose leaves are not evaluated
+ * yet (all unscored): a loader then settles every leaf, read or not. */
+struct draft *draft_create(const struct form *f, bool evaluate);
 /* The rule of a leaf when it has parts, else NULL (scored directly). */
 const struct rule *draft_node_rule(const struct dnode *nd);
 /* Re-evaluate leaf i and push the change in score up the tree. */

@@ -332,15 +332,20 @@ static struct draft *draftio_read(const char *name, const char *data, size_t len
 {
     struct dreader r = {.file = name, .d = d, .f = f, .peek = peek};
     size_t errors = d->errors;
-    if (!peek && !(r.draft = draft_new(f))) {
+    if (!peek && !(r.draft = draft_create(f, false))) {
         diags_add(d, DIAG_ERROR, name, 0, _("out of memory"));
         return NULL;
     }
     if (r.draft)
         r.draft->defer = true;   /* evaluate each row once, after all its cells */
     int rc = csvio_read_buffer(name, data, len, dreader_record, &r, d);
-    if (r.draft)
+    if (r.draft) {
         r.draft->defer = false;
+        /* the form's leaves that had no row in the file */
+        for (size_t i = 0; i < f->n; i++)
+            if ((i >= r.nseen || !r.seen[i]) && dnode_is_leaf(draft_node(r.draft, (int)i)))
+                draft_leaf_update(r.draft, (int)i);
+    }
     free(r.seen);
     if (rc >= 0 && !r.have_header && d->errors == errors)
         diags_add(d, DIAG_ERROR, name, 0, _("the file is empty"));

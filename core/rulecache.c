@@ -50,9 +50,18 @@ void rulecache_free(struct rulecache *c)
 static char *cache_key(const char *figs, const char *rule, pts_t points, int check)
 {
     size_t a = strlen(figs), b = strlen(rule);
-    char *k = malloc(a + b + 48);
-    if (k)
-        sprintf(k, "%s\x1f%s\x1f%lld\x1f%d", figs, rule, (long long)points, check != 0);
+    char num[NUM_BUF];
+    num_format_pts(points, num);
+    size_t c = strlen(num);
+    char *k = malloc(a + b + c + 5);
+    if (!k)
+        return NULL;
+    char *o = k;
+    memcpy(o, figs, a), o += a, *o++ = '\x1f';
+    memcpy(o, rule, b), o += b, *o++ = '\x1f';
+    memcpy(o, num, c), o += c, *o++ = '\x1f';
+    *o++ = check ? '1' : '0';
+    *o = '\0';
     return k;
 }
 
