@@ -35,10 +35,10 @@ if [ "${JIXIAO_NO_VALGRIND:-}" = "" ] && command -v valgrind >/dev/null; then
     count build/meson-logs
 fi
 
-# Each libFuzzer target for a short smoke (clang, ASan+UBSan).
+# Each libFuzzer target for a 30-second smoke (clang, ASan+UBSan).
 if [ "${JIXIAO_NO_FUZZ:-}" = "" ]; then
     fuzzlog=$(mktemp)
-    scripts/fuzz.sh "${JIXIAO_FUZZ_SECONDS:-20}" 2>&1 | tee "$fuzzlog"
+    scripts/fuzz.sh "${JIXIAO_FUZZ_SECONDS:-30}" 2>&1 | tee "$fuzzlog"
     p=$(grep -c ': .* no crash$' "$fuzzlog" || true)
     q=$(grep -c -E ': FAILED|not available' "$fuzzlog" || true)
     passed=$((passed + p)) failed=$((failed + q))
