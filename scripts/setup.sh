@@ -22,10 +22,12 @@ fi
 if ! locale -a 2>/dev/null | grep -qi '^zh_CN\.utf-\?8$'; then
     SUDO=""
     [ "$(id -u)" -eq 0 ] || SUDO=sudo
-    if [ -f /etc/locale.gen ]; then
+    if [ -f /etc/locale.gen ]; then          # Debian
         $SUDO sed -i 's/^# *\(zh_CN.UTF-8 UTF-8\)/\1/' /etc/locale.gen
         grep -q '^zh_CN.UTF-8 UTF-8' /etc/locale.gen || echo 'zh_CN.UTF-8 UTF-8' | $SUDO tee -a /etc/locale.gen >/dev/null
         $SUDO locale-gen >/dev/null 2>&1 || true
+    else                                     # Ubuntu
+        $SUDO locale-gen zh_CN.UTF-8 >/dev/null 2>&1 || true
     fi
 fi
 
