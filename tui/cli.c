@@ -121,16 +121,18 @@ int cli_score(int argc, char **argv)
 /* A draft's header names a "score" column; a form's does not. */
 static bool file_is_draft(const char *path)
 {
-    size_t len;
-    char *data = csvio_slurp(path, (size_t)2 << 30, &len);
-    if (!data)
+    /* the header line is enough: read the head of the file, not all of it */
+    char head[4096];
+    FILE *f = fopen(path, "rb");
+    if (!f)
         return false;
-    char *nl = memchr(data, '\n', len);
+    size_t n = fread(head, 1, sizeof head - 1, f);
+    fclose(f);
+    head[n] = '\0';
+    char *nl = memchr(head, '\n', n);
     if (nl)
         *nl = '\0';
-    bool draft = strstr(data, "score") || strstr(data, "得分") || strstr(data, "#format");
-    free(data);
-    return draft;
+    return strstr(head, "score") || strstr(head, "得分") || strstr(head, "#format");
 }
 
 /* ---- evidence (佐证材料): missing or changed since attached ---- */
