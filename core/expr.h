@@ -12,6 +12,23 @@
 #include "rat.h"
 #include "rule.h"
 
+/* The parsed tree, shared by the parser (expr.c) and the evaluator
+ * (expr_eval.c). */
+enum ex_op {
+    EX_NUM, EX_FIG, EX_NEG, EX_ADD, EX_SUB, EX_MUL, EX_DIV,
+    EX_LT, EX_LE, EX_GT, EX_GE, EX_EQ, EX_NE,
+    EX_IF, EX_MIN, EX_MAX, EX_ABS, EX_TIERS,
+};
+
+struct expr {
+    enum ex_op op;
+    int height;            /* 1 for a leaf */
+    struct rat num;        /* EX_NUM */
+    size_t fig;            /* EX_FIG: index into the figures */
+    struct expr **args;
+    size_t nargs;
+};
+
 /* Deepest nesting of parentheses, calls and signs an expression may have. */
 #define EXPR_MAX_NEST 64
 
