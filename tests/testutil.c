@@ -115,3 +115,9 @@ int test_form_teardown(void **state)
     test_form = NULL;
     return 0;
 }
+
+void assert_contains(const char *s, const char *sub)
+{
+    if (!strstr(s, sub))
+        fail_msg("\"%s\" does not contain \"%s\"", s, sub);
+}

@@ -24,6 +24,9 @@ char *diags_join(const struct diags *d);
 char *tmpdir_new(void);
 void rmtree(const char *path);
 
+/* Fail the test, showing both, unless s contains sub. */
+void assert_contains(const char *s, const char *sub);
+
 /* The standard form, loaded by the cmocka group setup below (and freed by
  * its teardown) for suites that work on it. */
 extern struct form *test_form;
