@@ -436,6 +436,32 @@ static void test_stale_temp_removed(void **state)
     assert_int_equal(access(other, F_OK), 0);
 }
 
+/* jixiao with no file: a new draft of the standard form, named on the
+ * first save; what is typed replaces the offered name. */
+static void test_new_draft_named_on_save(void **state)
+{
+    struct fx *fx = *state;
+    struct vt *t = fx->t = start(24, 80, NULL, NULL, NULL);
+    must_wait_row(t, 0, "[new draft]");
+    goto_effect(t);
+    vt_send(t, "\r18\r");
+    must_wait_row(t, status_row(t), "Total 18.00");
+    vt_send(t, "\x13");
+    must_wait_row(t, msg_row(t), "Save the draft as");
+    char path[600], keys[700];
+    snprintf(path, sizeof path, "%s/new.csv", fx->dir);
+    snprintf(keys, sizeof keys, "%s\r", path);
+    vt_send(t, keys);
+    must_wait_row(t, msg_row(t), "Saved");
+    vt_send(t, "q");
+    assert_int_equal(vt_wait_exit(t, WAIT_MS), 0);
+    struct form *f = std_form();
+    struct draft *d = load_draft(path, f);
+    assert_int_equal(draft_total(d), 1800);
+    draft_free(d);
+    form_free(f);
+}
+
 static void test_read_only(void **state)
 {
     struct fx *fx = *state;
@@ -823,6 +849,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_resize, setup, teardown),
         cmocka_unit_test_setup_teardown(test_recovery_after_kill, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stale_temp_removed, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_new_draft_named_on_save, setup, teardown),
         cmocka_unit_test_setup_teardown(test_read_only, setup, teardown),
         cmocka_unit_test_setup_teardown(test_second_instance, setup, teardown),
         cmocka_unit_test_setup_teardown(test_help_and_meta, setup, teardown),

@@ -106,12 +106,20 @@ char *prompt_text_live(struct editor *ed, const char *label, const char *initial
     if (lineedit_set(&le, initial) < 0)
         return NULL;
     char *result = NULL;
+    /* an offered answer (a file name) is replaced by the first character
+     * typed, as a selected field would be; moving or deleting keeps it */
+    bool fresh = initial && *initial;
     for (;;) {
         draw_input(ed, label, &le);
         int key;
         if (keys_read(stdscr, &key) == ERR)
             continue;
         bool changed = false;
+        bool typed = key >= ' ' && key != 127 && !(key & KEYFN(0)) && key < 0x110000;
+        if (fresh && typed)
+            lineedit_set(&le, "");
+        if (key != KEYFN(KEY_RESIZE))
+            fresh = false;
         if (key == KEYFN(KEY_RESIZE)) {
             editor_resize(ed);
         } else if (key == '\r' || key == '\n' || key == KEYFN(KEY_ENTER)) {
@@ -133,7 +141,7 @@ char *prompt_text_live(struct editor *ed, const char *label, const char *initial
             changed = lineedit_delete(&le);
         } else if (key == KEY_CTRL('u')) {
             changed = lineedit_kill(&le);
-        } else if (key >= ' ' && key != 127 && !(key & KEYFN(0)) && key < 0x110000) {
+        } else if (typed) {
             char u[8];
             mbstate_t st;
             memset(&st, 0, sizeof st);
