@@ -74,8 +74,11 @@ void status_draw(struct editor *ed)
         snprintf(line, sizeof line, _(" Total %s"), num_format_pts2(draft_total(ed->draft), tb));
         x = draw_text(w, 0, 0, line, (size_t)-1, cols, a | A_BOLD);
 
-        snprintf(part, sizeof part, "  %s", draft_grade(ed->draft));
-        x += draw_text(w, 0, x, part, (size_t)-1, cols - x, a | A_BOLD);
+        /* no grade before anything is scored, as in the saved file */
+        if (draft_scored(ed->draft) > 0) {
+            snprintf(part, sizeof part, "  %s", draft_grade(ed->draft));
+            x += draw_text(w, 0, x, part, (size_t)-1, cols - x, a | A_BOLD);
+        }
 
         snprintf(part, sizeof part, _("  Scored %d/%d"), draft_scored(ed->draft),
                  draft_leaves(ed->draft));
