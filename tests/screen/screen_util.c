@@ -1,0 +1,117 @@
+/* screen_util.c - the pseudo-terminal test harness (screen_util.h). */
+#include "screen_util.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "draftio.h"
+
+const char *screen_bin(void)
+{
+    const char *b = getenv("JIXIAO_BIN");
+    return b ? b : "./jixiao";
+}
+
+void example_path(char *buf, size_t size)
+{
+    const char *src = getenv("JIXIAO_SRCDIR");
+    snprintf(buf, size, "%s/examples/dapeng-2021.csv", src ? src : SRCDIR);
+}
+
+void copy_file(const char *from, const char *to)
+{
+    FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
+    assert_non_null(in);
+    assert_non_null(out);
+    char buf[8192];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+        fwrite(buf, 1, n, out);
+    fclose(in);
+    fclose(out);
+}
+
+int setup(void **state)
+{
+    struct fx *fx = calloc(1, sizeof *fx);
+    snprintf(fx->dir, sizeof fx->dir, "/tmp/jixiao-screen-XXXXXX");
+    assert_non_null(mkdtemp(fx->dir));
+    snprintf(fx->path, sizeof fx->path, "%s/dapeng.csv", fx->dir);
+    char ex[512];
+    example_path(ex, sizeof ex);
+    copy_file(ex, fx->path);
+    *state = fx;
+    return 0;
+}
+
+int teardown(void **state)
+{
+    struct fx *fx = *state;
+    vt_free(fx->t);
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", fx->dir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "could not remove %s\n", fx->dir);
+    free(fx);
+    return 0;
+}
+
+struct vt *start(int rows, int cols, const char *a1, const char *a2, const char *a3)
+{
+    char *argv[] = {(char *)screen_bin(), (char *)a1, (char *)a2, (char *)a3, NULL};
+    struct vt *t = vt_spawn(rows, cols, argv, NULL);
+    assert_non_null(t);
+    return t;
+}
+
+
+void must_wait_at(struct vt *t, int row, const char *text, int line)
+{
+    bool ok = row < 0 ? vt_wait(t, text, WAIT_MS) : vt_wait_row(t, row, text, WAIT_MS);
+    if (!ok) {
+        vt_dump(t, stderr);
+        fail_msg("line %d: \"%s\" did not appear%s", line, text, row >= 0 ? " on its row" : "");
+    }
+}
+
+void must_go_at(struct vt *t, const char *text, int line)
+{
+    if (!vt_wait_gone(t, text, WAIT_MS)) {
+        vt_dump(t, stderr);
+        fail_msg("line %d: \"%s\" did not go away", line, text);
+    }
+}
+
+
+struct form *std_form(void)
+{
+    struct diags d = {0};
+    struct form *f = form_load_standard(&d);
+    diags_clear(&d);
+    assert_non_null(f);
+    return f;
+}
+
+struct draft *load_draft(const char *path, const struct form *f)
+{
+    struct diags d = {0};
+    struct draft *dr = draftio_load(path, f, &d);
+    diags_clear(&d);
+    assert_non_null(dr);
+    return dr;
+}
+
+struct vt *open_example(struct fx *fx, int rows, int cols)
+{
+    fx->t = start(rows, cols, fx->path, NULL, NULL);
+    must_wait_row(fx->t, status_row(fx->t), "Total 93.76");
+    return fx->t;
+}
+
+/* Select 3.3.1 (scored directly, 18 of 20) by searching its Chinese name. */
+void goto_effect(struct vt *t)
+{
+    vt_send(t, "/社会效益\r");
+    must_wait(t, "3.3.1 社会效益");
+}
