@@ -121,3 +121,46 @@ void assert_contains(const char *s, const char *sub)
     if (!strstr(s, sub))
         fail_msg("\"%s\" does not contain \"%s\"", s, sub);
 }
+
+struct rule_ev rule_run(const char *figtext, const char *ruletext, pts_t points,
+                     const char *const *vals, const char *const *marks)
+{
+    struct rule_ev out;
+    struct figure_def *f;
+    size_t nf;
+    char why[256];
+    memset(&out, 0, sizeof out);
+    if (rule_parse_figures(figtext, &f, &nf, why, sizeof why) != 0)
+        fail_msg("figures: %s", why);
+    struct rule *r = rule_parse(ruletext, f, nf, points, why, sizeof why);
+    if (!r)
+        fail_msg("rule: %s", why);
+    assert_true(nf <= MAXN && r->nparts <= MAXN);
+    struct figval fv[MAXN];
+    memset(fv, 0, sizeof fv);
+    for (size_t i = 0; i < nf; i++) {
+        if (!vals || !vals[i] || !vals[i][0])
+            continue;
+        if (rule_parse_figure_value(&f[i], vals[i], &fv[i].v, why, sizeof why) != 0)
+            fail_msg("figure %s = %s: %s", f[i].name, vals[i], why);
+        fv[i].set = true;
+    }
+    mark_t m[MAXN];
+    for (size_t i = 0; i < r->nparts; i++) {
+        const char *t = marks && marks[i] ? marks[i] : "";
+        if (rule_parse_mark(&r->parts[i], t, &m[i], why, sizeof why) != 0)
+            fail_msg("mark %s = %s: %s", r->parts[i].label, t, why);
+    }
+    out.st = rule_eval(r, f, fv, nf, m, &out.score, out.parts, out.why, sizeof out.why);
+    rule_free(r);
+    rule_free_figures(f, nf);
+    return out;
+}
+
+
+void assert_score(struct rule_ev e, pts_t want)
+{
+    if (e.st != RULE_COMPLETE)
+        fail_msg("status %d: %s", e.st, e.why);
+    assert_int_equal(e.score, want);
+}

@@ -33,4 +33,24 @@ extern struct form *test_form;
 int test_form_setup(void **state);
 int test_form_teardown(void **state);
 
+/* ---- rules ---- */
+#include "rule.h"
+
+#define MAXN 16
+
+struct rule_ev {
+    enum rule_status st;
+    pts_t score;
+    pts_t parts[MAXN];
+    char why[256];
+};
+
+/* Parse figures and rule, enter the values and marks as typed (NULL or ""
+ * for not entered) and evaluate. */
+struct rule_ev rule_run(const char *figtext, const char *ruletext, pts_t points,
+                        const char *const *vals, const char *const *marks);
+#define V(...) ((const char *const[]){__VA_ARGS__})
+/* Fail unless e is complete with this score. */
+void assert_score(struct rule_ev e, pts_t want);
+
 #endif
