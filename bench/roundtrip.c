@@ -14,7 +14,7 @@
 
 #include "csvio.h"
 #include "draftio.h"
-#include "form.h"
+#include "forms.h"
 
 static double now_ms(void)
 {

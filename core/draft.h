@@ -16,7 +16,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-#include "form.h"
+#include "forms.h"
 #include "num.h"
 #include "rule.h"
 

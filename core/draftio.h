@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include "diag.h"
 #include "draft.h"
-#include "form.h"
+#include "forms.h"
 
 /* What a draft file says about its form, read without loading it. */
 struct draft_header {

@@ -1,5 +1,5 @@
 /* form.c - load and validate an indicator framework from CSV. */
-#include "form.h"
+#include "forms.h"
 
 #include <errno.h>
 #include <stdio.h>

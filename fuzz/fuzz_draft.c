@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "draftio.h"
-#include "form.h"
+#include "forms.h"
 
 static struct form *form;
 

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 
 #include "draftio.h"
-#include "form.h"
+#include "forms.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "draftio.h"
-#include "form.h"
+#include "forms.h"
 
 static void test_bad_files(void **state)
 {

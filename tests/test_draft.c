@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "draft.h"
-#include "form.h"
+#include "forms.h"
 #include "history.h"
 
 

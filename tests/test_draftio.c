@@ -12,7 +12,7 @@
 
 #include "draftio.h"
 #include "fileio.h"
-#include "form.h"
+#include "forms.h"
 
 
 static struct draft *reload(const struct draft *d, char **text)

@@ -23,7 +23,7 @@
 
 #include "draftio.h"
 #include "fileio.h"
-#include "form.h"
+#include "forms.h"
 
 static struct form *form;
 

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "form.h"
+#include "forms.h"
 
 #define HDR "id,level,name,points,description,criteria,figures,rule\n#name,,测试表,,,,,\n"
 

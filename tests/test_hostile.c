@@ -16,7 +16,7 @@
 
 #include "csvio.h"
 #include "draftio.h"
-#include "form.h"
+#include "forms.h"
 #include "rule.h"
 
 static struct form *form;

@@ -12,7 +12,7 @@
 
 #include "draft.h"
 #include "draftio.h"
-#include "form.h"
+#include "forms.h"
 #include "history.h"
 #include "journal.h"
 

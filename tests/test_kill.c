@@ -34,7 +34,7 @@
 
 #include "draftio.h"
 #include "fileio.h"
-#include "form.h"
+#include "forms.h"
 #include "history.h"
 #include "journal.h"
 

@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include "diag.h"
-#include "form.h"
+#include "forms.h"
 
 /* Path of a file in the source tree ("tests/data/x.csv"); static buffer
  * per call is avoided: caller passes buf. */

@@ -6,7 +6,7 @@
 
 #include "diag.h"
 #include "draft.h"
-#include "form.h"
+#include "forms.h"
 
 /* Exit statuses, documented in --help and README. */
 enum {

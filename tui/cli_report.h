@@ -3,7 +3,7 @@
 #define JIXIAO_CLI_REPORT_H
 
 #include "draft.h"
-#include "form.h"
+#include "forms.h"
 
 int cli_diff(int argc, char **argv);
 int cli_export(int argc, char **argv);

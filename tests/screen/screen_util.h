@@ -13,7 +13,7 @@
 #include <cmocka.h>
 
 #include "draft.h"
-#include "form.h"
+#include "forms.h"
 #include "vt.h"
 
 #define WAIT_MS 10000

@@ -19,7 +19,7 @@
 
 #include "draft.h"
 #include "draftio.h"
-#include "form.h"
+#include "forms.h"
 #include "journal.h"
 #include "num.h"
 #include "screen_util.h"

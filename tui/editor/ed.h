@@ -218,11 +218,12 @@ int fields_first_review(const struct editor *ed);
 void detail_draw(struct editor *ed);
 
 /* probs.c */
-enum { PSTATE_NONE, PSTATE_TODO, PSTATE_PROBLEM };   /* TODO: unscored or incomplete */
+/* PSTATE_UNSCORED: not scored yet or figures missing; PSTATE_PROBLEM: the rest */
+enum { PSTATE_NONE, PSTATE_UNSCORED, PSTATE_PROBLEM };
 void probs_reset(struct editor *ed);                /* recount on the next use */
 void probs_touch(struct editor *ed, int node);      /* node and its ancestors changed */
-size_t probs_count(struct editor *ed);              /* problems other than TODO */
-/* The node's own problem as text for the detail pane (none for TODO);
+size_t probs_count(struct editor *ed);              /* problems other than unscored */
+/* The node's own problem as text for the detail pane (none for unscored);
  * returns false when there is nothing to say. */
 bool probs_describe(const struct editor *ed, int node, char *buf, size_t size);
 unsigned probs_view(struct editor *ed);             /* the problems list, modal */

@@ -24,7 +24,7 @@ static unsigned char classify(const struct editor *ed, int i)
     struct problem p;
     if (!draft_node_problem(ed->draft, i, &p))
         return PSTATE_NONE;
-    return p.kind == PROB_UNSCORED || p.kind == PROB_INCOMPLETE ? PSTATE_TODO : PSTATE_PROBLEM;
+    return p.kind == PROB_UNSCORED || p.kind == PROB_INCOMPLETE ? PSTATE_UNSCORED : PSTATE_PROBLEM;
 }
 
 void probs_reset(struct editor *ed)

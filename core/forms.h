@@ -1,12 +1,12 @@
-/* form.h - an indicator framework (评分表) loaded from CSV.
+/* forms.h - an indicator framework (评分表) loaded from CSV.
  *
  * A form is immutable once loaded. Its nodes are stored in file order,
  * which is the order of the table; ids are hierarchical ("1", "1.2",
  * "1.2.3") and the tree links are indices into nodes[]. The file format
  * is documented in docs/forms.md.
  */
-#ifndef JIXIAO_FORM_H
-#define JIXIAO_FORM_H
+#ifndef JIXIAO_FORMS_H
+#define JIXIAO_FORMS_H
 
 #include <stddef.h>
 #include <stdint.h>
