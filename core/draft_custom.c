@@ -85,6 +85,29 @@ static int custom_fields(const struct edit *e, const char **name, pts_t *points,
     return 0;
 }
 
+/* The inverse of a custom change that only needs the id. */
+static void inverse_id(struct edit *inv, enum edit_kind kind, const char *id)
+{
+    if (!inv)
+        return;
+    memset(inv, 0, sizeof *inv);
+    inv->kind = kind;
+    inv->id = strdup(id);
+}
+
+/* Index of the live custom indicator e->id, or -1 with why (not_custom
+ * says why a form indicator is refused, with its name for %s). */
+static int find_custom(struct draft *d, const struct edit *e, const char *not_custom, char *why,
+                       size_t n)
+{
+    int i = e->id ? draft_find(d, e->id) : -1;
+    if (i < 0)
+        return draft_refuse(why, n, _("there is no indicator \"%s\""), e->id ? e->id : "");
+    if (!d->nodes[i].custom)
+        return draft_refuse(why, n, not_custom, d->nodes[i].name);
+    return i;
+}
+
 static int custom_check_id(struct draft *d, const char *id, int parent, char *why, size_t n)
 {
     const struct dnode *pn = &d->nodes[parent];
@@ -169,31 +192,21 @@ int draft_apply_add_custom(struct draft *d, const struct edit *e, struct edit *i
     int reviewed = custom_reviewed(d, parent);
     custom_link(d, parent, idx);
     custom_settle(d, parent, reviewed);
-    if (inv) {
-        memset(inv, 0, sizeof *inv);
-        inv->kind = EDIT_DEL_CUSTOM;
-        inv->id = strdup(e->id);
-    }
+    inverse_id(inv, EDIT_DEL_CUSTOM, e->id);
     return 0;
 }
 
 int draft_apply_del_custom(struct draft *d, const struct edit *e, struct edit *inv, char *why,
                             size_t n)
 {
-    int i = e->id ? draft_find(d, e->id) : -1;
+    int i = find_custom(d, e, _("%s belongs to the form; only the unit's own indicators can be removed"),
+                        why, n);
     if (i < 0)
-        return draft_refuse(why, n, _("there is no indicator \"%s\""), e->id ? e->id : "");
+        return -1;
     struct dnode *nd = &d->nodes[i];
-    if (!nd->custom)
-        return draft_refuse(why, n, _("%s belongs to the form; only the unit's own indicators can be removed"),
-                      nd->name);
-    if (inv) {
-        /* the node stays in the draft, marked deleted, so undo brings back
-         * everything it held: scores, notes, review, evidence */
-        memset(inv, 0, sizeof *inv);
-        inv->kind = EDIT_RESTORE_CUSTOM;
-        inv->id = strdup(nd->id);
-    }
+    /* the node stays in the draft, marked deleted, so undo brings back
+     * everything it held: scores, notes, review, evidence */
+    inverse_id(inv, EDIT_RESTORE_CUSTOM, nd->id);
     int parent = nd->parent;
     int reviewed = custom_reviewed(d, parent);
     int *link = &d->nodes[parent].first_child;
@@ -226,24 +239,18 @@ int draft_apply_restore_custom(struct draft *d, const struct edit *e, struct edi
     nd->deleted = false;
     custom_link(d, parent, i);
     custom_settle(d, parent, reviewed);
-    if (inv) {
-        memset(inv, 0, sizeof *inv);
-        inv->kind = EDIT_DEL_CUSTOM;
-        inv->id = strdup(e->id);
-    }
+    inverse_id(inv, EDIT_DEL_CUSTOM, e->id);
     return 0;
 }
 
 int draft_apply_custom_set(struct draft *d, const struct edit *e, struct edit *inv, char *why,
                            size_t n)
 {
-    int i = e->id ? draft_find(d, e->id) : -1;
+    int i = find_custom(d, e, _("%s belongs to the form; its name and points are the form's"),
+                        why, n);
     if (i < 0)
-        return draft_refuse(why, n, _("there is no indicator \"%s\""), e->id ? e->id : "");
+        return -1;
     struct dnode *nd = &d->nodes[i];
-    if (!nd->custom)
-        return draft_refuse(why, n, _("%s belongs to the form; its name and points are the form's"),
-                            nd->name);
     const char *name;
     pts_t points;
     if (custom_fields(e, &name, &points, why, n) < 0)
