@@ -295,6 +295,12 @@ void actions_select(struct editor *ed, int node);   /* sel + fields + scroll */
 int actions_custom_set(struct editor *ed, int node, const char *name, const char *points);
 bool actions_refuse_self(struct editor *ed);
 
+/* Full-screen overlays (help, problems): read a key, handle a resize (the
+ * overlay window is dropped and made again), and turn the moving keys into
+ * a position: *pos moves by a line or a page, to 0 or to last. Returns
+ * the key, or 0 when it was a resize or a moving key already applied. */
+int overlay_key(struct editor *ed, WINDOW **w, int *pos, int page, int last);
+
 /* prompt.c: modal questions on the message line; they handle resizes */
 int prompt_yesno(struct editor *ed, const char *question);   /* 1 yes, 0 no, -1 cancel */
 int prompt_choice(struct editor *ed, const char *question, const char *keys);

@@ -361,31 +361,10 @@ unsigned keys_help(struct editor *ed)
             top = 0;
         if (w)
             help_draw(ed, w, &h, lines, nlines, top);
-        int key;
-        if (keys_read(stdscr, &key) == ERR)
-            continue;
-        if (key == KEYFN(KEY_RESIZE)) {
-            if (w)
-                delwin(w);
-            w = NULL;
-            editor_resize(ed);
-            continue;
-        }
-        int page = ed->lay.rows > 3 ? ed->lay.rows - 2 : 1;
-        if (key == KEYFN(KEY_DOWN) || key == 'j')
-            top++;
-        else if (key == KEYFN(KEY_UP) || key == 'k')
-            top--;
-        else if (key == KEYFN(KEY_NPAGE) || key == ' ' || key == KEY_CTRL('f'))
-            top += page;
-        else if (key == KEYFN(KEY_PPAGE) || key == KEY_CTRL('b'))
-            top -= page;
-        else if (key == KEYFN(KEY_HOME) || key == 'g')
-            top = 0;
-        else if (key == KEYFN(KEY_END) || key == 'G')
-            top = (int)nlines;
-        else if (key == 'q' || key == KEY_ESCAPE || key == '?' || key == '\r' ||
-                 key == KEYFN(KEY_F(1)))
+        int key = overlay_key(ed, &w, &top, ed->lay.rows > 3 ? ed->lay.rows - 2 : 1,
+                              (int)nlines);
+        if (key == 'q' || key == KEY_ESCAPE || key == '?' || key == '\r' ||
+            key == KEYFN(KEY_F(1)))
             break;
     }
     if (w)
@@ -393,4 +372,33 @@ unsigned keys_help(struct editor *ed)
     free(lines);
     free(h.v);
     return REDO_LAYOUT;
+}
+
+int overlay_key(struct editor *ed, WINDOW **w, int *pos, int page, int last)
+{
+    int key;
+    if (keys_read(stdscr, &key) == ERR)
+        return 0;
+    if (key == KEYFN(KEY_RESIZE)) {
+        if (*w)
+            delwin(*w);
+        *w = NULL;
+        editor_resize(ed);
+        return 0;
+    }
+    if (key == KEYFN(KEY_DOWN) || key == 'j')
+        (*pos)++;
+    else if (key == KEYFN(KEY_UP) || key == 'k')
+        (*pos)--;
+    else if (key == KEYFN(KEY_NPAGE) || key == ' ' || key == KEY_CTRL('f'))
+        *pos += page;
+    else if (key == KEYFN(KEY_PPAGE) || key == KEY_CTRL('b'))
+        *pos -= page;
+    else if (key == KEYFN(KEY_HOME) || key == 'g')
+        *pos = 0;
+    else if (key == KEYFN(KEY_END) || key == 'G')
+        *pos = last;
+    else
+        return key;
+    return 0;
 }

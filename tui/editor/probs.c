@@ -173,30 +173,9 @@ unsigned probs_view(struct editor *ed)
             w = newwin(ed->lay.rows, ed->lay.cols, 0, 0);
         if (w)
             pview_draw(ed, w, &pv);
-        int key;
-        if (keys_read(stdscr, &key) == ERR)
-            continue;
-        if (key == KEYFN(KEY_RESIZE)) {
-            if (w)
-                delwin(w);
-            w = NULL;
-            editor_resize(ed);
-            continue;
-        }
-        int page = ed->lay.rows > 4 ? ed->lay.rows - 3 : 1;
-        if (key == KEYFN(KEY_DOWN) || key == 'j')
-            pv.sel++;
-        else if (key == KEYFN(KEY_UP) || key == 'k')
-            pv.sel--;
-        else if (key == KEYFN(KEY_NPAGE) || key == KEY_CTRL('f') || key == ' ')
-            pv.sel += page;
-        else if (key == KEYFN(KEY_PPAGE) || key == KEY_CTRL('b'))
-            pv.sel -= page;
-        else if (key == KEYFN(KEY_HOME) || key == 'g')
-            pv.sel = 0;
-        else if (key == KEYFN(KEY_END) || key == 'G')
-            pv.sel = (int)pv.n - 1;
-        else if (key == '\r' || key == '\n' || key == KEYFN(KEY_ENTER)) {
+        int key = overlay_key(ed, &w, &pv.sel, ed->lay.rows > 4 ? ed->lay.rows - 3 : 1,
+                              (int)pv.n - 1);
+        if (key == '\r' || key == '\n' || key == KEYFN(KEY_ENTER)) {
             if (pv.n)
                 jump = pv.v[pv.sel].node;
             break;
