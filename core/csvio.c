@@ -242,10 +242,12 @@ static char *utf8_convert(const char *name, const char *data, size_t len,
         return NULL;
     }
     if (enc == CSVIO_ENC_UTF8 || (enc == CSVIO_ENC_AUTO && utf8_bom)) {
-        long bad = enc == CSVIO_ENC_UTF8 ? first_invalid_line(data, len) : 0;
+        /* a BOM says UTF-8: check it whole, and find the line only when
+         * it is wrong (the reader reports it for AUTO) */
+        *valid = u8_valid(data, len);
+        long bad = enc == CSVIO_ENC_UTF8 && !*valid ? first_invalid_line(data, len) : 0;
         if (bad)
             diags_add(d, DIAG_ERROR, name, bad, _("invalid UTF-8 (save the file as UTF-8)"));
-        *valid = enc == CSVIO_ENC_UTF8 && !bad;
         return NULL;
     }
     /* a NUL byte means binary or UTF-16 without a BOM: not text to decode */
