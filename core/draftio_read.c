@@ -286,13 +286,20 @@ static void dreader_node(struct dreader *r, long line, char **fields)
     pts_t infile;
     const char *w;
     nd = draft_node(r->draft, idx);
-    if (*score && num_parse_pts(score, false, &infile, &w) && nd->score != PTS_NONE &&
-        infile != nd->score) {
-        char a[NUM_BUF], b[NUM_BUF];
+    if (!*score || (num_parse_pts(score, false, &infile, &w) && infile == nd->score))
+        return;
+    /* a score typed into a computed indicator (in a spreadsheet, say) is
+     * not taken, but never dropped without a word */
+    if (nd->score != PTS_NONE) {
+        char b[NUM_BUF];
         num_format_pts(nd->score, b);
         diags_add(r->d, DIAG_WARNING, r->file, line,
                   _("%s: the file says %s, but its figures and marks give %s; using %s"), id,
-                  num_format_pts(infile, a), b, b);
+                  score, b, b);
+    } else {
+        diags_add(r->d, DIAG_WARNING, r->file, line,
+                  _("%s: the score %s in the file is not used: this indicator is computed from its figures and marks (%s)"),
+                  id, score, nd->why);
     }
 }
 

@@ -139,6 +139,27 @@ static void test_changed_form_warns(void **state)
     draft_free(d);
 }
 
+/* A score typed into a computed indicator (as in a spreadsheet) is not
+ * taken, and the loader says so with the line. */
+static void test_typed_score_on_rule_warns(void **state)
+{
+    (void)state;
+    const char *text = "id,indicator,score\n#form,部门整体支出绩效评价自评指标评分表,\n"
+                       "2.3.2,,1\n3.2.3,,5\n";
+    struct diags dg = {0};
+    struct draft *r = draftio_load_buffer("typed.csv", text, strlen(text), test_form, &dg);
+    char *m = diags_join(&dg);
+    if (!r)
+        fail_msg("%s", m);
+    assert_non_null(strstr(m, "typed.csv:3: 2.3.2: the score 1 in the file is not used"));
+    assert_non_null(strstr(m, "missing figure: 固定资产利用率"));
+    assert_non_null(strstr(m, "typed.csv:4: 3.2.3: the score 5 in the file is not used"));
+    assert_int_equal(draft_scored(r), 0);
+    free(m);
+    diags_clear(&dg);
+    draft_free(r);
+}
+
 static ssize_t write_enospc(int fd, const void *b, size_t n)
 {
     (void)fd, (void)b, (void)n;
@@ -194,6 +215,7 @@ int main(void)
         cmocka_unit_test(test_custom_roundtrip),
         cmocka_unit_test(test_lf_and_no_bom),
         cmocka_unit_test(test_changed_form_warns),
+        cmocka_unit_test(test_typed_score_on_rule_warns),
         cmocka_unit_test(test_atomic_save),
     };
     return cmocka_run_group_tests(tests, test_form_setup, test_form_teardown);
