@@ -46,7 +46,51 @@ struct dreader {
     bool have_header, seen_form;
     long *seen;                   /* line each node was read on */
     size_t nseen;
+    struct sum_row *sums;         /* subtotals as the file gives them */
+    size_t nsums, capsums;
 };
+
+/* A subtotal (or the total, node -1) written in the file: compared with
+ * the recomputed one once every row is in. */
+struct sum_row {
+    int node;
+    long line;
+    pts_t value;
+};
+
+static void dreader_note_sum(struct dreader *r, int node, long line, const char *text)
+{
+    pts_t v;
+    const char *w;
+    if (!*text || !num_parse_pts(text, false, &v, &w))
+        return;
+    if (r->nsums == r->capsums) {
+        size_t cap = r->capsums ? r->capsums * 2 : 64;
+        struct sum_row *s = realloc(r->sums, cap * sizeof *s);
+        if (!s)
+            return;   /* only a courtesy check */
+        r->sums = s;
+        r->capsums = cap;
+    }
+    r->sums[r->nsums++] = (struct sum_row){node, line, v};
+}
+
+/* Subtotals are recomputed, never trusted; say where the file's differ
+ * (someone edited a sum in a spreadsheet). */
+static void dreader_check_sums(struct dreader *r)
+{
+    for (size_t k = 0; k < r->nsums; k++) {
+        const struct sum_row *s = &r->sums[k];
+        pts_t now = s->node >= 0 ? draft_node(r->draft, s->node)->score : draft_total(r->draft);
+        if (now == s->value)
+            continue;
+        char a[NUM_BUF], b[NUM_BUF];
+        diags_add(r->d, DIAG_WARNING, r->file, s->line,
+                  _("%s: the file says %s, but its indicators add up to %s; using %s"),
+                  s->node >= 0 ? draft_node(r->draft, s->node)->id : "total",
+                  num_format_pts(s->value, a), num_format_pts(now, b), b);
+    }
+}
 
 static const char *cell(const struct dreader *r, char **fields, enum dcol c)
 {
@@ -270,8 +314,10 @@ static void dreader_node(struct dreader *r, long line, char **fields)
     if (*note && draft_set_note(r->draft, id, note, why, sizeof why) < 0)
         diags_add(r->d, DIAG_ERROR, r->file, line, "%s: %s", id, why);
     dreader_review(r, line, fields, id, dnode_is_leaf(nd));
-    if (!dnode_is_leaf(nd))
+    if (!dnode_is_leaf(nd)) {
+        dreader_note_sum(r, idx, line, cell(r, fields, DC_SCORE));
         return;   /* subtotals are recomputed, never trusted */
+    }
     const char *score = cell(r, fields, DC_SCORE);
     bool direct = !(nd->fn && nd->fn->rule && nd->fn->rule->nparts);
     if (direct) {
@@ -323,8 +369,11 @@ static int dreader_record(void *ctx, long line, char **fields, size_t n)
         return dreader_meta(r, line, id, cell(r, fields, DC_NAME));
     if (r->peek)
         return 1;   /* the header rows are over */
-    if (!strcmp(id, "total"))
+    if (!strcmp(id, "total")) {
+        if (r->draft)
+            dreader_note_sum(r, -1, line, cell(r, fields, DC_SCORE));
         return 0;
+    }
     if (!id[0]) {
         diags_add(r->d, DIAG_ERROR, r->file, line, _("a row without an id"));
         return 0;
@@ -352,8 +401,11 @@ static struct draft *draftio_read(const char *name, const char *data, size_t len
         for (size_t i = 0; i < f->n; i++)
             if ((i >= r.nseen || !r.seen[i]) && dnode_is_leaf(draft_node(r.draft, (int)i)))
                 draft_leaf_update(r.draft, (int)i);
+        if (d->errors == errors)
+            dreader_check_sums(&r);
     }
     free(r.seen);
+    free(r.sums);
     if (rc >= 0 && !r.have_header && d->errors == errors)
         diags_add(d, DIAG_ERROR, name, 0, _("the file is empty"));
     else if (rc >= 0 && !peek && !r.seen_form && d->errors == errors)

@@ -160,6 +160,38 @@ static void test_typed_score_on_rule_warns(void **state)
     draft_free(r);
 }
 
+/* A subtotal or total edited in a spreadsheet is recomputed, with a
+ * warning on its line; the example itself gives none. */
+static void test_edited_subtotal_warns(void **state)
+{
+    (void)state;
+    char path[4096];
+    size_t len;
+    char *text = slurp(srcpath(path, sizeof path, "examples/dapeng-2021.csv"), &len);
+    assert_non_null(text);
+    struct diags dg = {0};
+    struct draft *r = draftio_load_buffer("ex.csv", text, len, test_form, &dg);
+    assert_non_null(r);
+    assert_int_equal(dg.n, 0);
+    draft_free(r);
+    char *p = strstr(text, "\n1.1,2,预算编制,10,10,");
+    assert_non_null(p);
+    p[strlen("\n1.1,2,预算编制,10,1")] = '1';   /* 10 -> 11 */
+    char *t = strstr(text, "\ntotal,,总分,100,93.76,");
+    assert_non_null(t);
+    t[strlen("\ntotal,,总分,100,93.7")] = '9';   /* 93.76 -> 93.79 */
+    r = draftio_load_buffer("ex.csv", text, len, test_form, &dg);
+    assert_non_null(r);
+    char *m = diags_join(&dg);
+    assert_non_null(strstr(m, "1.1: the file says 11, but its indicators add up to 10; using 10"));
+    assert_non_null(strstr(m, "total: the file says 93.79, but its indicators add up to 93.76"));
+    assert_int_equal(draft_total(r), 9376);
+    free(m);
+    diags_clear(&dg);
+    draft_free(r);
+    free(text);
+}
+
 static ssize_t write_enospc(int fd, const void *b, size_t n)
 {
     (void)fd, (void)b, (void)n;
@@ -216,6 +248,7 @@ int main(void)
         cmocka_unit_test(test_lf_and_no_bom),
         cmocka_unit_test(test_changed_form_warns),
         cmocka_unit_test(test_typed_score_on_rule_warns),
+        cmocka_unit_test(test_edited_subtotal_warns),
         cmocka_unit_test(test_atomic_save),
     };
     return cmocka_run_group_tests(tests, test_form_setup, test_form_teardown);
