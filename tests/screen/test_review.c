@@ -313,6 +313,29 @@ static void test_small_quit_asks(void **state)
     assert_int_equal(vt_wait_exit(t, WAIT_MS), 0);
 }
 
+/* Names, units and notes from a file never reach the terminal as control
+ * sequences: an OSC title, a clear-screen and a bidi override in the unit
+ * and a note are drawn as U+FFFD placeholders, the rest as text. */
+static void test_terminal_injection(void **state)
+{
+    struct fx *fx = *state;
+    struct form *f = std_form();
+    struct draft *d = load_draft(fx->path, f);
+    char why[256];
+    assert_int_equal(draft_set_meta(d, META_UNIT, "\x1b]0;owned\x07红色\x1b[2J单位", why,
+                                    sizeof why), 0);
+    assert_int_equal(draft_set_note(d, "3.3.1", "\xe2\x80\xae反向\x1b[31m注释", why,
+                                    sizeof why), 0);
+    assert_int_equal(draftio_save(d, fx->path, why, sizeof why), 0);
+    draft_free(d);
+    form_free(f);
+    struct vt *t = open_example(fx, 24, 80);
+    must_wait_row(t, 0, "\xef\xbf\xbd]0;owned\xef\xbf\xbd红色\xef\xbf\xbd[2J单位");
+    goto_effect(t);
+    vt_send(t, "\t\t");   /* the score, then the note: the pane scrolls to it */
+    must_wait(t, "\xef\xbf\xbd反向\xef\xbf\xbd[31m注释");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -323,6 +346,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_problems_view, setup, teardown),
         cmocka_unit_test_setup_teardown(test_evidence, setup, teardown),
         cmocka_unit_test_setup_teardown(test_small_quit_asks, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_terminal_injection, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
