@@ -120,9 +120,9 @@ struct edit {
     char *id;
     char *key;
     char *value;
-    char *points;     /* EDIT_ADD_CUSTOM */
-    char *desc;       /* EDIT_ADD_CUSTOM, may be NULL */
-    char *score;      /* EDIT_ADD_CUSTOM: initial score, may be NULL (undo of a delete) */
+    char *points;     /* EDIT_ADD_CUSTOM, EDIT_CUSTOM_SET */
+    char *desc;       /* EDIT_ADD_CUSTOM, EDIT_CUSTOM_SET; may be NULL */
+    char *score;      /* EDIT_ADD_CUSTOM: initial score (a draft being read), may be NULL */
     char *note;       /* EDIT_ADD_CUSTOM: initial note, may be NULL */
 };
 
