@@ -85,6 +85,19 @@ static int custom_fields(const struct edit *e, const char **name, pts_t *points,
     return 0;
 }
 
+/* One indicator cannot be worth more than its whole group; this also
+ * keeps every draft sum within the form's bounds. */
+static int custom_fits(const struct draft *d, int parent, pts_t points, char *why, size_t n)
+{
+    const struct dnode *pn = &d->nodes[parent];
+    if (points <= pn->points)
+        return 0;
+    char a[NUM_BUF], b[NUM_BUF];
+    return draft_refuse(why, n, _("points %s are more than the %s points of %s %s"),
+                        num_format_pts(points, a), num_format_pts(pn->points, b), pn->id,
+                        pn->name);
+}
+
 /* The inverse of a custom change that only needs the id. */
 static void inverse_id(struct edit *inv, enum edit_kind kind, const char *id)
 {
@@ -150,7 +163,9 @@ int draft_apply_add_custom(struct draft *d, const struct edit *e, struct edit *i
         return e->id ? -1 : draft_refuse(why, n, _("the new indicator has no id"));
     const char *name;
     pts_t points;
-    if (custom_fields(e, &name, &points, why, n) < 0)
+    if (custom_fields(e, &name, &points, why, n) < 0 ||
+        custom_fits(d, parent, points, why, n) < 0 ||
+        draft_check_text(e->note ? e->note : "", NOTE_MAX, why, n) < 0)
         return -1;
     const char *w;
     pts_t score = PTS_NONE;
@@ -253,7 +268,8 @@ int draft_apply_custom_set(struct draft *d, const struct edit *e, struct edit *i
     struct dnode *nd = &d->nodes[i];
     const char *name;
     pts_t points;
-    if (custom_fields(e, &name, &points, why, n) < 0)
+    if (custom_fields(e, &name, &points, why, n) < 0 ||
+        custom_fits(d, nd->parent, points, why, n) < 0)
         return -1;
     if ((nd->entered != PTS_NONE && nd->entered > points) ||
         (nd->review_score != PTS_NONE && nd->review_score > points))

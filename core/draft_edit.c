@@ -355,22 +355,34 @@ static int apply_evidence(struct draft *d, const struct edit *e, struct edit *in
     int i = e->id ? draft_find(d, e->id) : -1;
     if (i < 0)
         return draft_refuse(why, n, _("there is no indicator \"%s\""), e->id ? e->id : "");
-    const char *value = e->value ? e->value : "";
+    /* one line per file; a spreadsheet may have written CRLF in the cell */
+    char *value = strdup(e->value ? e->value : "");
+    if (!value)
+        return draft_refuse(why, n, _("out of memory"));
+    char *o = value;
+    for (const char *q = value; *q; q++)
+        if (!(*q == '\r' && q[1] == '\n'))
+            *o++ = *q;
+    *o = '\0';
     for (const char *p = value; *p;) {
         const char *nl = strchr(p, '\n');
         size_t len = nl ? (size_t)(nl - p) : strlen(p);
-        if (len && evidence_check_line(p, len, why, n) < 0)
+        if (len && evidence_check_line(p, len, why, n) < 0) {
+            free(value);
             return -1;
+        }
         p += len + (nl != NULL);
     }
     struct dnode *nd = &d->nodes[i];
     char *old = strdup(nd->evidence);
-    if (!old)
-        return draft_refuse(why, n, _("out of memory"));
-    if (set_text(&nd->evidence, value, NOTE_MAX, why, n) < 0) {
+    if (!old || set_text(&nd->evidence, value, NOTE_MAX, why, n) < 0) {
+        if (!old)
+            draft_refuse(why, n, _("out of memory"));
         free(old);
+        free(value);
         return -1;
     }
+    free(value);
     inverse_set(inv, EDIT_EVIDENCE, nd->id, NULL, old);
     free(old);
     return 0;

@@ -94,7 +94,9 @@ int xdoc_build(struct xdoc *x, const struct draft *d, const struct export_opts *
         bool has = dnode_is_leaf(nd) ? nd->score != PTS_NONE : nd->scored > 0;
         if (has)
             num_format_pts2(nd->score, r->score);
-        if (dnode_is_leaf(nd) ? nd->review_score != PTS_NONE : has && x->review)
+        /* a group's review subtotal counts reviewed and self-assessed leaves
+         * alike, so it is shown whenever the draft has a review */
+        if (dnode_is_leaf(nd) ? nd->review_score != PTS_NONE : x->review)
             num_format_pts2(dnode_is_leaf(nd) ? nd->review_score : nd->review, r->rscore);
         if (nd->level > depth)
             depth = nd->level;

@@ -356,37 +356,49 @@ static int loader_record(void *ctx, long line, char **fields, size_t n)
     return loader_node(l, line, fields);
 }
 
+/* FNV-1a over what decides a score: ids, points, figures (name and type)
+ * and every rule part (kind, label, points, options, expression). Names,
+ * descriptions and criteria are left out: rewording them changes no
+ * score, so drafts need no warning (docs/forms.md). */
+static void hash_bytes(uint64_t *h, const char *s)
+{
+    for (const char *p = s;; p++) {
+        *h = (*h ^ (unsigned char)*p) * 1099511628211u;
+        if (!*p)
+            break;
+    }
+}
+
+static void hash_num(uint64_t *h, int64_t v)
+{
+    for (int k = 0; k < 8; k++)
+        *h = (*h ^ (uint64_t)((v >> (8 * k)) & 0xFF)) * 1099511628211u;
+}
+
 static void form_hash(struct form *f)
 {
     uint64_t h = 1469598103934665603u;
     for (size_t i = 0; i < f->n; i++) {
         const struct form_node *n = &f->nodes[i];
-        char pts[NUM_BUF];
-        const char *parts[] = {n->id, n->name, num_format_pts(n->points, pts)};
-        for (size_t k = 0; k < 3; k++)
-            for (const char *p = parts[k]; ; p++) {
-                h = (h ^ (unsigned char)*p) * 1099511628211u;
-                if (!*p)
-                    break;
+        hash_bytes(&h, n->id);
+        hash_num(&h, n->points);
+        for (size_t k = 0; k < n->nfigs; k++) {
+            hash_bytes(&h, n->figs[k].name);
+            hash_num(&h, n->figs[k].type);
+        }
+        for (size_t k = 0; n->rule && k < n->rule->nparts; k++) {
+            const struct part *pt = &n->rule->parts[k];
+            hash_num(&h, pt->kind);
+            hash_bytes(&h, pt->label);
+            hash_num(&h, pt->points);
+            for (size_t o = 0; o < pt->nopts; o++) {
+                hash_bytes(&h, pt->opts[o].label);
+                hash_num(&h, pt->opts[o].value);
             }
-        for (size_t k = 0; k < n->nfigs; k++)
-            for (const char *p = n->figs[k].name; ; p++) {
-                h = (h ^ (unsigned char)*p) * 1099511628211u;
-                if (!*p)
-                    break;
-            }
-        if (n->rule)
-            for (size_t k = 0; k < n->rule->nparts; k++) {
-                const struct part *pt = &n->rule->parts[k];
-                h = (h ^ (unsigned)pt->kind) * 1099511628211u;
-                h = (h ^ (uint64_t)pt->points) * 1099511628211u;
-                const char *src = pt->source ? pt->source : pt->label;
-                for (const char *p = src; ; p++) {
-                    h = (h ^ (unsigned char)*p) * 1099511628211u;
-                    if (!*p)
-                        break;
-                }
-            }
+            if (pt->source)
+                hash_bytes(&h, pt->source);
+        }
+        hash_num(&h, n->rule && n->rule->custom);
     }
     snprintf(f->hash, sizeof f->hash, "%016llx", (unsigned long long)h);
 }
@@ -395,8 +407,18 @@ static void form_check_tree(struct loader *l)
 {
     struct form *f = l->f;
     f->total_points = 0;
-    for (int i = f->first; i >= 0; i = f->nodes[i].next_sibling)
+    /* every sum in a draft is bounded by the form's total: keep it within
+     * PTS_MAX so that no total can overflow */
+    for (int i = f->first; i >= 0; i = f->nodes[i].next_sibling) {
         f->total_points += f->nodes[i].points;
+        if (f->total_points > PTS_MAX) {
+            char a[NUM_BUF];
+            diags_add(l->d, DIAG_ERROR, l->file, f->nodes[i].line,
+                      _("the first-level indicators add up to more than %s points"),
+                      num_format_pts(PTS_MAX, a));
+            break;
+        }
+    }
     for (size_t i = 0; i < f->n; i++) {
         struct form_node *n = &f->nodes[i];
         if (n->first_child < 0) {
@@ -407,8 +429,8 @@ static void form_check_tree(struct loader *l)
             diags_add(l->d, DIAG_ERROR, l->file, n->line,
                       _("%s has sub-indicators, so it cannot have figures or a rule"), n->id);
         pts_t sum = 0;
-        for (int c = n->first_child; c >= 0; c = f->nodes[c].next_sibling)
-            sum += f->nodes[c].points;
+        for (int c = n->first_child; c >= 0 && sum <= PTS_MAX; c = f->nodes[c].next_sibling)
+            sum += f->nodes[c].points;   /* each is <= PTS_MAX: no overflow */
         if (sum != n->points) {
             char a[NUM_BUF], b[NUM_BUF];
             diags_add(l->d, DIAG_ERROR, l->file, n->line,

@@ -175,6 +175,20 @@ struct journal *journal_start(const char *draft_path, const char *form_hash, cha
     if (!err && write_sync(j->fd, b.p, b.n) < 0)
         err = errno;
     free(b.p);
+    /* the new file's name must survive a power cut too: sync its folder */
+    if (!err) {
+        char *dir = strdup(j->path);
+        char *slash = dir ? strrchr(dir, '/') : NULL;
+        if (slash)
+            *slash = '\0';
+        int dfd = dir ? open(slash ? (*dir ? dir : "/") : ".", O_RDONLY | O_DIRECTORY) : -1;
+        if (dfd >= 0) {
+            if (fsync(dfd) != 0 && errno != EINVAL)
+                err = errno;
+            close(dfd);
+        }
+        free(dir);
+    }
     if (err) {
         set_why(why, whylen, _("%s: cannot write the recovery journal: %s"), j->path, err);
         journal_discard(j);
@@ -487,7 +501,7 @@ int journal_read(const char *draft_path, struct journal_state *st, struct diags 
     else
         st->base_matches = !st->base_exists && stat(draft_path, &ds) != 0;
     free(text);
-    free(path);
+    st->path = path;   /* for the places in replay warnings */
     return rc;
 }
 
@@ -496,7 +510,9 @@ void journal_state_free(struct journal_state *st)
     for (size_t i = 0; i < st->nrecs; i++)
         edit_clear(&st->recs[i].e);
     free(st->recs);
+    free(st->path);
     st->recs = NULL;
+    st->path = NULL;
     st->nrecs = st->nedits = 0;
 }
 
@@ -546,8 +562,8 @@ size_t journal_replay(const struct journal_state *st, struct draft *d, struct hi
             }
         }
         if (rc != 0) {
-            diags_add(diag, DIAG_WARNING, NULL, r->line, _("journal record not applied: %s"),
-                      why);
+            diags_add(diag, DIAG_WARNING, st->path, r->line,
+                      _("journal record not applied: %s"), why);
             continue;
         }
         applied++;

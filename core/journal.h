@@ -92,6 +92,7 @@ struct journal_state {
     struct jrec *recs;
     size_t nrecs;
     size_t nedits;             /* JREC_EDIT records */
+    char *path;                /* the journal file (for messages) */
 };
 
 /* Read the journal of draft_path, if any. Returns 0 (st->exists says if

@@ -142,6 +142,10 @@ static void test_custom_indicators(void **state)
     struct edit badpts = {.kind = EDIT_ADD_CUSTOM, .id = "3.3.9", .key = "3.3", .value = "x",
                           .points = "五"};
     assert_int_equal(draft_apply(d, &badpts, NULL, why, sizeof why), -1);
+    struct edit too_big = {.kind = EDIT_ADD_CUSTOM, .id = "3.3.9", .key = "3.3", .value = "x",
+                           .points = "21"};
+    assert_int_equal(draft_apply(d, &too_big, NULL, why, sizeof why), -1);
+    assert_non_null(strstr(why, "more than the 20 points of 3.3"));
     struct edit under_leaf = {.kind = EDIT_ADD_CUSTOM, .id = "3.3.1.1", .key = "3.3.1",
                               .value = "x", .points = "1"};
     assert_int_equal(draft_apply(d, &under_leaf, NULL, why, sizeof why), -1);

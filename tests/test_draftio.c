@@ -192,6 +192,22 @@ static void test_edited_subtotal_warns(void **state)
     free(text);
 }
 
+/* Evidence written by a spreadsheet with CRLF inside the cell loads, and
+ * is kept with LF. */
+static void test_evidence_crlf(void **state)
+{
+    (void)state;
+    struct draft *d = draft_new(test_form);
+    char why[256];
+    const char *h = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+    char v[300];
+    snprintf(v, sizeof v, "a.pdf|3|%s\r\nb.pdf||\r\n", h);
+    struct edit e = {.kind = EDIT_EVIDENCE, .id = "3.3.1", .value = v};
+    assert_int_equal(draft_apply(d, &e, NULL, why, sizeof why), 0);
+    assert_null(strchr(draft_node(d, draft_find(d, "3.3.1"))->evidence, '\r'));
+    draft_free(d);
+}
+
 static ssize_t write_enospc(int fd, const void *b, size_t n)
 {
     (void)fd, (void)b, (void)n;
@@ -249,6 +265,7 @@ int main(void)
         cmocka_unit_test(test_changed_form_warns),
         cmocka_unit_test(test_typed_score_on_rule_warns),
         cmocka_unit_test(test_edited_subtotal_warns),
+        cmocka_unit_test(test_evidence_crlf),
         cmocka_unit_test(test_atomic_save),
     };
     return cmocka_run_group_tests(tests, test_form_setup, test_form_teardown);

@@ -77,6 +77,21 @@ static void test_hash_follows_rules(void **state)
     form_free(a);
     form_free(b);
     form_free(c);
+    /* names do not; figure types and choice options do: they change scores */
+    struct form *v[5];
+    free(load(HDR "1,1,一级,5,,,x:percent:X,\"calc(c, 2, x * 2); choice(k, 3, 好=3, 差=0)\"\n", &v[0]));
+    free(load(HDR "1,1,改名,5,,,x:percent:X,\"calc(c, 2, x * 2); choice(k, 3, 好=3, 差=0)\"\n", &v[1]));
+    free(load(HDR "1,1,一级,5,,,x:money:X,\"calc(c, 2, x * 2); choice(k, 3, 好=3, 差=0)\"\n", &v[2]));
+    free(load(HDR "1,1,一级,5,,,x:percent:X,\"calc(c, 2, x * 2); choice(k, 3, 好=3, 差=1)\"\n", &v[3]));
+    free(load(HDR "1,1,一级,5,,,x:percent:X,\"calc(c, 2, x * 2); choice(k, 3, 好=3, 坏=0)\"\n", &v[4]));
+    for (int k = 0; k < 5; k++)
+        assert_non_null(v[k]);
+    assert_string_equal(v[0]->hash, v[1]->hash);
+    assert_string_not_equal(v[0]->hash, v[2]->hash);
+    assert_string_not_equal(v[0]->hash, v[3]->hash);
+    assert_string_not_equal(v[0]->hash, v[4]->hash);
+    for (int k = 0; k < 5; k++)
+        form_free(v[k]);
 }
 
 static void test_errors(void **state)
@@ -102,6 +117,8 @@ static void test_errors(void **state)
     expect_error(HDR "1,1,x,1,,,\n", "t.csv:3: expected 8 columns, found 7");
     expect_error(HDR "#grades,,A>=50; B>=80; C,,,,,\n1,1,x,1,,,,\n", "grade bands must be listed");
     expect_error(HDR "#grades,,A>=50; B>=10,,,,,\n1,1,x,1,,,,\n", "the last grade band");
+    expect_error(HDR "1,1,a,1000000000000,,,,\n2,1,b,1000000000000,,,,\n",
+                 "t.csv:4: the first-level indicators add up to more than 1000000000000 points");
     expect_error("", "the file is empty");
     expect_error(HDR, "the form has no indicators");
 }
