@@ -99,3 +99,10 @@ size_t history_depth(const struct history *h)
 {
     return h->pos;
 }
+
+const struct edit *history_next(const struct history *h, bool redo)
+{
+    if (redo)
+        return h->pos < h->n ? &h->v[h->pos].fwd : NULL;
+    return h->pos > 0 ? &h->v[h->pos - 1].inv : NULL;
+}

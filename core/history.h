@@ -6,6 +6,7 @@
 #ifndef JIXIAO_HISTORY_H
 #define JIXIAO_HISTORY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include "draft.h"
 
@@ -24,5 +25,10 @@ int history_undo(struct history *h, struct draft *d, const char **id, char *why,
 int history_redo(struct history *h, struct draft *d, const char **id, char *why, size_t n);
 
 size_t history_depth(const struct history *h);   /* changes that can be undone */
+
+/* The change that undo (redo) would apply now, or NULL when there is none.
+ * Owned by the history. The editor journals it as a plain change, so a
+ * journal begun after a save replays without the history before it. */
+const struct edit *history_next(const struct history *h, bool redo);
 
 #endif

@@ -297,6 +297,28 @@ static void test_recovery_after_kill(void **state)
     free(jp);
 }
 
+/* An undo made after a save is recovered after a crash: the journal then
+ * holds the change the undo made, not an "undo" with no history. */
+static void test_recovery_of_undo_after_save(void **state)
+{
+    struct fx *fx = *state;
+    struct vt *t = open_example(fx, 24, 80);
+    goto_effect(t);
+    vt_send(t, "\t\r\x15" "20\r");
+    must_wait_row(t, status_row(t), "Total 95.76");
+    vt_send(t, "\x13");
+    must_wait_row(t, msg_row(t), "Saved");
+    vt_send(t, "u");
+    must_wait_row(t, status_row(t), "Total 93.76");
+    kill(vt_pid(t), SIGKILL);
+    vt_wait_exit(t, WAIT_MS);
+    vt_free(t);
+    t = fx->t = start(24, 80, fx->path, NULL, NULL);
+    must_wait_row(t, msg_row(t), "Recover 1 unsaved changes");
+    vt_send(t, "y");
+    must_wait_row(t, status_row(t), "Total 93.76");
+}
+
 /* A crashed save leaves NAME.csv.jixiao-tmp-XXXXXX beside the draft: the
  * next open (with the lock taken) removes it, and nothing else. */
 static void test_stale_temp_removed(void **state)
@@ -425,6 +447,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_cancel_restores, setup, teardown),
         cmocka_unit_test_setup_teardown(test_resize, setup, teardown),
         cmocka_unit_test_setup_teardown(test_recovery_after_kill, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_recovery_of_undo_after_save, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stale_temp_removed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_new_draft_named_on_save, setup, teardown),
         cmocka_unit_test_setup_teardown(test_read_only, setup, teardown),

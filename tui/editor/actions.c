@@ -493,8 +493,11 @@ unsigned act_type(struct editor *ed, int key)
         return redo;
     u[n] = '\0';
     const struct field *f = &ed->fields[ed->fsel];
-    if (!fields_is_text(f))
-        return redo | field_edit_begin(ed, NULL, true) | field_edit_char(ed, u, n);
+    if (!fields_is_text(f)) {
+        /* begin first: it may refuse (read-only, review mode) */
+        redo |= field_edit_begin(ed, NULL, true);
+        return ed->fe.active ? redo | field_edit_char(ed, u, n) : redo;
+    }
     return redo | field_edit_begin(ed, u, false);
 }
 

@@ -319,7 +319,6 @@ int session_open(struct editor *ed, const char *path, const char *form_path, boo
 unsigned session_startup_questions(struct editor *ed);
 unsigned session_save(struct editor *ed);
 void session_journal_edit(struct editor *ed, const struct edit *e);
-void session_journal_undo(struct editor *ed, bool redo);
 void session_close(struct editor *ed, bool keep_journal);
 
 /* editor.c */

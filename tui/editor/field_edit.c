@@ -222,6 +222,8 @@ static unsigned move_field(struct editor *ed, int delta)
 unsigned field_edit_op(struct editor *ed, enum edit_op op)
 {
     struct field_edit *fe = &ed->fe;
+    if (!fe->active)
+        return REDO_NONE;
     bool text = fields_is_text(cur_field(ed));
     bool changed = false;
     int nopts = text ? 0 : fields_nopts(ed, cur_field(ed));
@@ -287,6 +289,8 @@ unsigned field_edit_op(struct editor *ed, enum edit_op op)
 unsigned field_edit_char(struct editor *ed, const char *s, size_t n)
 {
     struct field_edit *fe = &ed->fe;
+    if (!fe->active)
+        return REDO_NONE;
     if (!fields_is_text(cur_field(ed))) {
         /* Option pickers take the option's number; Space flips a veto. */
         int nopts = fields_nopts(ed, cur_field(ed));
@@ -313,8 +317,19 @@ unsigned field_edit_undo(struct editor *ed, bool redo)
     }
     const char *id = NULL;
     char why[256] = "";
+    /* journalled as the change it makes, not as "undo": a journal begun
+     * after a save has no history to undo into on recovery */
+    struct edit applied = {0};
+    const struct edit *next = history_next(ed->hist, redo);
+    if (next && edit_copy(&applied, next) < 0) {
+        status_set_msg(ed, true, "%s", _("Out of memory."));
+        return REDO_STATUS;
+    }
     int rc = redo ? history_redo(ed->hist, ed->draft, &id, why, sizeof why)
                   : history_undo(ed->hist, ed->draft, &id, why, sizeof why);
+    if (rc == 0)
+        session_journal_edit(ed, &applied);
+    edit_clear(&applied);
     if (rc == 1) {
         status_set_msg(ed, false, "%s", redo ? _("Nothing to redo.") : _("Nothing to undo."));
         return REDO_STATUS;
@@ -323,7 +338,6 @@ unsigned field_edit_undo(struct editor *ed, bool redo)
         status_set_msg(ed, true, redo ? _("Cannot redo: %s") : _("Cannot undo: %s"), why);
         return REDO_STATUS;
     }
-    session_journal_undo(ed, redo);
     /* Back at the saved state (undone to it, or redone to it): clean. */
     ed->modified = (long)history_depth(ed->hist) != ed->saved_depth;
     int node = id && id[0] ? draft_find(ed->draft, id) : -1;

@@ -260,17 +260,6 @@ void session_journal_edit(struct editor *ed, const struct edit *e)
         status_set_msg(ed, true, "%s", why);
 }
 
-void session_journal_undo(struct editor *ed, bool redo)
-{
-    char why[512] = "";
-    if (!journal_ready(ed))
-        return;
-    int rc = redo ? journal_append_redo(ed->journal, why, sizeof why)
-                  : journal_append_undo(ed->journal, why, sizeof why);
-    if (rc < 0)
-        status_set_msg(ed, true, "%s", why);
-}
-
 void session_close(struct editor *ed, bool keep_journal)
 {
     if (keep_journal)
