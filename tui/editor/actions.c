@@ -185,8 +185,8 @@ static unsigned set_field_now(struct editor *ed, const struct field *f, const ch
     if (fields_make_edit(ed, f, value, &e) < 0)
         return REDO_NONE;
     if (field_edit_apply(ed, &e, &inv, why, sizeof why) == 0) {
+        ed->msg[0] = '\0';   /* first: recording may have something to say */
         field_edit_record(ed, &e, &inv);
-        ed->msg[0] = '\0';
     } else {
         status_set_msg(ed, true, "%s", why);
     }
@@ -412,28 +412,39 @@ unsigned act_add_custom(struct editor *ed)
         ed->msg[0] = '\0';
         return REDO_STATUS;
     }
+    /* asked again, with the name and the typed points kept, until the
+     * core takes them or the user gives up with Esc */
     snprintf(label, sizeof label, _("Points of %s: "), name);
-    char *points = prompt_text(ed, label, "");
+    char *points = NULL;
     unsigned redo = REDO_STATUS;
-    if (points && points[0]) {
+    for (;;) {
+        char *typed = prompt_text(ed, label, points ? points : "");
+        free(points);
+        points = typed;
+        if (!points || !points[0]) {
+            ed->msg[0] = '\0';
+            break;
+        }
         struct edit e = {.kind = EDIT_ADD_CUSTOM};
         e.id = draft_custom_id(ed->draft, parent);
         e.key = strdup(pn->id);
-        e.value = name;
-        e.points = points;
-        name = points = NULL;
-        if (e.id && e.key) {
+        e.value = strdup(name);
+        e.points = strdup(points);
+        int node = -1;
+        if (e.id && e.key && e.value && e.points) {
             redo = apply_record(ed, &e);
-            int node = draft_find(ed->draft, e.id);
-            if (node >= 0) {
-                tree_rebuild_rows(ed);
-                actions_select(ed, node);
-                status_set_msg(ed, false, _("Added %s %s."), e.id, e.value);
-            }
+            node = draft_find(ed->draft, e.id);
+        }
+        if (node >= 0) {
+            tree_rebuild_rows(ed);
+            actions_select(ed, node);
+            status_set_msg(ed, false, _("Added %s %s."), e.id, e.value);
         }
         edit_clear(&e);
-    } else {
-        ed->msg[0] = '\0';
+        if (node >= 0)
+            break;
+        /* refused: the reason goes into the question */
+        snprintf(label, sizeof label, _("Points of %s (%s): "), name, ed->msg);
     }
     free(name);
     free(points);
@@ -521,8 +532,8 @@ int actions_custom_set(struct editor *ed, int node, const char *name, const char
     else
         rc = 0;
     if (rc == 0) {
+        ed->msg[0] = '\0';   /* first: recording may have something to say */
         field_edit_record(ed, &e, &inv);
-        ed->msg[0] = '\0';
     }
     edit_clear(&e);
     edit_clear(&inv);

@@ -171,10 +171,15 @@ static unsigned set_evidence(struct editor *ed, const char *value)
 static char *stored_path(struct editor *ed, const char *typed, const char *dir)
 {
     char abs[PATH_MAX], dabs[PATH_MAX];
-    if (!realpath(typed, abs)) {
-        status_set_msg(ed, true, _("Cannot attach %s: %s"), typed, strerror(errno));
+    /* a relative path means beside the draft, as evidence is stored */
+    char *full = evidence_resolve(dir, typed);
+    if (!full || !realpath(full, abs)) {
+        int err = full ? errno : ENOMEM;
+        status_set_msg(ed, true, _("Cannot attach %s: %s"), typed, strerror(err));
+        free(full);
         return NULL;
     }
+    free(full);
     if (realpath(dir, dabs)) {
         size_t dl = strlen(dabs);
         if (dl == 1)

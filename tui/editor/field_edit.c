@@ -185,11 +185,12 @@ unsigned field_edit_commit(struct editor *ed)
     } else if (fe->previewed) {
         char ob[256];
         struct edit fwd;
+        /* cleared first: recording may have something to say (journal) */
+        ed->msg[0] = '\0';
         if (fields_make_edit(ed, cur_field(ed), typed_text(ed, ob, sizeof ob), &fwd) == 0) {
             field_edit_record(ed, &fwd, &fe->inverse);
             edit_clear(&fwd);
         }
-        ed->msg[0] = '\0';
     }
     end_edit(ed);
     ed->follow_field = true;
