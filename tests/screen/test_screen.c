@@ -362,6 +362,34 @@ static void test_new_draft_named_on_save(void **state)
     form_free(f);
 }
 
+/* A save that fails keeps the draft in memory, says why, and offers
+ * another place, where it then succeeds. */
+static void test_save_elsewhere(void **state)
+{
+    struct fx *fx = *state;
+    struct vt *t = fx->t = start(24, 80, NULL, NULL, NULL);
+    must_wait_row(t, 0, "[new draft]");
+    goto_effect(t);
+    vt_send(t, "\r18\r");
+    must_wait_row(t, status_row(t), "Total 18.00");
+    vt_send(t, "\x13");
+    must_wait_row(t, msg_row(t), "Save the draft as");
+    vt_send(t, "/nonexistent-jixiao-dir/x.csv\r");
+    must_wait_row(t, msg_row(t), "Save it elsewhere?");
+    vt_send(t, "y");
+    must_wait_row(t, msg_row(t), "Save the draft as");
+    char keys[700];
+    snprintf(keys, sizeof keys, "%s/elsewhere.csv\r", fx->dir);
+    vt_send(t, keys);
+    must_wait_row(t, msg_row(t), "Saved");
+    must_wait_row(t, status_row(t), "Total 18.00");
+    vt_send(t, "q");
+    assert_int_equal(vt_wait_exit(t, WAIT_MS), 0);
+    char path[600];
+    snprintf(path, sizeof path, "%s/elsewhere.csv", fx->dir);
+    assert_int_equal(access(path, F_OK), 0);
+}
+
 static void test_read_only(void **state)
 {
     struct fx *fx = *state;
@@ -450,6 +478,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_recovery_of_undo_after_save, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stale_temp_removed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_new_draft_named_on_save, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_save_elsewhere, setup, teardown),
         cmocka_unit_test_setup_teardown(test_read_only, setup, teardown),
         cmocka_unit_test_setup_teardown(test_second_instance, setup, teardown),
         cmocka_unit_test_setup_teardown(test_help_and_meta, setup, teardown),

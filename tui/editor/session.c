@@ -210,21 +210,54 @@ static bool name_draft(struct editor *ed)
     return true;
 }
 
+/* Drop the file name (and its lock) a save was going to use. */
+static void session_forget_path(struct editor *ed)
+{
+    if (ed->own_lock && ed->path)
+        journal_unlock(ed->path);
+    ed->own_lock = false;
+    free(ed->path);
+    ed->path = NULL;
+}
+
 unsigned session_save(struct editor *ed)
 {
     if (ed->view_only) {
         status_set_msg(ed, true, "%s", _("Read-only: this draft cannot be saved."));
         return REDO_STATUS;
     }
-    if (!ed->path && !name_draft(ed)) {
-        if (!ed->msg_error)
-            status_set_msg(ed, false, "%s", _("Not saved."));
-        return REDO_STATUS;
+    bool named_now = false;
+    if (!ed->path) {
+        if (!name_draft(ed)) {
+            if (!ed->msg_error)
+                status_set_msg(ed, false, "%s", _("Not saved."));
+            return REDO_HEADER | REDO_STATUS;
+        }
+        named_now = true;
     }
     char why[512] = "";
-    if (draftio_save(ed->draft, ed->path, why, sizeof why) < 0) {
-        status_set_msg(ed, true, _("Cannot save %s: %s"), ed->path, why);
-        return REDO_STATUS;
+    while (draftio_save(ed->draft, ed->path, why, sizeof why) < 0) {
+        /* the draft stays in memory; offer another place (a read-only
+         * folder, a full disk) */
+        char q[1024];
+        snprintf(q, sizeof q, _("Not saved. Save it elsewhere? (y/n)  %s"), why);
+        bool again = prompt_yesno(ed, q) == 1;
+        if (named_now)
+            session_forget_path(ed);   /* a name that could not be saved is not kept */
+        if (!again) {
+            status_set_msg(ed, true, "%s", why);
+            return REDO_HEADER | REDO_STATUS;
+        }
+        /* the journal belongs to the old file; a new one starts with the
+         * next change */
+        journal_discard(ed->journal);
+        ed->journal = NULL;
+        session_forget_path(ed);
+        if (!name_draft(ed)) {
+            status_set_msg(ed, true, "%s", why);
+            return REDO_HEADER | REDO_STATUS;
+        }
+        named_now = true;
     }
     /* The file now holds every change: the journal has nothing to add. */
     journal_discard(ed->journal);
