@@ -313,6 +313,28 @@ static void test_small_quit_asks(void **state)
     assert_int_equal(vt_wait_exit(t, WAIT_MS), 0);
 }
 
+/* A value still being typed when the window shrinks is not lost by q: it
+ * is committed, and quitting asks about it like any unsaved change. */
+static void test_small_quit_keeps_typing(void **state)
+{
+    struct fx *fx = *state;
+    struct vt *t = open_example(fx, 24, 80);
+    goto_effect(t);
+    vt_send(t, "\t\r\x15" "19");
+    must_wait_row(t, status_row(t), "Total 94.76");   /* the preview */
+    vt_resize(t, 10, 50);
+    must_wait(t, "Terminal too small");
+    vt_send(t, "q");
+    must_wait(t, "Save changes");
+    vt_send(t, "y");
+    assert_int_equal(vt_wait_exit(t, WAIT_MS), 0);
+    struct form *f = std_form();
+    struct draft *d = load_draft(fx->path, f);
+    assert_int_equal(draft_total(d), 9476);
+    draft_free(d);
+    form_free(f);
+}
+
 /* Names, units and notes from a file never reach the terminal as control
  * sequences: an OSC title, a clear-screen and a bidi override in the unit
  * and a note are drawn as U+FFFD placeholders, the rest as text. */
@@ -347,6 +369,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_evidence, setup, teardown),
         cmocka_unit_test_setup_teardown(test_small_quit_asks, setup, teardown),
         cmocka_unit_test_setup_teardown(test_terminal_injection, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_small_quit_keeps_typing, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

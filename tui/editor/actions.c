@@ -326,6 +326,13 @@ unsigned act_help(struct editor *ed) { return keys_help(ed); }
 
 unsigned act_quit(struct editor *ed)
 {
+    /* a value being typed is kept, not dropped: commit it first (a value
+     * the core refuses keeps the field open and the editor with it) */
+    if (ed->fe.active) {
+        field_edit_commit(ed);
+        if (ed->fe.active)
+            return REDO_VALUES | REDO_STATUS;
+    }
     if (ed->modified && !ed->view_only) {
         int c = prompt_choice(ed, _("Save changes before quitting? y: save, n: discard, "
                                     "Esc: stay"), "yn");
