@@ -21,17 +21,21 @@ void status_draw_header(struct editor *ed)
     int cols = ed->lay.cols;
     draw_fill(w, 0, 0, cols, a);
 
-    /* Right side first: the file name and [+] must stay visible. */
-    char right[1024];
+    /* Right side first: the markers ([+], [read-only], [review]) must stay
+     * visible, so only the file name is clipped to make room for them. */
+    char marks[256];
+    snprintf(marks, sizeof marks, "%s%s ", ed->modified ? " [+]" : "",
+             ed->view_only ? _(" [read-only]") : ed->review ? _(" [review]") : "");
     const char *base = ed->path ? strrchr(ed->path, '/') : NULL;
     base = base ? base + 1 : ed->path;
-    snprintf(right, sizeof right, "%s%s%s ", base ? base : _("[new draft]"),
-             ed->modified ? " [+]" : "",
-             ed->view_only ? _(" [read-only]") : ed->review ? _(" [review]") : "");
-    int rw = u8_width(right, (size_t)-1);
-    if (rw > cols / 2)
-        rw = cols / 2;
-
+    const char *name = base ? base : _("[new draft]");
+    int mw = u8_width(marks, (size_t)-1), nw = u8_width(name, (size_t)-1);
+    int room = cols / 2 - mw;          /* for the name */
+    if (room < 1)
+        room = 1;
+    if (nw > room)
+        nw = room;
+    int rw = nw + mw;
     /* Year and unit first: short and what tells drafts apart; the long
      * form title is what gets clipped on a narrow terminal. */
     char left[1024];
@@ -42,10 +46,11 @@ void status_draw_header(struct editor *ed)
              unit[0] ? "  " : "", f->name);
     draw_text_clip(w, 0, 0, left, cols - rw - 1, a);
     int x = cols - rw;
-    if (u8_width(right, (size_t)-1) > rw)
-        draw_text_clip(w, 0, x, right, rw, a);
+    if (u8_width(name, (size_t)-1) > nw)
+        draw_text_clip(w, 0, x, name, nw, a);
     else
-        draw_text(w, 0, x, right, (size_t)-1, rw, a);
+        draw_text(w, 0, x, name, (size_t)-1, nw, a);
+    draw_text(w, 0, x + nw, marks, (size_t)-1, mw, a);
     wnoutrefresh(w);
 }
 
