@@ -150,9 +150,13 @@ bool num_parse_pts(const char *s, bool allow_negative, pts_t *out, const char **
         *why = N_("must not be negative");
         return false;
     }
+    /* bound first: scaling 18 digits to hundredths would overflow */
     int64_t v = d.mant;
-    for (int i = d.scale; i < 2; i++)
+    for (int i = d.scale; i < 2; i++) {
+        if (v > PTS_MAX || v < -PTS_MAX)
+            break;
         v *= 10;
+    }
     if (v > PTS_MAX || v < -PTS_MAX) {
         *why = N_("number is too large");
         return false;

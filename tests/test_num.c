@@ -30,6 +30,7 @@ static void test_parse_pts(void **state)
         {"", "empty"}, {"五", "not a number"}, {"1e308", "not a number"},
         {"NaN", "not a number"}, {"1.2.3", "not a number"}, {"12,34", "separator"},
         {"99999999999999999999", "too large"}, {"5%", "percent"},
+        {"5555555555555555551", "too large"}, {"-999999999999999999", "negative"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         pts_t v = 7;
