@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include "i18n.h"
@@ -18,11 +19,25 @@ static void set_why(char *why, size_t n, const char *fmt, const char *path, int 
         snprintf(why, n, fmt, path, strerror(err));
 }
 
+/* Create the lock with its content in one step: written to a temp file,
+ * then link()ed to the lock's name, which fails with EEXIST when a lock is
+ * there. So no one ever reads a lock that is half written. */
 static int write_lock(const char *path, char *why, size_t whylen)
 {
-    int fd = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
-    if (fd < 0)
+    size_t pl = strlen(path);
+    char *tmp = malloc(pl + 8);
+    if (!tmp) {
+        set_why(why, whylen, _("%s: cannot create the lock file: %s"), path, ENOMEM);
+        errno = ENOMEM;
+        return -2;
+    }
+    memcpy(tmp, path, pl);
+    memcpy(tmp + pl, ".XXXXXX", 8);
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        free(tmp);
         return -1;
+    }
     char host[256] = "";
     gethostname(host, sizeof host - 1);
     char line[320];
@@ -32,12 +47,18 @@ static int write_lock(const char *path, char *why, size_t whylen)
     int err = errno;
     close(fd);
     if (r < 0) {
-        unlink(path);
+        unlink(tmp);
+        free(tmp);
         set_why(why, whylen, _("%s: cannot create the lock file: %s"), path, err);
         errno = err;
         return -2;
     }
-    return 0;
+    r = link(tmp, path);
+    err = errno;
+    unlink(tmp);
+    free(tmp);
+    errno = err;
+    return r == 0 ? 0 : -1;
 }
 
 static bool read_lock(const char *path, struct lock_owner *o)
@@ -76,9 +97,12 @@ enum lock_result journal_lock(const char *draft_path, struct lock_owner *owner, 
         set_why(why, whylen, _("%s: %s"), draft_path, ENOMEM);
         return LOCK_FAILED;
     }
-    enum lock_result res = LOCK_FAILED;
-    /* Two tries: the second after removing a stale lock. */
-    for (int attempt = 0; attempt < 2; attempt++) {
+    /* busy unless taken or failed: a lock that keeps changing hands while
+     * we look belongs to someone else */
+    enum lock_result res = LOCK_BUSY;
+    int guard = -1;
+    /* A few tries: a lock may vanish or be taken over while we look. */
+    for (int attempt = 0; attempt < 4; attempt++) {
         int r = write_lock(path, why, whylen);
         if (r == 0) {
             res = LOCK_OK;
@@ -87,21 +111,38 @@ enum lock_result journal_lock(const char *draft_path, struct lock_owner *owner, 
         if (r == -2 || errno != EEXIST) {
             if (r == -1)
                 set_why(why, whylen, _("%s: cannot create the lock file: %s"), path, errno);
+            res = LOCK_FAILED;
             break;
+        }
+        if (guard < 0) {
+            /* Taking over a stale lock is serialised on the lock file
+             * itself: a second jixiao doing the same waits here, then
+             * reads the lock again by name and finds ours. */
+            guard = open(path, O_RDONLY | O_CLOEXEC);
+            if (guard < 0)
+                continue;   /* gone meanwhile: try to create it again */
+            flock(guard, LOCK_EX);
         }
         char host[256] = "";
         gethostname(host, sizeof host - 1);
-        bool parsed = read_lock(path, owner);
-        /* Only a lock of this host can be judged stale; an unreadable or
-         * empty lock is left by a crash between create and write. */
-        bool stale = !parsed || (strcmp(owner->host, host) == 0 && !pid_alive(owner->pid));
-        if (!stale || attempt == 1) {
+        if (!read_lock(path, owner)) {
+            if (access(path, F_OK) != 0)
+                continue;   /* gone meanwhile */
+            /* unreadable: left by an older jixiao that crashed mid-write */
+            owner->pid = 0;
+        }
+        /* Only a lock of this host can be judged stale. */
+        bool stale = owner->pid == 0 ||
+                     (strcmp(owner->host, host) == 0 && !pid_alive(owner->pid));
+        if (!stale) {
             res = LOCK_BUSY;
             break;
         }
         owner->stale = true;
         unlink(path);
     }
+    if (guard >= 0)
+        close(guard);   /* releases the flock */
     free(path);
     return res;
 }

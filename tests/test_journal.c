@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -353,12 +354,69 @@ static void test_lock(void **state)
     free(lp);
 }
 
+/* Eight jixiaos opening a draft whose lock is stale, all at once: exactly
+ * one takes it over, the others find it busy. Repeated, since a race only
+ * shows now and then. */
+static void test_stale_lock_race(void **state)
+{
+    struct fx *fx = *state;
+    char host[256] = "";
+    gethostname(host, sizeof host - 1);
+    char *lp = journal_lock_path_for(fx->path);
+    for (int round = 0; round < 20; round++) {
+        pid_t dead = fork();
+        if (dead == 0)
+            _exit(0);
+        waitpid(dead, NULL, 0);
+        write_lock(fx->path, dead, host);
+        int go[2], res[2];
+        assert_int_equal(pipe(go), 0);
+        assert_int_equal(pipe(res), 0);
+        pid_t kids[8];
+        for (int k = 0; k < 8; k++) {
+            kids[k] = fork();
+            if (kids[k] == 0) {
+                char c;
+                close(go[1]);
+                if (read(go[0], &c, 1) != 0)   /* wait for the start */
+                    _exit(2);
+                struct lock_owner o;
+                char why[256];
+                char r = journal_lock(fx->path, &o, why, sizeof why) == LOCK_OK ? 'Y' : 'n';
+                if (write(res[1], &r, 1) != 1)
+                    _exit(2);
+                pause();   /* stay alive: the winner's lock must look live */
+                _exit(0);
+            }
+        }
+        close(go[0]);
+        close(go[1]);   /* everyone starts */
+        int ok = 0;
+        for (int k = 0; k < 8; k++) {
+            char r;
+            assert_int_equal(read(res[0], &r, 1), 1);
+            ok += r == 'Y';
+        }
+        for (int k = 0; k < 8; k++) {
+            kill(kids[k], SIGKILL);
+            waitpid(kids[k], NULL, 0);
+        }
+        close(res[0]);
+        close(res[1]);
+        unlink(lp);
+        if (ok != 1)
+            fail_msg("round %d: %d of 8 took the lock", round, ok);
+    }
+    free(lp);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_paths),
         cmocka_unit_test_setup_teardown(test_write_and_replay, setup, teardown),
         cmocka_unit_test_setup_teardown(test_review_edits_replayed, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_stale_lock_race, setup, teardown),
         cmocka_unit_test_setup_teardown(test_torn_record, setup, teardown),
         cmocka_unit_test_setup_teardown(test_not_a_journal, setup, teardown),
         cmocka_unit_test_setup_teardown(test_absent_and_empty, setup, teardown),
