@@ -31,7 +31,7 @@ fi
 # The unit suites once more under valgrind: no invalid access, no leak.
 if [ "${JIXIAO_NO_VALGRIND:-}" = "" ] && command -v valgrind >/dev/null; then
     meson test -C build --suite unit --no-suite slow --print-errorlogs --timeout-multiplier 10 \
-        --wrapper 'valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite,indirect'
+        --wrapper 'valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite,indirect --child-silent-after-fork=yes'
     count build/meson-logs
 fi
 
