@@ -98,6 +98,15 @@ static int custom_fits(const struct draft *d, int parent, pts_t points, char *wh
                         pn->name);
 }
 
+/* Put leaf idx (new or brought back) under parent, in id order, and bring
+ * the placeholders, the reviewed count and the sums up to date. */
+static void custom_attach(struct draft *d, int parent, int idx)
+{
+    int reviewed = custom_reviewed(d, parent);
+    custom_link(d, parent, idx);
+    custom_settle(d, parent, reviewed);
+}
+
 /* The inverse of a custom change that only needs the id. */
 static void inverse_id(struct edit *inv, enum edit_kind kind, const char *id)
 {
@@ -204,9 +213,7 @@ int draft_apply_add_custom(struct draft *d, const struct edit *e, struct edit *i
     }
     nd->entered = score;
     draft_leaf_refresh(d, idx);
-    int reviewed = custom_reviewed(d, parent);
-    custom_link(d, parent, idx);
-    custom_settle(d, parent, reviewed);
+    custom_attach(d, parent, idx);
     inverse_id(inv, EDIT_DEL_CUSTOM, e->id);
     return 0;
 }
@@ -249,11 +256,8 @@ int draft_apply_restore_custom(struct draft *d, const struct edit *e, struct edi
     struct dnode *nd = &d->nodes[i];
     if (idmap_put(d->ids, nd->id, i) < 0)
         return draft_refuse(why, n, _("out of memory"));
-    int parent = nd->parent;
-    int reviewed = custom_reviewed(d, parent);
     nd->deleted = false;
-    custom_link(d, parent, i);
-    custom_settle(d, parent, reviewed);
+    custom_attach(d, nd->parent, i);
     inverse_id(inv, EDIT_DEL_CUSTOM, e->id);
     return 0;
 }
