@@ -336,11 +336,10 @@ static void test_stale_temp_removed(void **state)
     assert_int_equal(access(other, F_OK), 0);
 }
 
-/* jixiao with no file: a new draft of the standard form, named on the
- * first save; what is typed replaces the offered name. */
-static void test_new_draft_named_on_save(void **state)
+/* jixiao with no file, 3.3.1 scored 18 and Ctrl-S pressed: the editor
+ * asks for the draft's name. */
+static struct vt *start_unnamed_draft(struct fx *fx)
 {
-    struct fx *fx = *state;
     struct vt *t = fx->t = start(24, 80, NULL, NULL, NULL);
     must_wait_row(t, 0, "[new draft]");
     goto_effect(t);
@@ -348,6 +347,15 @@ static void test_new_draft_named_on_save(void **state)
     must_wait_row(t, status_row(t), "Total 18.00");
     vt_send(t, "\x13");
     must_wait_row(t, msg_row(t), "Save the draft as");
+    return t;
+}
+
+/* jixiao with no file: a new draft of the standard form, named on the
+ * first save; what is typed replaces the offered name. */
+static void test_new_draft_named_on_save(void **state)
+{
+    struct fx *fx = *state;
+    struct vt *t = start_unnamed_draft(fx);
     char path[600], keys[700];
     snprintf(path, sizeof path, "%s/new.csv", fx->dir);
     snprintf(keys, sizeof keys, "%s\r", path);
@@ -367,13 +375,7 @@ static void test_new_draft_named_on_save(void **state)
 static void test_save_elsewhere(void **state)
 {
     struct fx *fx = *state;
-    struct vt *t = fx->t = start(24, 80, NULL, NULL, NULL);
-    must_wait_row(t, 0, "[new draft]");
-    goto_effect(t);
-    vt_send(t, "\r18\r");
-    must_wait_row(t, status_row(t), "Total 18.00");
-    vt_send(t, "\x13");
-    must_wait_row(t, msg_row(t), "Save the draft as");
+    struct vt *t = start_unnamed_draft(fx);
     vt_send(t, "/nonexistent-jixiao-dir/x.csv\r");
     must_wait_row(t, msg_row(t), "Save it elsewhere?");
     vt_send(t, "y");
