@@ -269,7 +269,7 @@ struct draft *draft_create(const struct form *f, bool evaluate)
     if (!d)
         return NULL;
     d->f = f;
-    d->ids = idmap_new(f->n + 16);
+    d->ids = idmap_new(16);
     for (int k = 0; k < META__COUNT; k++)
         d->meta[k] = strdup("");
     /* room for every form node at once: doubling a million-node array
@@ -295,8 +295,6 @@ struct draft *draft_create(const struct form *f, bool evaluate)
         nd->next_sibling = fn->next_sibling;
         nd->entered = nd->score = nd->review_score = PTS_NONE;
         nd->note = nd->why = nd->review_comment = nd->evidence = (char *)"";
-        if (idmap_put(d->ids, nd->id, idx) < 0)
-            goto fail;
     }
     if (draft_alloc_entries(d) < 0)
         goto fail;
@@ -370,7 +368,28 @@ void draft_free(struct draft *d)
 const struct form *draft_form(const struct draft *d) { return d->f; }
 size_t draft_count(const struct draft *d) { return d->n; }
 const struct dnode *draft_node(const struct draft *d, int i) { return &d->nodes[i]; }
-int draft_find(const struct draft *d, const char *id) { return idmap_get(d->ids, id); }
+
+static bool draft_is(const struct draft *d, int i, const char *id)
+{
+    return i >= 0 && (size_t)i < d->n && !d->nodes[i].deleted && !strcmp(d->nodes[i].id, id);
+}
+
+int draft_find(const struct draft *d, const char *id)
+{
+    /* the hint is a cache, not state: a draft is never shared between
+     * threads, and no caller holds a truly const one */
+    struct draft *m = (struct draft *)d;
+    if (draft_is(d, m->hint, id))
+        return m->hint;
+    if (draft_is(d, m->hint + 1, id))
+        return ++m->hint;
+    int i = form_find(d->f, id);
+    if (i < 0)
+        i = idmap_get(d->ids, id);
+    if (i >= 0)
+        m->hint = i;
+    return i;
+}
 int draft_first(const struct draft *d) { return d->f->first; }
 const char *draft_meta(const struct draft *d, enum draft_meta k) { return d->meta[k]; }
 pts_t draft_total(const struct draft *d) { return d->total; }

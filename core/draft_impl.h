@@ -9,7 +9,10 @@ struct draft {
     const struct form *f;
     struct dnode *nodes;
     size_t n, cap;
-    struct idmap *ids;
+    struct idmap *ids;   /* the unit's own indicators only: form ids are
+                          * looked up in the form (same indices) */
+    int hint;            /* the last node found: a loader asks for the
+                          * same id several times, then for the next one */
     char *meta[META__COUNT];
     pts_t total, review_total;
     int leaves, scored, reviewed;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arena.h"
 #include "csvio.h"
 #include "i18n.h"
 #include "idmap.h"
@@ -40,8 +41,10 @@ struct loader {
     size_t cap;
     int *last_child;       /* per node, for linking in O(1) */
     int last_top;
+    int last_at[FORM_MAX_DEPTH + 1];   /* the last node read at each depth */
     long *grades_line;
     long name_line;
+    uint64_t hash;         /* of the nodes so far: see hash_node */
     bool fatal;
 };
 
@@ -91,6 +94,38 @@ static int loader_header(struct loader *l, long line, char **fields, size_t n)
     }
     l->ncols = n;
     l->have_header = true;
+    return 0;
+}
+
+/* Table order of two well-formed ids: group by group, numerically, a
+ * parent before its children ("1.2" < "1.2.1" < "1.10"). */
+static int id_cmp(const char *a, const char *b)
+{
+    for (;;) {
+        size_t la = strspn(a, "0123456789"), lb = strspn(b, "0123456789");
+        if (la != lb)   /* no leading zeros: the longer number is larger */
+            return la < lb ? -1 : 1;
+        int c = memcmp(a, b, la);
+        if (c)
+            return c;
+        a += la, b += lb;
+        if (!*a || !*b)
+            return !*a && !*b ? 0 : !*a ? -1 : 1;
+        a++, b++;   /* both at '.' */
+    }
+}
+
+/* Build the id map of the nodes read so far (a form out of table order,
+ * or one that is still sorted; see form_find). */
+static int form_index(struct form *f)
+{
+    if (f->ids)
+        return 0;
+    if (!(f->ids = idmap_new(f->n + 64)))
+        return -1;
+    for (size_t i = 0; i < f->n; i++)
+        if (idmap_put(f->ids, f->nodes[i].id, (int)i) < 0)
+            return -1;
     return 0;
 }
 
@@ -199,22 +234,67 @@ static void loader_meta(struct loader *l, long line, const char *key, const char
     }
 }
 
-/* The node's id, name, description and criteria in one allocation owned
- * by nd->id (one malloc per node instead of four: forms may have a
- * million rows). */
-static int node_strings(struct form_node *nd, const char *id, const char *name,
+/* FNV-1a over what decides a score: ids, points, figures (name and type)
+ * and every rule part (kind, label, points, options, expression). Names,
+ * descriptions and criteria are left out: rewording them changes no
+ * score, so drafts need no warning (docs/forms.md). */
+static void hash_bytes(uint64_t *h, const char *s)
+{
+    for (const char *p = s;; p++) {
+        *h = (*h ^ (unsigned char)*p) * 1099511628211u;
+        if (!*p)
+            break;
+    }
+}
+
+static void hash_num(uint64_t *h, int64_t v)
+{
+    for (int k = 0; k < 8; k++)
+        *h = (*h ^ (uint64_t)((v >> (8 * k)) & 0xFF)) * 1099511628211u;
+}
+
+/* One node's part of the form hash. Taken as each node is read (its
+ * strings and rule are then in the cache), in file order, which is the
+ * order of nodes[]. */
+static void hash_node(uint64_t *h, const struct form_node *n)
+{
+    hash_bytes(h, n->id);
+    hash_num(h, n->points);
+    for (size_t k = 0; k < n->nfigs; k++) {
+        hash_bytes(h, n->figs[k].name);
+        hash_num(h, n->figs[k].type);
+    }
+    for (size_t k = 0; n->rule && k < n->rule->nparts; k++) {
+        const struct part *pt = &n->rule->parts[k];
+        hash_num(h, pt->kind);
+        hash_bytes(h, pt->label);
+        hash_num(h, pt->points);
+        for (size_t o = 0; o < pt->nopts; o++) {
+            hash_bytes(h, pt->opts[o].label);
+            hash_num(h, pt->opts[o].value);
+        }
+        if (pt->source)
+            hash_bytes(h, pt->source);
+    }
+    hash_num(h, n->rule && n->rule->custom);
+}
+
+/* The node's strings, copied into the form's arenas in file order: ids
+ * and names together (walked by every lookup and table), descriptions
+ * and criteria apart (read one at a time). No malloc per node. */
+static const char *arena_copy(struct arena *a, const char *s)
+{
+    return *s ? arena_strndup(a, s, strlen(s)) : "";
+}
+
+static int node_strings(struct form *f, struct form_node *nd, const char *id, const char *name,
                         const char *desc, const char *crit)
 {
-    size_t li = strlen(id) + 1, ln = strlen(name) + 1, ld = strlen(desc) + 1,
-           lc = strlen(crit) + 1;
-    char *p = malloc(li + ln + ld + lc);
-    if (!p)
-        return -1;
-    nd->id = memcpy(p, id, li);
-    nd->name = memcpy(p + li, name, ln);
-    nd->description = memcpy(p + li + ln, desc, ld);
-    nd->criteria = memcpy(p + li + ln + ld, crit, lc);
-    return 0;
+    nd->id = arena_strndup(&f->keys, id, strlen(id));
+    nd->name = arena_copy(&f->keys, name);
+    nd->description = arena_copy(&f->texts, desc);
+    nd->criteria = arena_copy(&f->texts, crit);
+    return nd->id && nd->name && nd->description && nd->criteria ? 0 : -1;
 }
 
 static int loader_node(struct loader *l, long line, char **fields)
@@ -232,7 +312,18 @@ static int loader_node(struct loader *l, long line, char **fields)
                   id, FORM_MAX_DEPTH);
         return 0;
     }
-    int dup = idmap_get(f->ids, id);
+    /* While the ids come in table order, each one is greater than all
+     * before it and cannot repeat one: no lookup. The first id out of
+     * order builds the id map, which then takes every node. */
+    if (f->sorted && f->n && id_cmp(f->nodes[f->n - 1].id, id) >= 0) {
+        f->sorted = false;
+        if (form_index(f) < 0) {
+            diags_add(l->d, DIAG_ERROR, l->file, line, _("out of memory"));
+            l->fatal = true;
+            return 1;
+        }
+    }
+    int dup = f->sorted ? -1 : idmap_get(f->ids, id);
     if (dup >= 0) {
         diags_add(l->d, DIAG_ERROR, l->file, line, _("duplicate id \"%s\" (first on line %ld)"),
                   id, f->nodes[dup].line);
@@ -251,7 +342,16 @@ static int loader_node(struct loader *l, long line, char **fields)
         size_t plen = (size_t)(strrchr(id, '.') - id);
         memcpy(pid, id, plen);
         pid[plen] = '\0';
-        parent = idmap_get(f->ids, pid);
+        /* in table order the parent is the last node one level up: a
+         * comparison instead of a hash lookup (a cache miss each in a
+         * million-row form) */
+        int last = l->last_at[depth - 1];
+        if (last >= 0 && !strcmp(f->nodes[last].id, pid))
+            parent = last;
+        else if (!f->sorted)
+            parent = idmap_get(f->ids, pid);
+        /* sorted: a parent is before its children with no node of its
+         * level between them, so it would have been the last one */
         if (parent < 0) {
             diags_add(l->d, DIAG_ERROR, l->file, line,
                       _("\"%s\" has no parent: \"%s\" must be defined above it"), id, pid);
@@ -286,7 +386,7 @@ static int loader_node(struct loader *l, long line, char **fields)
     int idx = (int)f->n;
     struct form_node *nd = &f->nodes[idx];
     memset(nd, 0, sizeof *nd);
-    if (node_strings(nd, id, name, field(l, fields, FC_DESC), field(l, fields, FC_CRIT)) < 0) {
+    if (node_strings(f, nd, id, name, field(l, fields, FC_DESC), field(l, fields, FC_CRIT)) < 0) {
         diags_add(l->d, DIAG_ERROR, l->file, line, _("out of memory"));
         l->fatal = true;
         return 1;
@@ -298,7 +398,8 @@ static int loader_node(struct loader *l, long line, char **fields)
     nd->line = line;
     f->n++;
     l->last_child[idx] = -1;
-    if (idmap_put(f->ids, nd->id, idx) < 0) {
+    l->last_at[depth] = idx;
+    if (f->ids && idmap_put(f->ids, nd->id, idx) < 0) {
         l->fatal = true;
         return 1;
     }
@@ -330,6 +431,7 @@ static int loader_node(struct loader *l, long line, char **fields)
         diags_add(l->d, DIAG_ERROR, l->file, line, _("figures of %s: %s"), id, cr->figs_error);
     if (cr->rule_error)
         diags_add(l->d, DIAG_ERROR, l->file, line, _("rule of %s: %s"), id, cr->rule_error);
+    hash_node(&l->hash, nd);
     return 0;
 }
 
@@ -354,53 +456,6 @@ static int loader_record(void *ctx, long line, char **fields, size_t n)
         return 0;
     }
     return loader_node(l, line, fields);
-}
-
-/* FNV-1a over what decides a score: ids, points, figures (name and type)
- * and every rule part (kind, label, points, options, expression). Names,
- * descriptions and criteria are left out: rewording them changes no
- * score, so drafts need no warning (docs/forms.md). */
-static void hash_bytes(uint64_t *h, const char *s)
-{
-    for (const char *p = s;; p++) {
-        *h = (*h ^ (unsigned char)*p) * 1099511628211u;
-        if (!*p)
-            break;
-    }
-}
-
-static void hash_num(uint64_t *h, int64_t v)
-{
-    for (int k = 0; k < 8; k++)
-        *h = (*h ^ (uint64_t)((v >> (8 * k)) & 0xFF)) * 1099511628211u;
-}
-
-static void form_hash(struct form *f)
-{
-    uint64_t h = 1469598103934665603u;
-    for (size_t i = 0; i < f->n; i++) {
-        const struct form_node *n = &f->nodes[i];
-        hash_bytes(&h, n->id);
-        hash_num(&h, n->points);
-        for (size_t k = 0; k < n->nfigs; k++) {
-            hash_bytes(&h, n->figs[k].name);
-            hash_num(&h, n->figs[k].type);
-        }
-        for (size_t k = 0; n->rule && k < n->rule->nparts; k++) {
-            const struct part *pt = &n->rule->parts[k];
-            hash_num(&h, pt->kind);
-            hash_bytes(&h, pt->label);
-            hash_num(&h, pt->points);
-            for (size_t o = 0; o < pt->nopts; o++) {
-                hash_bytes(&h, pt->opts[o].label);
-                hash_num(&h, pt->opts[o].value);
-            }
-            if (pt->source)
-                hash_bytes(&h, pt->source);
-        }
-        hash_num(&h, n->rule && n->rule->custom);
-    }
-    snprintf(f->hash, sizeof f->hash, "%016llx", (unsigned long long)h);
 }
 
 static void form_check_tree(struct loader *l)
@@ -448,11 +503,14 @@ struct form *form_load_buffer(const char *name, const char *data, size_t len, st
     f->first = -1;
     f->path = xstrdup(name);
     f->version = xstrdup("");
-    f->ids = idmap_new(64);
+    f->sorted = true;
     f->rules = rulecache_new();
-    struct loader l = {.file = name, .d = d, .f = f, .last_top = -1};
+    struct loader l = {.file = name, .d = d, .f = f, .last_top = -1,
+                       .hash = 1469598103934665603u};   /* FNV-1a */
+    for (int k = 0; k <= FORM_MAX_DEPTH; k++)
+        l.last_at[k] = -1;
     size_t errors_before = d->errors;
-    int rc = f->ids && f->rules ? csvio_read_buffer(name, data, len, loader_record, &l, d) : -1;
+    int rc = f->rules ? csvio_read_buffer(name, data, len, loader_record, &l, d) : -1;
     free(l.last_child);
     if (f->n && f->n < l.cap) {   /* give back the unused half of the last doubling */
         struct form_node *v = realloc(f->nodes, f->n * sizeof *v);
@@ -478,7 +536,7 @@ struct form *form_load_buffer(const char *name, const char *data, size_t len, st
         form_free(f);
         return NULL;
     }
-    form_hash(f);
+    snprintf(f->hash, sizeof f->hash, "%016llx", (unsigned long long)l.hash);
     return f;
 }
 
@@ -504,10 +562,8 @@ void form_free(struct form *f)
 {
     if (!f)
         return;
-    for (size_t i = 0; i < f->n; i++) {
-        struct form_node *n = &f->nodes[i];
-        free(n->id);   /* and name, description, criteria: see node_strings */
-    }
+    arena_free(&f->keys);
+    arena_free(&f->texts);
     rulecache_free(f->rules);
     for (size_t i = 0; i < f->ngrades; i++)
         free(f->grades[i].name);
@@ -522,7 +578,23 @@ void form_free(struct form *f)
 
 int form_find(const struct form *f, const char *id)
 {
-    return idmap_get(f->ids, id);
+    if (f->ids)
+        return idmap_get(f->ids, id);
+    /* in table order: binary search, no map to build or keep */
+    if (!id_depth(id))
+        return -1;
+    size_t lo = 0, hi = f->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = id_cmp(f->nodes[mid].id, id);
+        if (!c)
+            return (int)mid;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return -1;
 }
 
 const char *form_grade(const struct form *f, pts_t total)

@@ -8,19 +8,21 @@
 #ifndef JIXIAO_FORMS_H
 #define JIXIAO_FORMS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "arena.h"
 #include "diag.h"
 #include "num.h"
 #include "rule.h"
 
 struct form_node {
-    char *id;
+    const char *id;            /* the strings are the form's (its arenas) */
     int level;                 /* 1 for 一级, 2 for 二级, ... */
-    char *name;
+    const char *name;
     pts_t points;
-    char *description;         /* 指标说明, may be "" */
-    char *criteria;            /* 参考评分标准, may be "" */
+    const char *description;   /* 指标说明, may be "" */
+    const char *criteria;      /* 参考评分标准, may be "" */
     const struct figure_def *figs;  /* shared by nodes with the same figures and rule */
     size_t nfigs;
     const struct rule *rule;   /* NULL: scored directly (leaves); shared likewise */
@@ -50,8 +52,11 @@ struct form {
     size_t ngrades;
     pts_t total_points;        /* sum of the first-level points */
     size_t nleaves;
-    struct idmap *ids;
+    bool sorted;               /* ids in table order: found by binary search */
+    struct idmap *ids;         /* NULL while sorted */
     struct rulecache *rules;   /* owns every node's figs and rule */
+    struct arena keys;         /* every node's id and name */
+    struct arena texts;        /* every description and criteria */
 };
 
 /* Load and validate. On any error returns NULL, with every problem found
@@ -66,7 +71,8 @@ extern const size_t form_standard_csv_len;
 
 void form_free(struct form *f);   /* NULL is fine */
 
-/* Index of the node with this id, or -1. O(1). */
+/* Index of the node with this id, or -1. O(log n) for a form in table
+ * order, O(1) through a hash map for one that is not. */
 int form_find(const struct form *f, const char *id);
 
 /* True when the node is a leaf (an indicator that takes a score). */

@@ -85,6 +85,10 @@ static int cache_compile(struct compiled_rule *cr, const char *figs, const char 
 const struct compiled_rule *rulecache_get(struct rulecache *c, const char *figs,
                                           const char *rule, pts_t points, int check_rule)
 {
+    /* most rows have neither: branches and directly scored leaves */
+    static const struct compiled_rule none;
+    if (!figs[0] && !rule[0])
+        return &none;
     char *key = cache_key(figs, rule, points, check_rule);
     if (!key)
         return NULL;
