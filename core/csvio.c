@@ -1,4 +1,5 @@
-/* csvio.c - streaming CSV reader with line numbers, and a field writer. */
+/* csvio.c - CSV input checked and converted to UTF-8, and a field writer;
+ * the records themselves are read by csvread.c. */
 #include "csvio.h"
 
 #include <csv.h>
@@ -11,122 +12,13 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "csvread.h"
 #include "i18n.h"
 #include "utf8.h"
-
-/* Beyond these a file is hostile, not a scoring table. */
-#define CSVIO_MAX_FIELDS 4096
-#define CSVIO_MAX_FIELD (4u << 20)
-#define CSVIO_CHUNK (64u << 10)   /* bytes handed to libcsv at a time */
-
-struct reader {
-    const char *name;
-    csvio_record_fn fn;
-    void *ctx;
-    struct diags *d;
-    long line;          /* line being fed */
-    long start;         /* line the current record started on */
-    char **fields;      /* the record's fields, pointing into buf */
-    size_t *offs;       /* where each field starts in buf */
-    size_t n, cap;
-    char *buf;          /* the record's fields, NUL-terminated, end to end */
-    size_t used, size;
-    bool stop;
-    bool too_many;
-};
-
-static void reader_field(void *s, size_t len, void *data)
-{
-    struct reader *r = data;
-    if (r->stop)
-        return;
-    if (r->n == CSVIO_MAX_FIELDS) {
-        if (!r->too_many)
-            diags_add(r->d, DIAG_ERROR, r->name, r->start,
-                      _("too many columns (more than %d)"), CSVIO_MAX_FIELDS);
-        r->too_many = true;
-        r->stop = true;
-        return;
-    }
-    if (len > CSVIO_MAX_FIELD) {
-        diags_add(r->d, DIAG_ERROR, r->name, r->start, _("a field is longer than %u bytes"),
-                  CSVIO_MAX_FIELD);
-        r->stop = true;
-        return;
-    }
-    if (r->n == r->cap) {
-        size_t cap = r->cap ? r->cap * 2 : 16;
-        char **v = realloc(r->fields, cap * sizeof *v);
-        if (v)
-            r->fields = v;
-        size_t *o = v ? realloc(r->offs, cap * sizeof *o) : NULL;
-        if (!o) {
-            diags_add(r->d, DIAG_ERROR, r->name, r->start, _("out of memory"));
-            r->stop = true;
-            return;
-        }
-        r->offs = o;
-        r->cap = cap;
-    }
-    /* one buffer per record, reused: no allocation per field */
-    if (r->used + len + 1 > r->size) {
-        size_t size = r->size ? r->size : 1024;
-        while (size < r->used + len + 1)
-            size *= 2;
-        char *b = realloc(r->buf, size);
-        if (!b) {
-            diags_add(r->d, DIAG_ERROR, r->name, r->start, _("out of memory"));
-            r->stop = true;
-            return;
-        }
-        r->buf = b;
-        r->size = size;
-    }
-    if (len)
-        memcpy(r->buf + r->used, s, len);
-    r->buf[r->used + len] = '\0';
-    r->offs[r->n++] = r->used;
-    r->used += len + 1;
-}
-
-static void reader_flush(struct reader *r)
-{
-    r->n = 0;
-    r->used = 0;
-}
-
-static void reader_record(int c, void *data)
-{
-    (void)c;
-    struct reader *r = data;
-    for (size_t i = 0; i < r->n; i++)
-        r->fields[i] = r->buf + r->offs[i];
-    if (!r->stop && r->fn(r->ctx, r->start, r->fields, r->n))
-        r->stop = true;
-    reader_flush(r);
-}
 
 static bool is_space(unsigned char c)
 {
     return c == ' ' || c == '\t';
-}
-
-/* End of the line starting at off: just past its '\n', past a lone '\r'
- * (old Mac files; libcsv ends a record there too), or len. */
-static size_t line_end(const char *data, size_t off, size_t len)
-{
-    /* memchr runs many bytes at a time; a CR is rare, so look for one
-     * only inside the line found */
-    const char *nl = memchr(data + off, '\n', len - off);
-    size_t end = nl ? (size_t)(nl - data) + 1 : len;
-    const char *cr = memchr(data + off, '\r', end - off);
-    while (cr) {
-        size_t i = (size_t)(cr - data);
-        if (i + 1 == len || data[i + 1] != '\n')
-            return i + 1;
-        cr = memchr(data + i + 1, '\r', end - i - 1);
-    }
-    return end;
 }
 
 /* Line (1-based) of the first invalid UTF-8 byte, 0 when all is valid. */
@@ -134,7 +26,7 @@ static long first_invalid_line(const char *data, size_t len)
 {
     long line = 0;
     for (size_t off = 0; off < len;) {
-        size_t end = line_end(data, off, len);
+        size_t end = csvread_line_end(data, off, len);
         line++;
         if (!u8_valid(data + off, end - off))
             return line;
@@ -279,7 +171,7 @@ char *csvio_to_utf8(const char *name, const char *data, size_t len, enum csvio_e
 static long line_at(const char *data, size_t len, size_t pos)
 {
     long line = 1;
-    for (size_t off = 0; (off = line_end(data, off, len)) <= pos && off < len;)
+    for (size_t off = 0; (off = csvread_line_end(data, off, len)) <= pos && off < len;)
         line++;
     return line;
 }
@@ -313,55 +205,7 @@ int csvio_read_buffer(const char *name, const char *data, size_t len, csvio_reco
         free(decoded);
         return 1;
     }
-    struct csv_parser p;
-    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0) {
-        diags_add(d, DIAG_ERROR, name, 0, _("out of memory"));
-        free(decoded);
-        return -1;
-    }
-    struct reader r = {.name = name, .fn = fn, .ctx = ctx, .d = d, .line = 0};
-    size_t off = 0;
-    int rc = 0;
-    while (off < len && !r.stop) {
-        size_t end = line_end(data, off, len);
-        r.line++;
-        if (p.pstate == 0)   /* ROW_NOT_BEGUN: a record may start on this line */
-            r.start = r.line;
-        /* Feed long lines in chunks, and between chunks let libcsv's field
-         * buffer grow geometrically (it adds blk_size bytes per realloc:
-         * quadratic on a 10 MB field) and stop a field over the limit
-         * before it is all in memory. */
-        for (size_t pos = off; pos < end && !r.stop;) {
-            size_t n = end - pos < CSVIO_CHUNK ? end - pos : CSVIO_CHUNK;
-            csv_set_blk_size(&p, p.entry_size > 128 ? p.entry_size : 128);
-            if (csv_parse(&p, data + pos, n, reader_field, reader_record, &r) != n) {
-                diags_add(d, DIAG_ERROR, name, r.line, _("malformed quoting (%s)"),
-                          _("a quote inside a field must be doubled and the field quoted"));
-                rc = 1;
-                break;
-            }
-            if (p.entry_pos > CSVIO_MAX_FIELD) {
-                diags_add(d, DIAG_ERROR, r.name, r.start, _("a field is longer than %u bytes"),
-                          CSVIO_MAX_FIELD);
-                r.stop = true;
-            }
-            pos += n;
-        }
-        if (rc)
-            break;
-        off = end;
-    }
-    if (rc == 0 && !r.stop &&
-        csv_fini(&p, reader_field, reader_record, &r) != 0) {
-        diags_add(d, DIAG_ERROR, name, r.start, _("unterminated quoted field"));
-        rc = 1;
-    }
-    if (r.stop && rc == 0)
-        rc = 1;
-    free(r.fields);
-    free(r.offs);
-    free(r.buf);
-    csv_free(&p);
+    int rc = csvread_run(name, data, len, fn, ctx, d);
     free(decoded);
     return rc;
 }

@@ -1,0 +1,361 @@
+/* csvread.c - records out of a checked UTF-8 text with libcsv, in batches.
+ *
+ * libcsv is fed line by line, so every record knows the line it starts
+ * on. Records are gathered into batches (fields end to end in one buffer,
+ * no allocation per field) and handed to the consumer, which calls the
+ * loader's callback for each. A large text is parsed ahead on a second
+ * thread: libcsv fills the next batch while the loader works through the
+ * last one. The parsing thread never touches the diagnostics or the
+ * loader; what stops it (malformed quoting, a field too long) travels at
+ * the end of its batch and is reported by the consumer, in order, so the
+ * messages are the same with or without the thread.
+ */
+#include "csvread.h"
+
+#include <csv.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+
+#define CSVIO_CHUNK (64u << 10)       /* bytes handed to libcsv at a time */
+#define BATCH_BYTES (256u << 10)      /* a batch is handed over past this */
+#define BATCH_RECORDS 2048u
+#define NBATCH 3                      /* batches in flight when threaded */
+#define THREAD_MIN (1u << 20)         /* smaller texts are parsed inline */
+
+static int csvread_mode = CSVREAD_AUTO;
+
+void csvread_set_mode(int mode) { csvread_mode = mode; }
+
+enum stop_kind { STOP_NONE, STOP_TOO_MANY, STOP_TOO_LONG, STOP_OOM, STOP_QUOTING, STOP_OPEN_QUOTE };
+
+struct rec {
+    long line;
+    size_t first, n;   /* its fields: offs[first .. first + n) */
+};
+
+struct batch {
+    char *buf;               /* fields, NUL-terminated, end to end */
+    size_t used, size;
+    size_t *offs;            /* where each field starts in buf */
+    size_t noffs, offcap;
+    struct rec *recs;
+    size_t nrecs, reccap;
+    enum stop_kind stop;     /* what ended the parse after these records */
+    long stop_line;
+    bool last;               /* no batch comes after this one */
+};
+
+struct consumer {
+    const char *name;
+    csvio_record_fn fn;
+    void *ctx;
+    struct diags *d;
+    char **fields;           /* one record's field pointers */
+    size_t cap;
+    bool stopped;            /* the callback or an error ended the reading */
+};
+
+struct queue {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    struct batch *full[NBATCH], *free[NBATCH];
+    size_t nfull, nfree;
+    bool cancel;             /* the consumer stopped: parse no further */
+};
+
+struct producer {
+    const char *data;
+    size_t len;
+    struct csv_parser p;
+    long line, start;        /* line being fed; line the record started on */
+    size_t nfields;          /* fields of the record being read */
+    struct batch *b;
+    bool stop;
+    struct queue *q;         /* NULL: inline, each batch consumed at once */
+    struct consumer *c;
+    struct batch own;        /* the inline mode's one batch */
+};
+
+static void batch_reset(struct batch *b)
+{
+    b->used = b->noffs = b->nrecs = 0;
+    b->stop = STOP_NONE;
+    b->stop_line = 0;
+    b->last = false;
+}
+
+static void batch_free(struct batch *b)
+{
+    free(b->buf);
+    free(b->offs);
+    free(b->recs);
+}
+
+static bool grow(void **v, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return true;
+    size_t c = *cap ? *cap : 64;
+    while (c < need)
+        c *= 2;
+    void *n = realloc(*v, c * elem);
+    if (!n)
+        return false;
+    *v = n;
+    *cap = c;
+    return true;
+}
+
+/* ---- the consumer: the loader's callback, diagnostics ---- */
+
+static void consume(struct consumer *c, const struct batch *b)
+{
+    for (size_t r = 0; r < b->nrecs && !c->stopped; r++) {
+        const struct rec *x = &b->recs[r];
+        if (!grow((void **)&c->fields, &c->cap, x->n + 1, sizeof *c->fields)) {
+            diags_add(c->d, DIAG_ERROR, c->name, x->line, _("out of memory"));
+            c->stopped = true;
+            break;
+        }
+        for (size_t i = 0; i < x->n; i++)
+            c->fields[i] = b->buf + b->offs[x->first + i];
+        if (c->fn(c->ctx, x->line, c->fields, x->n))
+            c->stopped = true;
+    }
+    if (c->stopped || b->stop == STOP_NONE)
+        return;
+    c->stopped = true;
+    long line = b->stop_line;
+    switch (b->stop) {
+    case STOP_TOO_MANY:
+        diags_add(c->d, DIAG_ERROR, c->name, line, _("too many columns (more than %d)"),
+                  CSVIO_MAX_FIELDS);
+        break;
+    case STOP_TOO_LONG:
+        diags_add(c->d, DIAG_ERROR, c->name, line, _("a field is longer than %u bytes"),
+                  CSVIO_MAX_FIELD);
+        break;
+    case STOP_OOM:
+        diags_add(c->d, DIAG_ERROR, c->name, line, _("out of memory"));
+        break;
+    case STOP_QUOTING:
+        diags_add(c->d, DIAG_ERROR, c->name, line, _("malformed quoting (%s)"),
+                  _("a quote inside a field must be doubled and the field quoted"));
+        break;
+    case STOP_OPEN_QUOTE:
+        diags_add(c->d, DIAG_ERROR, c->name, line, _("unterminated quoted field"));
+        break;
+    case STOP_NONE:
+        break;
+    }
+}
+
+/* ---- the producer: libcsv ---- */
+
+static void producer_stop(struct producer *pr, enum stop_kind k, long line)
+{
+    if (pr->stop)
+        return;
+    pr->stop = true;
+    pr->b->stop = k;
+    pr->b->stop_line = line;
+}
+
+/* Give the filled batch to the consumer and take an empty one. */
+static void handover(struct producer *pr, bool last)
+{
+    struct batch *b = pr->b;
+    b->last = last;
+    if (!pr->q) {
+        consume(pr->c, b);
+        batch_reset(b);
+        if (pr->c->stopped)
+            pr->stop = true;
+        return;
+    }
+    struct queue *q = pr->q;
+    pthread_mutex_lock(&q->mu);
+    q->full[q->nfull++] = b;
+    pthread_cond_broadcast(&q->cv);
+    if (!last) {
+        while (!q->nfree)
+            pthread_cond_wait(&q->cv, &q->mu);
+        pr->b = q->free[--q->nfree];
+        if (q->cancel)
+            pr->stop = true;
+    }
+    pthread_mutex_unlock(&q->mu);
+    if (!last)
+        batch_reset(pr->b);
+}
+
+static void on_field(void *s, size_t len, void *data)
+{
+    struct producer *pr = data;
+    struct batch *b = pr->b;
+    if (pr->stop)
+        return;
+    if (pr->nfields == CSVIO_MAX_FIELDS) {
+        producer_stop(pr, STOP_TOO_MANY, pr->start);
+        return;
+    }
+    if (len > CSVIO_MAX_FIELD) {
+        producer_stop(pr, STOP_TOO_LONG, pr->start);
+        return;
+    }
+    if (!grow((void **)&b->buf, &b->size, b->used + len + 1, 1) ||
+        !grow((void **)&b->offs, &b->offcap, b->noffs + 1, sizeof *b->offs)) {
+        producer_stop(pr, STOP_OOM, pr->start);
+        return;
+    }
+    if (len)
+        memcpy(b->buf + b->used, s, len);
+    b->buf[b->used + len] = '\0';
+    b->offs[b->noffs++] = b->used;
+    b->used += len + 1;
+    pr->nfields++;
+}
+
+static void on_record(int c, void *data)
+{
+    (void)c;
+    struct producer *pr = data;
+    struct batch *b = pr->b;
+    size_t n = pr->nfields;
+    pr->nfields = 0;
+    if (pr->stop)
+        return;
+    if (!grow((void **)&b->recs, &b->reccap, b->nrecs + 1, sizeof *b->recs)) {
+        producer_stop(pr, STOP_OOM, pr->start);
+        return;
+    }
+    b->recs[b->nrecs++] = (struct rec){pr->start, b->noffs - n, n};
+    if (b->used >= BATCH_BYTES || b->nrecs >= BATCH_RECORDS)
+        handover(pr, false);
+}
+
+/* End of the line starting at off: just past its '\n', past a lone '\r'
+ * (old Mac files; libcsv ends a record there too), or len. */
+size_t csvread_line_end(const char *data, size_t off, size_t len)
+{
+    /* memchr runs many bytes at a time; a CR is rare, so look for one
+     * only inside the line found */
+    const char *nl = memchr(data + off, '\n', len - off);
+    size_t end = nl ? (size_t)(nl - data) + 1 : len;
+    const char *cr = memchr(data + off, '\r', end - off);
+    while (cr) {
+        size_t i = (size_t)(cr - data);
+        if (i + 1 == len || data[i + 1] != '\n')
+            return i + 1;
+        cr = memchr(data + i + 1, '\r', end - i - 1);
+    }
+    return end;
+}
+
+static void produce(struct producer *pr)
+{
+    struct csv_parser *p = &pr->p;
+    for (size_t off = 0; off < pr->len && !pr->stop;) {
+        size_t end = csvread_line_end(pr->data, off, pr->len);
+        pr->line++;
+        if (p->pstate == 0)   /* ROW_NOT_BEGUN: a record may start on this line */
+            pr->start = pr->line;
+        /* Feed long lines in chunks, and between chunks let libcsv's field
+         * buffer grow geometrically (it adds blk_size bytes per realloc:
+         * quadratic on a 10 MB field) and stop a field over the limit
+         * before it is all in memory. */
+        for (size_t pos = off; pos < end && !pr->stop;) {
+            size_t n = end - pos < CSVIO_CHUNK ? end - pos : CSVIO_CHUNK;
+            csv_set_blk_size(p, p->entry_size > 128 ? p->entry_size : 128);
+            if (csv_parse(p, pr->data + pos, n, on_field, on_record, pr) != n)
+                producer_stop(pr, STOP_QUOTING, pr->line);
+            else if (p->entry_pos > CSVIO_MAX_FIELD)
+                producer_stop(pr, STOP_TOO_LONG, pr->start);
+            pos += n;
+        }
+        off = end;
+    }
+    if (!pr->stop && csv_fini(p, on_field, on_record, pr) != 0)
+        producer_stop(pr, STOP_OPEN_QUOTE, pr->start);
+    handover(pr, true);
+}
+
+static void *produce_thread(void *arg)
+{
+    produce(arg);
+    return NULL;
+}
+
+/* Take batches until the last one; after a stop, only drain them. */
+static void consume_all(struct queue *q, struct consumer *c)
+{
+    for (bool last = false; !last;) {
+        pthread_mutex_lock(&q->mu);
+        while (!q->nfull)
+            pthread_cond_wait(&q->cv, &q->mu);
+        struct batch *b = q->full[0];
+        memmove(q->full, q->full + 1, --q->nfull * sizeof *q->full);
+        pthread_mutex_unlock(&q->mu);
+        consume(c, b);
+        last = b->last;
+        pthread_mutex_lock(&q->mu);
+        q->free[q->nfree++] = b;
+        if (c->stopped)
+            q->cancel = true;
+        pthread_cond_broadcast(&q->cv);
+        pthread_mutex_unlock(&q->mu);
+    }
+}
+
+static bool run_threaded(struct producer *pr, struct consumer *c)
+{
+    struct queue q = {.nfree = NBATCH};
+    struct batch bs[NBATCH] = {0};
+    for (size_t i = 0; i < NBATCH; i++)
+        q.free[i] = &bs[i];
+    if (pthread_mutex_init(&q.mu, NULL))
+        return false;
+    if (pthread_cond_init(&q.cv, NULL)) {
+        pthread_mutex_destroy(&q.mu);
+        return false;
+    }
+    pr->q = &q;
+    pr->b = q.free[--q.nfree];
+    pthread_t t;
+    bool ok = pthread_create(&t, NULL, produce_thread, pr) == 0;
+    if (ok) {
+        consume_all(&q, c);
+        pthread_join(t, NULL);
+    }
+    pthread_cond_destroy(&q.cv);
+    pthread_mutex_destroy(&q.mu);
+    for (size_t i = 0; i < NBATCH; i++)
+        batch_free(&bs[i]);
+    pr->q = NULL;
+    return ok;
+}
+
+int csvread_run(const char *name, const char *data, size_t len, csvio_record_fn fn, void *ctx,
+                struct diags *d)
+{
+    struct consumer c = {.name = name, .fn = fn, .ctx = ctx, .d = d};
+    struct producer pr = {.data = data, .len = len, .c = &c};
+    if (csv_init(&pr.p, CSV_STRICT | CSV_STRICT_FINI) != 0) {
+        diags_add(d, DIAG_ERROR, name, 0, _("out of memory"));
+        return -1;
+    }
+    bool threaded = csvread_mode == CSVREAD_THREAD ||
+                    (csvread_mode == CSVREAD_AUTO && len >= THREAD_MIN);
+    if (!threaded || !run_threaded(&pr, &c)) {
+        pr.b = &pr.own;   /* inline, or no thread could be started */
+        produce(&pr);
+        batch_free(&pr.own);
+    }
+    csv_free(&pr.p);
+    free(c.fields);
+    return c.stopped ? 1 : 0;
+}

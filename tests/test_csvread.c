@@ -1,0 +1,195 @@
+/* test_csvread.c - the record reader gives the same records, lines and
+ * diagnostics whether it parses inline or ahead on a second thread, on
+ * every file of the tree and on large generated texts (over the size at
+ * which the thread is used). */
+#define _POSIX_C_SOURCE 200809L
+#include "testutil.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "csvio.h"
+#include "csvread.h"
+
+struct seen {
+    struct strbuf out;     /* "LINE:f1|f2|...\n" per record */
+    size_t records;
+    size_t stop_after;     /* ask to stop after this many records (0: never) */
+};
+
+/* Whether the first record waits a little, so that the parsing thread
+ * fills every batch and the queue holds several. */
+static bool slow_start;
+
+static int record(void *ctx, long line, char **fields, size_t n)
+{
+    struct seen *s = ctx;
+    char num[32];
+    snprintf(num, sizeof num, "%ld:", line);
+    strbuf_puts(&s->out, num);
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            strbuf_put(&s->out, "|", 1);
+        strbuf_puts(&s->out, fields[i]);
+    }
+    strbuf_put(&s->out, "\n", 1);
+    s->records++;
+    if (slow_start && s->records == 1)
+        nanosleep(&(struct timespec){0, 50 * 1000 * 1000}, NULL);
+    return s->stop_after && s->records == s->stop_after;
+}
+
+/* What one mode makes of the text: the records, then rc and diagnostics. */
+static char *read_as(int mode, const char *name, const char *data, size_t len, size_t stop_after)
+{
+    csvread_set_mode(mode);
+    struct seen s = {.stop_after = stop_after};
+    struct diags d = {0};
+    int rc = csvio_read_buffer(name, data, len, record, &s, &d);
+    char *msgs = diags_join(&d);
+    char tail[64];
+    snprintf(tail, sizeof tail, "rc=%d records=%zu\n", rc, s.records);
+    strbuf_puts(&s.out, tail);
+    strbuf_puts(&s.out, msgs);
+    free(msgs);
+    diags_clear(&d);
+    csvread_set_mode(CSVREAD_AUTO);
+    assert_false(s.out.oom);
+    return s.out.p;
+}
+
+static void assert_modes_agree(const char *name, const char *data, size_t len, size_t stop_after)
+{
+    char *a = read_as(CSVREAD_INLINE, name, data, len, stop_after);
+    char *b = read_as(CSVREAD_THREAD, name, data, len, stop_after);
+    if (strcmp(a, b))
+        fail_msg("%s: inline and threaded reading differ\n--- inline\n%.2000s\n--- threaded\n%.2000s",
+                 name, a, b);
+    free(a);
+    free(b);
+}
+
+static int files_in(const char *rel, const char *suffix)
+{
+    char dir[4096];
+    srcpath(dir, sizeof dir, rel);
+    DIR *dp = opendir(dir);
+    assert_non_null(dp);
+    int n = 0;
+    for (struct dirent *e; (e = readdir(dp));) {
+        size_t l = strlen(e->d_name), ls = strlen(suffix);
+        if (l < ls || strcmp(e->d_name + l - ls, suffix))
+            continue;
+        char path[8192];
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        size_t len;
+        char *data = slurp(path, &len);
+        assert_non_null(data);
+        assert_modes_agree(e->d_name, data, len, 0);
+        assert_modes_agree(e->d_name, data, len, 3);   /* the callback stops early */
+        free(data);
+        n++;
+    }
+    closedir(dp);
+    return n;
+}
+
+static void test_tree_files(void **state)
+{
+    (void)state;
+    assert_true(files_in("tests/data/bad", ".csv") >= 80);
+    assert_true(files_in("examples", ".csv") >= 1);
+    assert_true(files_in("forms", ".csv") >= 1);
+}
+
+/* A text of about 3 MB: quoted fields over several lines, CRLF, LF and
+ * lone CR ends, Chinese text; bad is appended at the end. */
+static char *big_text(const char *bad, size_t *len)
+{
+    struct strbuf b = {0};
+    strbuf_puts(&b, "id,name,note\r\n");
+    for (int i = 0; i < 40004; i++) {
+        char row[256];
+        switch (i % 4) {
+        case 0: snprintf(row, sizeof row, "%d,预算执行率%d,\"第一行\r\n第二行, \"\"引号\"\"\"\r\n", i, i); break;
+        case 1: snprintf(row, sizeof row, "%d,name %d,plain\n", i, i); break;
+        case 2: snprintf(row, sizeof row, "%d,\"a\nb\nc\",x\r", i); break;
+        default: snprintf(row, sizeof row, "%d,,%060d\r\n", i, i); break;
+        }
+        strbuf_puts(&b, row);
+    }
+    strbuf_puts(&b, bad);
+    assert_false(b.oom);
+    *len = b.n;
+    return b.p;
+}
+
+static void test_big_texts(void **state)
+{
+    (void)state;
+    static const char *tails[] = {
+        "",                         /* all good */
+        "last,\"open quote,x\r\n",  /* unterminated at the end */
+        "9,a\"b,c\r\n",             /* a bare quote */
+        "1,2,3\n4,5\n",             /* a short record: the loader's business */
+    };
+    for (size_t k = 0; k < sizeof tails / sizeof tails[0]; k++) {
+        size_t len;
+        char *text = big_text(tails[k], &len);
+        assert_true(len > (1u << 20));   /* threaded in AUTO mode too */
+        assert_modes_agree("big.csv", text, len, 0);
+        assert_modes_agree("big.csv", text, len, 12345);   /* stops mid-way */
+        slow_start = true;
+        assert_modes_agree("big.csv", text, len, 0);
+        slow_start = false;
+        free(text);
+    }
+}
+
+/* The threaded reader counts lines as the inline one: spot checks. */
+static void test_big_lines(void **state)
+{
+    (void)state;
+    size_t len;
+    char *text = big_text("", &len);
+    char *out = read_as(CSVREAD_THREAD, "big.csv", text, len, 0);
+    /* row i starts after the header (line 1); rows 0 and 2 of each group
+     * of four take 2 and 3 lines: 7 lines per group */
+    assert_contains(out, "\n2:0|预算执行率0|第一行\r\n第二行, \"引号\"\n");
+    assert_contains(out, "\n4:1|name 1|plain\n");
+    assert_contains(out, "\n5:2|a\nb\nc|x\n");
+    assert_contains(out, "\n8:3||");
+    assert_contains(out, "\n9:4|预算执行率4|");
+    assert_contains(out, "\n70002:40000|");   /* 2 + 7 * 10000 */
+    free(out);
+    free(text);
+}
+
+/* A field over the limit stops the reading with its line, both ways. */
+static void test_big_field(void **state)
+{
+    (void)state;
+    static char text[CSVIO_MAX_FIELD + 200];
+    size_t n = CSVIO_MAX_FIELD + 100;
+    size_t o = (size_t)sprintf(text, "a,b\n1,2\n3,\"");
+    memset(text + o, 'x', n);
+    strcpy(text + o + n, "\"\n");
+    assert_modes_agree("field.csv", text, strlen(text), 0);
+    char *out = read_as(CSVREAD_THREAD, "field.csv", text, strlen(text), 0);
+    assert_contains(out, "field.csv:3: a field is longer than");
+    free(out);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_tree_files),
+        cmocka_unit_test(test_big_texts),
+        cmocka_unit_test(test_big_lines),
+        cmocka_unit_test(test_big_field),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
