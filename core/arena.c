@@ -1,24 +1,48 @@
 /* arena.c - a bump allocator for strings (see arena.h). */
 #include "arena.h"
 
+#include <sys/mman.h>
+
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define ARENA_BLOCK ((size_t)1 << 20)
+#define ARENA_FIRST ((size_t)16 << 10)   /* the standard form needs ~60 KB */
+#define ARENA_LAST ((size_t)16 << 20)
 
 struct arena_block {
     struct arena_block *next;
+    size_t size;
     char data[];
 };
+
+void arena_hint_huge(void *p, size_t len)
+{
+#ifdef MADV_HUGEPAGE
+    const uintptr_t huge = (uintptr_t)2 << 20;
+    uintptr_t a = ((uintptr_t)p + huge - 1) & ~(huge - 1), e = ((uintptr_t)p + len) & ~(huge - 1);
+    if (p && e > a)
+        madvise((void *)a, e - a, MADV_HUGEPAGE);
+#else
+    (void)p, (void)len;
+#endif
+}
 
 char *arena_strndup(struct arena *a, const char *s, size_t n)
 {
     if (n + 1 > a->left) {
-        /* a string larger than a block gets a block of its own */
-        size_t size = n + 1 > ARENA_BLOCK ? n + 1 : ARENA_BLOCK;
+        /* each block twice the last, up to 16 MB; a string larger than
+         * that gets a block of its own */
+        size_t size = a->head ? a->head->size * 2 : ARENA_FIRST;
+        if (size > ARENA_LAST)
+            size = ARENA_LAST;
+        if (size < n + 1)
+            size = n + 1;
         struct arena_block *b = malloc(sizeof *b + size);
         if (!b)
             return NULL;
+        arena_hint_huge(b->data, size);
+        b->size = size;
         b->next = a->head;
         a->head = b;
         a->p = b->data;

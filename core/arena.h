@@ -3,7 +3,7 @@
  * A form holds a million ids, names, descriptions and criteria; one malloc
  * each scatters them over the heap, and every walk over the table then
  * misses the cache once per string. An arena lays them out in file order,
- * in blocks of a megabyte, and frees them all at once.
+ * in blocks that grow to 16 MB, and frees them all at once.
  */
 #ifndef JIXIAO_ARENA_H
 #define JIXIAO_ARENA_H
@@ -23,5 +23,10 @@ char *arena_strndup(struct arena *a, const char *s, size_t n);
 
 /* Free every block; the arena is then empty and may be used again. */
 void arena_free(struct arena *a);
+
+/* Ask for 2 MB pages over the 2 MB-aligned part of a large buffer about
+ * to be filled: 512 times fewer page faults. Nothing happens where the
+ * system does not offer it. */
+void arena_hint_huge(void *p, size_t len);
 
 #endif

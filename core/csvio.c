@@ -12,6 +12,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "arena.h"
 #include "csvread.h"
 #include "i18n.h"
 #include "utf8.h"
@@ -223,6 +224,7 @@ char *csvio_slurp(const char *path, size_t max, size_t *len)
     }
     size_t cap = st.st_size > 0 ? (size_t)st.st_size + 1 : 4096, n = 0;
     char *buf = malloc(cap + 1);
+    arena_hint_huge(buf, cap + 1);
     for (;;) {
         if (!buf) {
             fclose(f);

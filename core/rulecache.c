@@ -46,14 +46,17 @@ void rulecache_free(struct rulecache *c)
 }
 
 /* figures \x1f rule \x1f points \x1f check: cells never hold \x1f from a
- * well-formed file, and if one did the key would only be less shared. */
-static char *cache_key(const char *figs, const char *rule, pts_t points, int check)
+ * well-formed file, and if one did the key would only be less shared.
+ * Written into buf when it fits (most lookups find the key: no malloc),
+ * else into a malloc'd copy. */
+static char *cache_key(const char *figs, const char *rule, pts_t points, int check, char *buf,
+                       size_t size)
 {
     size_t a = strlen(figs), b = strlen(rule);
     char num[NUM_BUF];
     num_format_pts(points, num);
-    size_t c = strlen(num);
-    char *k = malloc(a + b + c + 5);
+    size_t c = strlen(num), need = a + b + c + 5;
+    char *k = need <= size ? buf : malloc(need);
     if (!k)
         return NULL;
     char *o = k;
@@ -89,14 +92,18 @@ const struct compiled_rule *rulecache_get(struct rulecache *c, const char *figs,
     static const struct compiled_rule none;
     if (!figs[0] && !rule[0])
         return &none;
-    char *key = cache_key(figs, rule, points, check_rule);
+    char buf[1024];
+    char *key = cache_key(figs, rule, points, check_rule, buf, sizeof buf);
     if (!key)
         return NULL;
     int i = idmap_get(c->map, key);
     if (i >= 0) {
-        free(key);
+        if (key != buf)
+            free(key);
         return &c->v[i].cr;
     }
+    if (key == buf && !(key = strdup(buf)))   /* the cache keeps it */
+        return NULL;
     if (c->n == c->cap) {
         size_t cap = c->cap ? c->cap * 2 : 16;
         struct entry *v = realloc(c->v, cap * sizeof *v);

@@ -63,6 +63,12 @@ bool u8_is_unsafe(uint32_t cp)
 
 int u8_cpwidth(uint32_t cp)
 {
+    /* the common cases without a libc call: printable ASCII, and the CJK
+     * ideographs every table is written in (wide in every UTF-8 locale) */
+    if (cp >= 0x20 && cp < 0x7F)
+        return 1;
+    if (cp >= 0x4E00 && cp <= 0x9FFF)
+        return 2;
     if (u8_is_unsafe(cp))
         return 1;
     int w = wcwidth((wchar_t)cp);
