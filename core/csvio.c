@@ -116,13 +116,30 @@ static void add_once(struct diags *d, enum diag_level level, const char *name, l
     diags_add(d, level, name, line, "%s", msg);
 }
 
+/* The first lines of a large text, up to about 64 KB: enough to tell
+ * UTF-8 from GB18030 (a table's header and first rows are Chinese). */
+static size_t head_len(const char *data, size_t len)
+{
+    if (len <= CSVREAD_LAZY_HEAD)
+        return len;
+    const char *p = data + CSVREAD_LAZY_HEAD;
+    while (p > data && p[-1] != '\n')
+        p--;
+    return p > data ? (size_t)(p - data) : CSVREAD_LAZY_HEAD;
+}
+
 /* csvio_to_utf8, also saying whether the input was checked and found
- * valid UTF-8 (so the reader need not check it a second time). */
+ * valid UTF-8 (so the reader need not check it a second time). With
+ * lazy, a text in AUTO mode is taken as UTF-8 when its head is: the
+ * reader then checks the rest batch by batch (*valid and *lazy set). */
 static char *utf8_convert(const char *name, const char *data, size_t len,
-                          enum csvio_encoding enc, size_t *outlen, struct diags *d, bool *valid)
+                          enum csvio_encoding enc, size_t *outlen, struct diags *d, bool *valid,
+                          bool *lazy)
 {
     *outlen = 0;
     *valid = false;
+    bool may_defer = *lazy;
+    *lazy = false;
     const char *bom = foreign_bom(data, len);
     if (bom) {
         diags_add(d, DIAG_ERROR, name, 1,
@@ -130,6 +147,11 @@ static char *utf8_convert(const char *name, const char *data, size_t len,
         return NULL;
     }
     bool utf8_bom = has_prefix(data, len, "\xEF\xBB\xBF", 3);
+    if (enc == CSVIO_ENC_AUTO && may_defer &&
+        (utf8_bom || u8_valid(data, head_len(data, len)))) {
+        *valid = *lazy = true;
+        return NULL;
+    }
     if (enc == CSVIO_ENC_AUTO && !utf8_bom && u8_valid(data, len)) {
         *valid = true;
         return NULL;
@@ -164,8 +186,8 @@ static char *utf8_convert(const char *name, const char *data, size_t len,
 char *csvio_to_utf8(const char *name, const char *data, size_t len, enum csvio_encoding enc,
                     size_t *outlen, struct diags *d)
 {
-    bool valid;
-    return utf8_convert(name, data, len, enc, outlen, d, &valid);
+    bool valid, lazy = false;
+    return utf8_convert(name, data, len, enc, outlen, d, &valid, &lazy);
 }
 
 /* Line (1-based) holding byte pos. */
@@ -181,8 +203,10 @@ int csvio_read_buffer(const char *name, const char *data, size_t len, csvio_reco
                       void *ctx, struct diags *d)
 {
     size_t errors = d->errors, declen;
-    bool valid;
-    char *decoded = utf8_convert(name, data, len, CSVIO_ENC_AUTO, &declen, d, &valid);
+    /* a large text is checked while it is parsed, on the other thread's
+     * batches, instead of in a pass of its own before */
+    bool valid, lazy = len >= CSVREAD_LAZY_MIN;
+    char *decoded = utf8_convert(name, data, len, CSVIO_ENC_AUTO, &declen, d, &valid, &lazy);
     if (d->errors > errors)
         return 1;
     if (decoded) {
@@ -206,7 +230,7 @@ int csvio_read_buffer(const char *name, const char *data, size_t len, csvio_reco
         free(decoded);
         return 1;
     }
-    int rc = csvread_run(name, data, len, fn, ctx, d);
+    int rc = csvread_run(name, data, len, lazy, fn, ctx, d);
     free(decoded);
     return rc;
 }

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "utf8.h"
 
 #define CSVIO_CHUNK (64u << 10)       /* bytes handed to libcsv at a time */
 #define BATCH_BYTES (256u << 10)      /* a batch is handed over past this */
@@ -56,6 +57,7 @@ struct consumer {
     struct diags *d;
     char **fields;           /* one record's field pointers */
     size_t cap;
+    bool check_utf8;         /* see csvread_run */
     bool stopped;            /* the callback or an error ended the reading */
 };
 
@@ -112,9 +114,63 @@ static bool grow(void **v, size_t *cap, size_t need, size_t elem)
 
 /* ---- the consumer: the loader's callback, diagnostics ---- */
 
+/* Line breaks in s (n bytes): '\n', and '\r' not before '\n'. */
+static long breaks(const char *s, size_t n)
+{
+    long k = 0;
+    for (size_t i = 0; i < n; i++)
+        k += s[i] == '\n' || (s[i] == '\r' && (i + 1 == n || s[i + 1] != '\n'));
+    return k;
+}
+
+/* The first record of b with an invalid byte (b->nrecs if none) and the
+ * line of that byte: the record's line plus the line breaks before it
+ * in its fields (a record breaks lines only inside its quoted fields). */
+static size_t first_invalid(const struct batch *b, long *line)
+{
+    if (u8_valid(b->buf, b->used))
+        return b->nrecs;
+    for (size_t r = 0; r < b->nrecs; r++) {
+        const struct rec *x = &b->recs[r];
+        long at = x->line;
+        for (size_t i = 0; i < x->n; i++) {
+            const char *f = b->buf + b->offs[x->first + i];
+            size_t len = strlen(f);
+            if (u8_valid(f, len)) {
+                at += breaks(f, len);
+                continue;
+            }
+            /* the invalid byte is on the first piece between breaks
+             * that fails alone */
+            for (size_t st = 0;;) {
+                size_t e = st;
+                while (e < len && f[e] != '\n' && f[e] != '\r')
+                    e++;
+                if (e == len || !u8_valid(f + st, e - st))
+                    break;
+                if (f[e] == '\r' && f[e + 1] == '\n')
+                    e++;
+                at++;
+                st = e + 1;
+            }
+            *line = at;
+            return r;
+        }
+    }
+    return b->nrecs;   /* not reached: the bytes are the fields' */
+}
+
 static void consume(struct consumer *c, const struct batch *b)
 {
+    long bad_line = 0;
+    size_t bad = c->check_utf8 ? first_invalid(b, &bad_line) : b->nrecs;
     for (size_t r = 0; r < b->nrecs && !c->stopped; r++) {
+        if (r == bad) {
+            diags_add(c->d, DIAG_ERROR, c->name, bad_line,
+                      _("invalid UTF-8 (save the file as UTF-8)"));
+            c->stopped = true;
+            break;
+        }
         const struct rec *x = &b->recs[r];
         if (!grow((void **)&c->fields, &c->cap, x->n + 1, sizeof *c->fields)) {
             diags_add(c->d, DIAG_ERROR, c->name, x->line, _("out of memory"));
@@ -339,10 +395,10 @@ static bool run_threaded(struct producer *pr, struct consumer *c)
     return ok;
 }
 
-int csvread_run(const char *name, const char *data, size_t len, csvio_record_fn fn, void *ctx,
-                struct diags *d)
+int csvread_run(const char *name, const char *data, size_t len, bool check_utf8,
+                csvio_record_fn fn, void *ctx, struct diags *d)
 {
-    struct consumer c = {.name = name, .fn = fn, .ctx = ctx, .d = d};
+    struct consumer c = {.name = name, .fn = fn, .ctx = ctx, .d = d, .check_utf8 = check_utf8};
     struct producer pr = {.data = data, .len = len, .c = &c};
     if (csv_init(&pr.p, CSV_STRICT | CSV_STRICT_FINI) != 0) {
         diags_add(d, DIAG_ERROR, name, 0, _("out of memory"));

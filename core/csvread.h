@@ -9,6 +9,7 @@
 #ifndef JIXIAO_CSVREAD_H
 #define JIXIAO_CSVREAD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "csvio.h"
@@ -17,10 +18,20 @@
 #define CSVIO_MAX_FIELDS 4096
 #define CSVIO_MAX_FIELD (4u << 20)
 
-/* Parse data (valid UTF-8, no NUL, no BOM) and call fn per record, with
- * the line it starts on. Returns as csvio_read_buffer. */
-int csvread_run(const char *name, const char *data, size_t len, csvio_record_fn fn, void *ctx,
-                struct diags *d);
+/* Parse data (no NUL, no BOM) and call fn per record, with the line it
+ * starts on. Returns as csvio_read_buffer. The data is valid UTF-8, or
+ * with check_utf8 the reader checks each batch before its records are
+ * handed on and stops at the first invalid byte, with its line (the
+ * records before it have been handed on). */
+int csvread_run(const char *name, const char *data, size_t len, bool check_utf8,
+                csvio_record_fn fn, void *ctx, struct diags *d);
+
+/* Texts from this size on are checked by csvread_run (check_utf8) once
+ * their first CSVREAD_LAZY_HEAD bytes (whole lines) are found to be
+ * UTF-8; smaller ones are checked whole first, and nothing is read from
+ * a text with an invalid byte. */
+#define CSVREAD_LAZY_MIN ((size_t)1 << 20)
+#define CSVREAD_LAZY_HEAD ((size_t)64 << 10)
 
 /* End of the line starting at off: past its '\n', past a lone '\r', or len. */
 size_t csvread_line_end(const char *data, size_t off, size_t len);

@@ -45,6 +45,7 @@ struct loader {
     long *grades_line;
     long name_line;
     uint64_t hash;         /* of the nodes so far: see hash_node */
+    bool texts;            /* keep descriptions and criteria */
     bool fatal;
 };
 
@@ -288,12 +289,12 @@ static const char *arena_copy(struct arena *a, const char *s)
 }
 
 static int node_strings(struct form *f, struct form_node *nd, const char *id, const char *name,
-                        const char *desc, const char *crit)
+                        const char *desc, const char *crit, bool texts)
 {
     nd->id = arena_strndup(&f->keys, id, strlen(id));
     nd->name = arena_copy(&f->keys, name);
-    nd->description = arena_copy(&f->texts, desc);
-    nd->criteria = arena_copy(&f->texts, crit);
+    nd->description = texts ? arena_copy(&f->texts, desc) : "";
+    nd->criteria = texts ? arena_copy(&f->texts, crit) : "";
     return nd->id && nd->name && nd->description && nd->criteria ? 0 : -1;
 }
 
@@ -386,7 +387,8 @@ static int loader_node(struct loader *l, long line, char **fields)
     int idx = (int)f->n;
     struct form_node *nd = &f->nodes[idx];
     memset(nd, 0, sizeof *nd);
-    if (node_strings(f, nd, id, name, field(l, fields, FC_DESC), field(l, fields, FC_CRIT)) < 0) {
+    if (node_strings(f, nd, id, name, field(l, fields, FC_DESC), field(l, fields, FC_CRIT),
+                     l->texts) < 0) {
         diags_add(l->d, DIAG_ERROR, l->file, line, _("out of memory"));
         l->fatal = true;
         return 1;
@@ -495,7 +497,8 @@ static void form_check_tree(struct loader *l)
     }
 }
 
-struct form *form_load_buffer(const char *name, const char *data, size_t len, struct diags *d)
+static struct form *form_load(const char *name, const char *data, size_t len, unsigned flags,
+                              struct diags *d)
 {
     struct form *f = calloc(1, sizeof *f);
     if (!f)
@@ -504,9 +507,11 @@ struct form *form_load_buffer(const char *name, const char *data, size_t len, st
     f->path = xstrdup(name);
     f->version = xstrdup("");
     f->sorted = true;
+    f->has_texts = !(flags & FORM_NO_TEXTS);
     f->rules = rulecache_new();
     struct loader l = {.file = name, .d = d, .f = f, .last_top = -1,
-                       .hash = 1469598103934665603u};   /* FNV-1a */
+                       .hash = 1469598103934665603u,   /* FNV-1a */
+                       .texts = !(flags & FORM_NO_TEXTS)};
     for (int k = 0; k <= FORM_MAX_DEPTH; k++)
         l.last_at[k] = -1;
     size_t errors_before = d->errors;
@@ -540,7 +545,12 @@ struct form *form_load_buffer(const char *name, const char *data, size_t len, st
     return f;
 }
 
-struct form *form_load_file(const char *path, struct diags *d)
+struct form *form_load_buffer(const char *name, const char *data, size_t len, struct diags *d)
+{
+    return form_load(name, data, len, 0, d);
+}
+
+struct form *form_load_file_flags(const char *path, unsigned flags, struct diags *d)
 {
     size_t len;
     char *data = csvio_slurp(path, (size_t)1 << 30, &len);
@@ -548,9 +558,14 @@ struct form *form_load_file(const char *path, struct diags *d)
         diags_add(d, DIAG_ERROR, path, 0, _("cannot read: %s"), strerror(errno));
         return NULL;
     }
-    struct form *f = form_load_buffer(path, data, len, d);
+    struct form *f = form_load(path, data, len, flags, d);
     free(data);
     return f;
+}
+
+struct form *form_load_file(const char *path, struct diags *d)
+{
+    return form_load_file_flags(path, 0, d);
 }
 
 struct form *form_load_standard(struct diags *d)

@@ -101,9 +101,27 @@ size_t u8_clip(const char *s, size_t len, int cols, int *used)
         while (s[len])
             len++;
     }
+    const unsigned char *u = (const unsigned char *)s;
     int w = 0;
     size_t i = 0;
     while (i < len) {
+        /* printable ASCII and CJK ideographs (U+4E00..U+9FFF, leads
+         * E4..E9) without the general decoder: a table is mostly these */
+        if (u[i] >= 0x20 && u[i] < 0x7F) {
+            if (w + 1 > cols)
+                break;
+            w++;
+            i++;
+            continue;
+        }
+        if (u[i] >= 0xE4 && u[i] <= 0xE9 && len - i >= 3 && (u[i + 1] & 0xC0) == 0x80 &&
+            (u[i + 2] & 0xC0) == 0x80 && (u[i] > 0xE4 || u[i + 1] >= 0xB8)) {
+            if (w + 2 > cols)
+                break;
+            w += 2;
+            i += 3;
+            continue;
+        }
         uint32_t cp;
         size_t n = u8_decode(s + i, len - i, &cp);
         int cw = u8_cpwidth(cp);
@@ -115,6 +133,16 @@ size_t u8_clip(const char *s, size_t len, int cols, int *used)
     if (used)
         *used = w;
     return i;
+}
+
+/* Bytes 0..3 of a word loaded from memory, as if read little-endian. */
+static inline uint32_t le32(uint32_t w)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    return __builtin_bswap32(w);
+#else
+    return w;
+#endif
 }
 
 /* The reader checks every byte of every file, so this is the hot path:
@@ -141,6 +169,15 @@ bool u8_valid(const char *str, size_t len)
         }
         /* Chinese text: runs of 3-byte characters, checked without going
          * back to the ASCII fast path between them */
+        for (uint32_t w; len - i >= 4; c = s[i]) {
+            /* lead E1..EC (E0 and ED have narrower second bytes) and two
+             * continuation bytes, tested in one word */
+            memcpy(&w, s + i, 4);
+            w = le32(w);
+            if ((w & 0xC0C0F0u) != 0x8080E0u || c == 0xE0 || c >= 0xED)
+                break;
+            i += 3;
+        }
         while (c >= 0xE1 && c <= 0xEC && len - i >= 3 && (s[i + 1] & 0xC0) == 0x80 &&
                (s[i + 2] & 0xC0) == 0x80) {
             i += 3;

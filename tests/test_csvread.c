@@ -6,6 +6,7 @@
 #include "testutil.h"
 
 #include <dirent.h>
+#include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -183,6 +184,59 @@ static void test_big_field(void **state)
     free(out);
 }
 
+/* A large text is checked batch by batch: an invalid byte deep inside
+ * stops the reading at its own line, after the records before it. */
+static void test_big_invalid(void **state)
+{
+    (void)state;
+    size_t len;
+    char *text = big_text("", &len);
+    /* row 30000 starts on line 2 + 7 * 7500 = 52502; its second field
+     * "第一行\r\n第二行..." spans lines 52502 and 52503: break the
+     * second line's first character */
+    char *row = strstr(text, "\n30000,");
+    assert_non_null(row);
+    char *second = strstr(row, "第二行");
+    assert_non_null(second);
+    second[1] = '\xff';
+    assert_modes_agree("bad.csv", text, len, 0);
+    char *out = read_as(CSVREAD_THREAD, "bad.csv", text, len, 0);
+    assert_contains(out, "rc=1 records=30001\n");   /* the header and rows 0-29999 */
+    assert_contains(out, "bad.csv:52503: invalid UTF-8");
+    free(out);
+    /* the same byte in a small text: found before any record is read */
+    out = read_as(CSVREAD_THREAD, "small.csv", row + 1, 200, 0);
+    assert_contains(out, "rc=1 records=0\n");
+    assert_contains(out, "small.csv:2: invalid UTF-8");
+    free(out);
+    free(text);
+}
+
+/* GB18030 is still told apart from UTF-8 in a large text, by its head. */
+static void test_big_gb18030(void **state)
+{
+    (void)state;
+    size_t len;
+    char *text = big_text("", &len);
+    iconv_t cd = iconv_open("GB18030", "UTF-8");
+    assert_true(cd != (iconv_t)-1);
+    size_t cap = len * 2, left = len, oleft = cap;
+    char *gb = malloc(cap), *in = text, *o = gb;
+    assert_non_null(gb);
+    assert_true(iconv(cd, &in, &left, &o, &oleft) != (size_t)-1);
+    iconv_close(cd);
+    char *want = read_as(CSVREAD_INLINE, "t.csv", text, len, 0);
+    char *got = read_as(CSVREAD_AUTO, "t.csv", gb, cap - oleft, 0);
+    assert_contains(got, "read as GB18030");
+    /* the same records, and the notice after them */
+    size_t n = strstr(want, "rc=") - want;
+    assert_int_equal(strncmp(want, got, n), 0);
+    free(want);
+    free(got);
+    free(gb);
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -190,6 +244,8 @@ int main(void)
         cmocka_unit_test(test_big_texts),
         cmocka_unit_test(test_big_lines),
         cmocka_unit_test(test_big_field),
+        cmocka_unit_test(test_big_invalid),
+        cmocka_unit_test(test_big_gb18030),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

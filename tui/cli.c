@@ -29,9 +29,11 @@ void cli_print_diags(const struct diags *d)
         fprintf(stderr, _("... and %zu more problems\n"), d->dropped);
 }
 
-struct form *cli_form_for_draft(const char *draft_path, const char *form_path, struct diags *d)
+struct form *cli_form_for_draft(const char *draft_path, const char *form_path, bool texts,
+                                struct diags *d)
 {
-    struct form *f = form_path ? form_load_file(form_path, d) : form_load_standard(d);
+    struct form *f = !form_path ? form_load_standard(d)
+                                : form_load_file_flags(form_path, texts ? 0 : FORM_NO_TEXTS, d);
     if (!f || !draft_path)
         return f;
     struct draft_header h;
@@ -99,7 +101,7 @@ int cli_score(int argc, char **argv)
     if (cli_parse(argc, argv, &a, false) < 0)
         return EXIT_UNREADABLE;
     struct diags d = {0};
-    struct form *f = cli_form_for_draft(a.file, a.form, &d);
+    struct form *f = cli_form_for_draft(a.file, a.form, false, &d);
     struct draft *dr = f ? draftio_load(a.file, f, &d) : NULL;
     cli_print_diags(&d);
     int rc = EXIT_OK;
@@ -178,7 +180,7 @@ int cli_check(int argc, char **argv)
     fclose(probe);
     int rc = EXIT_OK;
     if (file_is_draft(a.file)) {
-        struct form *f = cli_form_for_draft(a.file, a.form, &d);
+        struct form *f = cli_form_for_draft(a.file, a.form, false, &d);
         struct draft *dr = f ? draftio_load(a.file, f, &d) : NULL;
         cli_print_diags(&d);
         if (!dr) {

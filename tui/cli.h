@@ -20,9 +20,10 @@ int cli_check(int argc, char **argv);
 int cli_new(int argc, char **argv);
 
 /* Load the form a draft needs: form_path when given, else the standard
- * form, refusing a draft made with another form. Returns NULL with
- * diagnostics on failure. */
-struct form *cli_form_for_draft(const char *draft_path, const char *form_path,
+ * form, refusing a draft made with another form; without texts (false)
+ * for a command that never shows descriptions or criteria. Returns NULL
+ * with diagnostics on failure. */
+struct form *cli_form_for_draft(const char *draft_path, const char *form_path, bool texts,
                                 struct diags *d);
 
 /* Print diagnostics to stderr, "FILE:LINE: message" (warnings marked). */

@@ -16,7 +16,7 @@ struct draft *cli_report_load(const char *path, const char *form_path, struct fo
                               int *rc)
 {
     struct diags d = {0};
-    *f = cli_form_for_draft(path, form_path, &d);
+    *f = cli_form_for_draft(path, form_path, true, &d);
     struct draft *dr = *f ? draftio_load(path, *f, &d) : NULL;
     cli_print_diags(&d);
     *rc = EXIT_OK;

@@ -38,6 +38,19 @@ static bool plain_ascii(const char *s, size_t *len)
     return true;
 }
 
+/* Whether s (n bytes) may hold a character u8_is_unsafe refuses: those
+ * are C0, DEL and, in UTF-8, start with C2 (C1), D8 (U+061C) or E2 (the
+ * bidi controls). Most text has none of these bytes: copied as it is. */
+static bool maybe_unsafe(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x20 || c == 0x7F || c == 0xC2 || c == 0xD8 || c == 0xE2)
+            return true;
+    }
+    return false;
+}
+
 /* Append n bytes of text from a file with nothing a terminal would act on. */
 static void put_text(struct line *l, const char *s, size_t n)
 {
@@ -67,7 +80,7 @@ static void put_cell(struct line *l, const char *s, int cols, bool right)
     }
     if (right)
         line_pad(l, cols - used);
-    if (ascii)
+    if (ascii || !maybe_unsafe(s, n))
         line_put(l, s, n);
     else
         put_text(l, s, n);

@@ -38,7 +38,7 @@ int session_open(struct editor *ed, const char *path, const char *form_path, boo
     struct diags d = {0};
     struct stat st;
     bool exists = path && stat(path, &st) == 0;
-    ed->form = cli_form_for_draft(exists ? path : NULL, form_path, &d);
+    ed->form = cli_form_for_draft(exists ? path : NULL, form_path, true, &d);
     if (ed->form && exists)
         ed->draft = draftio_load(path, ed->form, &d);
     else if (ed->form)
