@@ -14,12 +14,15 @@ notes need CSV quoting (ASCII comma, double quote, line break). A few leaves
 are left unscored, carry review verdicts, review scores and evidence.
 
 The draft is written exactly as jixiao saves it (BOM, CRLF, the same
-quoting, compact numbers, computed scores and subtotals, the form hash), so
+quoting, compact numbers, computed scores and subtotals, and the form hash,
+which `jixiao new` gives for the form: --jixiao, default build/jixiao), so
 a load -> save round trip gives the same bytes. Output depends only on
 SIZE: no clock, no random module, no dict ordering.
 """
 import argparse
+import csv
 import os
+import subprocess
 import sys
 from fractions import Fraction
 
@@ -268,40 +271,20 @@ def name_of(nd):
     return L3_NAMES[mix(n, 41) % len(L3_NAMES)]
 
 
-def fnv(h, data):
-    for b in data:
-        h = ((h ^ b) * 1099511628211) & (2**64 - 1)
-    return h
-
-
-def form_hash(nodes):
-    """As form.c form_hash(): ids, names, points, figure names, rule parts."""
-    kinds = {"check": 0, "choice": 1, "calc": 2, "veto": 3}
-    h = 1469598103934665603
-    for nd in nodes:
-        for s in (nd["id"], nd["name"], fmt_pts(nd["points"])):
-            h = fnv(h, s.encode() + b"\0")
-        lf = nd["leaf"]
-        if not lf:
-            continue
-        for fig in lf.figs.split("\n") if lf.figs else []:
-            h = fnv(h, fig.split(":")[0].encode() + b"\0")
-        if lf.rule and lf.rule != "custom":
-            for part in lf.rule.split("\n"):
-                kw, rest = part.split("(", 1)
-                rest = rest[:-1]
-                label = rest.split(",")[0].strip()
-                if kw == "veto":
-                    pts = 0
-                else:
-                    pts = int(Fraction(rest.split(",")[1].strip()) * 100)
-                h = ((h ^ kinds[kw]) * 1099511628211) & (2**64 - 1)
-                h = ((h ^ pts) * 1099511628211) & (2**64 - 1)
-                src = label
-                if kw == "calc":
-                    src = rest.split(",", 2)[2].strip()
-                h = fnv(h, src.encode() + b"\0")
-    return "%016x" % h
+def form_hash(jixiao, form_path, out):
+    """The form's hash as jixiao computes it: from the blank draft that
+    `jixiao new` writes for the form (docs/forms.md defines the hash)."""
+    tmp = os.path.join(out, ".hash-draft.csv")
+    subprocess.run([jixiao, "new", "--force", "--form", form_path, tmp], check=True,
+                   stdout=subprocess.DEVNULL)
+    try:
+        with open(tmp, encoding="utf-8-sig", newline="") as f:
+            for row in csv.reader(f):
+                if row and row[0] == "#form_hash":
+                    return row[2]
+    finally:
+        os.remove(tmp)
+    sys.exit("gen.py: no #form_hash in the draft %s wrote" % jixiao)
 
 
 def write_form(path, title, nodes, total):
@@ -426,6 +409,9 @@ def parse_size(s):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("-o", "--out", default=os.path.join(os.path.dirname(__file__) or ".", "out"))
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    ap.add_argument("--jixiao", default=os.path.join(root, "build", "jixiao"),
+                    help="the jixiao that gives the form hash (default: build/jixiao)")
     ap.add_argument("sizes", nargs="+")
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
@@ -439,7 +425,7 @@ def main():
         fp = os.path.join(a.out, "form-%s.csv" % s)
         dp = os.path.join(a.out, "draft-%s.csv" % s)
         write_form(fp, title, nodes, total)
-        write_draft(dp, title, form_hash(nodes), nodes, total)
+        write_draft(dp, title, form_hash(a.jixiao, fp, a.out), nodes, total)
         print("%s: %d rows, form %d bytes, draft %d bytes" % (
             s, len(nodes), os.path.getsize(fp), os.path.getsize(dp)), file=sys.stderr)
 

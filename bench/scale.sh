@@ -53,7 +53,7 @@ $CC -O2 -std=c11 -Wall -Wextra -o "$OUT/floor" bench/floor.c -lcsv || die "canno
 $CC -O2 -std=c11 -Wall -Wextra -D_DEFAULT_SOURCE -o "$OUT/measure" bench/measure.c \
     || die "cannot build measure"
 $CC -O2 -std=c11 -Wall -Wextra -D_POSIX_C_SOURCE=200809L -Icore -I"$BUILD" \
-    -o "$OUT/roundtrip" bench/roundtrip.c "$BUILD/core/libjixiao-core.a" -lcsv -lm \
+    -o "$OUT/roundtrip" bench/roundtrip.c "$BUILD/core/libjixiao-core.a" -lcsv -lm -lnettle -pthread \
     || die "cannot build roundtrip"
 MLR=$(command -v mlr || true)
 
@@ -84,7 +84,7 @@ ok=1
 for s in "${sizes[@]}"; do
     form=$OUT/form-$s.csv draft=$OUT/draft-$s.csv
     if [ ! -f "$draft" ] || [ bench/gen.py -nt "$draft" ]; then
-        python3 bench/gen.py -o "$OUT" "$s" || die "gen.py $s failed"
+        python3 bench/gen.py --jixiao "$JIXIAO" -o "$OUT" "$s" || die "gen.py $s failed"
     fi
     reps=5
     case $s in 100k) reps=3 ;; 1M|1m|1000k) reps=2 ;; esac

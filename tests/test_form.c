@@ -135,6 +135,78 @@ static void test_chinese_headers(void **state)
     form_free(f);
 }
 
+/* Ids in table order are found by binary search; a form whose rows are
+ * out of order builds an id map and finds them all the same, with
+ * parents and duplicates told as before. */
+static void test_find_in_any_order(void **state)
+{
+    (void)state;
+    static const char *ids[] = {"1", "1.1", "1.1.1", "1.1.2", "1.2", "1.2.1", "1.10", "1.10.1", "2", "2.1"};
+    struct form *f;
+    char *m = load(HDR "1,1,a,6,,,,\n1.1,2,b,2,,,,\n1.1.1,3,c,1,,,,\n1.1.2,3,d,1,,,,\n"
+                       "1.2,2,e,2,,,,\n1.2.1,3,f,2,,,,\n1.10,2,g,2,,,,\n1.10.1,3,h,2,,,,\n"
+                       "2,1,i,4,,,,\n2.1,2,j,4,,,,\n",
+                   &f);
+    if (!f)
+        fail_msg("%s", m);
+    free(m);
+    assert_true(f->sorted);
+    for (int i = 0; i < 10; i++)
+        assert_int_equal(form_find(f, ids[i]), i);
+    static const char *absent[] = {"", "0", "3", "1.3", "1.1.3", "01", "1.01", "a", "1..1", "1.", "1.1.1.1", "10"};
+    for (size_t i = 0; i < sizeof absent / sizeof absent[0]; i++)
+        assert_int_equal(form_find(f, absent[i]), -1);
+    form_free(f);
+    /* 2 before 1, 1.2 before 1.1: out of order */
+    m = load(HDR "2,1,i,4,,,,\n2.1,2,j,4,,,,\n1,1,a,4,,,,\n1.2,2,e,2,,,,\n1.1,2,b,2,,,,\n"
+                 "2.1.1,3,k,4,,,,\n",
+             &f);
+    if (!f)
+        fail_msg("%s", m);
+    free(m);
+    assert_false(f->sorted);
+    static const char *order[] = {"2", "2.1", "1", "1.2", "1.1", "2.1.1"};
+    for (int i = 0; i < 6; i++)
+        assert_int_equal(form_find(f, order[i]), i);
+    assert_int_equal(f->nodes[5].parent, 1);   /* 2.1.1 under 2.1, far above it */
+    assert_int_equal(form_find(f, "1.3"), -1);
+    form_free(f);
+    expect_error(HDR "1,1,a,2,,,,\n1.2,2,b,1,,,,\n1.1,2,c,1,,,,\n1.2,2,d,1,,,,\n",
+                 "t.csv:6: duplicate id \"1.2\" (first on line 4)");
+    expect_error(HDR "1,1,a,2,,,,\n1.2,2,b,2,,,,\n1.1.1,3,c,2,,,,\n",
+                 "t.csv:5: \"1.1.1\" has no parent: \"1.1\" must be defined above it");
+}
+
+/* FORM_NO_TEXTS: no descriptions or criteria, everything else the same. */
+static void test_no_texts(void **state)
+{
+    (void)state;
+    char path[4096];
+    struct diags d = {0};
+    struct form *full = form_load_file(srcpath(path, sizeof path, "forms/standard.csv"), &d);
+    struct form *lean = form_load_file_flags(path, FORM_NO_TEXTS, &d);
+    assert_non_null(full);
+    assert_non_null(lean);
+    assert_int_equal(d.n, 0);
+    assert_true(full->has_texts);
+    assert_false(lean->has_texts);
+    assert_string_equal(full->hash, lean->hash);
+    assert_int_equal(full->n, lean->n);
+    size_t described = 0;
+    for (size_t i = 0; i < full->n; i++) {
+        assert_string_equal(full->nodes[i].id, lean->nodes[i].id);
+        assert_string_equal(full->nodes[i].name, lean->nodes[i].name);
+        assert_int_equal(full->nodes[i].points, lean->nodes[i].points);
+        assert_ptr_equal(full->nodes[i].rule != NULL, lean->nodes[i].rule != NULL);
+        assert_string_equal(lean->nodes[i].description, "");
+        assert_string_equal(lean->nodes[i].criteria, "");
+        described += full->nodes[i].description[0] != '\0';
+    }
+    assert_true(described >= 20);
+    form_free(full);
+    form_free(lean);
+}
+
 int main(void)
 {
     setlocale(LC_ALL, "C.UTF-8");
@@ -143,6 +215,8 @@ int main(void)
         cmocka_unit_test(test_hash_follows_rules),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_chinese_headers),
+        cmocka_unit_test(test_find_in_any_order),
+        cmocka_unit_test(test_no_texts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -51,6 +51,36 @@ static void test_clip(void **state)
     assert_int_equal(u8_clip("ab部", (size_t)-1, 3, &used), 2);
 }
 
+/* u8_clip takes ASCII and CJK ideographs by a short cut: it must agree
+ * with u8_cpwidth on every character around the cut's edges, and on
+ * malformed bytes. */
+static void test_clip_agrees(void **state)
+{
+    (void)state;
+    static const uint32_t cps[] = {0x1F, 0x20, 0x7E, 0x7F, 0xA0, 0x3000, 0x4DFF, 0x4E00,
+                                   0x90E8, 0x9FFF, 0xA000, 0xFF01, 0x202E, 0x1F600};
+    for (size_t i = 0; i < sizeof cps / sizeof cps[0]; i++) {
+        char s[8];
+        uint32_t c = cps[i];
+        size_t n = c < 0x80 ? (s[0] = (char)c, 1)
+                 : c < 0x800 ? (s[0] = (char)(0xC0 | c >> 6), s[1] = (char)(0x80 | (c & 0x3F)), 2)
+                 : c < 0x10000 ? (s[0] = (char)(0xE0 | c >> 12), s[1] = (char)(0x80 | ((c >> 6) & 0x3F)),
+                                  s[2] = (char)(0x80 | (c & 0x3F)), 3)
+                 : (s[0] = (char)(0xF0 | c >> 18), s[1] = (char)(0x80 | ((c >> 12) & 0x3F)),
+                    s[2] = (char)(0x80 | ((c >> 6) & 0x3F)), s[3] = (char)(0x80 | (c & 0x3F)), 4);
+        int used, w = u8_cpwidth(c);
+        assert_int_equal(u8_clip(s, n, 10, &used), n);
+        assert_int_equal(used, w);
+        assert_int_equal(u8_clip(s, n, w - 1, &used), 0);
+    }
+    int used;
+    /* a lead byte of an ideograph without its continuation bytes */
+    assert_int_equal(u8_clip("\xE9\xBFx", 3, 10, &used), 3);
+    assert_int_equal(used, u8_width("\xE9\xBFx", 3));
+    assert_int_equal(u8_clip("\xE4\xB7\xBF", 3, 10, &used), 3);   /* U+4DFF */
+    assert_int_equal(used, u8_cpwidth(0x4DFF));
+}
+
 static void test_decode_and_prev(void **state)
 {
     (void)state;
@@ -113,6 +143,7 @@ int main(void)
         cmocka_unit_test(test_width),
         cmocka_unit_test(test_unsafe),
         cmocka_unit_test(test_clip),
+        cmocka_unit_test(test_clip_agrees),
         cmocka_unit_test(test_decode_and_prev),
         cmocka_unit_test(test_valid_agrees),
     };
