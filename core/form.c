@@ -10,6 +10,7 @@
 #include "csvio.h"
 #include "i18n.h"
 #include "idmap.h"
+#include "form_impl.h"
 #include "rulecache.h"
 
 #define FORM_MAX_DEPTH 8
@@ -98,60 +99,6 @@ static int loader_header(struct loader *l, long line, char **fields, size_t n)
     return 0;
 }
 
-/* Table order of two well-formed ids: group by group, numerically, a
- * parent before its children ("1.2" < "1.2.1" < "1.10"). */
-static int id_cmp(const char *a, const char *b)
-{
-    for (;;) {
-        size_t la = strspn(a, "0123456789"), lb = strspn(b, "0123456789");
-        if (la != lb)   /* no leading zeros: the longer number is larger */
-            return la < lb ? -1 : 1;
-        int c = memcmp(a, b, la);
-        if (c)
-            return c;
-        a += la, b += lb;
-        if (!*a || !*b)
-            return !*a && !*b ? 0 : !*a ? -1 : 1;
-        a++, b++;   /* both at '.' */
-    }
-}
-
-/* Build the id map of the nodes read so far (a form out of table order,
- * or one that is still sorted; see form_find). */
-static int form_index(struct form *f)
-{
-    if (f->ids)
-        return 0;
-    if (!(f->ids = idmap_new(f->n + 64)))
-        return -1;
-    for (size_t i = 0; i < f->n; i++)
-        if (idmap_put(f->ids, f->nodes[i].id, (int)i) < 0)
-            return -1;
-    return 0;
-}
-
-/* "1.2.3": non-empty digit groups without leading zeros. Returns depth, 0 if bad. */
-static int id_depth(const char *id)
-{
-    int depth = 1;
-    const char *p = id;
-    if (!*p)
-        return 0;
-    for (;;) {
-        const char *start = p;
-        while (*p >= '0' && *p <= '9')
-            p++;
-        if (p == start || (p - start > 1 && *start == '0') || p - start > 9)
-            return 0;
-        if (!*p)
-            return depth;
-        if (*p != '.')
-            return 0;
-        p++;
-        depth++;
-    }
-}
-
 static int parse_grades(struct form *f, const char *text, char *why, size_t whylen)
 {
     char *copy = malloc(strlen(text) + 1), *save = NULL;
@@ -235,51 +182,6 @@ static void loader_meta(struct loader *l, long line, const char *key, const char
     }
 }
 
-/* FNV-1a over what decides a score: ids, points, figures (name and type)
- * and every rule part (kind, label, points, options, expression). Names,
- * descriptions and criteria are left out: rewording them changes no
- * score, so drafts need no warning (docs/forms.md). */
-static void hash_bytes(uint64_t *h, const char *s)
-{
-    for (const char *p = s;; p++) {
-        *h = (*h ^ (unsigned char)*p) * 1099511628211u;
-        if (!*p)
-            break;
-    }
-}
-
-static void hash_num(uint64_t *h, int64_t v)
-{
-    for (int k = 0; k < 8; k++)
-        *h = (*h ^ (uint64_t)((v >> (8 * k)) & 0xFF)) * 1099511628211u;
-}
-
-/* One node's part of the form hash. Taken as each node is read (its
- * strings and rule are then in the cache), in file order, which is the
- * order of nodes[]. */
-static void hash_node(uint64_t *h, const struct form_node *n)
-{
-    hash_bytes(h, n->id);
-    hash_num(h, n->points);
-    for (size_t k = 0; k < n->nfigs; k++) {
-        hash_bytes(h, n->figs[k].name);
-        hash_num(h, n->figs[k].type);
-    }
-    for (size_t k = 0; n->rule && k < n->rule->nparts; k++) {
-        const struct part *pt = &n->rule->parts[k];
-        hash_num(h, pt->kind);
-        hash_bytes(h, pt->label);
-        hash_num(h, pt->points);
-        for (size_t o = 0; o < pt->nopts; o++) {
-            hash_bytes(h, pt->opts[o].label);
-            hash_num(h, pt->opts[o].value);
-        }
-        if (pt->source)
-            hash_bytes(h, pt->source);
-    }
-    hash_num(h, n->rule && n->rule->custom);
-}
-
 /* The node's strings, copied into the form's arenas in file order: ids
  * and names together (walked by every lookup and table), descriptions
  * and criteria apart (read one at a time). No malloc per node. */
@@ -302,7 +204,7 @@ static int loader_node(struct loader *l, long line, char **fields)
 {
     struct form *f = l->f;
     const char *id = field(l, fields, FC_ID);
-    int depth = id_depth(id);
+    int depth = form_id_depth(id);
     if (!depth) {
         diags_add(l->d, DIAG_ERROR, l->file, line,
                   _("id \"%s\" is not of the form 1, 1.2 or 1.2.3"), id);
@@ -316,7 +218,7 @@ static int loader_node(struct loader *l, long line, char **fields)
     /* While the ids come in table order, each one is greater than all
      * before it and cannot repeat one: no lookup. The first id out of
      * order builds the id map, which then takes every node. */
-    if (f->sorted && f->n && id_cmp(f->nodes[f->n - 1].id, id) >= 0) {
+    if (f->sorted && f->n && form_id_cmp(f->nodes[f->n - 1].id, id) >= 0) {
         f->sorted = false;
         if (form_index(f) < 0) {
             diags_add(l->d, DIAG_ERROR, l->file, line, _("out of memory"));
@@ -433,7 +335,7 @@ static int loader_node(struct loader *l, long line, char **fields)
         diags_add(l->d, DIAG_ERROR, l->file, line, _("figures of %s: %s"), id, cr->figs_error);
     if (cr->rule_error)
         diags_add(l->d, DIAG_ERROR, l->file, line, _("rule of %s: %s"), id, cr->rule_error);
-    hash_node(&l->hash, nd);
+    form_hash_node(&l->hash, nd);
     return 0;
 }
 
@@ -589,27 +491,6 @@ void form_free(struct form *f)
     free(f->path);
     idmap_free(f->ids);
     free(f);
-}
-
-int form_find(const struct form *f, const char *id)
-{
-    if (f->ids)
-        return idmap_get(f->ids, id);
-    /* in table order: binary search, no map to build or keep */
-    if (!id_depth(id))
-        return -1;
-    size_t lo = 0, hi = f->n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = id_cmp(f->nodes[mid].id, id);
-        if (!c)
-            return (int)mid;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return -1;
 }
 
 const char *form_grade(const struct form *f, pts_t total)
