@@ -114,18 +114,10 @@ static bool grow(void **v, size_t *cap, size_t need, size_t elem)
 
 /* ---- the consumer: the loader's callback, diagnostics ---- */
 
-/* Line breaks in s (n bytes): '\n', and '\r' not before '\n'. */
-static long breaks(const char *s, size_t n)
-{
-    long k = 0;
-    for (size_t i = 0; i < n; i++)
-        k += s[i] == '\n' || (s[i] == '\r' && (i + 1 == n || s[i + 1] != '\n'));
-    return k;
-}
-
 /* The first record of b with an invalid byte (b->nrecs if none) and the
- * line of that byte: the record's line plus the line breaks before it
- * in its fields (a record breaks lines only inside its quoted fields). */
+ * line of that byte: the record's line plus the line breaks before it in
+ * its fields (a record breaks lines only inside its quoted fields), found
+ * piece by piece with the reader's own csvread_line_end. */
 static size_t first_invalid(const struct batch *b, long *line)
 {
     if (u8_valid(b->buf, b->used))
@@ -136,25 +128,14 @@ static size_t first_invalid(const struct batch *b, long *line)
         for (size_t i = 0; i < x->n; i++) {
             const char *f = b->buf + b->offs[x->first + i];
             size_t len = strlen(f);
-            if (u8_valid(f, len)) {
-                at += breaks(f, len);
-                continue;
+            for (size_t st = 0, e; st < len; st = e) {
+                e = csvread_line_end(f, st, len);
+                if (!u8_valid(f + st, e - st)) {
+                    *line = at;
+                    return r;
+                }
+                at += f[e - 1] == '\n' || f[e - 1] == '\r';
             }
-            /* the invalid byte is on the first piece between breaks
-             * that fails alone */
-            for (size_t st = 0;;) {
-                size_t e = st;
-                while (e < len && f[e] != '\n' && f[e] != '\r')
-                    e++;
-                if (e == len || !u8_valid(f + st, e - st))
-                    break;
-                if (f[e] == '\r' && f[e + 1] == '\n')
-                    e++;
-                at++;
-                st = e + 1;
-            }
-            *line = at;
-            return r;
         }
     }
     return b->nrecs;   /* not reached: the bytes are the fields' */
