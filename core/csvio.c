@@ -10,7 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "arena.h"
 #include "csvread.h"
@@ -285,17 +287,67 @@ char *csvio_slurp(const char *path, size_t max, size_t *len)
     return buf;
 }
 
-int csvio_read_file(const char *path, csvio_record_fn fn, void *ctx, struct diags *d)
+/* A large regular file is read in pieces while it is parsed, when its
+ * head says UTF-8. Returns -2 when it is not for this path (small, not
+ * a regular file, or maybe GB18030: read whole instead). */
+static int read_in_pieces(const char *path, size_t max, csvio_record_fn fn, void *ctx,
+                          struct diags *d)
 {
+    enum { WINDOW = 1 << 20 };
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) ||
+        (size_t)st.st_size < CSVREAD_LAZY_MIN || (size_t)st.st_size > max) {
+        if (fd >= 0)
+            close(fd);
+        return -2;   /* the whole-file path says what is wrong, if anything */
+    }
+    char *head = malloc(WINDOW);
+    size_t n = 0;
+    while (head && n < WINDOW) {
+        ssize_t got = read(fd, head + n, WINDOW - n);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got <= 0)
+            break;
+        n += (size_t)got;
+    }
+    size_t skip = 0;
+    while (head && has_prefix(head + skip, n - skip, "\xEF\xBB\xBF", 3))
+        skip += 3;
+    if (!head || n < CSVREAD_LAZY_MIN || foreign_bom(head, n) ||
+        !(skip || u8_valid(head, head_len(head, n)))) {
+        free(head);
+        close(fd);
+        return -2;
+    }
+    memmove(head, head + skip, n - skip);
+    int rc = csvread_run_fd(path, fd, head, n - skip, WINDOW, max, fn, ctx, d);
+    close(fd);
+    return rc;
+}
+
+int csvio_read(const struct csvio_src *src, csvio_record_fn fn, void *ctx, struct diags *d)
+{
+    if (src->data)
+        return csvio_read_buffer(src->name, src->data, src->len, fn, ctx, d);
+    int rc = read_in_pieces(src->name, src->max, fn, ctx, d);
+    if (rc != -2)
+        return rc;
     size_t len;
-    char *data = csvio_slurp(path, (size_t)2 << 30, &len);
+    char *data = csvio_slurp(src->name, src->max, &len);
     if (!data) {
-        diags_add(d, DIAG_ERROR, path, 0, _("cannot read: %s"), strerror(errno));
+        diags_add(d, DIAG_ERROR, src->name, 0, _("cannot read: %s"), strerror(errno));
         return -1;
     }
-    int rc = csvio_read_buffer(path, data, len, fn, ctx, d);
+    rc = csvio_read_buffer(src->name, data, len, fn, ctx, d);
     free(data);
     return rc;
+}
+
+int csvio_read_file(const char *path, csvio_record_fn fn, void *ctx, struct diags *d)
+{
+    return csvio_read(&(struct csvio_src){.name = path, .max = (size_t)2 << 30}, fn, ctx, d);
 }
 
 void strbuf_put(struct strbuf *b, const char *s, size_t n)

@@ -28,6 +28,18 @@ typedef int (*csvio_record_fn)(void *ctx, long line, char **fields, size_t n);
  * problem (diagnostic added) or the callback asked to stop, -1 when the
  * file cannot be read at all (diagnostic added). */
 int csvio_read_file(const char *path, csvio_record_fn fn, void *ctx, struct diags *d);
+
+/* Where a loader's text comes from: a buffer (data, len) named name, or,
+ * when data is NULL, the file name, refused when over max bytes. A large
+ * file whose head is UTF-8 is read in pieces while it is parsed (never
+ * whole in memory); others are read whole first. */
+struct csvio_src {
+    const char *name;
+    const char *data;
+    size_t len;
+    size_t max;
+};
+int csvio_read(const struct csvio_src *src, csvio_record_fn fn, void *ctx, struct diags *d);
 int csvio_read_buffer(const char *name, const char *data, size_t len, csvio_record_fn fn,
                       void *ctx, struct diags *d);
 

@@ -13,10 +13,12 @@
 #include "csvread.h"
 
 #include <csv.h>
+#include <errno.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "i18n.h"
 #include "utf8.h"
@@ -31,7 +33,10 @@ static int csvread_mode = CSVREAD_AUTO;
 
 void csvread_set_mode(int mode) { csvread_mode = mode; }
 
-enum stop_kind { STOP_NONE, STOP_TOO_MANY, STOP_TOO_LONG, STOP_OOM, STOP_QUOTING, STOP_OPEN_QUOTE };
+enum stop_kind {
+    STOP_NONE, STOP_TOO_MANY, STOP_TOO_LONG, STOP_OOM, STOP_QUOTING, STOP_OPEN_QUOTE,
+    STOP_NUL, STOP_READ,
+};
 
 struct rec {
     long line;
@@ -47,6 +52,7 @@ struct batch {
     size_t nrecs, reccap;
     enum stop_kind stop;     /* what ended the parse after these records */
     long stop_line;
+    int stop_errno;          /* STOP_READ: why */
     bool last;               /* no batch comes after this one */
 };
 
@@ -70,8 +76,13 @@ struct queue {
 };
 
 struct producer {
-    const char *data;
-    size_t len;
+    const char *data;        /* the text, or the window of it read so far */
+    size_t len, off;         /* bytes in data; the next to parse */
+    int fd;                  /* >= 0: the rest of the text is read from here */
+    char *win;               /* fd: the window (data), wincap bytes */
+    size_t wincap, total, max;   /* fd: bytes read in all, and the most allowed */
+    bool eof;                /* nothing comes after data[len) */
+    bool midline;            /* the last piece fed ended inside a line */
     struct csv_parser p;
     long line, start;        /* line being fed; line the record started on */
     size_t nfields;          /* fields of the record being read */
@@ -87,6 +98,7 @@ static void batch_reset(struct batch *b)
     b->used = b->noffs = b->nrecs = 0;
     b->stop = STOP_NONE;
     b->stop_line = 0;
+    b->stop_errno = 0;
     b->last = false;
 }
 
@@ -185,6 +197,12 @@ static void consume(struct consumer *c, const struct batch *b)
         break;
     case STOP_OPEN_QUOTE:
         diags_add(c->d, DIAG_ERROR, c->name, line, _("unterminated quoted field"));
+        break;
+    case STOP_NUL:
+        diags_add(c->d, DIAG_ERROR, c->name, line, _("the file contains a NUL byte"));
+        break;
+    case STOP_READ:
+        diags_add(c->d, DIAG_ERROR, c->name, 0, _("cannot read: %s"), strerror(b->stop_errno));
         break;
     case STOP_NONE:
         break;
@@ -293,30 +311,86 @@ size_t csvread_line_end(const char *data, size_t off, size_t len)
     return end;
 }
 
-static void produce(struct producer *pr)
+/* fd: move what is left of the window to its start and read more after
+ * it. False at the end of the file or on an error (the parse stopped). */
+static bool window_fill(struct producer *pr)
+{
+    size_t keep = pr->len - pr->off;
+    memmove(pr->win, pr->win + pr->off, keep);
+    pr->off = 0;
+    pr->len = keep;
+    while (pr->len < pr->wincap) {
+        ssize_t got = read(pr->fd, pr->win + pr->len, pr->wincap - pr->len);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0 || (pr->total += (size_t)got) > pr->max) {
+            producer_stop(pr, STOP_READ, pr->line);
+            pr->b->stop_errno = got < 0 ? errno : EFBIG;
+            return false;
+        }
+        if (got == 0) {
+            pr->eof = true;
+            break;
+        }
+        pr->len += (size_t)got;
+        if (pr->len > keep)
+            break;   /* parse what came; the window refills when it runs out */
+    }
+    return pr->len > 0;
+}
+
+/* Feed data[off, end) to libcsv: long lines in chunks, and between chunks
+ * let libcsv's field buffer grow geometrically (it adds blk_size bytes per
+ * realloc: quadratic on a 10 MB field) and stop a field over the limit
+ * before it is all in memory. */
+static void feed(struct producer *pr, size_t end)
 {
     struct csv_parser *p = &pr->p;
-    for (size_t off = 0; off < pr->len && !pr->stop;) {
-        size_t end = csvread_line_end(pr->data, off, pr->len);
-        pr->line++;
-        if (p->pstate == 0)   /* ROW_NOT_BEGUN: a record may start on this line */
-            pr->start = pr->line;
-        /* Feed long lines in chunks, and between chunks let libcsv's field
-         * buffer grow geometrically (it adds blk_size bytes per realloc:
-         * quadratic on a 10 MB field) and stop a field over the limit
-         * before it is all in memory. */
-        for (size_t pos = off; pos < end && !pr->stop;) {
-            size_t n = end - pos < CSVIO_CHUNK ? end - pos : CSVIO_CHUNK;
-            csv_set_blk_size(p, p->entry_size > 128 ? p->entry_size : 128);
-            if (csv_parse(p, pr->data + pos, n, on_field, on_record, pr) != n)
-                producer_stop(pr, STOP_QUOTING, pr->line);
-            else if (p->entry_pos > CSVIO_MAX_FIELD)
-                producer_stop(pr, STOP_TOO_LONG, pr->start);
-            pos += n;
+    for (size_t pos = pr->off; pos < end && !pr->stop;) {
+        size_t n = end - pos < CSVIO_CHUNK ? end - pos : CSVIO_CHUNK;
+        /* a buffer was checked for NULs whole; a file read in pieces is
+         * checked piece by piece */
+        if (pr->fd >= 0 && memchr(pr->data + pos, '\0', n)) {
+            producer_stop(pr, STOP_NUL, pr->line);
+            break;
         }
-        off = end;
+        csv_set_blk_size(p, p->entry_size > 128 ? p->entry_size : 128);
+        if (csv_parse(p, pr->data + pos, n, on_field, on_record, pr) != n)
+            producer_stop(pr, STOP_QUOTING, pr->line);
+        else if (p->entry_pos > CSVIO_MAX_FIELD)
+            producer_stop(pr, STOP_TOO_LONG, pr->start);
+        pos += n;
     }
-    if (!pr->stop && csv_fini(p, on_field, on_record, pr) != 0)
+    pr->off = end;
+}
+
+/* libcsv is fed a line at a time, so each record knows its first line. A
+ * file read in pieces may end its window inside a line (or between the CR
+ * and LF of one): that part is fed, and the line goes on in the next. */
+static void produce(struct producer *pr)
+{
+    while (!pr->stop) {
+        if (pr->off == pr->len && (pr->eof || !window_fill(pr)))
+            break;
+        size_t end = csvread_line_end(pr->data, pr->off, pr->len);
+        bool whole = end < pr->len || pr->eof || pr->data[end - 1] == '\n';
+        if (!whole) {
+            if (pr->off > 0 || pr->len < pr->wincap) {
+                if (!window_fill(pr) && !pr->eof)
+                    break;
+                continue;   /* the line may be whole in the refilled window */
+            }
+            end -= pr->data[end - 1] == '\r';   /* may be a CRLF's first half */
+        }
+        if (!pr->midline) {
+            pr->line++;
+            if (pr->p.pstate == 0)   /* ROW_NOT_BEGUN: a record may start on this line */
+                pr->start = pr->line;
+        }
+        feed(pr, end);
+        pr->midline = !whole;
+    }
+    if (!pr->stop && csv_fini(&pr->p, on_field, on_record, pr) != 0)
         producer_stop(pr, STOP_OPEN_QUOTE, pr->start);
     handover(pr, true);
 }
@@ -376,23 +450,38 @@ static bool run_threaded(struct producer *pr, struct consumer *c)
     return ok;
 }
 
+static int run(struct producer *pr, struct consumer *c, bool big)
+{
+    if (csv_init(&pr->p, CSV_STRICT | CSV_STRICT_FINI) != 0) {
+        diags_add(c->d, DIAG_ERROR, c->name, 0, _("out of memory"));
+        return -1;
+    }
+    bool threaded = csvread_mode == CSVREAD_THREAD || (csvread_mode == CSVREAD_AUTO && big);
+    if (!threaded || !run_threaded(pr, c)) {
+        pr->b = &pr->own;   /* inline, or no thread could be started */
+        produce(pr);
+        batch_free(&pr->own);
+    }
+    csv_free(&pr->p);
+    free(c->fields);
+    return c->stopped ? 1 : 0;
+}
+
 int csvread_run(const char *name, const char *data, size_t len, bool check_utf8,
                 csvio_record_fn fn, void *ctx, struct diags *d)
 {
     struct consumer c = {.name = name, .fn = fn, .ctx = ctx, .d = d, .check_utf8 = check_utf8};
-    struct producer pr = {.data = data, .len = len, .c = &c};
-    if (csv_init(&pr.p, CSV_STRICT | CSV_STRICT_FINI) != 0) {
-        diags_add(d, DIAG_ERROR, name, 0, _("out of memory"));
-        return -1;
-    }
-    bool threaded = csvread_mode == CSVREAD_THREAD ||
-                    (csvread_mode == CSVREAD_AUTO && len >= THREAD_MIN);
-    if (!threaded || !run_threaded(&pr, &c)) {
-        pr.b = &pr.own;   /* inline, or no thread could be started */
-        produce(&pr);
-        batch_free(&pr.own);
-    }
-    csv_free(&pr.p);
-    free(c.fields);
-    return c.stopped ? 1 : 0;
+    struct producer pr = {.data = data, .len = len, .fd = -1, .eof = true, .c = &c};
+    return run(&pr, &c, len >= THREAD_MIN);
+}
+
+int csvread_run_fd(const char *name, int fd, char *head, size_t len, size_t cap, size_t max,
+                   csvio_record_fn fn, void *ctx, struct diags *d)
+{
+    struct consumer c = {.name = name, .fn = fn, .ctx = ctx, .d = d, .check_utf8 = true};
+    struct producer pr = {.data = head, .len = len, .fd = fd, .win = head, .wincap = cap,
+                          .total = len, .max = max, .c = &c};
+    int rc = run(&pr, &c, true);
+    free(head);
+    return rc;
 }

@@ -26,6 +26,15 @@
 int csvread_run(const char *name, const char *data, size_t len, bool check_utf8,
                 csvio_record_fn fn, void *ctx, struct diags *d);
 
+/* The same for a file read in pieces from fd (on the parsing thread when
+ * there is one): head holds the len bytes read of it so far, in a
+ * malloc'd buffer of cap bytes, now the reader's (it is freed). The
+ * rest is checked as UTF-8 batch by batch and for NUL bytes piece by
+ * piece, each stopping the reading with its line; a read error or more
+ * than max bytes in all stops it with "cannot read". fd is not closed. */
+int csvread_run_fd(const char *name, int fd, char *head, size_t len, size_t cap, size_t max,
+                   csvio_record_fn fn, void *ctx, struct diags *d);
+
 /* Texts from this size on are checked by csvread_run (check_utf8) once
  * their first CSVREAD_LAZY_HEAD bytes (whole lines) are found to be
  * UTF-8; smaller ones are checked whole first, and nothing is read from

@@ -11,6 +11,7 @@
 #include "i18n.h"
 
 #define DRAFT_FORMAT "jixiao-draft 1"
+#define DRAFT_MAX ((size_t)2 << 30)   /* bytes: a larger file is refused */
 
 enum dcol { DC_ID, DC_LEVEL, DC_NAME, DC_POINTS, DC_SCORE, DC_NOTE, DC_FIGS, DC_MARKS,
             DC_CUSTOM, DC_DESC, DC_RSCORE, DC_RSTATUS, DC_RCOMMENT, DC_EVIDENCE, DC__N };
@@ -382,10 +383,10 @@ static int dreader_record(void *ctx, long line, char **fields, size_t n)
     return 0;
 }
 
-static struct draft *draftio_read(const char *name, const char *data, size_t len,
-                                  const struct form *f, struct draft_header *peek,
-                                  struct diags *d)
+static struct draft *draftio_read(const struct csvio_src *src, const struct form *f,
+                                  struct draft_header *peek, struct diags *d)
 {
+    const char *name = src->name;
     struct dreader r = {.file = name, .d = d, .f = f, .peek = peek};
     size_t errors = d->errors;
     if (!peek && !(r.draft = draft_create(f, false))) {
@@ -394,7 +395,7 @@ static struct draft *draftio_read(const char *name, const char *data, size_t len
     }
     if (r.draft)
         r.draft->defer = true;   /* evaluate each row once, after all its cells */
-    int rc = csvio_read_buffer(name, data, len, dreader_record, &r, d);
+    int rc = csvio_read(src, dreader_record, &r, d);
     if (r.draft) {
         r.draft->defer = false;
         /* the form's leaves that had no row in the file */
@@ -420,20 +421,12 @@ static struct draft *draftio_read(const char *name, const char *data, size_t len
 struct draft *draftio_load_buffer(const char *name, const char *data, size_t len,
                                   const struct form *f, struct diags *d)
 {
-    return draftio_read(name, data, len, f, NULL, d);
+    return draftio_read(&(struct csvio_src){.name = name, .data = data, .len = len}, f, NULL, d);
 }
 
 struct draft *draftio_load(const char *path, const struct form *f, struct diags *d)
 {
-    size_t len;
-    char *data = csvio_slurp(path, (size_t)2 << 30, &len);
-    if (!data) {
-        diags_add(d, DIAG_ERROR, path, 0, _("cannot read: %s"), strerror(errno));
-        return NULL;
-    }
-    struct draft *dr = draftio_load_buffer(path, data, len, f, d);
-    free(data);
-    return dr;
+    return draftio_read(&(struct csvio_src){.name = path, .max = DRAFT_MAX}, f, NULL, d);
 }
 
 /* The header rows come first: read only the head of a large draft (cut at
@@ -452,7 +445,10 @@ static bool draftio_peek_head(const char *path, struct draft_header *h)
         while (n > 0 && buf[n - 1] != '\n')
             n--;
     struct diags scratch = {0};
-    bool ok = n > 0 && draftio_read(path, buf, n, NULL, h, &scratch) && !scratch.errors &&
+    bool ok = n > 0 &&
+              draftio_read(&(struct csvio_src){.name = path, .data = buf, .len = n}, NULL, h,
+                           &scratch) &&
+              !scratch.errors &&
               h->form_name[0];
     diags_clear(&scratch);
     free(buf);
@@ -466,15 +462,7 @@ int draftio_peek(const char *path, struct draft_header *h, struct diags *d)
     memset(h, 0, sizeof *h);
     if (draftio_peek_head(path, h))
         return 0;
-    size_t len;
-    char *data = csvio_slurp(path, (size_t)2 << 30, &len);
-    if (!data) {
-        diags_add(d, DIAG_ERROR, path, 0, _("cannot read: %s"), strerror(errno));
-        return -1;
-    }
-    struct draft *ok = draftio_read(path, data, len, NULL, h, d);
-    free(data);
-    if (!ok)
+    if (!draftio_read(&(struct csvio_src){.name = path, .max = DRAFT_MAX}, NULL, h, d))
         return -1;
     if (!h->form_name[0]) {
         diags_add(d, DIAG_ERROR, path, 0, _("not a jixiao draft: no #form row"));

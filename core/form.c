@@ -399,9 +399,9 @@ static void form_check_tree(struct loader *l)
     }
 }
 
-static struct form *form_load(const char *name, const char *data, size_t len, unsigned flags,
-                              struct diags *d)
+static struct form *form_load(const struct csvio_src *src, unsigned flags, struct diags *d)
 {
+    const char *name = src->name;
     struct form *f = calloc(1, sizeof *f);
     if (!f)
         return NULL;
@@ -417,7 +417,7 @@ static struct form *form_load(const char *name, const char *data, size_t len, un
     for (int k = 0; k <= FORM_MAX_DEPTH; k++)
         l.last_at[k] = -1;
     size_t errors_before = d->errors;
-    int rc = f->rules ? csvio_read_buffer(name, data, len, loader_record, &l, d) : -1;
+    int rc = f->rules ? csvio_read(src, loader_record, &l, d) : -1;
     free(l.last_child);
     if (f->n && f->n < l.cap) {   /* give back the unused half of the last doubling */
         struct form_node *v = realloc(f->nodes, f->n * sizeof *v);
@@ -449,20 +449,12 @@ static struct form *form_load(const char *name, const char *data, size_t len, un
 
 struct form *form_load_buffer(const char *name, const char *data, size_t len, struct diags *d)
 {
-    return form_load(name, data, len, 0, d);
+    return form_load(&(struct csvio_src){.name = name, .data = data, .len = len}, 0, d);
 }
 
 struct form *form_load_file_flags(const char *path, unsigned flags, struct diags *d)
 {
-    size_t len;
-    char *data = csvio_slurp(path, (size_t)1 << 30, &len);
-    if (!data) {
-        diags_add(d, DIAG_ERROR, path, 0, _("cannot read: %s"), strerror(errno));
-        return NULL;
-    }
-    struct form *f = form_load(path, data, len, flags, d);
-    free(data);
-    return f;
+    return form_load(&(struct csvio_src){.name = path, .max = (size_t)1 << 30}, flags, d);
 }
 
 struct form *form_load_file(const char *path, struct diags *d)

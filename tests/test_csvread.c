@@ -6,11 +6,14 @@
 #include "testutil.h"
 
 #include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "csvio.h"
 #include "csvread.h"
@@ -43,6 +46,20 @@ static int record(void *ctx, long line, char **fields, size_t n)
     return s->stop_after && s->records == s->stop_after;
 }
 
+/* Finish what read_as and read_piecewise print: rc, count, messages. */
+static char *seen_end(struct seen *s, int rc, struct diags *d)
+{
+    char *msgs = diags_join(d);
+    char tail[64];
+    snprintf(tail, sizeof tail, "rc=%d records=%zu\n", rc, s->records);
+    strbuf_puts(&s->out, tail);
+    strbuf_puts(&s->out, msgs);
+    free(msgs);
+    diags_clear(d);
+    assert_false(s->out.oom);
+    return s->out.p;
+}
+
 /* What one mode makes of the text: the records, then rc and diagnostics. */
 static char *read_as(int mode, const char *name, const char *data, size_t len, size_t stop_after)
 {
@@ -50,16 +67,8 @@ static char *read_as(int mode, const char *name, const char *data, size_t len, s
     struct seen s = {.stop_after = stop_after};
     struct diags d = {0};
     int rc = csvio_read_buffer(name, data, len, record, &s, &d);
-    char *msgs = diags_join(&d);
-    char tail[64];
-    snprintf(tail, sizeof tail, "rc=%d records=%zu\n", rc, s.records);
-    strbuf_puts(&s.out, tail);
-    strbuf_puts(&s.out, msgs);
-    free(msgs);
-    diags_clear(&d);
     csvread_set_mode(CSVREAD_AUTO);
-    assert_false(s.out.oom);
-    return s.out.p;
+    return seen_end(&s, rc, &d);
 }
 
 static void assert_modes_agree(const char *name, const char *data, size_t len, size_t stop_after)
@@ -71,6 +80,60 @@ static void assert_modes_agree(const char *name, const char *data, size_t len, s
                  name, a, b);
     free(a);
     free(b);
+}
+
+/* A scratch file holding data; the caller unlinks and frees its path. */
+static char *scratch_file(const char *data, size_t len)
+{
+    char *path = strdup("/tmp/jixiao-csvread-XXXXXX");
+    assert_non_null(path);
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, data, len), (ssize_t)len);
+    close(fd);
+    return path;
+}
+
+/* What the reader makes of data read from a file in a window of cap
+ * bytes (as small as 2: lines and CRLFs cut at every place), stopping
+ * past max bytes. */
+static char *read_piecewise(int mode, const char *name, const char *data, size_t len, size_t cap,
+                            size_t max)
+{
+    char *path = scratch_file(data, len);
+    int fd = open(path, O_RDONLY);
+    assert_true(fd >= 0);
+    csvread_set_mode(mode);
+    struct seen s = {0};
+    struct diags d = {0};
+    int rc = csvread_run_fd(name, fd, malloc(cap), 0, cap, max, record, &s, &d);
+    csvread_set_mode(CSVREAD_AUTO);
+    close(fd);
+    unlink(path);
+    free(path);
+    return seen_end(&s, rc, &d);
+}
+
+/* Reading in pieces gives what reading the whole text (checked as it is
+ * parsed) gives, whatever the window. */
+static void assert_pieces_agree(const char *name, const char *data, size_t len,
+                                const size_t *caps, size_t ncaps)
+{
+    csvread_set_mode(CSVREAD_INLINE);
+    struct seen s = {0};
+    struct diags d = {0};
+    char *want = seen_end(&s, csvread_run(name, data, len, true, record, &s, &d), &d);
+    csvread_set_mode(CSVREAD_AUTO);
+    for (size_t k = 0; k < ncaps; k++) {
+        for (int mode = CSVREAD_INLINE; mode <= CSVREAD_THREAD; mode++) {
+            char *got = read_piecewise(mode, name, data, len, caps[k], SIZE_MAX);
+            if (strcmp(want, got))
+                fail_msg("%s: read whole and in windows of %zu bytes differ\n--- whole\n%.2000s\n"
+                         "--- pieces\n%.2000s", name, caps[k], want, got);
+            free(got);
+        }
+    }
+    free(want);
 }
 
 static int files_in(const char *rel, const char *suffix)
@@ -91,6 +154,11 @@ static int files_in(const char *rel, const char *suffix)
         assert_non_null(data);
         assert_modes_agree(e->d_name, data, len, 0);
         assert_modes_agree(e->d_name, data, len, 3);   /* the callback stops early */
+        /* a NUL is found before parsing in a buffer, while parsing in a
+         * file (test_pieces_nul) */
+        static const size_t caps[] = {2, 3, 7, 4096};
+        if (!memchr(data, '\0', len))
+            assert_pieces_agree(e->d_name, data, len, caps, 4);
         free(data);
         n++;
     }
@@ -237,6 +305,113 @@ static void test_big_gb18030(void **state)
     free(text);
 }
 
+/* A large file is read in pieces: the same records as the text whole,
+ * in any window, with CRLFs cut between two reads. */
+static void test_pieces_big(void **state)
+{
+    (void)state;
+    size_t len;
+    char *text = big_text("", &len);
+    static const size_t caps[] = {61, 4093, 1 << 20};
+    assert_pieces_agree("big.csv", text, len, caps, 3);
+    /* through csvio_read_file, which takes the same path for this file */
+    char *path = scratch_file(text, len);
+    struct seen s = {0};
+    struct diags d = {0};
+    char *got = seen_end(&s, csvio_read_file(path, record, &s, &d), &d);
+    char *want = read_as(CSVREAD_INLINE, path, text, len, 0);
+    assert_string_equal(want, got);
+    free(want);
+    free(got);
+    unlink(path);
+    free(path);
+    free(text);
+}
+
+/* An invalid byte or a NUL deep in a large file stops the reading at its
+ * line, after the records before it, in any window. */
+static void test_pieces_bad_bytes(void **state)
+{
+    (void)state;
+    size_t len;
+    char *text = big_text("", &len);
+    char *second = strstr(strstr(text, "\n30000,"), "第二行");
+    for (size_t cap = 5; cap < (2u << 20); cap *= 517) {
+        second[1] = '\xff';
+        char *out = read_piecewise(CSVREAD_THREAD, "bad.csv", text, len, cap, SIZE_MAX);
+        assert_contains(out, "rc=1 records=30001\n");
+        assert_contains(out, "bad.csv:52503: invalid UTF-8");
+        free(out);
+        second[1] = '\0';
+        out = read_piecewise(CSVREAD_THREAD, "nul.csv", text, len, cap, SIZE_MAX);
+        assert_contains(out, "nul.csv:52503: the file contains a NUL byte");
+        free(out);
+        second[1] = "第"[1];
+    }
+    /* the NUL is reported at the same line when the text is read whole */
+    second[1] = '\0';
+    char *out = read_as(CSVREAD_AUTO, "nul.csv", text, len, 0);
+    assert_contains(out, "nul.csv:52503: the file contains a NUL byte");
+    free(out);
+    free(text);
+}
+
+/* More bytes than allowed, or a descriptor that cannot be read: "cannot
+ * read" with the reason. A file over the limit is refused before it is
+ * read; the reader's own limit stops a file that grows while read. */
+static void test_pieces_read_errors(void **state)
+{
+    (void)state;
+    size_t len;
+    char *text = big_text("", &len);
+    char *out = read_piecewise(CSVREAD_THREAD, "grow.csv", text, len, 4096, len / 2);
+    assert_contains(out, "grow.csv: cannot read: ");
+    assert_contains(out, strerror(EFBIG));
+    free(out);
+    char dir[] = "/tmp/jixiao-csvread-dXXXXXX";
+    assert_non_null(mkdtemp(dir));
+    int fd = open(dir, O_RDONLY);
+    assert_true(fd >= 0);
+    struct seen s = {0};
+    struct diags d = {0};
+    out = seen_end(&s, csvread_run_fd("d.csv", fd, malloc(64), 0, 64, SIZE_MAX, record, &s, &d), &d);
+    assert_contains(out, "rc=1 records=0\n");
+    assert_contains(out, strerror(EISDIR));
+    free(out);
+    close(fd);
+    rmdir(dir);
+    free(text);
+}
+
+/* A large GB18030 file is not UTF-8 in its head: it is read whole and
+ * decoded, with the notice, as a buffer is. */
+static void test_pieces_gb18030(void **state)
+{
+    (void)state;
+    size_t len;
+    char *text = big_text("", &len);
+    iconv_t cd = iconv_open("GB18030", "UTF-8");
+    assert_true(cd != (iconv_t)-1);
+    size_t cap = len * 2, left = len, oleft = cap;
+    char *gb = malloc(cap), *in = text, *o = gb;
+    assert_non_null(gb);
+    assert_true(iconv(cd, &in, &left, &o, &oleft) != (size_t)-1);
+    iconv_close(cd);
+    char *path = scratch_file(gb, cap - oleft);
+    struct seen s = {0};
+    struct diags d = {0};
+    char *got = seen_end(&s, csvio_read_file(path, record, &s, &d), &d);
+    char *want = read_as(CSVREAD_AUTO, path, gb, cap - oleft, 0);
+    assert_contains(got, "read as GB18030");
+    assert_string_equal(want, got);
+    free(want);
+    free(got);
+    unlink(path);
+    free(path);
+    free(gb);
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -246,6 +421,10 @@ int main(void)
         cmocka_unit_test(test_big_field),
         cmocka_unit_test(test_big_invalid),
         cmocka_unit_test(test_big_gb18030),
+        cmocka_unit_test(test_pieces_big),
+        cmocka_unit_test(test_pieces_bad_bytes),
+        cmocka_unit_test(test_pieces_read_errors),
+        cmocka_unit_test(test_pieces_gb18030),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
