@@ -1,9 +1,6 @@
 /* arena.c - a bump allocator for strings (see arena.h). */
 #include "arena.h"
 
-#include <sys/mman.h>
-
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,18 +12,6 @@ struct arena_block {
     size_t size;
     char data[];
 };
-
-void arena_hint_huge(void *p, size_t len)
-{
-#ifdef MADV_HUGEPAGE
-    const uintptr_t huge = (uintptr_t)2 << 20;
-    uintptr_t a = ((uintptr_t)p + huge - 1) & ~(huge - 1), e = ((uintptr_t)p + len) & ~(huge - 1);
-    if (p && e > a)
-        madvise((void *)a, e - a, MADV_HUGEPAGE);
-#else
-    (void)p, (void)len;
-#endif
-}
 
 char *arena_strndup(struct arena *a, const char *s, size_t n)
 {
@@ -41,7 +26,6 @@ char *arena_strndup(struct arena *a, const char *s, size_t n)
         struct arena_block *b = malloc(sizeof *b + size);
         if (!b)
             return NULL;
-        arena_hint_huge(b->data, size);
         b->size = size;
         b->next = a->head;
         a->head = b;

@@ -24,9 +24,5 @@ char *arena_strndup(struct arena *a, const char *s, size_t n);
 /* Free every block; the arena is then empty and may be used again. */
 void arena_free(struct arena *a);
 
-/* Ask for 2 MB pages over the 2 MB-aligned part of a large buffer about
- * to be filled: 512 times fewer page faults. Nothing happens where the
- * system does not offer it. */
-void arena_hint_huge(void *p, size_t len);
 
 #endif

@@ -14,7 +14,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "arena.h"
 #include "csvread.h"
 #include "i18n.h"
 #include "utf8.h"
@@ -250,7 +249,6 @@ char *csvio_slurp(const char *path, size_t max, size_t *len)
     }
     size_t cap = st.st_size > 0 ? (size_t)st.st_size + 1 : 4096, n = 0;
     char *buf = malloc(cap + 1);
-    arena_hint_huge(buf, cap + 1);
     for (;;) {
         if (!buf) {
             fclose(f);

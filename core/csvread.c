@@ -26,7 +26,8 @@
 #define CSVIO_CHUNK (64u << 10)       /* bytes handed to libcsv at a time */
 #define BATCH_BYTES (256u << 10)      /* a batch is handed over past this */
 #define BATCH_RECORDS 2048u
-#define NBATCH 3                      /* batches in flight when threaded */
+#define NBATCH 64                     /* batches in flight when threaded (their buffers
+                                       * are allocated as the parser gets that far ahead) */
 #define THREAD_MIN (1u << 20)         /* smaller texts are parsed inline */
 
 static int csvread_mode = CSVREAD_AUTO;
@@ -53,6 +54,9 @@ struct batch {
     enum stop_kind stop;     /* what ended the parse after these records */
     long stop_line;
     int stop_errno;          /* STOP_READ: why */
+    bool checked;            /* the UTF-8 check was done by the producer: */
+    size_t bad;              /* the first record with an invalid byte, or nrecs */
+    long bad_line;
     bool last;               /* no batch comes after this one */
 };
 
@@ -83,6 +87,7 @@ struct producer {
     size_t wincap, total, max;   /* fd: bytes read in all, and the most allowed */
     bool eof;                /* nothing comes after data[len) */
     bool midline;            /* the last piece fed ended inside a line */
+    bool check_utf8;         /* see csvread_run */
     struct csv_parser p;
     long line, start;        /* line being fed; line the record started on */
     size_t nfields;          /* fields of the record being read */
@@ -99,6 +104,7 @@ static void batch_reset(struct batch *b)
     b->stop = STOP_NONE;
     b->stop_line = 0;
     b->stop_errno = 0;
+    b->checked = false;
     b->last = false;
 }
 
@@ -155,8 +161,8 @@ static size_t first_invalid(const struct batch *b, long *line)
 
 static void consume(struct consumer *c, const struct batch *b)
 {
-    long bad_line = 0;
-    size_t bad = c->check_utf8 ? first_invalid(b, &bad_line) : b->nrecs;
+    long bad_line = b->bad_line;
+    size_t bad = b->checked ? b->bad : c->check_utf8 ? first_invalid(b, &bad_line) : b->nrecs;
     for (size_t r = 0; r < b->nrecs && !c->stopped; r++) {
         if (r == bad) {
             diags_add(c->d, DIAG_ERROR, c->name, bad_line,
@@ -233,6 +239,15 @@ static void handover(struct producer *pr, bool last)
         return;
     }
     struct queue *q = pr->q;
+    /* The UTF-8 check is done by whichever side would otherwise wait: here
+     * when the consumer has batches still to work through. */
+    pthread_mutex_lock(&q->mu);
+    bool behind = q->nfull > 0;
+    pthread_mutex_unlock(&q->mu);
+    if (pr->check_utf8 && behind) {
+        b->bad = first_invalid(b, &b->bad_line);
+        b->checked = true;
+    }
     pthread_mutex_lock(&q->mu);
     q->full[q->nfull++] = b;
     pthread_cond_broadcast(&q->cv);
@@ -471,7 +486,8 @@ int csvread_run(const char *name, const char *data, size_t len, bool check_utf8,
                 csvio_record_fn fn, void *ctx, struct diags *d)
 {
     struct consumer c = {.name = name, .fn = fn, .ctx = ctx, .d = d, .check_utf8 = check_utf8};
-    struct producer pr = {.data = data, .len = len, .fd = -1, .eof = true, .c = &c};
+    struct producer pr = {.data = data, .len = len, .fd = -1, .eof = true,
+                          .check_utf8 = check_utf8, .c = &c};
     return run(&pr, &c, len >= THREAD_MIN);
 }
 
@@ -480,7 +496,7 @@ int csvread_run_fd(const char *name, int fd, char *head, size_t len, size_t cap,
 {
     struct consumer c = {.name = name, .fn = fn, .ctx = ctx, .d = d, .check_utf8 = true};
     struct producer pr = {.data = head, .len = len, .fd = fd, .win = head, .wincap = cap,
-                          .total = len, .max = max, .c = &c};
+                          .total = len, .max = max, .check_utf8 = true, .c = &c};
     int rc = run(&pr, &c, true);
     free(head);
     return rc;

@@ -218,44 +218,47 @@ int draft_node_init_state(struct dnode *nd)
 
 /* Figures, marks and part scores of every form leaf, carved out of three
  * blocks (one malloc each instead of three per leaf). */
-static int draft_alloc_entries(struct draft *d)
+/* The entered figures and marks of every form leaf, in three blocks;
+ * each belongs to the first node that points into it (see draft_free). */
+struct entries {
+    struct figval *figs;
+    mark_t *marks;
+    pts_t *ps;
+};
+
+static bool entries_alloc(struct entries *e, const struct form *f)
 {
-    const struct form *f = d->f;
-    size_t nfigs = 0, nparts = 0;
-    for (size_t i = 0; i < f->n; i++) {
-        nfigs += f->nodes[i].nfigs;
-        nparts += f->nodes[i].rule ? f->nodes[i].rule->nparts : 0;
+    e->figs = f->nfigvals ? calloc(f->nfigvals, sizeof *e->figs) : NULL;
+    e->marks = f->nmarks ? malloc(f->nmarks * sizeof *e->marks) : NULL;
+    e->ps = f->nmarks ? malloc(f->nmarks * sizeof *e->ps) : NULL;
+    if ((f->nfigvals && !e->figs) || (f->nmarks && (!e->marks || !e->ps))) {
+        free(e->figs);
+        free(e->marks);
+        free(e->ps);
+        return false;
     }
-    struct figval *figs = nfigs ? calloc(nfigs, sizeof *figs) : NULL;
-    mark_t *marks = nparts ? malloc(nparts * sizeof *marks) : NULL;
-    pts_t *ps = nparts ? malloc(nparts * sizeof *ps) : NULL;
-    if ((nfigs && !figs) || (nparts && (!marks || !ps))) {
-        free(figs);
-        free(marks);
-        free(ps);
-        return -1;
+    return true;
+}
+
+/* Give nd the next entries for its form node: figures unset, marks empty. */
+static void entries_take(struct entries *e, struct dnode *nd, const struct form_node *fn)
+{
+    if (fn->nfigs) {
+        nd->figs = e->figs;
+        e->figs += fn->nfigs;
     }
-    for (size_t i = 0; i < f->n; i++) {
-        const struct form_node *fn = &f->nodes[i];
-        struct dnode *nd = &d->nodes[i];
-        if (fn->nfigs) {
-            nd->figs = figs;
-            figs += fn->nfigs;
-        }
-        size_t np = fn->rule ? fn->rule->nparts : 0;
-        if (!np)
-            continue;
-        nd->marks = marks;
-        nd->part_scores = ps;
-        for (size_t k = 0; k < np; k++) {
-            enum part_kind kind = fn->rule->parts[k].kind;
-            marks[k] = kind == PART_CHECK ? MARK_NONE : kind == PART_CALC ? 0 : -1;
-            ps[k] = PTS_NONE;
-        }
-        marks += np;
-        ps += np;
+    size_t np = fn->rule ? fn->rule->nparts : 0;
+    if (!np)
+        return;
+    nd->marks = e->marks;
+    nd->part_scores = e->ps;
+    for (size_t k = 0; k < np; k++) {
+        enum part_kind kind = fn->rule->parts[k].kind;
+        e->marks[k] = kind == PART_CHECK ? MARK_NONE : kind == PART_CALC ? 0 : -1;
+        e->ps[k] = PTS_NONE;
     }
-    return 0;
+    e->marks += np;
+    e->ps += np;
 }
 
 struct draft *draft_new(const struct form *f)
@@ -276,54 +279,44 @@ struct draft *draft_create(const struct form *f, bool evaluate)
      * would keep up to half of it unused */
     d->cap = f->n + 16;
     d->nodes = malloc(d->cap * sizeof *d->nodes);
-    if (!d->ids || !d->nodes)
+    struct entries e;
+    if (!d->ids || !d->nodes || !entries_alloc(&e, f))
         goto fail;
+    /* One pass in form order (a parent comes before its children): each
+     * node set up from its form node, and each leaf evaluated (unless a
+     * loader does it, once its row is in) and added to its ancestors. A
+     * million nodes are 180 MB: every pass over them costs. */
     for (size_t i = 0; i < f->n; i++) {
-        int idx = draft_node_alloc(d);
-        if (idx < 0)
-            goto fail;
         const struct form_node *fn = &f->nodes[i];
-        struct dnode *nd = &d->nodes[idx];
-        nd->fn = fn;
-        nd->id = fn->id;
-        nd->level = fn->level;
-        nd->name = fn->name;
-        nd->points = fn->points;
-        nd->description = fn->description;
-        nd->parent = fn->parent;
-        nd->first_child = fn->first_child;
-        nd->next_sibling = fn->next_sibling;
-        nd->entered = nd->score = nd->review_score = PTS_NONE;
-        nd->note = nd->why = nd->review_comment = nd->evidence = (char *)"";
-    }
-    if (draft_alloc_entries(d) < 0)
-        goto fail;
-    /* initial evaluation, leaves first, then sums bottom-up (children
-     * always come after their parent in form order); a loader evaluates
-     * each leaf itself, once its row is in */
-    for (size_t i = 0; i < d->n; i++) {
         struct dnode *nd = &d->nodes[i];
-        if (dnode_is_leaf(nd)) {
-            if (evaluate)
-                leaf_eval(d, nd);
-            nd->leaves = 1;
-            nd->scored = nd->score != PTS_NONE;
-            nd->review = leaf_review(nd);
-        }
-    }
-    for (size_t i = d->n; i-- > 0;) {
-        struct dnode *b = &d->nodes[i];
-        if (dnode_is_leaf(b))
+        *nd = (struct dnode){
+            .fn = fn, .id = fn->id, .level = fn->level, .name = fn->name,
+            .points = fn->points, .description = fn->description, .parent = fn->parent,
+            .first_child = fn->first_child, .next_sibling = fn->next_sibling,
+            .entered = PTS_NONE, .score = PTS_NONE, .review_score = PTS_NONE,
+            .note = (char *)"", .why = (char *)"", .review_comment = (char *)"",
+            .evidence = (char *)"",
+        };
+        entries_take(&e, nd, fn);
+        if (fn->parent >= 0)
+            d->nodes[fn->parent].child_points += fn->points;
+        if (!dnode_is_leaf(nd)) {
+            nd->score = 0;   /* the sum of its scored leaves */
             continue;
-        b->score = 0;
-        for (int c = b->first_child; c >= 0; c = d->nodes[c].next_sibling) {
-            b->score += contrib(&d->nodes[c]);
-            b->review += d->nodes[c].review;
-            b->scored += d->nodes[c].scored;
-            b->leaves += d->nodes[c].leaves;
-            b->child_points += d->nodes[c].points;
+        }
+        if (evaluate)
+            leaf_eval(d, nd);
+        nd->leaves = 1;
+        nd->scored = nd->score != PTS_NONE;
+        nd->review = leaf_review(nd);
+        for (int p = nd->parent; p >= 0; p = d->nodes[p].parent) {
+            d->nodes[p].score += contrib(nd);
+            d->nodes[p].review += nd->review;
+            d->nodes[p].scored += nd->scored;
+            d->nodes[p].leaves++;
         }
     }
+    d->n = f->n;
     draft_sum_top(d);
     return d;
 fail:

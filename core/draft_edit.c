@@ -119,7 +119,7 @@ static int apply_score(struct draft *d, const struct edit *e, struct edit *inv, 
                           num_format_pts(v, a), num_format_pts(nd->points, b), nd->name);
     }
     char old[NUM_BUF] = "";
-    if (nd->entered != PTS_NONE)
+    if (inv && nd->entered != PTS_NONE)
         num_format_pts(nd->entered, old);
     inverse_set(inv, EDIT_SCORE, nd->id, NULL, old);
     nd->entered = v;
@@ -149,7 +149,7 @@ static int apply_figure(struct draft *d, const struct edit *e, struct edit *inv,
         v.set = true;
     }
     char old[NUM_BUF] = "";
-    if (nd->figs[k].set)
+    if (inv && nd->figs[k].set)
         num_format_decimal(nd->figs[k].v, old);
     inverse_set(inv, EDIT_FIGURE, nd->id, fn->figs[k].name, old);
     nd->figs[k] = v;
@@ -181,8 +181,9 @@ static int apply_mark(struct draft *d, const struct edit *e, struct edit *inv, c
             return draft_refuse(why, n, "%s: %s", p->label, w);
     }
     char old[256];
-    inverse_set(inv, EDIT_MARK, nd->id, p->label,
-                rule_format_mark(p, nd->marks[k], old, sizeof old));
+    if (inv)   /* a loader keeps no undo: the old value is not formatted */
+        inverse_set(inv, EDIT_MARK, nd->id, p->label,
+                    rule_format_mark(p, nd->marks[k], old, sizeof old));
     nd->marks[k] = m;
     draft_leaf_update(d, i);
     return 0;

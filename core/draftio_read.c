@@ -185,14 +185,22 @@ static int dreader_meta(struct dreader *r, long line, const char *key, const cha
 static void dreader_pairs(struct dreader *r, long line, const char *id, const char *text,
                           bool figures)
 {
-    char *copy = strdup(text);
+    if (!*text)
+        return;
+    char local[512];
+    size_t len = strlen(text);
+    char *copy = len < sizeof local ? memcpy(local, text, len + 1) : strdup(text);
     if (!copy)
         return;
-    /* a full-width semicolon or equals sign from an input method counts too */
-    for (char *p; (p = strstr(copy, "；"));)
-        memmove(p + 1, p + 3, strlen(p + 3) + 1), *p = ';';
-    for (char *p; (p = strstr(copy, "＝"));)
-        memmove(p + 1, p + 3, strlen(p + 3) + 1), *p = '=';
+    /* a full-width semicolon or equals sign from an input method counts
+     * too (both start with the byte EF) */
+    for (char *p = copy; (p = strchr(p, '\xEF'));) {
+        if (!strncmp(p, "；", 3) || !strncmp(p, "＝", 3)) {
+            *p = p[2] == '\x9B' ? ';' : '=';
+            memmove(p + 1, p + 3, strlen(p + 3) + 1);
+        }
+        p++;
+    }
     char *save = NULL;
     for (char *tok = strtok_r(copy, ";\n", &save); tok; tok = strtok_r(NULL, ";\n", &save)) {
         while (*tok == ' ' || *tok == '\r')
@@ -219,13 +227,14 @@ static void dreader_pairs(struct dreader *r, long line, const char *id, const ch
         if (rc < 0)
             diags_add(r->d, DIAG_ERROR, r->file, line, "%s: %s", id, why);
     }
-    free(copy);
+    if (copy != local)
+        free(copy);
 }
 
 static bool dreader_mark_seen(struct dreader *r, long line, int idx, const char *id)
 {
     if ((size_t)idx >= r->nseen) {
-        size_t n = (size_t)idx + 64;
+        size_t n = (size_t)idx + 64 + r->nseen / 2;
         long *v = realloc(r->seen, n * sizeof *v);
         if (!v)
             return false;
@@ -353,6 +362,16 @@ static void dreader_node(struct dreader *r, long line, char **fields)
 static int dreader_record(void *ctx, long line, char **fields, size_t n)
 {
     struct dreader *r = ctx;
+    /* The draft is made here, not before the reading starts: its nodes
+     * (a million for a large form) are set up while the parsing thread
+     * reads ahead. */
+    if (!r->peek && !r->draft) {
+        if (!(r->draft = draft_create(r->f, false))) {
+            diags_add(r->d, DIAG_ERROR, r->file, line, _("out of memory"));
+            return 1;
+        }
+        r->draft->defer = true;   /* evaluate each row once, after all its cells */
+    }
     bool blank = true;
     for (size_t i = 0; i < n && blank; i++)
         blank = fields[i][0] == '\0';
@@ -389,12 +408,6 @@ static struct draft *draftio_read(const struct csvio_src *src, const struct form
     const char *name = src->name;
     struct dreader r = {.file = name, .d = d, .f = f, .peek = peek};
     size_t errors = d->errors;
-    if (!peek && !(r.draft = draft_create(f, false))) {
-        diags_add(d, DIAG_ERROR, name, 0, _("out of memory"));
-        return NULL;
-    }
-    if (r.draft)
-        r.draft->defer = true;   /* evaluate each row once, after all its cells */
     int rc = csvio_read(src, dreader_record, &r, d);
     if (r.draft) {
         r.draft->defer = false;

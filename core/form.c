@@ -380,6 +380,8 @@ static void form_check_tree(struct loader *l)
     }
     for (size_t i = 0; i < f->n; i++) {
         struct form_node *n = &f->nodes[i];
+        f->nfigvals += n->nfigs;
+        f->nmarks += n->rule ? n->rule->nparts : 0;
         if (n->first_child < 0) {
             f->nleaves++;
             continue;

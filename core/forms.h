@@ -52,6 +52,7 @@ struct form {
     size_t ngrades;
     pts_t total_points;        /* sum of the first-level points */
     size_t nleaves;
+    size_t nfigvals, nmarks;   /* figures and rule parts of all nodes */
     bool sorted;               /* ids in table order: found by binary search */
     bool has_texts;            /* false: loaded with FORM_NO_TEXTS */
     struct idmap *ids;         /* NULL while sorted */

@@ -34,7 +34,7 @@ static void apply(struct draft *d, enum edit_kind k, const char *id, const char 
     char why[512];
     struct edit e = {.kind = k, .id = (char *)id, .key = (char *)key, .value = (char *)value};
     if (draft_apply(d, &e, NULL, why, sizeof why) < 0)
-        fail_msg("%s: %s", id, why);
+        fail_msg("%s: %s", id ? id : "(no id)", why);
 }
 
 static void test_identical(void **state)
