@@ -40,6 +40,15 @@ char *arena_strndup(struct arena *a, const char *s, size_t n)
     return out;
 }
 
+bool arena_owns(const struct arena *a, const void *p)
+{
+    const char *c = p;
+    for (const struct arena_block *b = a->head; b; b = b->next)
+        if (c >= b->data && c < b->data + b->size)
+            return true;
+    return false;
+}
+
 void arena_free(struct arena *a)
 {
     for (struct arena_block *b = a->head, *next; b; b = next) {

@@ -8,6 +8,7 @@
 #ifndef JIXIAO_ARENA_H
 #define JIXIAO_ARENA_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct arena_block;
@@ -21,8 +22,10 @@ struct arena {
 /* A NUL-terminated copy of the n bytes at s; NULL when out of memory. */
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 
+/* Whether p points into one of the arena's blocks. */
+bool arena_owns(const struct arena *a, const void *p);
+
 /* Free every block; the arena is then empty and may be used again. */
 void arena_free(struct arena *a);
-
 
 #endif

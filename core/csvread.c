@@ -26,7 +26,7 @@
 #define CSVIO_CHUNK (64u << 10)       /* bytes handed to libcsv at a time */
 #define BATCH_BYTES (256u << 10)      /* a batch is handed over past this */
 #define BATCH_RECORDS 2048u
-#define NBATCH 64                     /* batches in flight when threaded (their buffers
+#define NBATCH 256                    /* batches in flight when threaded (their buffers
                                        * are allocated as the parser gets that far ahead) */
 #define THREAD_MIN (1u << 20)         /* smaller texts are parsed inline */
 

@@ -7,8 +7,9 @@
  *
  * Memory, for drafts of a million rows: an empty text field (note, why,
  * review comment, evidence) points at a string literal and is never freed
- * (text_free() frees only non-empty texts, so nothing may store a malloc'd
- * ""; draft_edit.c and draft_custom.c keep the same rule); the figures, marks and part scores of all form leaves live in three
+ * (draft_text_free() frees only non-empty texts, so nothing may store a
+ * malloc'd ""; draft_edit.c and draft_custom.c keep the same rule), and
+ * the texts read from a file live in one arena; the figures, marks and part scores of all form leaves live in three
  * blocks allocated by draft_new (the first leaf that has any owns the block),
  * and only custom indicators, which have none, are allocated one by one.
  */
@@ -29,25 +30,26 @@ const char *draft_meta_key(enum draft_meta k)
     return draft_meta_keys[k];
 }
 
-/* A text field's copy: "" is not allocated (see the top of the file). */
-static char *text_dup(const char *s)
+char *draft_text_dup(struct draft *d, const char *s)
 {
-    return *s ? strdup(s) : (char *)"";
+    if (!*s)
+        return (char *)"";
+    return d->defer ? arena_strndup(&d->loaded, s, strlen(s)) : strdup(s);
 }
 
-static void text_free(char *s)
+void draft_text_free(struct draft *d, char *s)
 {
-    if (s && *s)
+    if (s && *s && !arena_owns(&d->loaded, s))
         free(s);
 }
 
-static void set_why(struct dnode *nd, const char *why)
+static void set_why(struct draft *d, struct dnode *nd, const char *why)
 {
     if (nd->why && !strcmp(nd->why, why))
         return;
-    char *w = text_dup(why);
+    char *w = draft_text_dup(d, why);
     if (w) {
-        text_free(nd->why);
+        draft_text_free(d, nd->why);
         nd->why = w;
     }
 }
@@ -60,12 +62,11 @@ const struct rule *draft_node_rule(const struct dnode *nd)
 /* Evaluate one leaf into score/status/why; does not touch ancestors. */
 static void leaf_eval(struct draft *d, struct dnode *nd)
 {
-    (void)d;
     const struct rule *r = draft_node_rule(nd);
     if (nd->replaced) {
         nd->score = PTS_NONE;
         nd->status = RULE_COMPLETE;
-        set_why(nd, "");
+        set_why(d, nd, "");
         return;
     }
     if (r) {
@@ -74,7 +75,7 @@ static void leaf_eval(struct draft *d, struct dnode *nd)
         nd->status = rule_eval(r, nd->fn->figs, nd->figs, nd->fn->nfigs, nd->marks, &s,
                                nd->part_scores, why, sizeof why);
         nd->score = nd->status == RULE_COMPLETE ? s : PTS_NONE;
-        set_why(nd, why);
+        set_why(d, nd, why);
         return;
     }
     nd->score = nd->entered;
@@ -84,7 +85,7 @@ static void leaf_eval(struct draft *d, struct dnode *nd)
     static const char *not_scored;
     if (!not_scored)
         not_scored = _("not scored yet");
-    set_why(nd, nd->entered == PTS_NONE ? not_scored : "");
+    set_why(d, nd, nd->entered == PTS_NONE ? not_scored : "");
 }
 
 static pts_t contrib(const struct dnode *nd)
@@ -341,10 +342,10 @@ void draft_free(struct draft *d)
             free(nd->part_scores);
             marks_freed = true;
         }
-        text_free(nd->note);
-        text_free(nd->why);
-        text_free(nd->review_comment);
-        text_free(nd->evidence);
+        draft_text_free(d, nd->note);
+        draft_text_free(d, nd->why);
+        draft_text_free(d, nd->review_comment);
+        draft_text_free(d, nd->evidence);
         if (nd->custom) {
             free((char *)nd->id);
             free((char *)nd->name);
@@ -355,6 +356,7 @@ void draft_free(struct draft *d)
         free(d->meta[k]);
     free(d->nodes);
     idmap_free(d->ids);
+    arena_free(&d->loaded);
     free(d);
 }
 
@@ -364,7 +366,8 @@ const struct dnode *draft_node(const struct draft *d, int i) { return &d->nodes[
 
 static bool draft_is(const struct draft *d, int i, const char *id)
 {
-    return i >= 0 && (size_t)i < d->n && !d->nodes[i].deleted && !strcmp(d->nodes[i].id, id);
+    return i >= 0 && (size_t)i < d->n && !d->nodes[i].deleted &&
+           (d->nodes[i].id == id || !strcmp(d->nodes[i].id, id));
 }
 
 int draft_find(const struct draft *d, const char *id)

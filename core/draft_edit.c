@@ -24,17 +24,6 @@ static char *dup_or_null(const char *s)
     return s ? strdup(s) : NULL;
 }
 
-/* A node's text field: "" is a literal, never allocated (see draft.c). */
-static char *text_dup(const char *s)
-{
-    return *s ? strdup(s) : (char *)"";
-}
-
-static void text_free(char *s)
-{
-    if (s && *s)
-        free(s);
-}
 
 void edit_clear(struct edit *e)
 {
@@ -208,12 +197,12 @@ static int apply_note(struct draft *d, const struct edit *e, struct edit *inv, c
     const char *value = e->value ? e->value : "";
     if (draft_check_text(value, NOTE_MAX, why, n) < 0)
         return -1;
-    char *v = text_dup(value);
+    char *v = draft_text_dup(d, value);
     if (!v)
         return draft_refuse(why, n, _("out of memory"));
     struct dnode *nd = &d->nodes[i];
     inverse_set(inv, EDIT_NOTE, nd->id, NULL, nd->note);
-    text_free(nd->note);
+    draft_text_free(d, nd->note);
     nd->note = v;
     return 0;
 }
@@ -295,14 +284,15 @@ static int apply_review_status(struct draft *d, const struct edit *e, struct edi
 }
 
 /* Replace the string *slot by value after checking it. */
-static int set_text(char **slot, const char *value, size_t max, char *why, size_t n)
+static int set_text(struct draft *d, char **slot, const char *value, size_t max, char *why,
+                    size_t n)
 {
     if (draft_check_text(value, max, why, n) < 0)
         return -1;
-    char *v = text_dup(value);
+    char *v = draft_text_dup(d, value);
     if (!v)
         return draft_refuse(why, n, _("out of memory"));
-    text_free(*slot);
+    draft_text_free(d, *slot);
     *slot = v;
     return 0;
 }
@@ -317,7 +307,7 @@ static int apply_review_comment(struct draft *d, const struct edit *e, struct ed
     char *old = strdup(nd->review_comment);
     if (!old)
         return draft_refuse(why, n, _("out of memory"));
-    if (set_text(&nd->review_comment, e->value ? e->value : "", NOTE_MAX, why, n) < 0) {
+    if (set_text(d, &nd->review_comment, e->value ? e->value : "", NOTE_MAX, why, n) < 0) {
         free(old);
         return -1;
     }
@@ -376,7 +366,7 @@ static int apply_evidence(struct draft *d, const struct edit *e, struct edit *in
     }
     struct dnode *nd = &d->nodes[i];
     char *old = strdup(nd->evidence);
-    if (!old || set_text(&nd->evidence, value, NOTE_MAX, why, n) < 0) {
+    if (!old || set_text(d, &nd->evidence, value, NOTE_MAX, why, n) < 0) {
         if (!old)
             draft_refuse(why, n, _("out of memory"));
         free(old);

@@ -3,6 +3,7 @@
 #define JIXIAO_DRAFT_IMPL_H
 
 #include "draft.h"
+#include "arena.h"
 #include "idmap.h"
 
 struct draft {
@@ -17,6 +18,7 @@ struct draft {
     pts_t total, review_total;
     int leaves, scored, reviewed;
     bool defer;    /* loading: leaves are evaluated by draft_leaf_settle */
+    struct arena loaded;   /* texts set while loading (defer): freed with the draft */
 };
 
 extern const char *const draft_meta_keys[META__COUNT];
@@ -42,6 +44,13 @@ void draft_sum_top(struct draft *d);
 int draft_node_alloc(struct draft *d);
 /* Give a new node its empty entered state. */
 int draft_node_init_state(struct dnode *nd);
+
+/* A text field's copy, NULL when out of memory. "" is a literal, never
+ * allocated; while loading (d->defer), texts go into d->loaded (a third
+ * of a million notes in a large draft: no malloc and no free each). */
+char *draft_text_dup(struct draft *d, const char *s);
+/* Free a text field's value, unless it is "" or in d->loaded. */
+void draft_text_free(struct draft *d, char *s);
 
 /* Longest note, comment or evidence list, in bytes. */
 #define NOTE_MAX (64u << 10)

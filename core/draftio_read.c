@@ -319,6 +319,7 @@ static void dreader_node(struct dreader *r, long line, char **fields)
     if (!dreader_mark_seen(r, line, idx, id))
         return;
     const struct dnode *nd = draft_node(r->draft, idx);
+    id = nd->id;   /* the node's own: found again by address, not by comparing */
     char why[512];
     const char *note = cell(r, fields, DC_NOTE);
     if (*note && draft_set_note(r->draft, id, note, why, sizeof why) < 0)

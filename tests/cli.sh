@@ -43,6 +43,28 @@ if locale -a 2>/dev/null | grep -qi '^zh_CN\.utf-\?8$'; then
     has "messages in Chinese" "$tmp/zh" "尚未评分"
 fi
 
+# a table of more rows than one thread draws (rows_print): every row once,
+# in the form's order, the second half as the first
+awk 'BEGIN {
+    print "id,level,name,points,description,criteria,figures,rule"
+    print "#name,,大表,,,,,"
+    for (g = 1; g <= 300; g++) {
+        printf "%d,1,第%d组,200,,,,\n", g, g
+        for (k = 1; k <= 200; k++)
+            printf "%d.%d,2,指标%d,1,,,,\n", g, k, k
+    }
+}' >"$tmp/big-form.csv"
+expect "new big draft" 0 "$bin" new --form "$tmp/big-form.csv" "$tmp/big.csv"
+expect "score big draft" 0 "$bin" score --form "$tmp/big-form.csv" "$tmp/big.csv"
+awk -F, 'NR > 2 { print $1 }' "$tmp/big-form.csv" >"$tmp/big-ids"
+sed '$d' "$tmp/out" | sed '$d' | grep -E '^[0-9]+(\.[0-9]+)* ' | awk '{ print $1 }' >"$tmp/big-rows"
+cmp -s "$tmp/big-ids" "$tmp/big-rows" && ok "big table: every row in order" ||
+    bad "big table: rows differ from the form ($(wc -l <"$tmp/big-rows") rows)"
+grep -E '^300\.200 +指标200 +1 +-$' "$tmp/out" >/dev/null && ok "big table: last row drawn" ||
+    bad "big table: last row"
+[ "$(tail -n 1 "$tmp/out")" = "总分 0.00 / 60000 差" ] && ok "big table: total" ||
+    bad "big table: total '$(tail -n 1 "$tmp/out")'"
+
 # every hostile or malformed file: "FILE<TAB>STATUS<TAB>TEXT" in EXPECT
 while IFS=$'\t' read -r file status text; do
     case "$file" in ''|'#'*) continue ;; esac

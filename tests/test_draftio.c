@@ -63,6 +63,43 @@ static void test_text_survives(void **state)
     draft_free(d);
 }
 
+/* Texts read from a file live in the draft's arena: editing, clearing and
+ * undoing them afterwards frees only what was allocated on its own (run
+ * under ASan and valgrind: a wrong free is caught there). */
+static void test_loaded_texts_edited(void **state)
+{
+    (void)state;
+    struct draft *d = draft_new(test_form);
+    char why[256];
+    static const char *ids[] = {"1.1.1", "1.1.2", "1.2.1"};
+    for (size_t k = 0; k < 3; k++) {
+        assert_int_equal(draft_set_note(d, ids[k], "读入的说明", why, sizeof why), 0);
+        struct edit e = {.kind = EDIT_REVIEW_COMMENT, .id = (char *)ids[k], .value = "复核意见"};
+        assert_int_equal(draft_apply(d, &e, NULL, why, sizeof why), 0);
+    }
+    struct draft *b = reload(d, NULL);
+    for (size_t k = 0; k < 3; k++) {
+        const struct dnode *nd = draft_node(b, draft_find(b, ids[k]));
+        assert_string_equal(nd->note, "读入的说明");
+        assert_string_equal(nd->review_comment, "复核意见");
+    }
+    /* replace one, clear one, replace and undo the third */
+    assert_int_equal(draft_set_note(b, "1.1.1", "改过的", why, sizeof why), 0);
+    assert_int_equal(draft_set_note(b, "1.1.2", "", why, sizeof why), 0);
+    struct edit e = {.kind = EDIT_NOTE, .id = "1.2.1", .value = "又改了"}, inv;
+    assert_int_equal(draft_apply(b, &e, &inv, why, sizeof why), 0);
+    assert_int_equal(draft_apply(b, &inv, NULL, why, sizeof why), 0);
+    edit_clear(&inv);
+    struct edit c = {.kind = EDIT_REVIEW_COMMENT, .id = "1.1.1", .value = ""};
+    assert_int_equal(draft_apply(b, &c, NULL, why, sizeof why), 0);
+    assert_string_equal(draft_node(b, draft_find(b, "1.1.1"))->note, "改过的");
+    assert_string_equal(draft_node(b, draft_find(b, "1.1.2"))->note, "");
+    assert_string_equal(draft_node(b, draft_find(b, "1.2.1"))->note, "读入的说明");
+    assert_string_equal(draft_node(b, draft_find(b, "1.1.1"))->review_comment, "");
+    draft_free(b);
+    draft_free(d);
+}
+
 static void test_custom_roundtrip(void **state)
 {
     (void)state;
@@ -260,6 +297,7 @@ int main(void)
     setlocale(LC_ALL, "C.UTF-8");
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_text_survives),
+        cmocka_unit_test(test_loaded_texts_edited),
         cmocka_unit_test(test_custom_roundtrip),
         cmocka_unit_test(test_lf_and_no_bom),
         cmocka_unit_test(test_changed_form_warns),

@@ -1,8 +1,12 @@
 /* cli_table.c - the filled scoring table as plain text. */
+#include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
+#include "csvio.h"
 #include "i18n.h"
 #include "utf8.h"
 
@@ -88,59 +92,140 @@ static void put_cell(struct line *l, const char *s, int cols, bool right)
         line_pad(l, cols - used);
 }
 
-static void line_end(struct line *l, FILE *out)
+/* Where finished lines go: a stream, or memory (rows drawn ahead). */
+struct sink {
+    FILE *out;
+    struct strbuf *mem;
+};
+
+static void line_end(struct line *l, const struct sink *k)
 {
     line_put(l, "\n", 1);
-    fwrite(l->buf, 1, l->n, out);
+    if (k->mem)
+        strbuf_put(k->mem, l->buf, l->n);
+    else
+        fwrite(l->buf, 1, l->n, k->out);
     l->n = 0;
 }
 
-void cli_print_table(const struct draft *d, FILE *out)
+/* Rows rows[from, to) of the table. */
+struct rows {
+    const struct draft *d;
+    const int *order;
+    size_t from, to;
+    const char *custom;   /* the label of a unit's own indicator */
+    struct sink sink;
+};
+
+static void rows_put(const struct rows *r)
 {
-    const struct form *f = draft_form(d);
-    const int idw = 8, namew = 44, numw = 8;
+    enum { IDW = 8, NAMEW = 44, NUMW = 8 };
     struct line l = {.n = 0};
-    put_text(&l, f->name, strlen(f->name));
-    line_end(&l, out);
-    const char *unit = draft_meta(d, META_UNIT), *year = draft_meta(d, META_YEAR);
-    if (*unit || *year) {
-        put_text(&l, unit, strlen(unit));
-        line_put(&l, " ", 1);
-        put_text(&l, year, strlen(year));
-        line_end(&l, out);
-    }
-    put_cell(&l, _("id"), idw, false);
-    put_cell(&l, _("indicator"), namew, false);
-    put_cell(&l, _("points"), numw, true);
-    put_cell(&l, _("score"), numw, true);
-    line_end(&l, out);
-    const char *custom = _(" (custom)");
-    for (int i = draft_first(d); i >= 0; i = draft_next(d, i)) {
-        const struct dnode *nd = draft_node(d, i);
-        if (nd->replaced)
-            continue;
+    size_t cl0 = strlen(r->custom);
+    for (size_t k = r->from; k < r->to; k++) {
+        const struct dnode *nd = draft_node(r->d, r->order[k]);
         char name[1024], pts[NUM_BUF], sc[NUM_BUF] = "-";
         int indent = 2 * (nd->level - 1);
         if (indent > 32)
             indent = 32;
         memset(name, ' ', (size_t)indent);
-        size_t nl = strlen(nd->name), cl = nd->custom ? strlen(custom) : 0;
+        size_t nl = strlen(nd->name), cl = nd->custom ? cl0 : 0;
         if (nl > sizeof name - 1 - (size_t)indent)
             nl = sizeof name - 1 - (size_t)indent;
         memcpy(name + indent, nd->name, nl);
         if (cl > sizeof name - 1 - (size_t)indent - nl)
             cl = 0;
-        memcpy(name + indent + nl, custom, cl);
+        memcpy(name + indent + nl, r->custom, cl);
         name[indent + nl + cl] = '\0';
         bool has = dnode_is_leaf(nd) ? nd->score != PTS_NONE : nd->scored > 0;
         if (has)
             num_format_pts2(nd->score, sc);
-        put_cell(&l, nd->id, idw, false);
-        put_cell(&l, name, namew, false);
-        put_cell(&l, num_format_pts(nd->points, pts), numw, true);
-        put_cell(&l, sc, numw, true);
-        line_end(&l, out);
+        put_cell(&l, nd->id, IDW, false);
+        put_cell(&l, name, NAMEW, false);
+        put_cell(&l, num_format_pts(nd->points, pts), NUMW, true);
+        put_cell(&l, sc, NUMW, true);
+        line_end(&l, &r->sink);
     }
+}
+
+static void *rows_thread(void *arg)
+{
+    rows_put(arg);
+    return NULL;
+}
+
+/* The rows in table order. A large table is drawn in two halves at once:
+ * a second thread draws the second half into memory while this one
+ * writes the first. */
+static void rows_print(const struct draft *d, const char *custom, FILE *out)
+{
+    enum { TWO_THREADS = 50000 };   /* rows; fewer take a few milliseconds */
+    size_t n = 0, cap = 0;
+    int *order = NULL;
+    for (int i = draft_first(d); i >= 0; i = draft_next(d, i)) {
+        if (draft_node(d, i)->replaced)
+            continue;
+        if (n == cap) {
+            size_t c = cap ? cap * 2 : 1024;
+            int *v = realloc(order, c * sizeof *v);
+            if (!v)
+                break;   /* out of memory: the rows gathered so far */
+            order = v;
+            cap = c;
+        }
+        order[n++] = i;
+    }
+    /* a row is about 70 bytes: room for the second half at once */
+    struct strbuf second = {.cap = n >= TWO_THREADS ? (n - n / 2) * 96 : 0};
+    second.p = second.cap ? malloc(second.cap) : NULL;
+    if (!second.p)
+        second.cap = 0;
+    struct rows a = {d, order, 0, n, custom, {out, NULL}};
+    struct rows b = {d, order, n / 2, n, custom, {NULL, &second}};
+    pthread_t t;
+    bool split = n >= TWO_THREADS && pthread_create(&t, NULL, rows_thread, &b) == 0;
+    if (split)
+        a.to = n / 2;
+    rows_put(&a);
+    if (split) {
+        pthread_join(t, NULL);
+        if (second.oom) {   /* draw it here after all */
+            b.sink = (struct sink){out, NULL};
+            rows_put(&b);
+        } else {
+            fwrite(second.p, 1, second.n, out);
+        }
+    }
+    strbuf_free(&second);
+    free(order);
+}
+
+void cli_print_table(const struct draft *d, FILE *out)
+{
+    /* a table of a million rows goes out in large writes, not in stdio's
+     * default 4 KB ones (a terminal keeps its line buffering) */
+    static char big[64 << 10];
+    if (out == stdout && !isatty(fileno(out)))
+        setvbuf(out, big, _IOFBF, sizeof big);
+    const struct form *f = draft_form(d);
+    const int idw = 8, namew = 44, numw = 8;
+    struct sink k = {out, NULL};
+    struct line l = {.n = 0};
+    put_text(&l, f->name, strlen(f->name));
+    line_end(&l, &k);
+    const char *unit = draft_meta(d, META_UNIT), *year = draft_meta(d, META_YEAR);
+    if (*unit || *year) {
+        put_text(&l, unit, strlen(unit));
+        line_put(&l, " ", 1);
+        put_text(&l, year, strlen(year));
+        line_end(&l, &k);
+    }
+    put_cell(&l, _("id"), idw, false);
+    put_cell(&l, _("indicator"), namew, false);
+    put_cell(&l, _("points"), numw, true);
+    put_cell(&l, _("score"), numw, true);
+    line_end(&l, &k);
+    rows_print(d, _(" (custom)"), out);
     if (draft_scored(d) < draft_leaves(d))
         fprintf(out, _("%d of %d indicators scored\n"), draft_scored(d), draft_leaves(d));
     char tot[NUM_BUF], max[NUM_BUF];
