@@ -32,6 +32,37 @@ static void test_normalise(void **state)
     assert_rat(rat_from_pts(PTS_NONE), INT64_MIN / 4, 25);
 }
 
+static uint64_t euclid(uint64_t a, uint64_t b)
+{
+    while (b) {
+        uint64_t t = a % b;
+        a = b;
+        b = t;
+    }
+    return a;
+}
+
+/* Lowest terms for pairs of every size: powers of two, odd factors,
+ * 64-bit values, zero (checked against Euclid's algorithm). */
+static void test_normalise_many(void **state)
+{
+    (void)state;
+    uint64_t x = 88172645463325252u;   /* xorshift64 */
+    const uint64_t below62 = (UINT64_C(1) << 62) - 1;
+    for (int i = 0; i < 200000; i++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        uint64_t un = ((x >> 3) & ((UINT64_C(1) << (1 + x % 62)) - 1)) << (i % 5);
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        uint64_t ud = ((x >> 3) & ((UINT64_C(1) << (1 + x % 62)) - 1)) << (i % 3);
+        int64_t n = (int64_t)(un & below62), d = (int64_t)(ud & below62);
+        if (d == 0)
+            d = 1 + (i % 7);
+        struct rat r = R(i % 2 ? -n : n, d);
+        uint64_t g = euclid((uint64_t)n, (uint64_t)d);
+        assert_rat(r, (i % 2 ? -n : n) / (int64_t)g, d / (int64_t)g);
+    }
+}
+
 static void test_arith(void **state)
 {
     (void)state;
@@ -123,7 +154,8 @@ static void test_to_pts(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_normalise), cmocka_unit_test(test_arith),
+        cmocka_unit_test(test_normalise), cmocka_unit_test(test_normalise_many),
+        cmocka_unit_test(test_arith),
         cmocka_unit_test(test_overflow),  cmocka_unit_test(test_cmp),
         cmocka_unit_test(test_to_pts),
     };
