@@ -47,8 +47,46 @@ static bool num_normalise(const char *s, char *buf, size_t size)
     return true;
 }
 
+/* Plain digits with at most one dot ("86.17", "4"): the form of nearly
+ * every number in a saved draft, read without the copy and the checks for
+ * full-width forms, signs and separators. False for anything else (and
+ * for more digits or decimals than it takes): the full parser decides. */
+static bool parse_plain(const char *s, struct decimal *out)
+{
+    int64_t mant = 0;
+    int scale = 0, digits = 0;
+    bool dot = false;
+    for (; *s; s++) {
+        if (*s >= '0' && *s <= '9') {
+            if (digits == 17 || (dot && scale == 6))
+                return false;
+            mant = mant * 10 + (*s - '0');
+            digits++;
+            scale += dot;
+        } else if (*s == '.' && !dot) {
+            dot = true;
+        } else {
+            return false;
+        }
+    }
+    if (!digits)
+        return false;
+    while (scale > 0 && mant % 10 == 0) {
+        mant /= 10;
+        scale--;
+    }
+    out->mant = mant;
+    out->scale = scale;
+    return true;
+}
+
 bool num_parse_decimal(const char *s, struct decimal *out, bool *percent, const char **why)
 {
+    if (parse_plain(s, out)) {
+        if (percent)
+            *percent = false;
+        return true;
+    }
     char buf[64];
     if (!num_normalise(s, buf, sizeof buf)) {
         *why = N_("number is too long");

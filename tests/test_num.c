@@ -86,12 +86,58 @@ static void test_decimal(void **state)
     assert_false(num_parse_decimal("--1", &d, NULL, &why));
 }
 
+/* Plain digits take a short path (parse_plain); at its edges it hands
+ * over to the full parser, and both must read the same. */
+static void test_decimal_plain(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        bool ok;
+        int64_t mant;
+        int scale;
+    } cases[] = {
+        {"86.17", true, 8617, 2},
+        {"4", true, 4, 0},
+        {"007.50", true, 75, 1},
+        {"5.", true, 5, 0},
+        {".5", true, 5, 1},
+        {"0.000", true, 0, 0},
+        {"0.123456", true, 123456, 6},
+        {"0.1234567", false, 0, 0},                       /* too many decimals */
+        {"12345678901234567", true, 12345678901234567, 0}, /* 17 digits: full parser */
+        {"123456789012345678", true, 123456789012345678, 0},
+        {"1234567890123456789", false, 0, 0},             /* too large */
+        {".", false, 0, 0},
+        {"", false, 0, 0},
+        {"1.2.3", false, 0, 0},
+        {" 12.5 ", true, 125, 1},                         /* blanks: full parser */
+        {"１２．５", true, 125, 1},                       /* full width */
+        {"+3", true, 3, 0},
+        {"-3.10", true, -31, 1},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct decimal d = {0, 0};
+        bool pct = true;
+        const char *why = NULL;
+        bool ok = num_parse_decimal(cases[i].text, &d, &pct, &why);
+        if (ok != cases[i].ok)
+            fail_msg("\"%s\": %s", cases[i].text, ok ? "taken" : why);
+        if (!ok)
+            continue;
+        assert_false(pct);
+        assert_int_equal(d.mant, cases[i].mant);
+        assert_int_equal(d.scale, cases[i].scale);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parse_pts),
         cmocka_unit_test(test_format),
         cmocka_unit_test(test_decimal),
+        cmocka_unit_test(test_decimal_plain),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
