@@ -5,7 +5,8 @@
 #                                              --quick stops at 100k)
 #
 # Environment: BUILD (meson build dir, default build), OUT (scratch dir,
-# default bench/out), CC (default cc).
+# default bench/out), CC (default cc), REPS (runs of each command per size;
+# default 5, 3 at 1M).
 #
 # For each size, bench/gen.py writes a form and a filled draft (once; they
 # are kept in OUT). Then, in the same run, it times and measures the peak
@@ -16,8 +17,9 @@
 #   floor   bench/floor.c: libcsv parses both files and sums the leaf scores
 #   python  bench/floor.py: the same with Python's csv module
 #   mlr     Miller summing the score column, when installed
-# Each is run several times (fewer at 1M) through bench/measure.c (wall and
-# CPU time, peak RSS from wait4) and the fastest run is kept.
+# Each is run several times (fewer at 1M), the commands taking turns, through
+# bench/measure.c (wall and CPU time, peak RSS from wait4) and the fastest
+# run is kept.
 # Results must agree: score's total = floor's = python's, and the round trip
 # must give back the draft byte for byte; a mismatch is printed as an error.
 # Prints a table of wall and CPU times (ms) and peak RSS (MiB), ratios to the floor
@@ -34,7 +36,7 @@ quick=0
 for a in "$@"; do
     case $a in
     --quick) quick=1 ;;
-    -h|--help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,/^set -u/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) sizes+=("$a") ;;
     esac
 done
@@ -57,21 +59,20 @@ $CC -O2 -std=c11 -Wall -Wextra -D_POSIX_C_SOURCE=200809L -Icore -I"$BUILD" \
     || die "cannot build roundtrip"
 MLR=$(command -v mlr || true)
 
-# run NAME REPS CMD...: fastest wall and CPU ms and the peak RSS (KiB) into
-# W[NAME] T[NAME] R[NAME]; stdout of the last run in $OUT/last.out
+# run NAME CMD...: one run; keeps the fastest wall and CPU ms and the
+# largest peak RSS (KiB) so far in W[NAME] T[NAME] R[NAME] (cleared per
+# size); its stdout in $OUT/last.out
 declare -A W T R
 run() {
-    local name=$1 reps=$2; shift 2
-    local bw= bc= rss= i wall cpu kb rc
-    for ((i = 0; i < reps; i++)); do
-        read -r wall cpu kb rc < <("$OUT/measure" "$OUT/last.out" "$OUT/last.err" "$@")
-        [ -z "$bw" ] || awk -v a="$wall" -v b="$bw" 'BEGIN { exit !(a < b) }' && bw=$wall
-        [ -z "$bc" ] || awk -v a="$cpu" -v b="$bc" 'BEGIN { exit !(a < b) }' && bc=$cpu
-        [ -z "$rss" ] || [ "$kb" -gt "$rss" ] && rss=$kb
-    done
-    W[$name]=$bw
-    T[$name]=$bc
-    R[$name]=$rss
+    local name=$1 wall cpu kb rc
+    shift
+    read -r wall cpu kb rc < <("$OUT/measure" "$OUT/last.out" "$OUT/last.err" "$@")
+    [ -z "${W[$name]:-}" ] || awk -v a="$wall" -v b="${W[$name]}" 'BEGIN { exit !(a < b) }' &&
+        W[$name]=$wall
+    [ -z "${T[$name]:-}" ] || awk -v a="$cpu" -v b="${T[$name]}" 'BEGIN { exit !(a < b) }' &&
+        T[$name]=$cpu
+    [ -z "${R[$name]:-}" ] || [ "$kb" -gt "${R[$name]}" ] && R[$name]=$kb
+    return 0
 }
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "-" }'; }
@@ -86,25 +87,30 @@ for s in "${sizes[@]}"; do
     if [ ! -f "$draft" ] || [ bench/gen.py -nt "$draft" ]; then
         python3 bench/gen.py --jixiao "$JIXIAO" -o "$OUT" "$s" || die "gen.py $s failed"
     fi
-    reps=5
-    case $s in 100k) reps=5 ;; 1M|1m|1000k) reps=3 ;; esac
-    run floor $reps "$OUT/floor" "$form" "$draft"
-    want=$(cat "$OUT/last.out")
-    run python $reps python3 bench/floor.py "$form" "$draft"
-    got=$(cat "$OUT/last.out")
-    [ "$got" = "$want" ] || { echo "ERROR $s: python says $got, floor $want" >&2; ok=0; }
-    run score $reps "$JIXIAO" score --form "$form" "$draft"
-    got=$(awk '/^总分/ { print $2 }' "$OUT/last.out")
-    [ "$got" = "${want%% *}" ] || { echo "ERROR $s: jixiao score says $got, floor $want" >&2; ok=0; }
-    run check $reps "$JIXIAO" check --form "$form" "$draft"
-    run round $reps "$OUT/roundtrip" "$form" "$draft" "$OUT/saved-$s.csv"
-    read -r fms dms sms same < "$OUT/last.out"
-    [ "$same" = 1 ] || { echo "ERROR $s: the round trip changed the draft" >&2; ok=0; }
-    PHASES[$s]="$fms/$dms/$sms"
-    rm -f "$OUT/saved-$s.csv"
-    if [ -n "$MLR" ]; then
-        run mlr $reps "$MLR" --icsv --ojson --implicit-csv-header stats1 -a count,sum -f 5 "$draft"
-    fi
+    reps=${REPS:-5}
+    case $s in 1M|1m|1000k) reps=${REPS:-3} ;; esac
+    W=() T=() R=()
+    # the tools take turns, run after run, so that a slow spell of a
+    # shared machine falls on all of them alike
+    for ((rep = 0; rep < reps; rep++)); do
+        run floor "$OUT/floor" "$form" "$draft"
+        want=$(cat "$OUT/last.out")
+        run python python3 bench/floor.py "$form" "$draft"
+        got=$(cat "$OUT/last.out")
+        [ "$got" = "$want" ] || { echo "ERROR $s: python says $got, floor $want" >&2; ok=0; }
+        run score "$JIXIAO" score --form "$form" "$draft"
+        got=$(awk '/^总分/ { print $2 }' "$OUT/last.out")
+        [ "$got" = "${want%% *}" ] || { echo "ERROR $s: jixiao score says $got, floor $want" >&2; ok=0; }
+        run check "$JIXIAO" check --form "$form" "$draft"
+        run round "$OUT/roundtrip" "$form" "$draft" "$OUT/saved-$s.csv"
+        read -r fms dms sms same < "$OUT/last.out"
+        [ "$same" = 1 ] || { echo "ERROR $s: the round trip changed the draft" >&2; ok=0; }
+        PHASES[$s]="$fms/$dms/$sms"
+        rm -f "$OUT/saved-$s.csv"
+        if [ -n "$MLR" ]; then
+            run mlr "$MLR" --icsv --ojson --implicit-csv-header stats1 -a count,sum -f 5 "$draft"
+        fi
+    done
     for t in "${tools[@]}"; do
         ALL_W[$t,$s]=${W[$t]}
         ALL_T[$t,$s]=${T[$t]}
@@ -149,7 +155,7 @@ for s in "${sizes[@]}"; do
     prev=$s
 done
 
-printf '\npeak RSS / draft size, and / (form + draft) size (target: score under 3x the draft)\n\n'
+printf '\npeak RSS / draft size, and / (form + draft) size (target: under 3x the files read)\n\n'
 printf '| size |'
 for t in score check round floor python; do printf ' %s |' "$t"; done
 printf '\n|---|---|---|---|---|---|\n'
