@@ -339,8 +339,9 @@ static bool window_fill(struct producer *pr)
         if (got < 0 && errno == EINTR)
             continue;
         if (got < 0 || (pr->total += (size_t)got) > pr->max) {
+            int err = got < 0 ? errno : EFBIG;
             producer_stop(pr, STOP_READ, pr->line);
-            pr->b->stop_errno = got < 0 ? errno : EFBIG;
+            pr->b->stop_errno = err;
             return false;
         }
         if (got == 0) {
