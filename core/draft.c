@@ -9,9 +9,10 @@
  * review comment, evidence) points at a string literal and is never freed
  * (draft_text_free() frees only non-empty texts, so nothing may store a
  * malloc'd ""; draft_edit.c and draft_custom.c keep the same rule), and
- * the texts read from a file live in one arena; the figures, marks and part scores of all form leaves live in three
- * blocks allocated by draft_new (the first leaf that has any owns the block),
- * and only custom indicators, which have none, are allocated one by one.
+ * the texts read from a file live in one arena; the figures, marks and
+ * part scores of all form leaves live in three blocks allocated by
+ * draft_create (the first leaf that has any owns the block), and only
+ * custom indicators, which have none, are allocated one by one.
  */
 #include "draft_impl.h"
 
@@ -217,10 +218,9 @@ int draft_node_init_state(struct dnode *nd)
     return nd->fn ? -1 : 0;
 }
 
-/* Figures, marks and part scores of every form leaf, carved out of three
- * blocks (one malloc each instead of three per leaf). */
-/* The entered figures and marks of every form leaf, in three blocks;
- * each belongs to the first node that points into it (see draft_free). */
+/* The entered figures, marks and part scores of every form leaf, carved
+ * out of three blocks (one malloc each instead of three per leaf); each
+ * block belongs to the first node that points into it (see draft_free). */
 struct entries {
     struct figval *figs;
     mark_t *marks;

@@ -92,6 +92,8 @@ static void put_cell(struct line *l, const char *s, int cols, bool right)
         line_pad(l, cols - used);
 }
 
+enum { IDW = 8, NAMEW = 44, NUMW = 8 };   /* columns of the id, name and numbers */
+
 /* Where finished lines go: a stream, or memory (rows drawn ahead). */
 struct sink {
     FILE *out;
@@ -108,7 +110,7 @@ static void line_end(struct line *l, const struct sink *k)
     l->n = 0;
 }
 
-/* Rows rows[from, to) of the table. */
+/* Rows order[from, to) of the table, or with no order all of them. */
 struct rows {
     const struct draft *d;
     const int *order;
@@ -117,35 +119,42 @@ struct rows {
     struct sink sink;
 };
 
+static void row_put(struct line *l, const struct rows *r, const struct dnode *nd)
+{
+    char name[1024], pts[NUM_BUF], sc[NUM_BUF] = "-";
+    int indent = 2 * (nd->level - 1);
+    if (indent > 32)
+        indent = 32;
+    memset(name, ' ', (size_t)indent);
+    size_t nl = strlen(nd->name), cl = nd->custom ? strlen(r->custom) : 0;
+    if (nl > sizeof name - 1 - (size_t)indent)
+        nl = sizeof name - 1 - (size_t)indent;
+    memcpy(name + indent, nd->name, nl);
+    if (cl > sizeof name - 1 - (size_t)indent - nl)
+        cl = 0;
+    memcpy(name + indent + nl, r->custom, cl);
+    name[indent + nl + cl] = '\0';
+    bool has = dnode_is_leaf(nd) ? nd->score != PTS_NONE : nd->scored > 0;
+    if (has)
+        num_format_pts2(nd->score, sc);
+    put_cell(l, nd->id, IDW, false);
+    put_cell(l, name, NAMEW, false);
+    put_cell(l, num_format_pts(nd->points, pts), NUMW, true);
+    put_cell(l, sc, NUMW, true);
+    line_end(l, &r->sink);
+}
+
 static void rows_put(const struct rows *r)
 {
-    enum { IDW = 8, NAMEW = 44, NUMW = 8 };
     struct line l = {.n = 0};
-    size_t cl0 = strlen(r->custom);
-    for (size_t k = r->from; k < r->to; k++) {
-        const struct dnode *nd = draft_node(r->d, r->order[k]);
-        char name[1024], pts[NUM_BUF], sc[NUM_BUF] = "-";
-        int indent = 2 * (nd->level - 1);
-        if (indent > 32)
-            indent = 32;
-        memset(name, ' ', (size_t)indent);
-        size_t nl = strlen(nd->name), cl = nd->custom ? cl0 : 0;
-        if (nl > sizeof name - 1 - (size_t)indent)
-            nl = sizeof name - 1 - (size_t)indent;
-        memcpy(name + indent, nd->name, nl);
-        if (cl > sizeof name - 1 - (size_t)indent - nl)
-            cl = 0;
-        memcpy(name + indent + nl, r->custom, cl);
-        name[indent + nl + cl] = '\0';
-        bool has = dnode_is_leaf(nd) ? nd->score != PTS_NONE : nd->scored > 0;
-        if (has)
-            num_format_pts2(nd->score, sc);
-        put_cell(&l, nd->id, IDW, false);
-        put_cell(&l, name, NAMEW, false);
-        put_cell(&l, num_format_pts(nd->points, pts), NUMW, true);
-        put_cell(&l, sc, NUMW, true);
-        line_end(&l, &r->sink);
+    if (r->order) {
+        for (size_t k = r->from; k < r->to; k++)
+            row_put(&l, r, draft_node(r->d, r->order[k]));
+        return;
     }
+    for (int i = draft_first(r->d); i >= 0; i = draft_next(r->d, i))
+        if (!draft_node(r->d, i)->replaced)
+            row_put(&l, r, draft_node(r->d, i));
 }
 
 static void *rows_thread(void *arg)
@@ -156,47 +165,38 @@ static void *rows_thread(void *arg)
 
 /* The rows in table order. A large table is drawn in two halves at once:
  * a second thread draws the second half into memory while this one
- * writes the first. */
+ * writes the first. Short of memory for that, one thread draws it all. */
 static void rows_print(const struct draft *d, const char *custom, FILE *out)
 {
     enum { TWO_THREADS = 50000 };   /* rows; fewer take a few milliseconds */
-    size_t n = 0, cap = 0;
-    int *order = NULL;
-    for (int i = draft_first(d); i >= 0; i = draft_next(d, i)) {
-        if (draft_node(d, i)->replaced)
-            continue;
-        if (n == cap) {
-            size_t c = cap ? cap * 2 : 1024;
-            int *v = realloc(order, c * sizeof *v);
-            if (!v)
-                break;   /* out of memory: the rows gathered so far */
-            order = v;
-            cap = c;
-        }
-        order[n++] = i;
-    }
+    struct rows all = {d, NULL, 0, 0, custom, {out, NULL}};
+    size_t n = 0;
+    for (int i = draft_first(d); i >= 0; i = draft_next(d, i))
+        n += !draft_node(d, i)->replaced;
     /* a row is about 70 bytes: room for the second half at once */
-    struct strbuf second = {.cap = n >= TWO_THREADS ? (n - n / 2) * 96 : 0};
-    second.p = second.cap ? malloc(second.cap) : NULL;
-    if (!second.p)
-        second.cap = 0;
-    struct rows a = {d, order, 0, n, custom, {out, NULL}};
-    struct rows b = {d, order, n / 2, n, custom, {NULL, &second}};
+    int *order = n >= TWO_THREADS ? malloc(n * sizeof *order) : NULL;
+    struct strbuf second = {.cap = (n - n / 2) * 96};
+    second.p = order ? malloc(second.cap) : NULL;
     pthread_t t;
-    bool split = n >= TWO_THREADS && pthread_create(&t, NULL, rows_thread, &b) == 0;
-    if (split)
-        a.to = n / 2;
-    rows_put(&a);
-    if (split) {
-        pthread_join(t, NULL);
-        if (second.oom) {   /* draw it here after all */
-            b.sink = (struct sink){out, NULL};
-            rows_put(&b);
-        } else {
-            fwrite(second.p, 1, second.n, out);
-        }
+    struct rows a = {d, order, 0, n / 2, custom, {out, NULL}};
+    struct rows b = {d, order, n / 2, n, custom, {NULL, &second}};
+    if (second.p) {
+        size_t k = 0;
+        for (int i = draft_first(d); i >= 0; i = draft_next(d, i))
+            if (!draft_node(d, i)->replaced)
+                order[k++] = i;
     }
-    strbuf_free(&second);
+    if (!second.p || pthread_create(&t, NULL, rows_thread, &b) != 0) {
+        rows_put(&all);
+    } else {
+        rows_put(&a);
+        pthread_join(t, NULL);
+        if (second.oom)
+            rows_put(&(struct rows){d, order, n / 2, n, custom, {out, NULL}});
+        else
+            fwrite(second.p, 1, second.n, out);
+    }
+    free(second.p);
     free(order);
 }
 
@@ -208,7 +208,6 @@ void cli_print_table(const struct draft *d, FILE *out)
     if (out == stdout && !isatty(fileno(out)))
         setvbuf(out, big, _IOFBF, sizeof big);
     const struct form *f = draft_form(d);
-    const int idw = 8, namew = 44, numw = 8;
     struct sink k = {out, NULL};
     struct line l = {.n = 0};
     put_text(&l, f->name, strlen(f->name));
@@ -220,10 +219,10 @@ void cli_print_table(const struct draft *d, FILE *out)
         put_text(&l, year, strlen(year));
         line_end(&l, &k);
     }
-    put_cell(&l, _("id"), idw, false);
-    put_cell(&l, _("indicator"), namew, false);
-    put_cell(&l, _("points"), numw, true);
-    put_cell(&l, _("score"), numw, true);
+    put_cell(&l, _("id"), IDW, false);
+    put_cell(&l, _("indicator"), NAMEW, false);
+    put_cell(&l, _("points"), NUMW, true);
+    put_cell(&l, _("score"), NUMW, true);
     line_end(&l, &k);
     rows_print(d, _(" (custom)"), out);
     if (draft_scored(d) < draft_leaves(d))
