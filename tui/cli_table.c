@@ -170,22 +170,17 @@ static void rows_print(const struct draft *d, const char *custom, FILE *out)
 {
     enum { TWO_THREADS = 50000 };   /* rows; fewer take a few milliseconds */
     struct rows all = {d, NULL, 0, 0, custom, {out, NULL}};
-    size_t n = 0;
-    for (int i = draft_first(d); i >= 0; i = draft_next(d, i))
-        n += !draft_node(d, i)->replaced;
+    size_t n = 0, most = draft_count(d);   /* the rows, and an upper bound */
+    int *order = most >= TWO_THREADS ? malloc(most * sizeof *order) : NULL;
+    for (int i = draft_first(d); order && i >= 0; i = draft_next(d, i))
+        if (!draft_node(d, i)->replaced)
+            order[n++] = i;
     /* a row is about 70 bytes: room for the second half at once */
-    int *order = n >= TWO_THREADS ? malloc(n * sizeof *order) : NULL;
     struct strbuf second = {.cap = (n - n / 2) * 96};
-    second.p = order ? malloc(second.cap) : NULL;
+    second.p = n >= TWO_THREADS ? malloc(second.cap) : NULL;
     pthread_t t;
     struct rows a = {d, order, 0, n / 2, custom, {out, NULL}};
     struct rows b = {d, order, n / 2, n, custom, {NULL, &second}};
-    if (second.p) {
-        size_t k = 0;
-        for (int i = draft_first(d); i >= 0; i = draft_next(d, i))
-            if (!draft_node(d, i)->replaced)
-                order[k++] = i;
-    }
     if (!second.p || pthread_create(&t, NULL, rows_thread, &b) != 0) {
         rows_put(&all);
     } else {
