@@ -27,8 +27,9 @@ static bool is_space(unsigned char c)
 static long first_invalid_line(const char *data, size_t len)
 {
     long line = 0;
+    size_t cr = CSVREAD_CR_UNKNOWN;
     for (size_t off = 0; off < len;) {
-        size_t end = csvread_line_end(data, off, len);
+        size_t end = csvread_line_end(data, off, len, &cr);
         line++;
         if (!u8_valid(data + off, end - off))
             return line;
@@ -195,7 +196,8 @@ char *csvio_to_utf8(const char *name, const char *data, size_t len, enum csvio_e
 static long line_at(const char *data, size_t len, size_t pos)
 {
     long line = 1;
-    for (size_t off = 0; (off = csvread_line_end(data, off, len)) <= pos && off < len;)
+    size_t cr = CSVREAD_CR_UNKNOWN;
+    for (size_t off = 0; (off = csvread_line_end(data, off, len, &cr)) <= pos && off < len;)
         line++;
     return line;
 }

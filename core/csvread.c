@@ -87,6 +87,8 @@ struct producer {
     size_t wincap, total, max;   /* fd: bytes read in all, and the most allowed */
     bool eof;                /* nothing comes after data[len) */
     bool midline;            /* the last piece fed ended inside a line */
+    size_t cr_at;            /* csvread_line_end's CR cursor in the window */
+    size_t nul_at;           /* fd: the first NUL in the window, or SIZE_MAX */
     bool check_utf8;         /* see csvread_run */
     struct csv_parser p;
     long line, start;        /* line being fed; line the record started on */
@@ -146,8 +148,9 @@ static size_t first_invalid(const struct batch *b, long *line)
         for (size_t i = 0; i < x->n; i++) {
             const char *f = b->buf + b->offs[x->first + i];
             size_t len = strlen(f);
+            size_t cr = CSVREAD_CR_UNKNOWN;
             for (size_t st = 0, e; st < len; st = e) {
-                e = csvread_line_end(f, st, len);
+                e = csvread_line_end(f, st, len, &cr);
                 if (!u8_valid(f + st, e - st)) {
                     *line = at;
                     return r;
@@ -309,19 +312,23 @@ static void on_record(int c, void *data)
 }
 
 /* End of the line starting at off: just past its '\n', past a lone '\r'
- * (old Mac files; libcsv ends a record there too), or len. */
-size_t csvread_line_end(const char *data, size_t off, size_t len)
+ * (old Mac files; libcsv ends a record there too), or len. *cr is where
+ * the next CR is (see csvread.h): a text with LF line ends is searched
+ * for CRs once, not once a line. */
+size_t csvread_line_end(const char *data, size_t off, size_t len, size_t *cr)
 {
-    /* memchr runs many bytes at a time; a CR is rare, so look for one
-     * only inside the line found */
+    if (*cr == CSVREAD_CR_UNKNOWN || *cr < off) {
+        const char *c = memchr(data + off, '\r', len - off);
+        *cr = c ? (size_t)(c - data) : len;
+    }
     const char *nl = memchr(data + off, '\n', len - off);
     size_t end = nl ? (size_t)(nl - data) + 1 : len;
-    const char *cr = memchr(data + off, '\r', end - off);
-    while (cr) {
-        size_t i = (size_t)(cr - data);
+    while (*cr < end) {
+        size_t i = *cr;
         if (i + 1 == len || data[i + 1] != '\n')
-            return i + 1;
-        cr = memchr(data + i + 1, '\r', end - i - 1);
+            return i + 1;   /* a lone CR ends the line */
+        const char *c = memchr(data + i + 1, '\r', len - i - 1);
+        *cr = c ? (size_t)(c - data) : len;
     }
     return end;
 }
@@ -352,6 +359,10 @@ static bool window_fill(struct producer *pr)
         if (pr->len > keep)
             break;   /* parse what came; the window refills when it runs out */
     }
+    /* one search per window, not one per line */
+    const char *nul = memchr(pr->data, '\0', pr->len);
+    pr->nul_at = nul ? (size_t)(nul - pr->data) : SIZE_MAX;
+    pr->cr_at = CSVREAD_CR_UNKNOWN;
     return pr->len > 0;
 }
 
@@ -365,8 +376,8 @@ static void feed(struct producer *pr, size_t end)
     for (size_t pos = pr->off; pos < end && !pr->stop;) {
         size_t n = end - pos < CSVIO_CHUNK ? end - pos : CSVIO_CHUNK;
         /* a buffer was checked for NULs whole; a file read in pieces is
-         * checked piece by piece */
-        if (pr->fd >= 0 && memchr(pr->data + pos, '\0', n)) {
+         * checked window by window */
+        if (pr->fd >= 0 && pr->nul_at < pos + n) {
             producer_stop(pr, STOP_NUL, pr->line);
             break;
         }
@@ -388,7 +399,7 @@ static void produce(struct producer *pr)
     while (!pr->stop) {
         if (pr->off == pr->len && (pr->eof || !window_fill(pr)))
             break;
-        size_t end = csvread_line_end(pr->data, pr->off, pr->len);
+        size_t end = csvread_line_end(pr->data, pr->off, pr->len, &pr->cr_at);
         bool whole = end < pr->len || pr->eof || pr->data[end - 1] == '\n';
         if (!whole) {
             if (pr->off > 0 || pr->len < pr->wincap) {
@@ -488,7 +499,8 @@ int csvread_run(const char *name, const char *data, size_t len, bool check_utf8,
 {
     struct consumer c = {.name = name, .fn = fn, .ctx = ctx, .d = d, .check_utf8 = check_utf8};
     struct producer pr = {.data = data, .len = len, .fd = -1, .eof = true,
-                          .check_utf8 = check_utf8, .c = &c};
+                          .check_utf8 = check_utf8, .cr_at = CSVREAD_CR_UNKNOWN,
+                          .nul_at = SIZE_MAX, .c = &c};
     return run(&pr, &c, len >= THREAD_MIN);
 }
 
@@ -496,8 +508,11 @@ int csvread_run_fd(const char *name, int fd, char *head, size_t len, size_t cap,
                    csvio_record_fn fn, void *ctx, struct diags *d)
 {
     struct consumer c = {.name = name, .fn = fn, .ctx = ctx, .d = d, .check_utf8 = true};
+    const char *nul = memchr(head, '\0', len);
     struct producer pr = {.data = head, .len = len, .fd = fd, .win = head, .wincap = cap,
-                          .total = len, .max = max, .check_utf8 = true, .c = &c};
+                          .total = len, .max = max, .check_utf8 = true,
+                          .cr_at = CSVREAD_CR_UNKNOWN,
+                          .nul_at = nul ? (size_t)(nul - head) : SIZE_MAX, .c = &c};
     int rc = run(&pr, &c, true);
     free(head);
     return rc;

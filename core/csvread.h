@@ -29,8 +29,8 @@ int csvread_run(const char *name, const char *data, size_t len, bool check_utf8,
 /* The same for a file read in pieces from fd (on the parsing thread when
  * there is one): head holds the len bytes read of it so far, in a
  * malloc'd buffer of cap bytes, now the reader's (it is freed). The
- * rest is checked as UTF-8 batch by batch and for NUL bytes piece by
- * piece, each stopping the reading with its line; a read error or more
+ * rest is checked as UTF-8 batch by batch and for NUL bytes window by
+ * window, each stopping the reading with its line; a read error or more
  * than max bytes in all stops it with "cannot read". fd is not closed. */
 int csvread_run_fd(const char *name, int fd, char *head, size_t len, size_t cap, size_t max,
                    csvio_record_fn fn, void *ctx, struct diags *d);
@@ -42,8 +42,12 @@ int csvread_run_fd(const char *name, int fd, char *head, size_t len, size_t cap,
 #define CSVREAD_LAZY_MIN ((size_t)1 << 20)
 #define CSVREAD_LAZY_HEAD ((size_t)64 << 10)
 
-/* End of the line starting at off: past its '\n', past a lone '\r', or len. */
-size_t csvread_line_end(const char *data, size_t off, size_t len);
+/* End of the line starting at off: past its '\n', past a lone '\r', or
+ * len. *cr remembers where the next CR is between calls over the same
+ * text (lines in order): start it at CSVREAD_CR_UNKNOWN, and again when
+ * the text changes. */
+#define CSVREAD_CR_UNKNOWN ((size_t)-1)
+size_t csvread_line_end(const char *data, size_t off, size_t len, size_t *cr);
 
 /* For tests and benchmarks: when to parse on a second thread. */
 enum { CSVREAD_AUTO, CSVREAD_INLINE, CSVREAD_THREAD };
