@@ -371,13 +371,17 @@ static void test_new_draft_named_on_save(void **state)
 }
 
 /* A save that fails keeps the draft in memory, says why, and offers
- * another place, where it then succeeds. */
+ * another place, where it then succeeds. The question is longer than
+ * the row at 80 columns (a long Chinese folder name): its beginning and
+ * its end, the reason, are both on the row, the middle left out. */
 static void test_save_elsewhere(void **state)
 {
     struct fx *fx = *state;
     struct vt *t = start_unnamed_draft(fx);
-    vt_send(t, "/nonexistent-jixiao-dir/x.csv\r");
+    vt_send(t, "/不存在的文件夹/nonexistent-jixiao-dir-二〇二一年度部门整体支出绩效自评/x.csv\r");
     must_wait_row(t, msg_row(t), "Save it elsewhere?");
+    must_wait_row(t, msg_row(t), "No such file or directory");
+    must_wait_row(t, msg_row(t), "~");
     vt_send(t, "y");
     must_wait_row(t, msg_row(t), "Save the draft as");
     char keys[700];

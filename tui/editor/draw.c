@@ -56,6 +56,37 @@ int draw_text_clip(WINDOW *w, int y, int x, const char *s, int cols, attr_t a)
     return cols;
 }
 
+/* Like draw_text_clip for a message: a message too long for its row keeps
+ * its beginning and its end, with '~' for what is left out between them,
+ * so that both the place (a file, an indicator) and the reason (usually
+ * last) are seen. */
+int draw_text_elide(WINDOW *w, int y, int x, const char *s, int cols, attr_t a)
+{
+    size_t len = strlen(s);
+    if (cols < 16 || u8_width(s, len) <= cols)
+        return draw_text_clip(w, y, x, s, cols, a);
+    int head = cols / 2, tail = cols - head - 1;
+    /* the longest end of s that fits in tail columns */
+    size_t t = len;
+    int tw = 0;
+    while (t > 0) {
+        size_t p = u8_prev(s, t);
+        uint32_t cp;
+        u8_decode(s + p, t - p, &cp);
+        int cw = u8_cpwidth(cp);
+        if (tw + cw > tail)
+            break;
+        tw += cw;
+        t = p;
+    }
+    int used = draw_text(w, y, x, s, len, head, a);
+    draw_fill(w, y, x + used, head - used, a);   /* a wide character that did not fit */
+    mvwaddch(w, y, x + head, '~' | a);
+    draw_fill(w, y, x + head + 1, tail - tw, a);
+    draw_text(w, y, x + head + 1 + tail - tw, s + t, len - t, tw, a);
+    return cols;
+}
+
 void draw_fill(WINDOW *w, int y, int x, int cols, attr_t a)
 {
     if (cols <= 0)

@@ -178,6 +178,7 @@ void layout_draw_too_small(struct editor *ed);
 /* draw.c: all text drawn through here, clipped by display columns */
 int draw_text(WINDOW *w, int y, int x, const char *s, size_t len, int cols, attr_t a);
 int draw_text_clip(WINDOW *w, int y, int x, const char *s, int cols, attr_t a);
+int draw_text_elide(WINDOW *w, int y, int x, const char *s, int cols, attr_t a);
 void draw_fill(WINDOW *w, int y, int x, int cols, attr_t a);
 /* One visual line of s fitting in cols; returns bytes consumed including a
  * line break; *shown gets the bytes to draw. */

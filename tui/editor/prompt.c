@@ -35,7 +35,7 @@ static void draw_question(struct editor *ed, const char *q)
     }
     WINDOW *w = ed->w_msg;
     draw_fill(w, 0, 0, ed->lay.cols, A_NORMAL);
-    int x = draw_text_clip(w, 0, 0, q, ed->lay.cols - 1, A_BOLD);
+    int x = draw_text_elide(w, 0, 0, q, ed->lay.cols - 1, A_BOLD);
     wmove(w, 0, x < ed->lay.cols ? x : ed->lay.cols - 1);
     wnoutrefresh(w);
     curs_set(1);

@@ -115,7 +115,7 @@ void status_draw_msg(struct editor *ed)
         return;
     draw_fill(w, 0, 0, ed->lay.cols, A_NORMAL);
     if (ed->msg[0])
-        draw_text_clip(w, 0, 0, ed->msg, ed->lay.cols,
+        draw_text_elide(w, 0, 0, ed->msg, ed->lay.cols,
                        ed->msg_error ? layout_attr(ed, ROLE_ERROR) : A_NORMAL);
     wnoutrefresh(w);
 }
