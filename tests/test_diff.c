@@ -9,39 +9,11 @@
 #include "diff.h"
 #include "draftio.h"
 
-static struct draft *seed(const struct form *f)
-{
-    char p[1024];
-    struct diags d = {0};
-    struct draft *dr = draftio_load(srcpath(p, sizeof p, "examples/dapeng-2021.csv"), f, &d);
-    assert_non_null(dr);
-    diags_clear(&d);
-    return dr;
-}
-
-static struct form *std_form(void)
-{
-    struct diags d = {0};
-    struct form *f = form_load_standard(&d);
-    assert_non_null(f);
-    diags_clear(&d);
-    return f;
-}
-
-static void apply(struct draft *d, enum edit_kind k, const char *id, const char *key,
-                  const char *value)
-{
-    char why[512];
-    struct edit e = {.kind = k, .id = (char *)id, .key = (char *)key, .value = (char *)value};
-    if (draft_apply(d, &e, NULL, why, sizeof why) < 0)
-        fail_msg("%s: %s", id ? id : "(no id)", why);
-}
-
 static void test_identical(void **state)
 {
     (void)state;
-    struct form *f = std_form();
-    struct draft *a = seed(f), *b = seed(f);
+    struct form *f = test_std_form();
+    struct draft *a = test_seed(f), *b = test_seed(f);
     struct diff d;
     assert_int_equal(diff_drafts(a, b, &d), 0);
     assert_int_equal(d.n, 0);
@@ -78,17 +50,17 @@ static void expect_changes(const struct diff *d, const struct want *w, size_t n)
 static void test_changes(void **state)
 {
     (void)state;
-    struct form *f = std_form();
-    struct draft *a = seed(f), *b = seed(f);
-    apply(b, EDIT_META, NULL, "unit", "测试局");
-    apply(b, EDIT_MARK, "1.1.1", "符合职责和方针政策", "0");
-    apply(b, EDIT_NOTE, "1.2.2", NULL, "改写的扣分说明");
-    apply(b, EDIT_FIGURE, "2.1.1", "actual", "600");
-    apply(b, EDIT_REVIEW_SCORE, "3.2.2", NULL, "7");
-    apply(b, EDIT_REVIEW_STATUS, "3.2.2", NULL, "有疑问");
-    apply(b, EDIT_REVIEW_COMMENT, "3.2.2", NULL, "请补充\n验收材料");
-    apply(b, EDIT_REVIEW_STATUS, "2", NULL, "通过");
-    apply(b, EDIT_EVIDENCE, "3.2.3", NULL, "佐证/项目台账.xlsx|2|");
+    struct form *f = test_std_form();
+    struct draft *a = test_seed(f), *b = test_seed(f);
+    test_apply(b, EDIT_META, NULL, "unit", "测试局");
+    test_apply(b, EDIT_MARK, "1.1.1", "符合职责和方针政策", "0");
+    test_apply(b, EDIT_NOTE, "1.2.2", NULL, "改写的扣分说明");
+    test_apply(b, EDIT_FIGURE, "2.1.1", "actual", "600");
+    test_apply(b, EDIT_REVIEW_SCORE, "3.2.2", NULL, "7");
+    test_apply(b, EDIT_REVIEW_STATUS, "3.2.2", NULL, "有疑问");
+    test_apply(b, EDIT_REVIEW_COMMENT, "3.2.2", NULL, "请补充\n验收材料");
+    test_apply(b, EDIT_REVIEW_STATUS, "2", NULL, "通过");
+    test_apply(b, EDIT_EVIDENCE, "3.2.3", NULL, "佐证/项目台账.xlsx|2|");
     static const struct want w[] = {
         {DIFF_META, "", "unit", "深圳市大鹏新区政务服务数据管理局", "测试局"},
         {DIFF_SCORE, "1.1.1", "", "5.00", "4.00"},
@@ -142,9 +114,9 @@ static void test_changes(void **state)
 static void test_equal_review_score(void **state)
 {
     (void)state;
-    struct form *f = std_form();
-    struct draft *a = seed(f), *b = seed(f);
-    apply(b, EDIT_REVIEW_SCORE, "3.2.2", NULL, "8");
+    struct form *f = test_std_form();
+    struct draft *a = test_seed(f), *b = test_seed(f);
+    test_apply(b, EDIT_REVIEW_SCORE, "3.2.2", NULL, "8");
     struct diff d;
     assert_int_equal(diff_drafts(a, b, &d), 1);
     assert_int_equal(d.reviewed[1], 1);
@@ -159,8 +131,8 @@ static void test_equal_review_score(void **state)
 static void test_custom(void **state)
 {
     (void)state;
-    struct form *f = std_form();
-    struct draft *a = seed(f), *b = seed(f);
+    struct form *f = test_std_form();
+    struct draft *a = test_seed(f), *b = test_seed(f);
     char why[512];
     struct edit add = {.kind = EDIT_ADD_CUSTOM, .id = "3.3.2", .key = "3.3",
                        .value = "网站绩效排名", .points = "12", .score = "11"};
@@ -181,7 +153,7 @@ static void test_custom(void **state)
     assert_string_equal(d.v[1].name, "网站绩效排名");
     diff_free(&d);
 
-    struct draft *c = seed(f);
+    struct draft *c = test_seed(f);
     struct edit add3 = {.kind = EDIT_ADD_CUSTOM, .id = "3.3.2", .key = "3.3",
                         .value = "网站排名", .points = "20", .score = "11"};
     assert_int_equal(draft_apply(c, &add3, NULL, why, sizeof why), 0);

@@ -17,14 +17,8 @@
 
 static struct draft *seed(struct form **f)
 {
-    char p[1024];
-    struct diags d = {0};
-    *f = form_load_standard(&d);
-    assert_non_null(*f);
-    struct draft *dr = draftio_load(srcpath(p, sizeof p, "examples/dapeng-2021.csv"), *f, &d);
-    assert_non_null(dr);
-    diags_clear(&d);
-    return dr;
+    *f = test_std_form();
+    return test_seed(*f);
 }
 
 static void write_file(const char *dir, const char *name, const char *text)

@@ -11,33 +11,6 @@
 #include "export.h"
 #include "utf8.h"
 
-static struct form *std_form(void)
-{
-    struct diags d = {0};
-    struct form *f = form_load_standard(&d);
-    assert_non_null(f);
-    diags_clear(&d);
-    return f;
-}
-
-static struct draft *seed(const struct form *f)
-{
-    char p[1024];
-    struct diags d = {0};
-    struct draft *dr = draftio_load(srcpath(p, sizeof p, "examples/dapeng-2021.csv"), f, &d);
-    assert_non_null(dr);
-    diags_clear(&d);
-    return dr;
-}
-
-static void apply(struct draft *d, enum edit_kind k, const char *id, const char *value)
-{
-    char why[512];
-    struct edit e = {.kind = k, .id = (char *)id, .value = (char *)value};
-    if (draft_apply(d, &e, NULL, why, sizeof why) < 0)
-        fail_msg("%s: %s", id, why);
-}
-
 /* The document as a NUL-terminated string; caller frees. */
 static char *render(const struct draft *d, enum export_format fmt, bool criteria)
 {
@@ -114,8 +87,8 @@ static const char *row_with(const char *doc, const char *s)
 static void test_txt_seed(void **state)
 {
     (void)state;
-    struct form *f = std_form();
-    struct draft *d = seed(f);
+    struct form *f = test_std_form();
+    struct draft *d = test_seed(f);
     char *t = render(d, EXPORT_TXT, false);
     /* 3 rules + header + 35 rows + 1 wrapped line + 2 group rules */
     assert_int_equal(check_aligned(t), 3 + 1 + 35 + 1 + 2);
@@ -159,8 +132,8 @@ static void test_txt_seed(void **state)
 static void test_txt_criteria(void **state)
 {
     (void)state;
-    struct form *f = std_form();
-    struct draft *d = seed(f);
+    struct form *f = test_std_form();
+    struct draft *d = test_seed(f);
     char *t = render(d, EXPORT_TXT, true);
     assert_true(check_aligned(t) > 100);   /* long criteria wrap over many lines */
     assert_non_null(strstr(t, "| 指标说明"));
@@ -176,12 +149,13 @@ static void test_txt_criteria(void **state)
 static void test_txt_review(void **state)
 {
     (void)state;
-    struct form *f = std_form();
-    struct draft *d = seed(f);
-    apply(d, EDIT_REVIEW_SCORE, "3.2.2", "7");
-    apply(d, EDIT_REVIEW_STATUS, "3.2.2", "有疑问");
-    apply(d, EDIT_REVIEW_COMMENT, "3.2.2", "请补充\x1b[31m验收\t材料 and the signed acceptance report");
-    apply(d, EDIT_REVIEW_STATUS, "1.2.2", "退回修改");
+    struct form *f = test_std_form();
+    struct draft *d = test_seed(f);
+    test_apply(d, EDIT_REVIEW_SCORE, "3.2.2", NULL, "7");
+    test_apply(d, EDIT_REVIEW_STATUS, "3.2.2", NULL, "有疑问");
+    test_apply(d, EDIT_REVIEW_COMMENT, "3.2.2", NULL,
+               "请补充\x1b[31m验收\t材料 and the signed acceptance report");
+    test_apply(d, EDIT_REVIEW_STATUS, "1.2.2", NULL, "退回修改");
     char why[512];
     struct edit add = {.kind = EDIT_ADD_CUSTOM, .id = "3.3.2", .key = "3.3",
                        .value = "Website 绩效 ranking（全国区县政府网站绩效评估）", .points = "20",
@@ -208,9 +182,9 @@ static void test_txt_review(void **state)
 static void test_md(void **state)
 {
     (void)state;
-    struct form *f = std_form();
-    struct draft *d = seed(f);
-    apply(d, EDIT_NOTE, "2.1.2", "a|b*c<x>_y\n- not a list");
+    struct form *f = test_std_form();
+    struct draft *d = test_seed(f);
+    test_apply(d, EDIT_NOTE, "2.1.2", NULL, "a|b*c<x>_y\n- not a list");
     char *t = render(d, EXPORT_MD, false);
     assert_true(!strncmp(t, "# 部门整体支出绩效评价自评指标评分表\n", strlen("# 部门整体支出绩效评价自评指标评分表\n")));
     assert_non_null(strstr(t, "\n| 一级指标 | 二级指标 | 三级指标"));
@@ -235,9 +209,9 @@ static size_t count(const char *s, const char *what)
 static void test_html(void **state)
 {
     (void)state;
-    struct form *f = std_form();
-    struct draft *d = seed(f);
-    apply(d, EDIT_NOTE, "2.1.2", "<script>alert('x')</script> & \"q\"");
+    struct form *f = test_std_form();
+    struct draft *d = test_seed(f);
+    test_apply(d, EDIT_NOTE, "2.1.2", NULL, "<script>alert('x')</script> & \"q\"");
     char *t = render(d, EXPORT_HTML, false);
     assert_true(!strncmp(t, "<!DOCTYPE html>\n<html lang=\"zh-CN\">", 34));
     assert_non_null(strstr(t, "<meta charset=\"utf-8\">"));
@@ -263,7 +237,7 @@ static void test_html(void **state)
 static void test_blank(void **state)
 {
     (void)state;
-    struct form *f = std_form();
+    struct form *f = test_std_form();
     struct draft *d = draft_new(f);
     char *t = render(d, EXPORT_TXT, false);
     check_aligned(t);

@@ -9,22 +9,10 @@
 #include "draftio.h"
 #include "forms.h"
 
-static struct form *std_form(void)
-{
-    struct diags d = {0};
-    struct form *f = form_load_standard(&d);
-    if (!f) {
-        char *msg = diags_join(&d);
-        fail_msg("standard form: %s", msg);
-    }
-    diags_clear(&d);
-    return f;
-}
-
 static void test_standard_shape(void **state)
 {
     (void)state;
-    struct form *f = std_form();
+    struct form *f = test_std_form();
     int by_level[4] = {0};
     for (size_t i = 0; i < f->n; i++) {
         assert_in_range(f->nodes[i].level, 1, 3);
@@ -87,7 +75,7 @@ static struct draft *load_example(const struct form *f)
 static void test_example_scores(void **state)
 {
     (void)state;
-    struct form *f = std_form();
+    struct form *f = test_std_form();
     struct draft *dr = load_example(f);
     assert_int_equal(draft_total(dr), 9376);
     assert_string_equal(draft_grade(dr), "优");
@@ -139,7 +127,7 @@ static pts_t score_of(struct draft *dr, const char *name)
 static void test_raw_figures(void **state)
 {
     (void)state;
-    struct form *f = std_form();
+    struct form *f = test_std_form();
     struct draft *dr = draft_new(f);
     assert_non_null(dr);
     assert_int_equal(draft_scored(dr), 0);
@@ -193,7 +181,7 @@ static void test_raw_figures(void **state)
 static void test_roundtrip(void **state)
 {
     (void)state;
-    struct form *f = std_form();
+    struct form *f = test_std_form();
     struct draft *a = load_example(f);
     char *b1, *b2;
     size_t n1, n2;

@@ -17,15 +17,6 @@ struct fixture {
     struct summary_item v[3];
 };
 
-static void apply(struct draft *d, enum edit_kind k, const char *id, const char *key,
-                  const char *value)
-{
-    char why[512];
-    struct edit e = {.kind = k, .id = (char *)id, .key = (char *)key, .value = (char *)value};
-    if (draft_apply(d, &e, NULL, why, sizeof why) < 0)
-        fail_msg("%s: %s", id ? id : key, why);
-}
-
 static int setup(void **state)
 {
     struct fixture *x = calloc(1, sizeof *x);
@@ -37,10 +28,10 @@ static int setup(void **state)
         x->d[i] = draftio_load(p, x->f, &dg);
     diags_clear(&dg);
     /* 甲局: 3 points lower; 乙局: reviewed, and "=cmd" as a unit name */
-    apply(x->d[1], EDIT_META, NULL, "unit", "甲局");
-    apply(x->d[1], EDIT_SCORE, "3.3.1", NULL, "15");
-    apply(x->d[2], EDIT_META, NULL, "unit", "=乙局");
-    apply(x->d[2], EDIT_REVIEW_SCORE, "3.2.3", NULL, "5");
+    test_apply(x->d[1], EDIT_META, NULL, "unit", "甲局");
+    test_apply(x->d[1], EDIT_SCORE, "3.3.1", NULL, "15");
+    test_apply(x->d[2], EDIT_META, NULL, "unit", "=乙局");
+    test_apply(x->d[2], EDIT_REVIEW_SCORE, "3.2.3", NULL, "5");
     static const char *const files[] = {"dapeng.csv", "dir/jia.csv", "yi.csv"};
     for (int i = 0; i < 3; i++)
         x->v[i] = (struct summary_item){files[i], x->d[i]};

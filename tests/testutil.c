@@ -8,6 +8,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "draftio.h"
+
 const char *srcpath(char *buf, size_t size, const char *rel)
 {
     const char *root = getenv("JIXIAO_SRCDIR");
@@ -163,4 +165,38 @@ void assert_score(struct rule_ev e, pts_t want)
     if (e.st != RULE_COMPLETE)
         fail_msg("status %d: %s", e.st, e.why);
     assert_int_equal(e.score, want);
+}
+
+struct form *test_std_form(void)
+{
+    struct diags d = {0};
+    struct form *f = form_load_standard(&d);
+    if (!f) {
+        char *msg = diags_join(&d);
+        fail_msg("standard form: %s", msg);
+    }
+    diags_clear(&d);
+    return f;
+}
+
+struct draft *test_seed(const struct form *f)
+{
+    char p[1024];
+    struct diags d = {0};
+    struct draft *dr = draftio_load(srcpath(p, sizeof p, "examples/dapeng-2021.csv"), f, &d);
+    if (!dr) {
+        char *msg = diags_join(&d);
+        fail_msg("examples/dapeng-2021.csv: %s", msg);
+    }
+    diags_clear(&d);
+    return dr;
+}
+
+void test_apply(struct draft *d, enum edit_kind k, const char *id, const char *key,
+                const char *value)
+{
+    char why[512];
+    struct edit e = {.kind = k, .id = (char *)id, .key = (char *)key, .value = (char *)value};
+    if (draft_apply(d, &e, NULL, why, sizeof why) < 0)
+        fail_msg("%s: %s", id ? id : key ? key : "(no id)", why);
 }

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include "diag.h"
+#include "draft.h"
 #include "forms.h"
 
 /* Path of a file in the source tree ("tests/data/x.csv"); static buffer
@@ -26,6 +27,13 @@ void rmtree(const char *path);
 
 /* Fail the test, showing both, unless s contains sub. */
 void assert_contains(const char *s, const char *sub);
+
+/* The standard form (the test fails when it does not load); the example
+ * draft examples/dapeng-2021.csv on it; a change that must be taken. */
+struct form *test_std_form(void);
+struct draft *test_seed(const struct form *f);
+void test_apply(struct draft *d, enum edit_kind k, const char *id, const char *key,
+                const char *value);
 
 /* The standard form, loaded by the cmocka group setup below (and freed by
  * its teardown) for suites that work on it. */
