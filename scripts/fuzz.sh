@@ -25,13 +25,14 @@ if [ ! -d build-fuzz ]; then
     CC=clang meson setup build-fuzz -Dfuzz=true -Db_sanitize=address,undefined \
         -Db_lundef=false -Dbuildtype=debugoptimized >/dev/null || exit 1
 fi
-meson compile -C build-fuzz fuzz/fuzz_draft fuzz/fuzz_form fuzz/fuzz_rule >/dev/null || exit 1
+meson compile -C build-fuzz fuzz/fuzz_draft fuzz/fuzz_form fuzz/fuzz_rule fuzz/fuzz_csvread \
+    >/dev/null || exit 1
 
 mkdir -p build-fuzz/crashes
 rc=0
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 export ASAN_OPTIONS=detect_leaks=1
-for t in draft form rule; do
+for t in draft form rule csvread; do
     work=build-fuzz/corpus-$t
     mkdir -p "$work"
     log=build-fuzz/fuzz_$t.log
