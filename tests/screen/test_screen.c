@@ -427,6 +427,36 @@ static void test_read_only(void **state)
                 before.st_mtim.tv_nsec == after.st_mtim.tv_nsec);
 }
 
+/* A large form takes a moment to read: the terminal says so until the
+ * editor's screen is drawn, and the line is erased, not left behind
+ * after the editor quits. */
+static void test_reading_note(void **state)
+{
+    struct fx *fx = *state;
+    char form[600], draft[600], desc[1100] = "";
+    snprintf(form, sizeof form, "%s/big-form.csv", fx->dir);
+    snprintf(draft, sizeof draft, "%s/big.csv", fx->dir);
+    for (int i = 0; i < 70; i++)
+        strcat(desc, "预算执行率");   /* 1,050 bytes */
+    FILE *f = fopen(form, "w");
+    assert_non_null(f);
+    fputs("id,level,name,points,description,criteria,figures,rule\n#name,,大表,,,,,\n", f);
+    for (int g = 1; g <= 40; g++) {   /* 40,000 rows, 42 MB */
+        fprintf(f, "%d,1,第%d组,1000,,,,\n", g, g);
+        for (int k = 1; k <= 1000; k++)
+            fprintf(f, "%d.%d,2,指标%d,1,%s,,,\n", g, k, k, desc);
+    }
+    assert_int_equal(fclose(f), 0);
+    fx->t = start(24, 80, "--form", form, draft);
+    struct vt *t = fx->t;
+    must_wait_row(t, status_row(t), "Total 0.00");
+    assert_true(vt_said(t, "jixiao: reading"));
+    assert_false(vt_contains(t, "jixiao: reading"));
+    vt_send(t, "q");
+    assert_int_equal(vt_wait_exit(t, WAIT_MS), 0);
+    assert_false(vt_contains(t, "jixiao: reading"));
+}
+
 static void test_second_instance(void **state)
 {
     struct fx *fx = *state;
@@ -486,6 +516,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_new_draft_named_on_save, setup, teardown),
         cmocka_unit_test_setup_teardown(test_save_elsewhere, setup, teardown),
         cmocka_unit_test_setup_teardown(test_read_only, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_reading_note, setup, teardown),
         cmocka_unit_test_setup_teardown(test_second_instance, setup, teardown),
         cmocka_unit_test_setup_teardown(test_help_and_meta, setup, teardown),
     };

@@ -24,12 +24,26 @@ struct vt {
     VTermScreen *screen;
     int rows, cols;
     unsigned long long bytes;
+    char head[64 << 10];   /* the first bytes written, kept for vt_said */
+    size_t nhead;
 };
 
 static void feed(struct vt *t, const char *buf, size_t n)
 {
+    size_t keep = n < sizeof t->head - 1 - t->nhead ? n : sizeof t->head - 1 - t->nhead;
+    memcpy(t->head + t->nhead, buf, keep);
+    t->nhead += keep;
+    t->head[t->nhead] = '\0';
     t->bytes += (unsigned long long)n;
     vterm_input_write(t->vt, buf, n);
+}
+
+bool vt_said(struct vt *t, const char *text)
+{
+    for (size_t i = 0; i < t->nhead; i += strlen(t->head + i) + 1)
+        if (strstr(t->head + i, text))
+            return true;
+    return false;
 }
 
 /* Keys and answers to terminal queries go to the program. The pty is

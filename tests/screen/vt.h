@@ -30,6 +30,9 @@ bool vt_wait_row(struct vt *t, int row, const char *text, int timeout_ms);
 /* Wait until text is no longer on screen. */
 bool vt_wait_gone(struct vt *t, const char *text, int timeout_ms);
 bool vt_contains(struct vt *t, const char *text);
+/* Whether text was in the first 64 KB the program wrote, even if it is no
+ * longer on the screen. */
+bool vt_said(struct vt *t, const char *text);
 
 /* The text of a row as UTF-8 (a wide character once), trailing blanks
  * removed. buf must hold at least 4 * cols + 1 bytes. */

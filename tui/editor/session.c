@@ -32,17 +32,48 @@ static void show_first_warning(struct editor *ed, const struct diags *d)
     }
 }
 
+/* A large draft or form takes a moment to read (about a second for a
+ * million rows): say so on the terminal until the editor's screen takes
+ * over. Returns whether it was said; reading_done erases the line again,
+ * so that nothing is left behind it. */
+static bool reading_say(const char *path, const char *form_path)
+{
+    enum { LARGE = 32 << 20 };   /* bytes: about 100,000 rows of form and draft */
+    struct stat st;
+    long long total = 0;
+    if (path && stat(path, &st) == 0)
+        total += st.st_size;
+    if (form_path && stat(form_path, &st) == 0)
+        total += st.st_size;
+    if (total < LARGE || !isatty(STDERR_FILENO))
+        return false;
+    fprintf(stderr, _("jixiao: reading %s (%lld MB)..."), path ? path : form_path,
+            total >> 20);
+    fflush(stderr);
+    return true;
+}
+
+static void reading_done(bool said)
+{
+    if (said) {
+        fputs("\r\033[K", stderr);
+        fflush(stderr);
+    }
+}
+
 int session_open(struct editor *ed, const char *path, const char *form_path, bool view_only,
                  bool review)
 {
     struct diags d = {0};
     struct stat st;
     bool exists = path && stat(path, &st) == 0;
+    bool said = reading_say(exists ? path : NULL, form_path);
     ed->form = cli_form_for_draft(exists ? path : NULL, form_path, true, &d);
     if (ed->form && exists)
         ed->draft = draftio_load(path, ed->form, &d);
     else if (ed->form)
         ed->draft = draft_new(ed->form);
+    reading_done(said);
     ed->hist = history_new();
     ed->path = path ? strdup(path) : NULL;
     ed->view_only = view_only;
