@@ -75,6 +75,9 @@ while IFS=$'\t' read -r file status text; do
         bad "bad/$file: exit $got, want $status"; sed 's/^/    /' "$tmp/err" | head -3
     elif [ -n "$text" ] && ! grep -qF -- "$text" "$tmp/err"; then
         bad "bad/$file: no \"$text\""; sed 's/^/    /' "$tmp/err" | head -3
+    elif LC_ALL=C grep -q $'[\x01-\x08\x0b-\x1f\x7f]' "$tmp/err" "$tmp/out"; then
+        # what a file says is shown, never run by the terminal
+        bad "bad/$file: a control character reached the terminal"
     else
         ok "bad/$file"
     fi

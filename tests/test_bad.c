@@ -9,6 +9,26 @@
 
 #include "draftio.h"
 #include "forms.h"
+#include "utf8.h"
+
+/* s as a terminal shows it through the command line (cli_put_safe): every
+ * character a terminal would act on as U+FFFD. Caller frees. */
+static char *as_shown(const char *s)
+{
+    size_t len = strlen(s);
+    char *out = malloc(3 * len + 1), *o = out;
+    assert_non_null(out);
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        size_t k = u8_decode(s + i, len - i, &cp);
+        bool keep = cp == '\n' || !(u8_is_unsafe(cp) || cp == U8_PLACEHOLDER);
+        memcpy(o, keep ? s + i : "\xEF\xBF\xBD", keep ? k : 3);
+        o += keep ? k : 3;
+        i += k;
+    }
+    *o = '\0';
+    return out;
+}
 
 static void test_bad_files(void **state)
 {
@@ -51,7 +71,8 @@ static void test_bad_files(void **state)
             }
             draft_free(dr);
         }
-        char *msgs = diags_join(&d);
+        char *joined = diags_join(&d), *msgs = as_shown(joined);
+        free(joined);
         if (loaded != (atoi(status) == 0))
             fail_msg("%s: loaded=%d, expected status %s\n%s", file, loaded, status, msgs);
         /* messages carry the file path given; compare from the base name on */

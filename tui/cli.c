@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,18 +13,59 @@
 #include "draftio.h"
 #include "evidence.h"
 #include "i18n.h"
+#include "utf8.h"
+
+void cli_put_safe(FILE *f, const char *s, size_t len)
+{
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        size_t k = u8_decode(s + i, len - i, &cp);
+        /* an invalid byte decodes as U+FFFD too: write that, not the byte
+         * (0x9B alone is a CSI to a terminal in 8-bit mode) */
+        if (u8_is_unsafe(cp) || cp == U8_PLACEHOLDER)
+            fputs("\xEF\xBF\xBD", f);
+        else
+            fwrite(s + i, 1, k, f);
+        i += k;
+    }
+}
+
+void cli_say(const char *fmt, ...)
+{
+    char small[1024], *buf = small;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    if ((size_t)n >= sizeof small && (buf = malloc((size_t)n + 1))) {
+        va_start(ap, fmt);
+        vsnprintf(buf, (size_t)n + 1, fmt, ap);
+        va_end(ap);
+    }
+    if (!buf)
+        buf = small;   /* out of memory: the beginning */
+    size_t len = strlen(buf);
+    if (len && buf[len - 1] == '\n')
+        len--;   /* a translated line may end with its newline */
+    cli_put_safe(stderr, buf, len);
+    fputc('\n', stderr);
+    if (buf != small)
+        free(buf);
+}
 
 void cli_print_diags(const struct diags *d)
 {
     for (size_t i = 0; i < d->n; i++) {
         const struct diag *x = &d->v[i];
-        char where[1200] = "";
+        const char *warn = x->level == DIAG_WARNING ? _("warning: ") : "";
         if (x->file && x->line > 0)
-            snprintf(where, sizeof where, "%s:%ld: ", x->file, x->line);
+            cli_say("%s:%ld: %s%s", x->file, x->line, warn, x->msg);
         else if (x->file)
-            snprintf(where, sizeof where, "%s: ", x->file);
-        fprintf(stderr, "%s%s%s\n", where, x->level == DIAG_WARNING ? _("warning: ") : "",
-                x->msg);
+            cli_say("%s: %s%s", x->file, warn, x->msg);
+        else
+            cli_say("%s%s", warn, x->msg);
     }
     if (d->dropped)
         fprintf(stderr, _("... and %zu more problems\n"), d->dropped);
@@ -149,7 +191,7 @@ static void check_evidence_issue(void *ctx, const struct evidence_issue *is)
     struct evidence_ctx *c = ctx;
     bool warn = is->state == EVIDENCE_UNHASHED;
     c->failed += !warn;
-    fprintf(stderr, "%s: %s%s\n", c->path, warn ? _("warning: ") : "", is->msg);
+    cli_say("%s: %s%s", c->path, warn ? _("warning: ") : "", is->msg);
 }
 
 /* Returns how many references are missing, unreadable or changed. */
@@ -160,7 +202,7 @@ static long check_evidence(const char *path, const struct draft *dr)
     long n = dir ? evidence_check(dr, dir, check_evidence_issue, &c) : -1;
     free(dir);
     if (n < 0)
-        fprintf(stderr, "%s: %s\n", path, strerror(ENOMEM));
+        cli_say("%s: %s", path, strerror(ENOMEM));
     return n < 0 ? 1 : c.failed;
 }
 
@@ -174,7 +216,7 @@ int cli_check(int argc, char **argv)
     struct diags d = {0};
     FILE *probe = fopen(a.file, "rb");
     if (!probe) {
-        fprintf(stderr, "%s: %s\n", a.file, strerror(errno));
+        cli_say("%s: %s", a.file, strerror(errno));
         return EXIT_UNREADABLE;
     }
     fclose(probe);
@@ -190,9 +232,9 @@ int cli_check(int argc, char **argv)
             struct problem p[64];
             size_t n = draft_problems(dr, p, 64, &total);
             for (size_t i = 0; i < n; i++)
-                fprintf(stderr, "%s: %s\n", a.file, p[i].msg);
+                cli_say("%s: %s", a.file, p[i].msg);
             if (total > n)
-                fprintf(stderr, _("%s: ... and %zu more problems\n"), a.file, total - n);
+                cli_say(_("%s: ... and %zu more problems\n"), a.file, total - n);
             if (total)
                 rc = EXIT_PROBLEMS;
             if (check_evidence(a.file, dr) != 0)   /* evidence: see check_evidence */
@@ -207,7 +249,7 @@ int cli_check(int argc, char **argv)
         form_free(f);
     }
     if (rc == EXIT_OK)
-        fprintf(stderr, _("%s: no problems found\n"), a.file);
+        cli_say(_("%s: no problems found\n"), a.file);
     diags_clear(&d);
     return rc;
 }
@@ -219,7 +261,7 @@ int cli_new(int argc, char **argv)
         return EXIT_UNREADABLE;
     struct stat st;
     if (!a.force && stat(a.file, &st) == 0) {
-        fprintf(stderr, _("%s: the file exists; not overwriting it (use --force)\n"), a.file);
+        cli_say(_("%s: the file exists; not overwriting it (use --force)\n"), a.file);
         return EXIT_PROBLEMS;
     }
     struct diags d = {0};
@@ -235,7 +277,7 @@ int cli_new(int argc, char **argv)
     const char *vals[] = {a.unit, a.year, a.assessor};
     for (size_t k = 0; dr && k < 3; k++) {
         if (vals[k] && draft_set_meta(dr, keys[k], vals[k], why, sizeof why) < 0) {
-            fprintf(stderr, "jixiao new: --%s: %s\n", draft_meta_key(keys[k]), why);
+            cli_say("jixiao new: --%s: %s", draft_meta_key(keys[k]), why);
             rc = EXIT_PROBLEMS;
         }
     }
@@ -243,10 +285,10 @@ int cli_new(int argc, char **argv)
         fprintf(stderr, "jixiao new: %s\n", strerror(ENOMEM));
         rc = EXIT_UNREADABLE;
     } else if (rc == EXIT_OK && draftio_save(dr, a.file, why, sizeof why) < 0) {
-        fprintf(stderr, "%s\n", why);
+        cli_say("%s", why);
         rc = EXIT_UNREADABLE;
     } else if (rc == EXIT_OK) {
-        fprintf(stderr, _("%s: new draft of \"%s\" with %zu indicators\n"), a.file, f->name,
+        cli_say(_("%s: new draft of \"%s\" with %zu indicators\n"), a.file, f->name,
                 f->nleaves);
     }
     draft_free(dr);

@@ -29,6 +29,14 @@ struct form *cli_form_for_draft(const char *draft_path, const char *form_path, b
 /* Print diagnostics to stderr, "FILE:LINE: message" (warnings marked). */
 void cli_print_diags(const struct diags *d);
 
+/* Write s (len bytes) to f with every character a terminal would act on
+ * (controls, bidi overrides, invalid bytes) as U+FFFD: a file name or a
+ * message quoting a file is never a terminal command. */
+void cli_put_safe(FILE *f, const char *s, size_t len);
+/* A printf-style line to stderr through cli_put_safe; the newline is
+ * added. */
+void cli_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 /* Print the filled table, level by level, and the total as the last line. */
 void cli_print_table(const struct draft *d, FILE *out);
 

@@ -24,24 +24,11 @@ struct out {
     bool color;
 };
 
-static void put_safe(FILE *f, const char *s, size_t len)
-{
-    for (size_t i = 0; i < len;) {
-        uint32_t cp;
-        size_t k = u8_decode(s + i, len - i, &cp);
-        if (u8_is_unsafe(cp))
-            fputs("\xEF\xBF\xBD", f);
-        else
-            fwrite(s + i, 1, k, f);
-        i += k;
-    }
-}
-
 static void put_colored(const struct out *o, const char *sgr, const char *s)
 {
     if (o->color)
         fprintf(o->f, "\033[%sm", sgr);
-    put_safe(o->f, s, strlen(s));
+    cli_put_safe(o->f, s, strlen(s));
     if (o->color)
         fputs("\033[0m", o->f);
 }
@@ -67,7 +54,7 @@ static void put_lines(const struct out *o, const char *mark, const char *sgr, co
         if (o->color)
             fprintf(o->f, "\033[%sm", sgr);
         fputs(mark, o->f);
-        put_safe(o->f, s, keep);
+        cli_put_safe(o->f, s, keep);
         if (o->color)
             fputs("\033[0m", o->f);
         fputc('\n', o->f);
@@ -99,7 +86,7 @@ static void put_change(const struct out *o, const struct diff_change *c)
         fprintf(o->f, _(" (custom indicator), 得分 %s\n"), *score ? score : "-");
         return;
     }
-    put_safe(o->f, label, strlen(label));
+    cli_put_safe(o->f, label, strlen(label));
     fputs(": ", o->f);
     if (is_inline(c->before) && is_inline(c->after)) {
         put_colored(o, "31", shown(c->before));
@@ -134,9 +121,9 @@ static void put_diff(const struct out *o, const char *pa, const char *pb, const 
     if (o->color)
         fputs("\033[1m", o->f);
     fputs("--- ", o->f);
-    put_safe(o->f, pa, strlen(pa));
+    cli_put_safe(o->f, pa, strlen(pa));
     fputs("\n+++ ", o->f);
-    put_safe(o->f, pb, strlen(pb));
+    cli_put_safe(o->f, pb, strlen(pb));
     fputc('\n', o->f);
     if (o->color)
         fputs("\033[0m", o->f);

@@ -78,7 +78,7 @@ int cli_export(int argc, char **argv)
         rc = EXIT_UNREADABLE;
     } else if (out) {
         if (fileio_write_atomic(out, b.p ? b.p : "", b.n, why, sizeof why) < 0) {
-            fprintf(stderr, "%s\n", why);
+            cli_say("%s", why);
             rc = EXIT_UNREADABLE;
         }
     } else if (fwrite(b.p ? b.p : "", 1, b.n, stdout) != b.n || fflush(stdout) != 0) {

@@ -47,8 +47,10 @@ static bool reading_say(const char *path, const char *form_path)
         total += st.st_size;
     if (total < LARGE || !isatty(STDERR_FILENO))
         return false;
-    fprintf(stderr, _("jixiao: reading %s (%lld MB)..."), path ? path : form_path,
-            total >> 20);
+    char say[1200];
+    snprintf(say, sizeof say, _("jixiao: reading %s (%lld MB)..."), path ? path : form_path,
+             total >> 20);
+    cli_put_safe(stderr, say, strlen(say));
     fflush(stderr);
     return true;
 }
@@ -81,7 +83,7 @@ int session_open(struct editor *ed, const char *path, const char *form_path, boo
     if (!ed->form || !ed->draft || !ed->hist || (path && !ed->path)) {
         cli_print_diags(&d);
         if (ed->form && (!ed->draft || !ed->hist) && d.errors == 0)
-            fprintf(stderr, _("jixiao: %s: cannot open the draft\n"), path ? path : "-");
+            cli_say(_("jixiao: %s: cannot open the draft\n"), path ? path : "-");
         diags_clear(&d);
         return 1;
     }
