@@ -30,6 +30,20 @@ void cli_put_safe(FILE *f, const char *s, size_t len)
     }
 }
 
+void cli_put_lines(FILE *f, const char *s, size_t len)
+{
+    for (size_t i = 0, start = 0; i <= len; i++) {
+        bool end = i == len || s[i] == '\n';
+        if (!end)
+            continue;
+        size_t stop = i > start && s[i - 1] == '\r' && i < len ? i - 1 : i;   /* CRLF */
+        cli_put_safe(f, s + start, stop - start);
+        if (i < len)
+            fwrite(s + stop, 1, i + 1 - stop, f);
+        start = i + 1;
+    }
+}
+
 void cli_say(const char *fmt, ...)
 {
     char small[1024], *buf = small;

@@ -33,6 +33,8 @@ void cli_print_diags(const struct diags *d);
  * (controls, bidi overrides, invalid bytes) as U+FFFD: a file name or a
  * message quoting a file is never a terminal command. */
 void cli_put_safe(FILE *f, const char *s, size_t len);
+/* The same for text of several lines: its line ends (LF, CRLF) are kept. */
+void cli_put_lines(FILE *f, const char *s, size_t len);
 /* A printf-style line to stderr through cli_put_safe; the newline is
  * added. */
 void cli_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -1,8 +1,10 @@
 /* cli_summary.c - jixiao summary: many drafts into one tidy CSV and a ranking. */
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "cli_report.h"
@@ -10,9 +12,17 @@
 #include "i18n.h"
 #include "summary.h"
 
+/* A file or a pipe gets the bytes; a terminal sees what a file says,
+ * never runs it (a unit named with an ESC sequence). */
 static int write_all(FILE *f, const struct strbuf *b)
 {
-    if (fwrite(b->p ? b->p : "", 1, b->n, f) != b->n || fflush(f) != 0) {
+    const char *p = b->p ? b->p : "";
+    bool ok = true;
+    if (isatty(fileno(f)))
+        cli_put_lines(f, p, b->n);
+    else
+        ok = fwrite(p, 1, b->n, f) == b->n;
+    if (!ok || fflush(f) != 0) {
         perror("jixiao summary");
         return -1;
     }

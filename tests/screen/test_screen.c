@@ -457,6 +457,30 @@ static void test_reading_note(void **state)
     assert_false(vt_contains(t, "jixiao: reading"));
 }
 
+/* The command line on a terminal: what a hostile file says is shown, not
+ * run by the terminal (libvterm would swallow the window-title sequence
+ * and clear the screen). A tidy CSV to a terminal too. */
+static void test_cli_on_terminal(void **state)
+{
+    (void)state;
+    const char *src = getenv("JIXIAO_SRCDIR");
+    char bad[1024];
+    snprintf(bad, sizeof bad, "%s/tests/data/bad/draft-terminal-control.csv", src ? src : SRCDIR);
+    struct vt *t = start(24, 120, "summary", bad, NULL);
+    assert_int_equal(vt_wait_exit(t, WAIT_MS), 0);
+    vt_pump(t, 50);
+    must_wait(t, "]0;owned");
+    must_wait(t, "2021,1.1.1");
+    vt_free(t);
+    snprintf(bad, sizeof bad, "%s/tests/data/bad/draft-terminal-in-message.csv",
+             src ? src : SRCDIR);
+    t = start(24, 120, "check", bad, NULL);
+    assert_int_equal(vt_wait_exit(t, WAIT_MS), 1);
+    vt_pump(t, 50);
+    must_wait(t, "]0;pwned");
+    vt_free(t);
+}
+
 static void test_second_instance(void **state)
 {
     struct fx *fx = *state;
@@ -517,6 +541,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_save_elsewhere, setup, teardown),
         cmocka_unit_test_setup_teardown(test_read_only, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reading_note, setup, teardown),
+        cmocka_unit_test(test_cli_on_terminal),
         cmocka_unit_test_setup_teardown(test_second_instance, setup, teardown),
         cmocka_unit_test_setup_teardown(test_help_and_meta, setup, teardown),
     };
