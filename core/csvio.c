@@ -202,8 +202,9 @@ static long line_at(const char *data, size_t len, size_t pos)
     return line;
 }
 
-int csvio_read_buffer(const char *name, const char *data, size_t len, csvio_record_fn fn,
-                      void *ctx, struct diags *d)
+/* csvio_read_buffer; split: CSVREAD_MAY_SPLIT or 0. */
+static int read_buffer(const char *name, const char *data, size_t len, unsigned split,
+                       csvio_record_fn fn, void *ctx, struct diags *d)
 {
     size_t errors = d->errors, declen;
     /* a large text is checked while it is parsed, on the other thread's
@@ -233,9 +234,15 @@ int csvio_read_buffer(const char *name, const char *data, size_t len, csvio_reco
         free(decoded);
         return 1;
     }
-    int rc = csvread_run(name, data, len, lazy, fn, ctx, d);
+    int rc = csvread_run(name, data, len, (lazy ? CSVREAD_CHECK_UTF8 : 0) | split, fn, ctx, d);
     free(decoded);
     return rc;
+}
+
+int csvio_read_buffer(const char *name, const char *data, size_t len, csvio_record_fn fn,
+                      void *ctx, struct diags *d)
+{
+    return read_buffer(name, data, len, 0, fn, ctx, d);
 }
 
 char *csvio_slurp(const char *path, size_t max, size_t *len)
@@ -290,8 +297,8 @@ char *csvio_slurp(const char *path, size_t max, size_t *len)
 /* A large regular file is read in pieces while it is parsed, when its
  * head says UTF-8. Returns -2 when it is not for this path (small, not
  * a regular file, or maybe GB18030: read whole instead). */
-static int read_in_pieces(const char *path, size_t max, csvio_record_fn fn, void *ctx,
-                          struct diags *d)
+static int read_in_pieces(const char *path, size_t max, unsigned split, csvio_record_fn fn,
+                          void *ctx, struct diags *d)
 {
     enum { WINDOW = 1 << 20 };
     int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -322,16 +329,17 @@ static int read_in_pieces(const char *path, size_t max, csvio_record_fn fn, void
         return -2;
     }
     memmove(head, head + skip, n - skip);
-    int rc = csvread_run_fd(path, fd, head, n - skip, WINDOW, max, fn, ctx, d);
+    int rc = csvread_run_fd(path, fd, head, n - skip, WINDOW, max, split, fn, ctx, d);
     close(fd);
     return rc;
 }
 
 int csvio_read(const struct csvio_src *src, csvio_record_fn fn, void *ctx, struct diags *d)
 {
+    unsigned split = src->split ? CSVREAD_MAY_SPLIT : 0;
     if (src->data)
-        return csvio_read_buffer(src->name, src->data, src->len, fn, ctx, d);
-    int rc = read_in_pieces(src->name, src->max, fn, ctx, d);
+        return read_buffer(src->name, src->data, src->len, split, fn, ctx, d);
+    int rc = read_in_pieces(src->name, src->max, split, fn, ctx, d);
     if (rc != -2)
         return rc;
     size_t len;
@@ -340,7 +348,7 @@ int csvio_read(const struct csvio_src *src, csvio_record_fn fn, void *ctx, struc
         diags_add(d, DIAG_ERROR, src->name, 0, _("cannot read: %s"), strerror(errno));
         return -1;
     }
-    rc = csvio_read_buffer(src->name, data, len, fn, ctx, d);
+    rc = read_buffer(src->name, data, len, split, fn, ctx, d);
     free(data);
     return rc;
 }

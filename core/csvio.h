@@ -32,12 +32,16 @@ int csvio_read_file(const char *path, csvio_record_fn fn, void *ctx, struct diag
 /* Where a loader's text comes from: a buffer (data, len) named name, or,
  * when data is NULL, the file name, refused when over max bytes. A large
  * file whose head is UTF-8 is read in pieces while it is parsed (never
- * whole in memory); others are read whole first. */
+ * whole in memory); others are read whole first. split: the callback does
+ * less a record than parsing it costs (a form's loader), so a large text
+ * is parsed in two parts at once; the records, lines and messages are the
+ * same either way. */
 struct csvio_src {
     const char *name;
     const char *data;
     size_t len;
     size_t max;
+    bool split;
 };
 int csvio_read(const struct csvio_src *src, csvio_record_fn fn, void *ctx, struct diags *d);
 int csvio_read_buffer(const char *name, const char *data, size_t len, csvio_record_fn fn,

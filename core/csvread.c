@@ -10,11 +10,9 @@
  * the end of its batch and is reported by the consumer, in order, so the
  * messages are the same with or without the thread.
  */
-#include "csvread.h"
+#include "csvread_impl.h"
 
-#include <csv.h>
 #include <errno.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,81 +24,13 @@
 #define CSVIO_CHUNK (64u << 10)       /* bytes handed to libcsv at a time */
 #define BATCH_BYTES (256u << 10)      /* a batch is handed over past this */
 #define BATCH_RECORDS 2048u
-#define NBATCH 256                    /* batches in flight when threaded (their buffers
-                                       * are allocated as the parser gets that far ahead) */
 #define THREAD_MIN (1u << 20)         /* smaller texts are parsed inline */
 
-static int csvread_mode = CSVREAD_AUTO;
+int csvread_mode = CSVREAD_AUTO;
 
 void csvread_set_mode(int mode) { csvread_mode = mode; }
 
-enum stop_kind {
-    STOP_NONE, STOP_TOO_MANY, STOP_TOO_LONG, STOP_OOM, STOP_QUOTING, STOP_OPEN_QUOTE,
-    STOP_NUL, STOP_READ,
-};
-
-struct rec {
-    long line;
-    size_t first, n;   /* its fields: offs[first .. first + n) */
-};
-
-struct batch {
-    char *buf;               /* fields, NUL-terminated, end to end */
-    size_t used, size;
-    size_t *offs;            /* where each field starts in buf */
-    size_t noffs, offcap;
-    struct rec *recs;
-    size_t nrecs, reccap;
-    enum stop_kind stop;     /* what ended the parse after these records */
-    long stop_line;
-    int stop_errno;          /* STOP_READ: why */
-    bool checked;            /* the UTF-8 check was done by the producer: */
-    size_t bad;              /* the first record with an invalid byte, or nrecs */
-    long bad_line;
-    bool last;               /* no batch comes after this one */
-};
-
-struct consumer {
-    const char *name;
-    csvio_record_fn fn;
-    void *ctx;
-    struct diags *d;
-    char **fields;           /* one record's field pointers */
-    size_t cap;
-    bool check_utf8;         /* see csvread_run */
-    bool stopped;            /* the callback or an error ended the reading */
-};
-
-struct queue {
-    pthread_mutex_t mu;
-    pthread_cond_t cv;
-    struct batch *full[NBATCH], *free[NBATCH];
-    size_t nfull, nfree;
-    bool cancel;             /* the consumer stopped: parse no further */
-};
-
-struct producer {
-    const char *data;        /* the text, or the window of it read so far */
-    size_t len, off;         /* bytes in data; the next to parse */
-    int fd;                  /* >= 0: the rest of the text is read from here */
-    char *win;               /* fd: the window (data), wincap bytes */
-    size_t wincap, total, max;   /* fd: bytes read in all, and the most allowed */
-    bool eof;                /* nothing comes after data[len) */
-    bool midline;            /* the last piece fed ended inside a line */
-    size_t cr_at;            /* csvread_line_end's CR cursor in the window */
-    size_t nul_at;           /* fd: the first NUL in the window, or SIZE_MAX */
-    bool check_utf8;         /* see csvread_run */
-    struct csv_parser p;
-    long line, start;        /* line being fed; line the record started on */
-    size_t nfields;          /* fields of the record being read */
-    struct batch *b;
-    bool stop;
-    struct queue *q;         /* NULL: inline, each batch consumed at once */
-    struct consumer *c;
-    struct batch own;        /* the inline mode's one batch */
-};
-
-static void batch_reset(struct batch *b)
+void csvread_batch_reset(struct batch *b)
 {
     b->used = b->noffs = b->nrecs = 0;
     b->stop = STOP_NONE;
@@ -108,9 +38,11 @@ static void batch_reset(struct batch *b)
     b->stop_errno = 0;
     b->checked = false;
     b->last = false;
+    b->handoff = false;
+    b->lines = 0;
 }
 
-static void batch_free(struct batch *b)
+void csvread_batch_free(struct batch *b)
 {
     free(b->buf);
     free(b->offs);
@@ -138,7 +70,7 @@ static bool grow(void **v, size_t *cap, size_t need, size_t elem)
  * line of that byte: the record's line plus the line breaks before it in
  * its fields (a record breaks lines only inside its quoted fields), found
  * piece by piece with the reader's own csvread_line_end. */
-static size_t first_invalid(const struct batch *b, long *line)
+size_t csvread_first_invalid(const struct batch *b, long *line)
 {
     if (u8_valid(b->buf, b->used))
         return b->nrecs;
@@ -162,32 +94,36 @@ static size_t first_invalid(const struct batch *b, long *line)
     return b->nrecs;   /* not reached: the bytes are the fields' */
 }
 
-static void consume(struct consumer *c, const struct batch *b)
+/* Hand b's records to the callback, then report what stopped the parse
+ * after them. base: lines before the part b is from (0 for a first). */
+void csvread_consume(struct consumer *c, const struct batch *b, long base)
 {
     long bad_line = b->bad_line;
-    size_t bad = b->checked ? b->bad : c->check_utf8 ? first_invalid(b, &bad_line) : b->nrecs;
+    size_t bad = b->checked    ? b->bad
+                 : c->check_utf8 ? csvread_first_invalid(b, &bad_line)
+                                 : b->nrecs;
     for (size_t r = 0; r < b->nrecs && !c->stopped; r++) {
         if (r == bad) {
-            diags_add(c->d, DIAG_ERROR, c->name, bad_line,
+            diags_add(c->d, DIAG_ERROR, c->name, base + bad_line,
                       _("invalid UTF-8 (save the file as UTF-8)"));
             c->stopped = true;
             break;
         }
         const struct rec *x = &b->recs[r];
         if (!grow((void **)&c->fields, &c->cap, x->n + 1, sizeof *c->fields)) {
-            diags_add(c->d, DIAG_ERROR, c->name, x->line, _("out of memory"));
+            diags_add(c->d, DIAG_ERROR, c->name, base + x->line, _("out of memory"));
             c->stopped = true;
             break;
         }
         for (size_t i = 0; i < x->n; i++)
             c->fields[i] = b->buf + b->offs[x->first + i];
-        if (c->fn(c->ctx, x->line, c->fields, x->n))
+        if (c->fn(c->ctx, base + x->line, c->fields, x->n))
             c->stopped = true;
     }
     if (c->stopped || b->stop == STOP_NONE)
         return;
     c->stopped = true;
-    long line = b->stop_line;
+    long line = base + b->stop_line;
     switch (b->stop) {
     case STOP_TOO_MANY:
         diags_add(c->d, DIAG_ERROR, c->name, line, _("too many columns (more than %d)"),
@@ -232,38 +168,16 @@ static void producer_stop(struct producer *pr, enum stop_kind k, long line)
 /* Give the filled batch to the consumer and take an empty one. */
 static void handover(struct producer *pr, bool last)
 {
-    struct batch *b = pr->b;
-    b->last = last;
-    if (!pr->q) {
-        consume(pr->c, b);
-        batch_reset(b);
-        if (pr->c->stopped)
-            pr->stop = true;
+    if (pr->q) {
+        csvread_handover_queued(pr, last);
         return;
     }
-    struct queue *q = pr->q;
-    /* The UTF-8 check is done by whichever side would otherwise wait: here
-     * when the consumer has batches still to work through. */
-    pthread_mutex_lock(&q->mu);
-    bool behind = q->nfull > 0;
-    pthread_mutex_unlock(&q->mu);
-    if (pr->check_utf8 && behind) {
-        b->bad = first_invalid(b, &b->bad_line);
-        b->checked = true;
-    }
-    pthread_mutex_lock(&q->mu);
-    q->full[q->nfull++] = b;
-    pthread_cond_broadcast(&q->cv);
-    if (!last) {
-        while (!q->nfree)
-            pthread_cond_wait(&q->cv, &q->mu);
-        pr->b = q->free[--q->nfree];
-        if (q->cancel)
-            pr->stop = true;
-    }
-    pthread_mutex_unlock(&q->mu);
-    if (!last)
-        batch_reset(pr->b);
+    struct batch *b = pr->b;
+    b->last = last;
+    csvread_consume(pr->c, b, 0);
+    csvread_batch_reset(b);
+    if (pr->c->stopped)
+        pr->stop = true;
 }
 
 static void on_field(void *s, size_t len, void *data)
@@ -342,9 +256,19 @@ static bool window_fill(struct producer *pr)
     pr->off = 0;
     pr->len = keep;
     while (pr->len < pr->wincap) {
-        ssize_t got = read(pr->fd, pr->win + pr->len, pr->wincap - pr->len);
+        size_t want = pr->wincap - pr->len;
+        if (pr->limit != SIZE_MAX && want > pr->limit - pr->fpos)
+            want = pr->limit - pr->fpos;   /* a first part stops at its split */
+        if (!want) {
+            pr->eof = pr->at_limit = true;
+            break;
+        }
+        ssize_t got = pr->use_pread ? pread(pr->fd, pr->win + pr->len, want, (off_t)pr->fpos)
+                                    : read(pr->fd, pr->win + pr->len, want);
         if (got < 0 && errno == EINTR)
             continue;
+        if (got > 0 && pr->fpos != SIZE_MAX)
+            pr->fpos += (size_t)got;
         if (got < 0 || (pr->total += (size_t)got) > pr->max) {
             int err = got < 0 ? errno : EFBIG;
             producer_stop(pr, STOP_READ, pr->line);
@@ -391,129 +315,110 @@ static void feed(struct producer *pr, size_t end)
     pr->off = end;
 }
 
+/* The first part of a split text ends at its split: libcsv is between
+ * records there when the second part's parser, started there afresh, was
+ * right to; the first part then hands over to it. Otherwise (the split
+ * fell inside a quoted field) the second part is dropped and this parser
+ * goes on past the split itself. True when handed over. */
+static bool part_end(struct producer *pr)
+{
+    const struct csv_parser *p = &pr->p;
+    if (p->pstate == 0 && !p->quoted && !p->entry_pos && !pr->nfields && !pr->midline) {
+        pr->b->handoff = true;
+        pr->b->lines = pr->line;
+        handover(pr, true);
+        return true;
+    }
+    csvread_queue_cancel(pr->other);
+    pr->first_part = false;
+    if (pr->fd < 0) {
+        pr->len = pr->whole_len;
+        pr->cr_at = CSVREAD_CR_UNKNOWN;
+    } else {
+        pr->limit = SIZE_MAX;
+        pr->eof = pr->at_limit = false;
+    }
+    return false;
+}
+
 /* libcsv is fed a line at a time, so each record knows its first line. A
  * file read in pieces may end its window inside a line (or between the CR
  * and LF of one): that part is fed, and the line goes on in the next. */
-static void produce(struct producer *pr)
+void csvread_produce(struct producer *pr)
 {
-    while (!pr->stop) {
-        if (pr->off == pr->len && (pr->eof || !window_fill(pr)))
-            break;
-        size_t end = csvread_line_end(pr->data, pr->off, pr->len, &pr->cr_at);
-        bool whole = end < pr->len || pr->eof || pr->data[end - 1] == '\n';
-        if (!whole) {
-            if (pr->off > 0 || pr->len < pr->wincap) {
-                if (!window_fill(pr) && !pr->eof)
-                    break;
-                continue;   /* the line may be whole in the refilled window */
+    for (;;) {
+        while (!pr->stop) {
+            if (pr->off == pr->len && (pr->eof || !window_fill(pr)))
+                break;
+            size_t end = csvread_line_end(pr->data, pr->off, pr->len, &pr->cr_at);
+            bool whole = end < pr->len || pr->eof || pr->data[end - 1] == '\n';
+            if (!whole) {
+                if (pr->off > 0 || pr->len < pr->wincap) {
+                    if (!window_fill(pr) && !pr->eof)
+                        break;
+                    continue;   /* the line may be whole in the refilled window */
+                }
+                end -= pr->data[end - 1] == '\r';   /* may be a CRLF's first half */
             }
-            end -= pr->data[end - 1] == '\r';   /* may be a CRLF's first half */
+            if (!pr->midline) {
+                pr->line++;
+                if (pr->p.pstate == 0)   /* ROW_NOT_BEGUN: a record may start on this line */
+                    pr->start = pr->line;
+            }
+            feed(pr, end);
+            pr->midline = !whole;
         }
-        if (!pr->midline) {
-            pr->line++;
-            if (pr->p.pstate == 0)   /* ROW_NOT_BEGUN: a record may start on this line */
-                pr->start = pr->line;
-        }
-        feed(pr, end);
-        pr->midline = !whole;
+        if (pr->stop || !pr->first_part || (pr->fd >= 0 && !pr->at_limit))
+            break;
+        if (part_end(pr))
+            return;
     }
     if (!pr->stop && csv_fini(&pr->p, on_field, on_record, pr) != 0)
         producer_stop(pr, STOP_OPEN_QUOTE, pr->start);
     handover(pr, true);
 }
 
-static void *produce_thread(void *arg)
-{
-    produce(arg);
-    return NULL;
-}
-
-/* Take batches until the last one; after a stop, only drain them. */
-static void consume_all(struct queue *q, struct consumer *c)
-{
-    for (bool last = false; !last;) {
-        pthread_mutex_lock(&q->mu);
-        while (!q->nfull)
-            pthread_cond_wait(&q->cv, &q->mu);
-        struct batch *b = q->full[0];
-        memmove(q->full, q->full + 1, --q->nfull * sizeof *q->full);
-        pthread_mutex_unlock(&q->mu);
-        consume(c, b);
-        last = b->last;
-        pthread_mutex_lock(&q->mu);
-        q->free[q->nfree++] = b;
-        if (c->stopped)
-            q->cancel = true;
-        pthread_cond_broadcast(&q->cv);
-        pthread_mutex_unlock(&q->mu);
-    }
-}
-
-static bool run_threaded(struct producer *pr, struct consumer *c)
-{
-    struct queue q = {.nfree = NBATCH};
-    struct batch bs[NBATCH] = {0};
-    for (size_t i = 0; i < NBATCH; i++)
-        q.free[i] = &bs[i];
-    if (pthread_mutex_init(&q.mu, NULL))
-        return false;
-    if (pthread_cond_init(&q.cv, NULL)) {
-        pthread_mutex_destroy(&q.mu);
-        return false;
-    }
-    pr->q = &q;
-    pr->b = q.free[--q.nfree];
-    pthread_t t;
-    bool ok = pthread_create(&t, NULL, produce_thread, pr) == 0;
-    if (ok) {
-        consume_all(&q, c);
-        pthread_join(t, NULL);
-    }
-    pthread_cond_destroy(&q.cv);
-    pthread_mutex_destroy(&q.mu);
-    for (size_t i = 0; i < NBATCH; i++)
-        batch_free(&bs[i]);
-    pr->q = NULL;
-    return ok;
-}
-
-static int run(struct producer *pr, struct consumer *c, bool big)
+static int run(struct producer *pr, struct consumer *c, bool big, bool split)
 {
     if (csv_init(&pr->p, CSV_STRICT | CSV_STRICT_FINI) != 0) {
         diags_add(c->d, DIAG_ERROR, c->name, 0, _("out of memory"));
         return -1;
     }
-    bool threaded = csvread_mode == CSVREAD_THREAD || (csvread_mode == CSVREAD_AUTO && big);
-    if (!threaded || !run_threaded(pr, c)) {
+    bool threaded = csvread_mode == CSVREAD_THREAD || csvread_mode == CSVREAD_SPLIT ||
+                    (csvread_mode == CSVREAD_AUTO && big);
+    if (!threaded || !csvread_run_threaded(pr, c, split)) {
         pr->b = &pr->own;   /* inline, or no thread could be started */
-        produce(pr);
-        batch_free(&pr->own);
+        csvread_produce(pr);
+        csvread_batch_free(&pr->own);
     }
     csv_free(&pr->p);
     free(c->fields);
     return c->stopped ? 1 : 0;
 }
 
-int csvread_run(const char *name, const char *data, size_t len, bool check_utf8,
+int csvread_run(const char *name, const char *data, size_t len, unsigned flags,
                 csvio_record_fn fn, void *ctx, struct diags *d)
 {
-    struct consumer c = {.name = name, .fn = fn, .ctx = ctx, .d = d, .check_utf8 = check_utf8};
-    struct producer pr = {.data = data, .len = len, .fd = -1, .eof = true,
-                          .check_utf8 = check_utf8, .cr_at = CSVREAD_CR_UNKNOWN,
+    bool check = flags & CSVREAD_CHECK_UTF8;
+    struct consumer c = {.name = name, .fn = fn, .ctx = ctx, .d = d, .check_utf8 = check};
+    struct producer pr = {.data = data, .len = len, .fd = -1, .fpos = SIZE_MAX, .limit = SIZE_MAX,
+                          .eof = true, .check_utf8 = check, .cr_at = CSVREAD_CR_UNKNOWN,
                           .nul_at = SIZE_MAX, .c = &c};
-    return run(&pr, &c, len >= THREAD_MIN);
+    return run(&pr, &c, len >= THREAD_MIN, flags & CSVREAD_MAY_SPLIT);
 }
 
 int csvread_run_fd(const char *name, int fd, char *head, size_t len, size_t cap, size_t max,
-                   csvio_record_fn fn, void *ctx, struct diags *d)
+                   unsigned flags, csvio_record_fn fn, void *ctx, struct diags *d)
 {
     struct consumer c = {.name = name, .fn = fn, .ctx = ctx, .d = d, .check_utf8 = true};
     const char *nul = memchr(head, '\0', len);
-    struct producer pr = {.data = head, .len = len, .fd = fd, .win = head, .wincap = cap,
-                          .total = len, .max = max, .check_utf8 = true,
-                          .cr_at = CSVREAD_CR_UNKNOWN,
+    off_t at = lseek(fd, 0, SEEK_CUR);   /* where a split's first part reads on from */
+    struct producer pr = {.data = head, .len = len, .fd = fd,
+                          .fpos = at < 0 ? SIZE_MAX : (size_t)at, .limit = SIZE_MAX,
+                          .win = head, .wincap = cap, .total = len, .max = max,
+                          .check_utf8 = true, .cr_at = CSVREAD_CR_UNKNOWN,
                           .nul_at = nul ? (size_t)(nul - head) : SIZE_MAX, .c = &c};
-    int rc = run(&pr, &c, true);
+    int rc = run(&pr, &c, true, flags & CSVREAD_MAY_SPLIT);
     free(head);
     return rc;
 }

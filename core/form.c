@@ -451,12 +451,14 @@ static struct form *form_load(const struct csvio_src *src, unsigned flags, struc
 
 struct form *form_load_buffer(const char *name, const char *data, size_t len, struct diags *d)
 {
-    return form_load(&(struct csvio_src){.name = name, .data = data, .len = len}, 0, d);
+    struct csvio_src src = {.name = name, .data = data, .len = len, .split = true};
+    return form_load(&src, 0, d);
 }
 
 struct form *form_load_file_flags(const char *path, unsigned flags, struct diags *d)
 {
-    return form_load(&(struct csvio_src){.name = path, .max = (size_t)1 << 30}, flags, d);
+    struct csvio_src src = {.name = path, .max = (size_t)1 << 30, .split = true};
+    return form_load(&src, flags, d);
 }
 
 struct form *form_load_file(const char *path, struct diags *d)

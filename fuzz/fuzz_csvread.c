@@ -1,8 +1,10 @@
 /* fuzz_csvread.c - reading a file in pieces against reading it whole.
  *
- * The first byte picks the window (2 to 257 bytes, so that lines, CRLFs
+ * The first byte picks the window (2 to 254 bytes, so that lines, CRLFs
  * and quoted fields are cut at every place) and whether the parsing runs
- * on a second thread; the rest is the text. Read through csvread_run_fd
+ * inline, on a second thread, or split in two parts on two threads (the
+ * second from a line end near the middle, whose guess is wrong as often
+ * as a fuzzer can make it); the rest is the text. Read through csvread_run_fd
  * from a memory file, it must give the very records, lines and messages
  * that csvread_run gives over the same text in one buffer (a text with a
  * NUL is only read, not compared: a buffer's NULs are the caller's to
@@ -54,8 +56,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 1)
         return 0;
-    size_t cap = 2 + (data[0] & 0x7F) * 2;
-    int mode = data[0] & 0x80 ? CSVREAD_THREAD : CSVREAD_INLINE;
+    size_t cap = 2 + (data[0] & 0x3F) * 4;
+    static const int modes[] = {CSVREAD_INLINE, CSVREAD_THREAD, CSVREAD_SPLIT, CSVREAD_SPLIT};
+    int mode = modes[data[0] >> 6];
     const char *text = (const char *)data + 1;
     size_t len = size - 1;
 
@@ -75,14 +78,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct strbuf got = {0};
     struct diags d = {0};
     csvread_set_mode(mode);
-    int rc = csvread_run_fd("f.csv", fd, window, 0, cap, SIZE_MAX, record, &got, &d);
+    int rc = csvread_run_fd("f.csv", fd, window, 0, cap, SIZE_MAX, CSVREAD_MAY_SPLIT, record, &got,
+                            &d);
     finish(&got, rc, &d);
     close(fd);
 
     if (!memchr(text, '\0', len)) {
         struct strbuf want = {0};
         csvread_set_mode(CSVREAD_INLINE);
-        rc = csvread_run("f.csv", text, len, true, record, &want, &d);
+        rc = csvread_run("f.csv", text, len, CSVREAD_CHECK_UTF8, record, &want, &d);
         finish(&want, rc, &d);
         if (!got.oom && !want.oom && (got.n != want.n || memcmp(got.p, want.p, got.n))) {
             fprintf(stderr, "window %zu, mode %d\n--- whole\n%.*s\n--- pieces\n%.*s\n", cap,
@@ -90,6 +94,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             abort();
         }
         strbuf_free(&want);
+        if (mode == CSVREAD_SPLIT) {   /* a buffer split as well */
+            struct strbuf split = {0};
+            csvread_set_mode(CSVREAD_SPLIT);
+            rc = csvread_run("f.csv", text, len, CSVREAD_CHECK_UTF8 | CSVREAD_MAY_SPLIT, record,
+                             &split, &d);
+            finish(&split, rc, &d);
+            if (!got.oom && !split.oom && (got.n != split.n || memcmp(got.p, split.p, got.n))) {
+                fprintf(stderr, "split buffer\n--- pieces\n%.*s\n--- split\n%.*s\n",
+                        (int)got.n, got.p, (int)split.n, split.p);
+                abort();
+            }
+            strbuf_free(&split);
+        }
     }
     csvread_set_mode(CSVREAD_AUTO);
     strbuf_free(&got);

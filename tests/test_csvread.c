@@ -66,7 +66,9 @@ static char *read_as(int mode, const char *name, const char *data, size_t len, s
     csvread_set_mode(mode);
     struct seen s = {.stop_after = stop_after};
     struct diags d = {0};
-    int rc = csvio_read_buffer(name, data, len, record, &s, &d);
+    /* as a form is read: a large text may be split (SPLIT: any text) */
+    struct csvio_src src = {.name = name, .data = data, .len = len, .split = true};
+    int rc = csvio_read(&src, record, &s, &d);
     csvread_set_mode(CSVREAD_AUTO);
     return seen_end(&s, rc, &d);
 }
@@ -74,12 +76,15 @@ static char *read_as(int mode, const char *name, const char *data, size_t len, s
 static void assert_modes_agree(const char *name, const char *data, size_t len, size_t stop_after)
 {
     char *a = read_as(CSVREAD_INLINE, name, data, len, stop_after);
-    char *b = read_as(CSVREAD_THREAD, name, data, len, stop_after);
-    if (strcmp(a, b))
-        fail_msg("%s: inline and threaded reading differ\n--- inline\n%.2000s\n--- threaded\n%.2000s",
-                 name, a, b);
+    for (int mode = CSVREAD_THREAD; mode <= CSVREAD_SPLIT; mode++) {
+        char *b = read_as(mode, name, data, len, stop_after);
+        if (strcmp(a, b))
+            fail_msg("%s: inline and %s reading differ\n--- inline\n%.2000s\n--- %s\n%.2000s",
+                     name, mode == CSVREAD_SPLIT ? "split" : "threaded", a,
+                     mode == CSVREAD_SPLIT ? "split" : "threaded", b);
+        free(b);
+    }
     free(a);
-    free(b);
 }
 
 /* A scratch file holding data; the caller unlinks and frees its path. */
@@ -106,7 +111,7 @@ static char *read_piecewise(int mode, const char *name, const char *data, size_t
     csvread_set_mode(mode);
     struct seen s = {0};
     struct diags d = {0};
-    int rc = csvread_run_fd(name, fd, malloc(cap), 0, cap, max, record, &s, &d);
+    int rc = csvread_run_fd(name, fd, malloc(cap), 0, cap, max, CSVREAD_MAY_SPLIT, record, &s, &d);
     csvread_set_mode(CSVREAD_AUTO);
     close(fd);
     unlink(path);
@@ -122,10 +127,10 @@ static void assert_pieces_agree(const char *name, const char *data, size_t len,
     csvread_set_mode(CSVREAD_INLINE);
     struct seen s = {0};
     struct diags d = {0};
-    char *want = seen_end(&s, csvread_run(name, data, len, true, record, &s, &d), &d);
+    char *want = seen_end(&s, csvread_run(name, data, len, CSVREAD_CHECK_UTF8, record, &s, &d), &d);
     csvread_set_mode(CSVREAD_AUTO);
     for (size_t k = 0; k < ncaps; k++) {
-        for (int mode = CSVREAD_INLINE; mode <= CSVREAD_THREAD; mode++) {
+        for (int mode = CSVREAD_INLINE; mode <= CSVREAD_SPLIT; mode++) {
             char *got = read_piecewise(mode, name, data, len, caps[k], SIZE_MAX);
             if (strcmp(want, got))
                 fail_msg("%s: read whole and in windows of %zu bytes differ\n--- whole\n%.2000s\n"
@@ -345,17 +350,20 @@ static void test_pieces_bad_bytes(void **state)
     size_t len;
     char *text = big_text("", &len);
     char *second = strstr(strstr(text, "\n30000,"), "第二行");
-    for (size_t cap = 5; cap < (2u << 20); cap *= 517) {
-        second[1] = '\xff';
-        char *out = read_piecewise(CSVREAD_THREAD, "bad.csv", text, len, cap, SIZE_MAX);
-        assert_contains(out, "rc=1 records=30001\n");
-        assert_contains(out, "bad.csv:52503: invalid UTF-8");
-        free(out);
-        second[1] = '\0';
-        out = read_piecewise(CSVREAD_THREAD, "nul.csv", text, len, cap, SIZE_MAX);
-        assert_contains(out, "nul.csv:52503: the file contains a NUL byte");
-        free(out);
-        second[1] = "第"[1];
+    /* SPLIT: row 30000 is in the second part, its lines counted after the first's */
+    for (int mode = CSVREAD_THREAD; mode <= CSVREAD_SPLIT; mode++) {
+        for (size_t cap = 5; cap < (2u << 20); cap *= 517) {
+            second[1] = '\xff';
+            char *out = read_piecewise(mode, "bad.csv", text, len, cap, SIZE_MAX);
+            assert_contains(out, "rc=1 records=30001\n");
+            assert_contains(out, "bad.csv:52503: invalid UTF-8");
+            free(out);
+            second[1] = '\0';
+            out = read_piecewise(mode, "nul.csv", text, len, cap, SIZE_MAX);
+            assert_contains(out, "nul.csv:52503: the file contains a NUL byte");
+            free(out);
+            second[1] = "第"[1];
+        }
     }
     /* the NUL is reported at the same line when the text is read whole */
     second[1] = '\0';
@@ -377,13 +385,22 @@ static void test_pieces_read_errors(void **state)
     assert_contains(out, "grow.csv: cannot read: ");
     assert_contains(out, strerror(EFBIG));
     free(out);
+    /* past the limit in the second part of a split file */
+    unsigned long s0, t0, s1, t1;
+    csvread_split_counts(&s0, &t0);
+    out = read_piecewise(CSVREAD_SPLIT, "grow.csv", text, len, 4096, len / 4 * 3);
+    csvread_split_counts(&s1, &t1);
+    assert_int_equal(t1, t0 + 1);
+    assert_contains(out, "grow.csv: cannot read: ");
+    assert_contains(out, strerror(EFBIG));
+    free(out);
     char dir[] = "/tmp/jixiao-csvread-dXXXXXX";
     assert_non_null(mkdtemp(dir));
     int fd = open(dir, O_RDONLY);
     assert_true(fd >= 0);
     struct seen s = {0};
     struct diags d = {0};
-    out = seen_end(&s, csvread_run_fd("d.csv", fd, malloc(64), 0, 64, SIZE_MAX, record, &s, &d), &d);
+    out = seen_end(&s, csvread_run_fd("d.csv", fd, malloc(64), 0, 64, SIZE_MAX, 0, record, &s, &d), &d);
     assert_contains(out, "rc=1 records=0\n");
     assert_contains(out, strerror(EISDIR));
     free(out);
@@ -416,6 +433,119 @@ static void test_pieces_gb18030(void **state)
     free(text);
 }
 
+/* The split's guess: past a line end whose first quote after it opens a
+ * field, not one that closes one. */
+static void test_split_pick(void **state)
+{
+    (void)state;
+    /* from inside "...b\nc": the first line end is inside the field (the
+     * quote after it closes "c"), the next one starts record 5 */
+    const char *t = "b\nc\"\n5,\"a\n";
+    assert_int_equal(csvread_split_pick(t, strlen(t)), strchr(t, '5') - t);
+    const char *plain = "x\n1,2\n";
+    assert_int_equal(csvread_split_pick(plain, strlen(plain)), 2);
+    const char *open = "x\n\"y\",1\n";   /* a quote at a line's start opens */
+    assert_int_equal(csvread_split_pick(open, strlen(open)), 2);
+    const char *none = "no line end";
+    assert_int_equal(csvread_split_pick(none, strlen(none)), strlen(none));
+    const char *last = "a\"\n";   /* closes, and no line end after it */
+    assert_int_equal(csvread_split_pick(last, strlen(last)), strlen(last));
+}
+
+/* What split mode made of a text, and whether its second part was taken. */
+static char *read_split(int mode, const char *data, size_t len, size_t stop_after, bool *taken)
+{
+    unsigned long s0, t0, s1, t1;
+    csvread_split_counts(&s0, &t0);
+    char *out = read_as(mode, "split.csv", data, len, stop_after);
+    csvread_split_counts(&s1, &t1);
+    assert_int_equal(s1, s0 + 1);   /* it was split */
+    *taken = t1 == t0 + 1;
+    return out;
+}
+
+/* The second part is taken when the first ends between records at the
+ * split, dropped when the split was inside a quoted field; the records,
+ * lines and messages are those of one parser either way, also when the
+ * callback stops in either part. */
+static void test_split_parts(void **state)
+{
+    (void)state;
+    struct strbuf good = {0}, fooled = {0};
+    strbuf_puts(&good, "id,note\n");
+    strbuf_puts(&fooled, "id,note\n");
+    for (int i = 0; i < 3000; i++) {
+        char row[128];
+        snprintf(row, sizeof row, "%d,\"第%d行\n续\"\n", i, i);
+        strbuf_puts(&good, row);
+        /* a field holding a line break and then ,": the guess takes the
+         * line end inside it for a record's end */
+        snprintf(row, sizeof row, "%d,\"a\n,\"\"b\"\"\n,\"\"c\"\n", i);
+        strbuf_puts(&fooled, row);
+    }
+    assert_false(good.oom || fooled.oom);
+    struct { struct strbuf *t; bool taken; } cases[] = {{&good, true}, {&fooled, false}};
+    for (size_t k = 0; k < 2; k++) {
+        const char *text = cases[k].t->p;
+        size_t len = cases[k].t->n;
+        for (size_t stop = 0; stop <= 2900; stop += 1450) {   /* never, first part, second */
+            char *want = read_as(CSVREAD_INLINE, "split.csv", text, len, stop);
+            bool taken;
+            char *got = read_split(CSVREAD_SPLIT, text, len, stop, &taken);
+            assert_string_equal(want, got);
+            if (stop != 1450)   /* stopped in the first part: nothing is taken */
+                assert_int_equal(taken, cases[k].taken);
+            free(got);
+            /* the same from a file read in pieces */
+            static const size_t caps[] = {3, 4093};
+            for (size_t c = 0; c < 2 && !stop; c++) {
+                unsigned long s0, t0, s1, t1;
+                csvread_split_counts(&s0, &t0);
+                got = read_piecewise(CSVREAD_SPLIT, "split.csv", text, len, caps[c], SIZE_MAX);
+                csvread_split_counts(&s1, &t1);
+                assert_string_equal(want, got);
+                assert_int_equal(s1, s0 + 1);
+                assert_int_equal(t1 - t0, cases[k].taken);
+                free(got);
+            }
+            free(want);
+        }
+        strbuf_free(cases[k].t);
+    }
+}
+
+/* A form of 4 MB or more is split when read in AUTO mode; a draft (read
+ * without CSVREAD_MAY_SPLIT) never is. */
+static void test_split_auto(void **state)
+{
+    (void)state;
+    struct strbuf b = {0};
+    strbuf_puts(&b, "id,note\n");
+    for (int i = 0; b.n < CSVREAD_SPLIT_MIN + 4096; i++) {
+        char row[128];
+        snprintf(row, sizeof row, "%d,\"评分标准\n第二行\",x\r\n", i);
+        strbuf_puts(&b, row);
+    }
+    assert_false(b.oom);
+    char *want = read_as(CSVREAD_INLINE, "auto.csv", b.p, b.n, 0);
+    bool taken;
+    char *got = read_split(CSVREAD_AUTO, b.p, b.n, 0, &taken);
+    assert_true(taken);
+    assert_string_equal(want, got);
+    free(got);
+    unsigned long s0, t0, s1, t1;
+    csvread_split_counts(&s0, &t0);
+    struct seen s = {0};
+    struct diags d = {0};
+    got = seen_end(&s, csvio_read_buffer("auto.csv", b.p, b.n, record, &s, &d), &d);
+    csvread_split_counts(&s1, &t1);
+    assert_int_equal(s1, s0);
+    assert_string_equal(want, got);
+    free(got);
+    free(want);
+    strbuf_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -429,6 +559,9 @@ int main(void)
         cmocka_unit_test(test_pieces_bad_bytes),
         cmocka_unit_test(test_pieces_read_errors),
         cmocka_unit_test(test_pieces_gb18030),
+        cmocka_unit_test(test_split_pick),
+        cmocka_unit_test(test_split_parts),
+        cmocka_unit_test(test_split_auto),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
