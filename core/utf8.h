@@ -34,8 +34,11 @@ int u8_width(const char *s, size_t len);
  * character: returns its length in bytes and its width in *used. */
 size_t u8_clip(const char *s, size_t len, int cols, int *used);
 
-/* True if s is valid UTF-8 (no overlongs, no surrogates). */
+/* True if s is valid UTF-8 (no overlongs, no surrogates, nothing above
+ * U+10FFFF). u8_valid uses the machine's vector instructions where it
+ * has them (AVX2); u8_valid_scalar never does (for tests). */
 bool u8_valid(const char *s, size_t len);
+bool u8_valid_scalar(const char *s, size_t len);
 
 /* Byte offset of the start of the character before offset off (0 at 0). */
 size_t u8_prev(const char *s, size_t off);

@@ -8,7 +8,8 @@
  * from a memory file, it must give the very records, lines and messages
  * that csvread_run gives over the same text in one buffer (a text with a
  * NUL is only read, not compared: a buffer's NULs are the caller's to
- * refuse, a file's are found while reading). */
+ * refuse, a file's are found while reading). The text is also checked as
+ * UTF-8 both ways (vector and byte loop), which must agree. */
 #define _GNU_SOURCE
 #include <stdint.h>
 #include <stdio.h>
@@ -19,6 +20,7 @@
 
 #include "csvio.h"
 #include "csvread.h"
+#include "utf8.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -61,6 +63,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int mode = modes[data[0] >> 6];
     const char *text = (const char *)data + 1;
     size_t len = size - 1;
+    /* the vector UTF-8 check against the byte loop, on the same text */
+    if (u8_valid(text, len) != u8_valid_scalar(text, len))
+        abort();
 
     int fd = memfd_create("fuzz.csv", 0);
     char *window = malloc(cap);

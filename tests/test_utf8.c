@@ -136,6 +136,79 @@ static void test_valid_agrees(void **state)
     assert_false(u8_valid("abcdefghijklmno\xF4\x90\x80\x80", 19));
 }
 
+/* The vector check (u8_valid, AVX2 where the machine has it, on 64
+ * bytes and more) agrees with the byte loop on every byte pair and on
+ * sequences of three and four bytes, each placed across the places a
+ * 32-byte block and its 16-byte lanes are cut, and at the end. */
+static void check_at(const unsigned char *seq, size_t n, size_t pos, size_t len, bool cjk_after)
+{
+    char buf[160];
+    memset(buf, 'a', sizeof buf);
+    if (cjk_after)
+        for (size_t k = pos + n; k + 3 <= len; k += 3)
+            memcpy(buf + k, "部", 3);
+    memcpy(buf + pos, seq, n);
+    if (u8_valid(buf, len) != u8_valid_scalar(buf, len))
+        fail_msg("disagree: %02x %02x %02x %02x (%zu bytes) at %zu of %zu", seq[0],
+                 n > 1 ? seq[1] : 0, n > 2 ? seq[2] : 0, n > 3 ? seq[3] : 0, n, pos, len);
+}
+
+static void check_everywhere(const unsigned char *seq, size_t n)
+{
+    static const size_t at[] = {0, 14, 15, 16, 29, 30, 31, 32, 62, 63, 64, 95};
+    for (size_t k = 0; k < sizeof at / sizeof at[0]; k++) {
+        size_t end = at[k] + n;
+        check_at(seq, n, at[k], end < 64 ? 64 : end, false);   /* the text's end */
+        check_at(seq, n, at[k], end + 37 < 64 ? 64 : end + 37, true);
+    }
+}
+
+static void test_valid_vector(void **state)
+{
+    (void)state;
+    static const unsigned char classes[] = {0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F,
+                                            0xA0, 0xBF, 0xC0, 0xE0, 0xF0, 0xFF};
+    const size_t nc = sizeof classes;
+    unsigned char seq[4];
+    for (int a = 0; a < 0x100; a++)
+        for (int b = 0; b < 0x100; b++) {
+            seq[0] = (unsigned char)a;
+            seq[1] = (unsigned char)b;
+            check_everywhere(seq, 2);
+            for (size_t c = 0; a >= 0xC0 && c < nc; c++) {
+                seq[2] = classes[c];
+                check_everywhere(seq, 3);
+                for (size_t d = 0; a >= 0xF0 && d < nc; d++) {
+                    seq[3] = classes[d];
+                    check_everywhere(seq, 4);
+                }
+            }
+        }
+    /* random texts of Chinese, ASCII and stray bytes, cut anywhere */
+    static const char *pieces[] = {"部", "门", "a", "1,", "\n", "\xF0\x9F\x98\x80", "\xC3\xA9",
+                                   "\x80", "\xE4\xB8", "\xED\xA0\x80", "\xF4\x90\x80\x80"};
+    unsigned seed = 12345;
+    size_t invalid = 0;
+    for (int round = 0; round < 20000; round++) {
+        char buf[600];
+        size_t len = 0;
+        int bad_odds = 1 + round % 64;   /* from many stray bytes to almost none */
+        while (len < 580) {
+            seed = seed * 1103515245 + 12345;
+            unsigned r = (seed >> 16) & 0x7FFF;
+            const char *p = pieces[r % bad_odds == 0 ? 5 + r % 6 : r % 5];
+            memcpy(buf + len, p, strlen(p));
+            len += strlen(p);
+        }
+        size_t cut = 64 + (seed >> 8) % (len - 64);
+        bool want = u8_valid_scalar(buf, cut);
+        invalid += !want;
+        if (u8_valid(buf, cut) != want)
+            fail_msg("disagree on random text %d, %zu bytes", round, cut);
+    }
+    assert_true(invalid > 1000 && invalid < 19000);   /* both verdicts were tested */
+}
+
 int main(void)
 {
     setlocale(LC_ALL, "C.UTF-8");
@@ -146,6 +219,7 @@ int main(void)
         cmocka_unit_test(test_clip_agrees),
         cmocka_unit_test(test_decode_and_prev),
         cmocka_unit_test(test_valid_agrees),
+        cmocka_unit_test(test_valid_vector),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
