@@ -542,6 +542,26 @@ static void test_split_auto(void **state)
     assert_int_equal(s1, s0);
     assert_string_equal(want, got);
     free(got);
+    /* a file with a BOM, read in pieces as a form is: the split is at a
+     * file offset, the BOM before it */
+    struct strbuf bom = {0};
+    strbuf_put(&bom, "\xEF\xBB\xBF", 3);
+    strbuf_put(&bom, b.p, b.n);
+    assert_false(bom.oom);
+    char *path = scratch_file(bom.p, bom.n);
+    csvread_split_counts(&s0, &t0);
+    struct csvio_src src = {.name = path, .max = SIZE_MAX, .split = true};
+    s = (struct seen){0};
+    got = seen_end(&s, csvio_read(&src, record, &s, &d), &d);
+    csvread_split_counts(&s1, &t1);
+    assert_int_equal(t1, t0 + 1);
+    char *want_file = read_as(CSVREAD_INLINE, path, b.p, b.n, 0);
+    assert_string_equal(want_file, got);
+    free(want_file);
+    free(got);
+    unlink(path);
+    free(path);
+    strbuf_free(&bom);
     free(want);
     strbuf_free(&b);
 }
