@@ -99,6 +99,18 @@ static char *scratch_file(const char *data, size_t len)
     return path;
 }
 
+/* Texts split so far, and of them those whose second part was taken. */
+struct splits {
+    unsigned long split, taken;
+};
+
+static struct splits splits_now(void)
+{
+    struct splits c;
+    csvread_split_counts(&c.split, &c.taken);
+    return c;
+}
+
 /* What the reader makes of data read from a file in a window of cap
  * bytes (as small as 2: lines and CRLFs cut at every place), stopping
  * past max bytes. */
@@ -386,11 +398,9 @@ static void test_pieces_read_errors(void **state)
     assert_contains(out, strerror(EFBIG));
     free(out);
     /* past the limit in the second part of a split file */
-    unsigned long s0, t0, s1, t1;
-    csvread_split_counts(&s0, &t0);
+    struct splits before = splits_now();
     out = read_piecewise(CSVREAD_SPLIT, "grow.csv", text, len, 4096, len / 4 * 3);
-    csvread_split_counts(&s1, &t1);
-    assert_int_equal(t1, t0 + 1);
+    assert_int_equal(splits_now().taken, before.taken + 1);
     assert_contains(out, "grow.csv: cannot read: ");
     assert_contains(out, strerror(EFBIG));
     free(out);
@@ -455,12 +465,11 @@ static void test_split_pick(void **state)
 /* What split mode made of a text, and whether its second part was taken. */
 static char *read_split(int mode, const char *data, size_t len, size_t stop_after, bool *taken)
 {
-    unsigned long s0, t0, s1, t1;
-    csvread_split_counts(&s0, &t0);
+    struct splits before = splits_now();
     char *out = read_as(mode, "split.csv", data, len, stop_after);
-    csvread_split_counts(&s1, &t1);
-    assert_int_equal(s1, s0 + 1);   /* it was split */
-    *taken = t1 == t0 + 1;
+    struct splits after = splits_now();
+    assert_int_equal(after.split, before.split + 1);   /* it was split */
+    *taken = after.taken == before.taken + 1;
     return out;
 }
 
@@ -499,13 +508,12 @@ static void test_split_parts(void **state)
             /* the same from a file read in pieces */
             static const size_t caps[] = {3, 4093};
             for (size_t c = 0; c < 2 && !stop; c++) {
-                unsigned long s0, t0, s1, t1;
-                csvread_split_counts(&s0, &t0);
+                struct splits before = splits_now();
                 got = read_piecewise(CSVREAD_SPLIT, "split.csv", text, len, caps[c], SIZE_MAX);
-                csvread_split_counts(&s1, &t1);
+                struct splits after = splits_now();
                 assert_string_equal(want, got);
-                assert_int_equal(s1, s0 + 1);
-                assert_int_equal(t1 - t0, cases[k].taken);
+                assert_int_equal(after.split, before.split + 1);
+                assert_int_equal(after.taken - before.taken, cases[k].taken);
                 free(got);
             }
             free(want);
@@ -533,13 +541,11 @@ static void test_split_auto(void **state)
     assert_true(taken);
     assert_string_equal(want, got);
     free(got);
-    unsigned long s0, t0, s1, t1;
-    csvread_split_counts(&s0, &t0);
+    struct splits before = splits_now();
     struct seen s = {0};
     struct diags d = {0};
     got = seen_end(&s, csvio_read_buffer("auto.csv", b.p, b.n, record, &s, &d), &d);
-    csvread_split_counts(&s1, &t1);
-    assert_int_equal(s1, s0);
+    assert_int_equal(splits_now().split, before.split);
     assert_string_equal(want, got);
     free(got);
     /* a file with a BOM, read in pieces as a form is: the split is at a
@@ -549,12 +555,11 @@ static void test_split_auto(void **state)
     strbuf_put(&bom, b.p, b.n);
     assert_false(bom.oom);
     char *path = scratch_file(bom.p, bom.n);
-    csvread_split_counts(&s0, &t0);
+    before = splits_now();
     struct csvio_src src = {.name = path, .max = SIZE_MAX, .split = true};
     s = (struct seen){0};
     got = seen_end(&s, csvio_read(&src, record, &s, &d), &d);
-    csvread_split_counts(&s1, &t1);
-    assert_int_equal(t1, t0 + 1);
+    assert_int_equal(splits_now().taken, before.taken + 1);
     char *want_file = read_as(CSVREAD_INLINE, path, b.p, b.n, 0);
     assert_string_equal(want_file, got);
     free(want_file);
