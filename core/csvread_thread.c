@@ -157,11 +157,12 @@ size_t csvread_split_pick(const char *buf, size_t n)
     }
 }
 
+enum { LOOK = 64 << 10 };   /* bytes looked through for a split */
+
 /* The split in data[0, len) from near from on (csvread_split_pick over the
- * next 64 KB), or len when none. */
+ * next LOOK bytes), or len when none. */
 static size_t split_in(const char *data, size_t len, size_t from)
 {
-    enum { LOOK = 64 << 10 };
     size_t n = len - from < LOOK ? len - from : LOOK;
     size_t at = csvread_split_pick(data + from, n);
     return at < n ? from + at : len;
@@ -187,7 +188,6 @@ static bool split_setup(struct producer *pr, struct producer *second)
         pr->len = mid;
         return true;
     }
-    enum { LOOK = 64 << 10 };
     struct stat st;
     if (pr->fpos == SIZE_MAX || fstat(pr->fd, &st) < 0 || (size_t)st.st_size <= pr->fpos)
         return false;
@@ -278,11 +278,9 @@ static void end_second(struct producer *pr, struct producer *second, pthread_t t
 
 bool csvread_run_threaded(struct producer *pr, struct consumer *c, bool split)
 {
-    struct queue *qs = malloc(2 * sizeof *qs);
-    if (!qs || !queue_init(&qs[0], NBATCH)) {
-        free(qs);
+    struct queue qs[2];
+    if (!queue_init(&qs[0], NBATCH))
         return false;
-    }
     struct producer second;
     pthread_t t1, t2;
     bool two = split && (csvread_mode == CSVREAD_SPLIT || big_enough(pr)) &&
@@ -294,7 +292,6 @@ bool csvread_run_threaded(struct producer *pr, struct consumer *c, bool split)
             split_undo(pr);
         }
         queue_destroy(&qs[0]);
-        free(qs);
         pr->q = NULL;
         return false;
     }
@@ -305,15 +302,13 @@ bool csvread_run_threaded(struct producer *pr, struct consumer *c, bool split)
         atomic_fetch_add(&split_count, 1);
         if (handoff) {
             atomic_fetch_add(&taken_count, 1);
-            long more;
-            consume_queue(&qs[1], c, lines, &more);
+            consume_queue(&qs[1], c, lines, &lines);
         } else {
             csvread_queue_cancel(&qs[1]);
         }
         end_second(pr, &second, t2);
     }
     queue_destroy(&qs[0]);
-    free(qs);
     pr->q = NULL;
     return true;
 }
