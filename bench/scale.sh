@@ -121,8 +121,8 @@ for s in "${sizes[@]}"; do
 done
 
 printf '\nper tool: wall ms / CPU ms (user+sys) / peak RSS MiB, fastest of the runs;\n'
-printf 'ratios: wall time (what the user waits for; jixiao parses a large file on a\n'
-printf 'second thread, so its CPU time is more than its wall time), then CPU time\n\n'
+printf 'ratios: wall time (what the user waits for; jixiao parses a large file on\n'
+printf 'other threads, so its CPU time is more than its wall time), then CPU time\n\n'
 printf '| size | form MiB | draft MiB |'
 for t in "${tools[@]}"; do printf ' %s |' "$t"; done
 printf ' score / floor: wall, CPU | python / score: wall, CPU | round: form, draft, save ms |\n|---|---|---|'

@@ -2,9 +2,10 @@
  *
  * csvio_read_buffer checks and converts the text, then hands it here.
  * Texts of a megabyte or more are parsed on a second thread while the
- * caller's callback works through the records already read; the callback
- * always runs on the calling thread, in file order, and the diagnostics
- * are the same either way.
+ * caller's callback works through the records already read (a large form
+ * in two parts, on two threads: csvread_thread.c); the callback always
+ * runs on the calling thread, in file order, and the diagnostics are the
+ * same either way.
  */
 #ifndef JIXIAO_CSVREAD_H
 #define JIXIAO_CSVREAD_H
