@@ -64,8 +64,8 @@ static void diff_add(struct diff *d, enum diff_field f, const struct dnode *nd,
     }
     struct diff_change *c = &d->v[d->n];
     c->field = f;
-    c->id = strdup(nd ? nd->id : "");
-    c->name = strdup(nd ? nd->name : "");
+    c->id = strdup(nd ? nd->fn->id : "");
+    c->name = strdup(nd ? nd->fn->name : "");
     c->key = strdup(key ? key : "");
     c->before = strdup(before);
     c->after = strdup(after);
@@ -164,11 +164,11 @@ static void diff_node(struct diff *d, const struct dnode *a, const struct dnode 
 {
     char x[NUM_BUF], y[NUM_BUF];
     if (a->custom || b->custom) {
-        diff_add(d, DIFF_NAME, a, NULL, a->name, b->name);
-        diff_add(d, DIFF_POINTS, a, NULL, num_format_pts(a->points, x),
-                 num_format_pts(b->points, y));
-        diff_add(d, DIFF_DESCRIPTION, a, NULL, a->custom ? a->description : "",
-                 b->custom ? b->description : "");
+        diff_add(d, DIFF_NAME, a, NULL, a->fn->name, b->fn->name);
+        diff_add(d, DIFF_POINTS, a, NULL, num_format_pts(a->fn->points, x),
+                 num_format_pts(b->fn->points, y));
+        diff_add(d, DIFF_DESCRIPTION, a, NULL, a->custom ? a->fn->description : "",
+                 b->custom ? b->fn->description : "");
     }
     if (dnode_is_leaf(a) && dnode_is_leaf(b)) {
         diff_add(d, DIFF_SCORE, a, NULL, leaf_score(a, x), leaf_score(b, y));
@@ -209,7 +209,7 @@ long diff_drafts(const struct draft *a, const struct draft *b, struct diff *out)
                  draft_meta(a, (enum draft_meta)k), draft_meta(b, (enum draft_meta)k));
     for (int i = draft_first(a); i >= 0; i = draft_next(a, i)) {
         const struct dnode *na = draft_node(a, i);
-        int j = draft_find(b, na->id);
+        int j = draft_find(b, na->fn->id);
         if (j < 0)
             diff_one_side(out, na, false);
         else
@@ -217,7 +217,7 @@ long diff_drafts(const struct draft *a, const struct draft *b, struct diff *out)
     }
     for (int j = draft_first(b); j >= 0; j = draft_next(b, j)) {
         const struct dnode *nb = draft_node(b, j);
-        if (draft_find(a, nb->id) < 0)
+        if (draft_find(a, nb->fn->id) < 0)
             diff_one_side(out, nb, true);
     }
     if (out->oom) {

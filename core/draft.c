@@ -9,10 +9,12 @@
  * review comment, evidence) points at a string literal and is never freed
  * (draft_text_free() frees only non-empty texts, so nothing may store a
  * malloc'd ""; draft_edit.c and draft_custom.c keep the same rule), and
- * the texts read from a file live in one arena; the figures, marks and
- * part scores of all form leaves live in three blocks allocated by
- * draft_create (the first leaf that has any owns the block), and only
- * custom indicators, which have none, are allocated one by one.
+ * the texts read from a file live in one arena; the figures and marks of
+ * all form leaves live in two blocks allocated by draft_create (the first
+ * leaf that has any owns the block); a node repeats nothing of its form
+ * node (struct dnode stays at 120 bytes), and only custom indicators, with
+ * their own form node, are allocated one by one. Part scores are shown for
+ * one leaf at a time and computed then (draft_part_scores).
  */
 #include "draft_impl.h"
 
@@ -73,8 +75,8 @@ static void leaf_eval(struct draft *d, struct dnode *nd)
     if (r) {
         char why[256] = "";
         pts_t s = PTS_NONE;
-        nd->status = rule_eval(r, nd->fn->figs, nd->figs, nd->fn->nfigs, nd->marks, &s,
-                               nd->part_scores, why, sizeof why);
+        nd->status = rule_eval(r, nd->fn->figs, nd->figs, nd->fn->nfigs, nd->marks, &s, NULL,
+                               why, sizeof why);
         nd->score = nd->status == RULE_COMPLETE ? s : PTS_NONE;
         set_why(d, nd, why);
         return;
@@ -87,6 +89,18 @@ static void leaf_eval(struct draft *d, struct dnode *nd)
     if (!not_scored)
         not_scored = _("not scored yet");
     set_why(d, nd, nd->entered == PTS_NONE ? not_scored : "");
+}
+
+pts_t *draft_part_scores(const struct draft *d, int i)
+{
+    const struct dnode *nd = &d->nodes[i];
+    const struct rule *r = draft_node_rule(nd);
+    pts_t *ps = r && !nd->replaced ? malloc(r->nparts * sizeof *ps) : NULL;
+    if (ps) {
+        pts_t s;
+        rule_eval(r, nd->fn->figs, nd->figs, nd->fn->nfigs, nd->marks, &s, ps, NULL, 0);
+    }
+    return ps;
 }
 
 static pts_t contrib(const struct dnode *nd)
@@ -159,7 +173,7 @@ void draft_branch_resum(struct draft *d, int i)
         scored += cn->scored;
         leaves += cn->leaves;
         if (!cn->replaced)
-            b->child_points += cn->points;
+            b->child_points += cn->fn->points;
     }
     pts_t dscore = score - b->score, dreview = review - b->review;
     int dscored = scored - b->scored, dleaves = leaves - b->leaves;
@@ -209,33 +223,39 @@ int draft_node_alloc(struct draft *d)
 
 /* Custom indicators only (form nodes get theirs in draft_new): empty
  * texts, no figures and no marks. */
-int draft_node_init_state(struct dnode *nd)
+void draft_node_init_state(struct dnode *nd)
 {
     nd->entered = PTS_NONE;
     nd->score = PTS_NONE;
     nd->review_score = PTS_NONE;
     nd->note = nd->why = nd->review_comment = nd->evidence = (char *)"";
-    return nd->fn ? -1 : 0;
 }
 
-/* The entered figures, marks and part scores of every form leaf, carved
- * out of three blocks (one malloc each instead of three per leaf); each
- * block belongs to the first node that points into it (see draft_free). */
+void draft_custom_fn_free(const struct form_node *fn)
+{
+    if (!fn)
+        return;
+    free((char *)fn->id);
+    free((char *)fn->name);
+    free((char *)fn->description);
+    free((struct form_node *)fn);
+}
+
+/* The entered figures and marks of every form leaf, carved out of two
+ * blocks (one malloc each instead of two per leaf); each block belongs to
+ * the first node that points into it (see draft_free). */
 struct entries {
     struct figval *figs;
     mark_t *marks;
-    pts_t *ps;
 };
 
 static bool entries_alloc(struct entries *e, const struct form *f)
 {
     e->figs = f->nfigvals ? calloc(f->nfigvals, sizeof *e->figs) : NULL;
     e->marks = f->nmarks ? malloc(f->nmarks * sizeof *e->marks) : NULL;
-    e->ps = f->nmarks ? malloc(f->nmarks * sizeof *e->ps) : NULL;
-    if ((f->nfigvals && !e->figs) || (f->nmarks && (!e->marks || !e->ps))) {
+    if ((f->nfigvals && !e->figs) || (f->nmarks && !e->marks)) {
         free(e->figs);
         free(e->marks);
-        free(e->ps);
         return false;
     }
     return true;
@@ -252,14 +272,11 @@ static void entries_take(struct entries *e, struct dnode *nd, const struct form_
     if (!np)
         return;
     nd->marks = e->marks;
-    nd->part_scores = e->ps;
     for (size_t k = 0; k < np; k++) {
         enum part_kind kind = fn->rule->parts[k].kind;
         e->marks[k] = kind == PART_CHECK ? MARK_NONE : kind == PART_CALC ? 0 : -1;
-        e->ps[k] = PTS_NONE;
     }
     e->marks += np;
-    e->ps += np;
 }
 
 struct draft *draft_new(const struct form *f)
@@ -286,15 +303,16 @@ struct draft *draft_create(const struct form *f, bool evaluate)
     /* One pass in form order (a parent comes before its children): each
      * node set up from its form node, and each leaf evaluated (unless a
      * loader does it, once its row is in) and added to its ancestors. A
-     * million nodes are 180 MB: every pass over them costs. */
+     * million nodes are 120 MB: every pass over them costs. */
     for (size_t i = 0; i < f->n; i++) {
         const struct form_node *fn = &f->nodes[i];
         struct dnode *nd = &d->nodes[i];
         *nd = (struct dnode){
-            .fn = fn, .id = fn->id, .level = fn->level, .name = fn->name,
-            .points = fn->points, .description = fn->description, .parent = fn->parent,
+            .fn = fn, .parent = fn->parent,
             .first_child = fn->first_child, .next_sibling = fn->next_sibling,
-            .entered = PTS_NONE, .score = PTS_NONE, .review_score = PTS_NONE,
+            /* a branch's slot is its child_points, summed below */
+            .entered = fn->first_child < 0 ? PTS_NONE : 0,
+            .score = PTS_NONE, .review_score = PTS_NONE,
             .note = (char *)"", .why = (char *)"", .review_comment = (char *)"",
             .evidence = (char *)"",
         };
@@ -339,18 +357,14 @@ void draft_free(struct draft *d)
         }
         if (nd->marks && !marks_freed) {
             free(nd->marks);
-            free(nd->part_scores);
             marks_freed = true;
         }
         draft_text_free(d, nd->note);
         draft_text_free(d, nd->why);
         draft_text_free(d, nd->review_comment);
         draft_text_free(d, nd->evidence);
-        if (nd->custom) {
-            free((char *)nd->id);
-            free((char *)nd->name);
-            free((char *)nd->description);
-        }
+        if (nd->custom)
+            draft_custom_fn_free(nd->fn);
     }
     for (int k = 0; k < META__COUNT; k++)
         free(d->meta[k]);
@@ -367,7 +381,7 @@ const struct dnode *draft_node(const struct draft *d, int i) { return &d->nodes[
 static bool draft_is(const struct draft *d, int i, const char *id)
 {
     return i >= 0 && (size_t)i < d->n && !d->nodes[i].deleted &&
-           (d->nodes[i].id == id || !strcmp(d->nodes[i].id, id));
+           (d->nodes[i].fn->id == id || !strcmp(d->nodes[i].fn->id, id));
 }
 
 int draft_find(const struct draft *d, const char *id)

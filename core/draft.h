@@ -21,38 +21,34 @@
 #include "rule.h"
 
 struct dnode {
-    const struct form_node *fn;  /* NULL for a custom indicator */
-    const char *id;              /* owned by fn, or by the draft for custom */
-    int level;
-    const char *name;
-    pts_t points;
-    const char *description;     /* form text, or the custom description */
-    int parent, first_child, next_sibling;
-    bool custom;                 /* added by the unit (个性化指标) */
-    bool deleted;                /* a removed custom indicator (kept for undo) */
-    bool replaced;               /* a "custom" placeholder replaced by the unit's own */
-
-    /* entered */
-    pts_t entered;               /* directly scored leaves; PTS_NONE if not */
+    /* The form node: the id, name, level, points and description. A custom
+     * indicator has its own, owned by the draft (no figures, no rule). */
+    const struct form_node *fn;
+    /* entered (leaves) and computed (branches): a leaf never gains
+     * children and a branch never loses them, so they share a slot */
+    union {
+        pts_t entered;           /* leaf scored directly; PTS_NONE if not */
+        pts_t child_points;      /* branch: sum of its (non-replaced) children's points */
+    };
+    pts_t score;                 /* leaf: its score or PTS_NONE; branch: sum of scored */
+    pts_t review;                /* leaf: review_score, else score; branch: sum */
+    pts_t review_score;          /* 复核 leaf: the reviewer's score or PTS_NONE */
     struct figval *figs;         /* fn->nfigs entries */
     mark_t *marks;               /* one per rule part */
     char *note;                  /* 扣分说明 / remark, never NULL */
-
-    /* review (复核): entered by a second reader, never by the assessor */
-    pts_t review_score;          /* leaf: the reviewer's score or PTS_NONE */
-    int review_status;           /* enum review_status */
-    char *review_comment;        /* never NULL */
-    char *evidence;              /* 佐证材料: "PATH|PAGE|SHA256" lines, never NULL */
-
-    /* computed */
-    pts_t review;                /* leaf: review_score, else score; branch: sum */
-    pts_t score;                 /* leaf: its score or PTS_NONE; branch: sum of scored */
-    pts_t *part_scores;          /* one per rule part, display values */
-    int status;                  /* leaf: enum rule_status of the last evaluation */
     char *why;                   /* leaf: reason it is not complete, "" if complete */
+    char *review_comment;        /* 复核 comment, never NULL */
+    char *evidence;              /* 佐证材料: "PATH|PAGE|SHA256" lines, never NULL */
+    int parent, first_child, next_sibling;   /* the draft's tree: custom included */
     int leaves, scored;          /* counts in the subtree (1/0-1 for a leaf) */
-    pts_t child_points;          /* branch: sum of its (non-replaced) children's points */
+    signed char status;          /* leaf: enum rule_status of the last evaluation */
+    unsigned char review_status; /* enum review_status, entered by the reviewer */
+    bool custom;                 /* added by the unit (个性化指标) */
+    bool deleted;                /* a removed custom indicator (kept for undo) */
+    bool replaced;               /* a "custom" placeholder replaced by the unit's own */
 };
+/* A million rows are this times a million bytes: keep it small. */
+_Static_assert(sizeof(struct dnode) <= 120, "struct dnode grew");
 
 struct draft;
 
@@ -76,6 +72,10 @@ int draft_find(const struct draft *d, const char *id); /* -1 if none (or deleted
 int draft_first(const struct draft *d);               /* first first-level node */
 /* Next node in table (pre-order) order after i, or -1; skips deleted. */
 int draft_next(const struct draft *d, int i);
+/* Leaf i's rule part values as shown, one per part (PTS_NONE where a part
+ * cannot be computed yet), computed now: they are not kept per leaf. NULL
+ * for a leaf without parts (or out of memory); the caller frees. */
+pts_t *draft_part_scores(const struct draft *d, int i);
 static inline bool dnode_is_leaf(const struct dnode *n) { return n->first_child < 0; }
 
 const char *draft_meta(const struct draft *d, enum draft_meta k);   /* never NULL */

@@ -45,9 +45,9 @@ static long id_last(const char *id)
  * restored indicator returns to its place. */
 static void custom_link(struct draft *d, int parent, int idx)
 {
-    long key = id_last(d->nodes[idx].id);
+    long key = id_last(d->nodes[idx].fn->id);
     int *link = &d->nodes[parent].first_child;
-    while (*link >= 0 && id_last(d->nodes[*link].id) < key)
+    while (*link >= 0 && id_last(d->nodes[*link].fn->id) < key)
         link = &d->nodes[*link].next_sibling;
     d->nodes[idx].next_sibling = *link;
     *link = idx;
@@ -90,12 +90,12 @@ static int custom_fields(const struct edit *e, const char **name, pts_t *points,
 static int custom_fits(const struct draft *d, int parent, pts_t points, char *why, size_t n)
 {
     const struct dnode *pn = &d->nodes[parent];
-    if (points <= pn->points)
+    if (points <= pn->fn->points)
         return 0;
     char a[NUM_BUF], b[NUM_BUF];
     return draft_refuse(why, n, _("points %s are more than the %s points of %s %s"),
-                        num_format_pts(points, a), num_format_pts(pn->points, b), pn->id,
-                        pn->name);
+                        num_format_pts(points, a), num_format_pts(pn->fn->points, b), pn->fn->id,
+                        pn->fn->name);
 }
 
 /* Put leaf idx (new or brought back) under parent, in id order, and bring
@@ -126,16 +126,16 @@ static int find_custom(struct draft *d, const struct edit *e, const char *not_cu
     if (i < 0)
         return draft_refuse(why, n, _("there is no indicator \"%s\""), e->id ? e->id : "");
     if (!d->nodes[i].custom)
-        return draft_refuse(why, n, not_custom, d->nodes[i].name);
+        return draft_refuse(why, n, not_custom, d->nodes[i].fn->name);
     return i;
 }
 
 static int custom_check_id(struct draft *d, const char *id, int parent, char *why, size_t n)
 {
     const struct dnode *pn = &d->nodes[parent];
-    size_t pl = strlen(pn->id);
-    if (strncmp(id, pn->id, pl) || id[pl] != '.' || !id[pl + 1])
-        return draft_refuse(why, n, _("id \"%s\" is not under %s"), id, pn->id);
+    size_t pl = strlen(pn->fn->id);
+    if (strncmp(id, pn->fn->id, pl) || id[pl] != '.' || !id[pl + 1])
+        return draft_refuse(why, n, _("id \"%s\" is not under %s"), id, pn->fn->id);
     const char *p = id + pl + 1;
     if (*p == '0' || strlen(p) > 6)
         return draft_refuse(why, n, _("id \"%s\" is not of the form 1, 1.2 or 1.2.3"), id);
@@ -156,18 +156,18 @@ int draft_apply_add_custom(struct draft *d, const struct edit *e, struct edit *i
     struct dnode *pn = &d->nodes[parent];
     if (dnode_is_leaf(pn))
         return draft_refuse(why, n, _("indicators can only be added under a group such as %s"),
-                      d->nodes[pn->parent >= 0 ? pn->parent : parent].id);
+                      d->nodes[pn->parent >= 0 ? pn->parent : parent].fn->id);
     for (int c = pn->first_child; c >= 0; c = d->nodes[c].next_sibling)
         if (!dnode_is_leaf(&d->nodes[c]))
             return draft_refuse(why, n, _("%s %s holds groups, not indicators; add under one of them"),
-                          pn->id, pn->name);
+                          pn->fn->id, pn->fn->name);
     /* a unit adds a handful; a file adding thousands is not a self-assessment */
     int ncustom = 0;
     for (int c = pn->first_child; c >= 0; c = d->nodes[c].next_sibling)
         ncustom += d->nodes[c].custom;
     if (ncustom >= CUSTOM_MAX)
         return draft_refuse(why, n, _("%s %s already has %d of the unit's own indicators, the most a group may have"),
-                            pn->id, pn->name, CUSTOM_MAX);
+                            pn->fn->id, pn->fn->name, CUSTOM_MAX);
     if (!e->id || custom_check_id(d, e->id, parent, why, n) < 0)
         return e->id ? -1 : draft_refuse(why, n, _("the new indicator has no id"));
     const char *name;
@@ -190,21 +190,25 @@ int draft_apply_add_custom(struct draft *d, const struct edit *e, struct edit *i
     pn = &d->nodes[parent];
     struct dnode *nd = &d->nodes[idx];
     nd->custom = true;
-    nd->id = strdup(e->id);
-    nd->name = strdup(name);
-    nd->description = strdup(e->desc ? e->desc : "");
-    nd->level = pn->level + 1;
-    nd->points = points;
     nd->parent = parent;
     nd->first_child = nd->next_sibling = -1;
-    if (!nd->id || !nd->name || !nd->description || draft_node_init_state(nd) < 0 ||
-        idmap_put(d->ids, nd->id, idx) < 0) {
-        free((char *)nd->id);
-        free((char *)nd->name);
-        free((char *)nd->description);
+    struct form_node *cf = calloc(1, sizeof *cf);
+    if (cf) {
+        *cf = (struct form_node){
+            .id = strdup(e->id), .name = strdup(name),
+            .description = strdup(e->desc ? e->desc : ""), .criteria = "",
+            .level = pn->fn->level + 1, .points = points,
+            .parent = -1, .first_child = -1, .next_sibling = -1,
+        };
+        nd->fn = cf;
+    }
+    if (!cf || !cf->id || !cf->name || !cf->description ||
+        idmap_put(d->ids, cf->id, idx) < 0) {
+        draft_custom_fn_free(cf);
         d->n--;
         return draft_refuse(why, n, _("out of memory"));
     }
+    draft_node_init_state(nd);
     if (e->note && *e->note) {
         /* texts stay "" (a literal, see draft.c) when the copy fails */
         char *note = strdup(e->note);
@@ -228,7 +232,7 @@ int draft_apply_del_custom(struct draft *d, const struct edit *e, struct edit *i
     struct dnode *nd = &d->nodes[i];
     /* the node stays in the draft, marked deleted, so undo brings back
      * everything it held: scores, notes, review, evidence */
-    inverse_id(inv, EDIT_RESTORE_CUSTOM, nd->id);
+    inverse_id(inv, EDIT_RESTORE_CUSTOM, nd->fn->id);
     int parent = nd->parent;
     int reviewed = custom_reviewed(d, parent);
     int *link = &d->nodes[parent].first_child;
@@ -237,7 +241,7 @@ int draft_apply_del_custom(struct draft *d, const struct edit *e, struct edit *i
     *link = nd->next_sibling;
     nd->next_sibling = -1;
     nd->deleted = true;
-    idmap_del(d->ids, nd->id);
+    idmap_del(d->ids, nd->fn->id);
     custom_settle(d, parent, reviewed);
     return 0;
 }
@@ -248,13 +252,13 @@ int draft_apply_restore_custom(struct draft *d, const struct edit *e, struct edi
     if (!e->id || draft_find(d, e->id) >= 0)
         return draft_refuse(why, n, _("duplicate id \"%s\""), e->id ? e->id : "");
     int i = (int)d->n;
-    while (i-- > 0 && !(d->nodes[i].deleted && !strcmp(d->nodes[i].id, e->id)))
+    while (i-- > 0 && !(d->nodes[i].deleted && !strcmp(d->nodes[i].fn->id, e->id)))
         ;
     if (i < 0)
         return draft_refuse(why, n, _("there is no removed indicator \"%s\" to bring back"),
                             e->id);
     struct dnode *nd = &d->nodes[i];
-    if (idmap_put(d->ids, nd->id, i) < 0)
+    if (idmap_put(d->ids, nd->fn->id, i) < 0)
         return draft_refuse(why, n, _("out of memory"));
     nd->deleted = false;
     custom_attach(d, nd->parent, i);
@@ -288,18 +292,20 @@ int draft_apply_custom_set(struct draft *d, const struct edit *e, struct edit *i
         char pts[NUM_BUF];
         memset(inv, 0, sizeof *inv);
         inv->kind = EDIT_CUSTOM_SET;
-        inv->id = strdup(nd->id);
-        inv->value = strdup(nd->name);
-        inv->points = strdup(num_format_pts(nd->points, pts));
-        inv->desc = strdup(nd->description);
+        inv->id = strdup(nd->fn->id);
+        inv->value = strdup(nd->fn->name);
+        inv->points = strdup(num_format_pts(nd->fn->points, pts));
+        inv->desc = strdup(nd->fn->description);
     }
-    free((char *)nd->name);
-    nd->name = nname;
+    /* a custom indicator's form node is the draft's own */
+    struct form_node *cf = (struct form_node *)nd->fn;
+    free((char *)cf->name);
+    cf->name = nname;
     if (ndesc) {
-        free((char *)nd->description);
-        nd->description = ndesc;
+        free((char *)cf->description);
+        cf->description = ndesc;
     }
-    nd->points = points;
+    cf->points = points;
     draft_branch_resum(d, nd->parent);
     return 0;
 }
@@ -307,11 +313,11 @@ int draft_apply_custom_set(struct draft *d, const struct edit *e, struct edit *i
 char *draft_custom_id(const struct draft *d, int parent)
 {
     const struct dnode *pn = &d->nodes[parent];
-    size_t pl = strlen(pn->id);
+    size_t pl = strlen(pn->fn->id);
     long max = 0;
     for (int c = pn->first_child; c >= 0; c = d->nodes[c].next_sibling) {
-        const char *id = d->nodes[c].id;
-        if (!strncmp(id, pn->id, pl) && id[pl] == '.') {
+        const char *id = d->nodes[c].fn->id;
+        if (!strncmp(id, pn->fn->id, pl) && id[pl] == '.') {
             long v = strtol(id + pl + 1, NULL, 10);
             if (v > max)
                 max = v;
@@ -323,13 +329,13 @@ char *draft_custom_id(const struct draft *d, int parent)
     for (size_t k = draft_form(d)->n; k < d->n; k++) {
         const struct dnode *x = &d->nodes[k];
         if (x->deleted && x->parent == parent) {
-            long v = strtol(x->id + pl + 1, NULL, 10);
+            long v = strtol(x->fn->id + pl + 1, NULL, 10);
             if (v > max)
                 max = v;
         }
     }
     char *out = malloc(pl + 24);
     if (out)
-        sprintf(out, "%s.%ld", pn->id, max + 1);
+        sprintf(out, "%s.%ld", pn->fn->id, max + 1);
     return out;
 }

@@ -78,7 +78,7 @@ static int find_leaf(struct draft *d, const char *id, char *why, size_t n)
         return draft_refuse(why, n, _("there is no indicator \"%s\""), id ? id : "");
     if (!dnode_is_leaf(&d->nodes[i]))
         return draft_refuse(why, n, _("%s %s has sub-indicators; its score is their sum"), id,
-                      d->nodes[i].name);
+                      d->nodes[i].fn->name);
     return i;
 }
 
@@ -91,9 +91,9 @@ static int apply_score(struct draft *d, const struct edit *e, struct edit *inv, 
     struct dnode *nd = &d->nodes[i];
     if (draft_node_rule(nd))
         return draft_refuse(why, n, _("%s is scored by its rule: enter its figures and marks"),
-                      nd->name);
+                      nd->fn->name);
     if (nd->replaced)
-        return draft_refuse(why, n, _("%s is replaced by the unit's own indicators"), nd->name);
+        return draft_refuse(why, n, _("%s is replaced by the unit's own indicators"), nd->fn->name);
     pts_t v = PTS_NONE;
     const char *value = e->value ? e->value : "";
     if (*value) {
@@ -103,14 +103,14 @@ static int apply_score(struct draft *d, const struct edit *e, struct edit *inv, 
         char a[NUM_BUF], b[NUM_BUF];
         if (v < 0)
             return draft_refuse(why, n, _("score %s is negative"), num_format_pts(v, a));
-        if (v > nd->points)
+        if (v > nd->fn->points)
             return draft_refuse(why, n, _("score %s is above the %s points of %s"),
-                          num_format_pts(v, a), num_format_pts(nd->points, b), nd->name);
+                          num_format_pts(v, a), num_format_pts(nd->fn->points, b), nd->fn->name);
     }
     char old[NUM_BUF] = "";
     if (inv && nd->entered != PTS_NONE)
         num_format_pts(nd->entered, old);
-    inverse_set(inv, EDIT_SCORE, nd->id, NULL, old);
+    inverse_set(inv, EDIT_SCORE, nd->fn->id, NULL, old);
     nd->entered = v;
     draft_leaf_update(d, i);
     return 0;
@@ -128,7 +128,7 @@ static int apply_figure(struct draft *d, const struct edit *e, struct edit *inv,
     while (fn && k < fn->nfigs && strcmp(fn->figs[k].name, e->key ? e->key : ""))
         k++;
     if (!fn || k == fn->nfigs)
-        return draft_refuse(why, n, _("%s has no figure \"%s\""), nd->name, e->key ? e->key : "");
+        return draft_refuse(why, n, _("%s has no figure \"%s\""), nd->fn->name, e->key ? e->key : "");
     struct figval v = {0};
     const char *value = e->value ? e->value : "";
     if (*value) {
@@ -140,7 +140,7 @@ static int apply_figure(struct draft *d, const struct edit *e, struct edit *inv,
     char old[NUM_BUF] = "";
     if (inv && nd->figs[k].set)
         num_format_decimal(nd->figs[k].v, old);
-    inverse_set(inv, EDIT_FIGURE, nd->id, fn->figs[k].name, old);
+    inverse_set(inv, EDIT_FIGURE, nd->fn->id, fn->figs[k].name, old);
     nd->figs[k] = v;
     draft_leaf_update(d, i);
     return 0;
@@ -158,7 +158,7 @@ static int apply_mark(struct draft *d, const struct edit *e, struct edit *inv, c
     while (r && k < r->nparts && strcmp(r->parts[k].label, e->key ? e->key : ""))
         k++;
     if (!r || k == r->nparts)
-        return draft_refuse(why, n, _("%s has no item \"%s\""), nd->name, e->key ? e->key : "");
+        return draft_refuse(why, n, _("%s has no item \"%s\""), nd->fn->name, e->key ? e->key : "");
     const struct part *p = &r->parts[k];
     if (p->kind == PART_CALC)
         return draft_refuse(why, n, _("\"%s\" is computed from the figures"), p->label);
@@ -171,7 +171,7 @@ static int apply_mark(struct draft *d, const struct edit *e, struct edit *inv, c
     }
     char old[256];
     if (inv)   /* a loader keeps no undo: the old value is not formatted */
-        inverse_set(inv, EDIT_MARK, nd->id, p->label,
+        inverse_set(inv, EDIT_MARK, nd->fn->id, p->label,
                     rule_format_mark(p, nd->marks[k], old, sizeof old));
     nd->marks[k] = m;
     draft_leaf_update(d, i);
@@ -201,7 +201,7 @@ static int apply_note(struct draft *d, const struct edit *e, struct edit *inv, c
     if (!v)
         return draft_refuse(why, n, _("out of memory"));
     struct dnode *nd = &d->nodes[i];
-    inverse_set(inv, EDIT_NOTE, nd->id, NULL, nd->note);
+    inverse_set(inv, EDIT_NOTE, nd->fn->id, NULL, nd->note);
     draft_text_free(d, nd->note);
     nd->note = v;
     return 0;
@@ -251,14 +251,14 @@ static int apply_review_score(struct draft *d, const struct edit *e, struct edit
         char a[NUM_BUF], b[NUM_BUF];
         if (!num_parse_pts(value, false, &v, &w))
             return draft_refuse(why, n, _("review score \"%s\": %s"), value, _(w));
-        if (v > nd->points)
+        if (v > nd->fn->points)
             return draft_refuse(why, n, _("score %s is above the %s points of %s"),
-                          num_format_pts(v, a), num_format_pts(nd->points, b), nd->name);
+                          num_format_pts(v, a), num_format_pts(nd->fn->points, b), nd->fn->name);
     }
     char old[NUM_BUF] = "";
     if (nd->review_score != PTS_NONE)
         num_format_pts(nd->review_score, old);
-    inverse_set(inv, EDIT_REVIEW_SCORE, nd->id, NULL, old);
+    inverse_set(inv, EDIT_REVIEW_SCORE, nd->fn->id, NULL, old);
     /* the draft's count of reviewed leaves, as draft_custom.c counts it */
     if (!nd->replaced)
         d->reviewed += (v != PTS_NONE) - (nd->review_score != PTS_NONE);
@@ -278,7 +278,7 @@ static int apply_review_status(struct draft *d, const struct edit *e, struct edi
         return draft_refuse(why, n, _("review status \"%s\" is not one of 通过, 有疑问, 退回修改"),
                       e->value);
     struct dnode *nd = &d->nodes[i];
-    inverse_set(inv, EDIT_REVIEW_STATUS, nd->id, NULL, review_status_name(nd->review_status));
+    inverse_set(inv, EDIT_REVIEW_STATUS, nd->fn->id, NULL, review_status_name(nd->review_status));
     nd->review_status = st;
     return 0;
 }
@@ -311,7 +311,7 @@ static int apply_review_comment(struct draft *d, const struct edit *e, struct ed
         free(old);
         return -1;
     }
-    inverse_set(inv, EDIT_REVIEW_COMMENT, nd->id, NULL, old);
+    inverse_set(inv, EDIT_REVIEW_COMMENT, nd->fn->id, NULL, old);
     free(old);
     return 0;
 }
@@ -374,7 +374,7 @@ static int apply_evidence(struct draft *d, const struct edit *e, struct edit *in
         return -1;
     }
     free(value);
-    inverse_set(inv, EDIT_EVIDENCE, nd->id, NULL, old);
+    inverse_set(inv, EDIT_EVIDENCE, nd->fn->id, NULL, old);
     free(old);
     return 0;
 }

@@ -43,7 +43,9 @@ void draft_sum_top(struct draft *d);
 /* Append a zeroed node; returns its index or -1. */
 int draft_node_alloc(struct draft *d);
 /* Give a new node its empty entered state. */
-int draft_node_init_state(struct dnode *nd);
+void draft_node_init_state(struct dnode *nd);
+/* Free a custom indicator's own form node and its texts (NULL is fine). */
+void draft_custom_fn_free(const struct form_node *fn);
 
 /* A text field's copy, NULL when out of memory. "" is a literal, never
  * allocated; while loading (d->defer), texts go into d->loaded (a third

@@ -88,7 +88,7 @@ static void dreader_check_sums(struct dreader *r)
         char a[NUM_BUF], b[NUM_BUF];
         diags_add(r->d, DIAG_WARNING, r->file, s->line,
                   _("%s: the file says %s, but its indicators add up to %s; using %s"),
-                  s->node >= 0 ? draft_node(r->draft, s->node)->id : "total",
+                  s->node >= 0 ? draft_node(r->draft, s->node)->fn->id : "total",
                   num_format_pts(s->value, a), num_format_pts(now, b), b);
     }
 }
@@ -319,7 +319,7 @@ static void dreader_node(struct dreader *r, long line, char **fields)
     if (!dreader_mark_seen(r, line, idx, id))
         return;
     const struct dnode *nd = draft_node(r->draft, idx);
-    id = nd->id;   /* the node's own: found again by address, not by comparing */
+    id = nd->fn->id;   /* the node's own: found again by address, not by comparing */
     char why[512];
     const char *note = cell(r, fields, DC_NOTE);
     if (*note && draft_set_note(r->draft, id, note, why, sizeof why) < 0)

@@ -78,11 +78,11 @@ static void put_marks(struct strbuf *b, const struct dnode *nd)
 static void put_node(struct strbuf *b, const struct dnode *nd)
 {
     char num[NUM_BUF];
-    csvio_put_field(b, nd->id, true);
-    snprintf(num, sizeof num, "%d", nd->level);
+    csvio_put_field(b, nd->fn->id, true);
+    snprintf(num, sizeof num, "%d", nd->fn->level);
     csvio_put_field(b, num, false);
-    put_text(b, nd->name);
-    csvio_put_field(b, num_format_pts(nd->points, num), false);
+    put_text(b, nd->fn->name);
+    csvio_put_field(b, num_format_pts(nd->fn->points, num), false);
     const char *score = "";
     if (dnode_is_leaf(nd)) {
         bool direct = !(nd->fn && nd->fn->rule && nd->fn->rule->nparts);
@@ -97,7 +97,7 @@ static void put_node(struct strbuf *b, const struct dnode *nd)
     put_figures(b, nd);
     put_marks(b, nd);
     csvio_put_field(b, nd->custom ? CUSTOM_MARK : "", false);
-    put_text(b, nd->custom ? nd->description : "");
+    put_text(b, nd->custom ? nd->fn->description : "");
     csvio_put_field(b, nd->review_score != PTS_NONE ? num_format_pts(nd->review_score, num) : "",
                     false);
     csvio_put_field(b, review_status_name(nd->review_status), false);

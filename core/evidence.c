@@ -257,10 +257,10 @@ long evidence_check(const struct draft *d, const char *draft_dir, evidence_fn fn
                 continue;
             bad++;
             if (v[k].page[0])
-                snprintf(is.msg, sizeof is.msg, _("%s %s: %s (page %s)"), nd->id, nd->name,
+                snprintf(is.msg, sizeof is.msg, _("%s %s: %s (page %s)"), nd->fn->id, nd->fn->name,
                          what, v[k].page);
             else
-                snprintf(is.msg, sizeof is.msg, "%s %s: %s", nd->id, nd->name, what);
+                snprintf(is.msg, sizeof is.msg, "%s %s: %s", nd->fn->id, nd->fn->name, what);
             if (fn)
                 fn(ctx, &is);
         }

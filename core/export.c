@@ -81,16 +81,16 @@ int xdoc_build(struct xdoc *x, const struct draft *d, const struct export_opts *
             continue;
         struct xrow *r = &x->rows[x->n++];
         r->nd = nd;
-        size_t len = strlen(nd->name);
+        size_t len = strlen(nd->fn->name);
         r->name = malloc(len + sizeof CUSTOM_TAG);
         if (!r->name) {
             xdoc_free(x);
             return -1;
         }
-        memcpy(r->name, nd->name, len + 1);
+        memcpy(r->name, nd->fn->name, len + 1);
         if (nd->custom)
             strcat(r->name, CUSTOM_TAG);
-        num_format_pts(nd->points, r->points);
+        num_format_pts(nd->fn->points, r->points);
         bool has = dnode_is_leaf(nd) ? nd->score != PTS_NONE : nd->scored > 0;
         if (has)
             num_format_pts2(nd->score, r->score);
@@ -98,8 +98,8 @@ int xdoc_build(struct xdoc *x, const struct draft *d, const struct export_opts *
          * alike, so it is shown whenever the draft has a review */
         if (dnode_is_leaf(nd) ? nd->review_score != PTS_NONE : x->review)
             num_format_pts2(dnode_is_leaf(nd) ? nd->review_score : nd->review, r->rscore);
-        if (nd->level > depth)
-            depth = nd->level;
+        if (nd->fn->level > depth)
+            depth = nd->fn->level;
     }
     if (depth > MAX_LEVELS)
         depth = MAX_LEVELS;
@@ -135,7 +135,7 @@ const char *xdoc_cell(const struct xdoc *x, size_t row, size_t col)
     const struct xcol *c = &x->cols[col];
     switch (c->kind) {
     case XC_LEVEL: {
-        int lv = nd->level > MAX_LEVELS ? MAX_LEVELS : nd->level;
+        int lv = nd->fn->level > MAX_LEVELS ? MAX_LEVELS : nd->fn->level;
         return lv == c->level ? r->name : "";
     }
     case XC_POINTS: return r->points;
@@ -143,7 +143,7 @@ const char *xdoc_cell(const struct xdoc *x, size_t row, size_t col)
     case XC_RSCORE: return r->rscore;
     case XC_RSTATUS: return review_status_name(nd->review_status);
     case XC_RCOMMENT: return nd->review_comment;
-    case XC_DESC: return nd->description ? nd->description : "";
+    case XC_DESC: return nd->fn->description ? nd->fn->description : "";
     case XC_CRIT: return nd->fn && nd->fn->criteria ? nd->fn->criteria : "";
     }
     return "";
@@ -189,7 +189,7 @@ struct xdeduction *xdoc_deductions(const struct xdoc *x, size_t *n, bool *oom)
     size_t cap = 0;
     for (size_t i = 0; i < x->n; i++) {
         const struct dnode *nd = x->rows[i].nd;
-        if (!dnode_is_leaf(nd) || nd->score == PTS_NONE || nd->score >= nd->points)
+        if (!dnode_is_leaf(nd) || nd->score == PTS_NONE || nd->score >= nd->fn->points)
             continue;
         if (*n == cap) {
             size_t nc = cap ? cap * 2 : 8;
@@ -206,8 +206,8 @@ struct xdeduction *xdoc_deductions(const struct xdoc *x, size_t *n, bool *oom)
         struct xdeduction *e = &v[(*n)++];
         e->nd = nd;
         num_format_pts2(nd->score, e->score);
-        num_format_pts(nd->points, e->points);
-        num_format_pts2(nd->points - nd->score, e->minus);
+        num_format_pts(nd->fn->points, e->points);
+        num_format_pts2(nd->fn->points - nd->score, e->minus);
         e->no_reason = !nd->note[0];
         e->reason = e->no_reason ? _("(no reason given)") : nd->note;
     }

@@ -116,7 +116,7 @@ static void put_table(struct strbuf *b, const struct xdoc *x)
     for (size_t r = 0; r < x->n; r++) {
         const struct dnode *nd = x->rows[r].nd;
         char open[64];
-        snprintf(open, sizeof open, "<tr class=\"l%d\">", nd->level);
+        snprintf(open, sizeof open, "<tr class=\"l%d\">", nd->fn->level);
         strbuf_puts(b, open);
         for (size_t c = 0; c < x->ncols; c++) {
             enum xcol_kind k = x->cols[c].kind;
@@ -166,9 +166,9 @@ static int put_deductions(struct strbuf *b, const struct xdoc *x)
     for (size_t i = 0; i < n; i++) {
         const struct xdeduction *e = &v[i];
         strbuf_puts(b, "<li><b>");
-        html_text(b, e->nd->id);
+        html_text(b, e->nd->fn->id);
         strbuf_puts(b, " ");
-        html_text(b, e->nd->name);
+        html_text(b, e->nd->fn->name);
         strbuf_puts(b, "</b> ");
         strbuf_puts(b, e->score);
         strbuf_puts(b, " / ");

@@ -125,9 +125,9 @@ int export_md(const struct xdoc *x, struct strbuf *b)
     for (size_t i = 0; i < nd; i++) {
         const struct xdeduction *e = &v[i];
         strbuf_puts(b, "- **");
-        md_escape(b, e->nd->id, " ");
+        md_escape(b, e->nd->fn->id, " ");
         strbuf_puts(b, " ");
-        md_escape(b, e->nd->name, " ");
+        md_escape(b, e->nd->fn->name, " ");
         strbuf_puts(b, "** ");
         strbuf_puts(b, e->score);
         strbuf_puts(b, " / ");

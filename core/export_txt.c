@@ -188,9 +188,9 @@ static int put_deductions(struct strbuf *b, const struct xdoc *x)
     struct segs g = {0};
     for (size_t i = 0; i < n; i++) {
         const struct xdeduction *e = &v[i];
-        strbuf_puts(b, e->nd->id);
+        strbuf_puts(b, e->nd->fn->id);
         strbuf_puts(b, " ");
-        export_put_safe(b, e->nd->name, strlen(e->nd->name));
+        export_put_safe(b, e->nd->fn->name, strlen(e->nd->fn->name));
         strbuf_puts(b, "  ");
         strbuf_puts(b, e->score);
         strbuf_puts(b, " / ");
@@ -234,7 +234,7 @@ int export_txt(const struct xdoc *x, struct strbuf *b)
     rc |= put_row(b, x, cells, w, g);
     put_rule(b, w, x->ncols);
     for (size_t r = 0; r < x->n && rc == 0; r++) {
-        if (r > 0 && x->rows[r].nd->level == 1)
+        if (r > 0 && x->rows[r].nd->fn->level == 1)
             put_rule(b, w, x->ncols);
         for (size_t c = 0; c < x->ncols; c++)
             cells[c] = xdoc_cell(x, r, c);

@@ -61,9 +61,9 @@ int summary_tidy(const struct summary_item *v, size_t n, struct strbuf *out)
                 num_format_pts2(nd->review_score, rs);
             put_text(out, draft_meta(d, META_UNIT), true);
             put_text(out, draft_meta(d, META_YEAR), false);
-            csvio_put_field(out, nd->id, false);
-            put_text(out, nd->name, false);
-            csvio_put_field(out, num_format_pts(nd->points, pts), false);
+            csvio_put_field(out, nd->fn->id, false);
+            put_text(out, nd->fn->name, false);
+            csvio_put_field(out, num_format_pts(nd->fn->points, pts), false);
             csvio_put_field(out, sc, false);
             csvio_put_field(out, rs, false);
             csvio_end_record(out);

@@ -62,6 +62,42 @@ static void test_direct_score(void **state)
     draft_free(d);
 }
 
+/* Part values are computed when asked for, from the marks and figures. */
+static void test_part_scores(void **state)
+{
+    (void)state;
+    struct draft *d = draft_new(test_form);
+    char why[256];
+    int i = draft_find(d, "1.1.1");
+    pts_t *ps = draft_part_scores(d, i);
+    assert_non_null(ps);
+    for (int k = 0; k < 5; k++)
+        assert_int_equal(ps[k], PTS_NONE);   /* nothing marked yet */
+    free(ps);
+    assert_int_equal(draft_set_mark(d, "1.1.1", "资金按重点合理分配", "0.5", why, sizeof why), 0);
+    assert_int_equal(draft_set_mark(d, "1.1.1", "预算分配不固化", "1", why, sizeof why), 0);
+    ps = draft_part_scores(d, i);
+    assert_non_null(ps);
+    assert_int_equal(ps[0], PTS_NONE);
+    assert_int_equal(ps[1], 50);
+    assert_int_equal(ps[4], 100);
+    free(ps);
+    /* a formula: 6 * min(1, 3 / 4) */
+    i = draft_find(d, "3.2.3");
+    assert_int_equal(draft_set_figure(d, "3.2.3", "done", "3", why, sizeof why), 0);
+    ps = draft_part_scores(d, i);
+    assert_int_equal(ps[0], PTS_NONE);
+    free(ps);
+    assert_int_equal(draft_set_figure(d, "3.2.3", "planned", "4", why, sizeof why), 0);
+    ps = draft_part_scores(d, i);
+    assert_int_equal(ps[0], 450);
+    assert_int_equal(draft_node(d, i)->score, 450);
+    free(ps);
+    /* scored directly: no parts */
+    assert_null(draft_part_scores(d, draft_find(d, "3.3.1")));
+    draft_free(d);
+}
+
 static void test_totals_match_parts(void **state)
 {
     (void)state;
@@ -181,15 +217,15 @@ static void test_custom_set_and_restore(void **state)
     struct edit unset;
     assert_int_equal(draft_apply(d, &set, &unset, why, sizeof why), 0);
     const struct dnode *nd = draft_node(d, draft_find(d, "3.3.2"));
-    assert_string_equal(nd->name, "甲（改）");
-    assert_int_equal(nd->points, 1100);
+    assert_string_equal(nd->fn->name, "甲（改）");
+    assert_int_equal(nd->fn->points, 1100);
     assert_true(draft_node_has_problem(d, draft_find(d, "3.3")));   /* 11 + 8 != 20 */
     struct edit low = {.kind = EDIT_CUSTOM_SET, .id = "3.3.2", .value = "x", .points = "5"};
     assert_int_equal(draft_apply(d, &low, NULL, why, sizeof why), -1);   /* score 10 > 5 */
     struct edit form_node = {.kind = EDIT_CUSTOM_SET, .id = "3.2.1", .value = "x", .points = "5"};
     assert_int_equal(draft_apply(d, &form_node, NULL, why, sizeof why), -1);
     assert_int_equal(draft_apply(d, &unset, NULL, why, sizeof why), 0);
-    assert_string_equal(draft_node(d, draft_find(d, "3.3.2"))->name, "甲");
+    assert_string_equal(draft_node(d, draft_find(d, "3.3.2"))->fn->name, "甲");
     assert_false(draft_node_has_problem(d, draft_find(d, "3.3")));
     edit_clear(&unset);
 
@@ -207,7 +243,7 @@ static void test_custom_set_and_restore(void **state)
     assert_int_equal(draft_reviewed(d), 1);
     assert_int_equal(draft_review_total(d), 900);
     /* back in its place, before 3.3.3 */
-    assert_string_equal(draft_node(d, nd->next_sibling)->id, "3.3.3");
+    assert_string_equal(draft_node(d, nd->next_sibling)->fn->id, "3.3.3");
     edit_clear(&restore);
     draft_free(d);
 }
@@ -351,6 +387,7 @@ int main(void)
     setlocale(LC_ALL, "C.UTF-8");
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_direct_score),
+        cmocka_unit_test(test_part_scores),
         cmocka_unit_test(test_totals_match_parts),
         cmocka_unit_test(test_custom_indicators),
         cmocka_unit_test(test_custom_cap),

@@ -118,8 +118,8 @@ static void test_custom_roundtrip(void **state)
     assert_true(i >= 0);
     const struct dnode *nd = draft_node(r, i);
     assert_true(nd->custom);
-    assert_string_equal(nd->name, "网站绩效排名");
-    assert_string_equal(nd->description, "全国区县政府网站绩效评估排名");
+    assert_string_equal(nd->fn->name, "网站绩效排名");
+    assert_string_equal(nd->fn->description, "全国区县政府网站绩效评估排名");
     assert_int_equal(nd->score, 1150);
     assert_string_equal(nd->note, "排名第 18");
     assert_true(draft_node(r, draft_find(r, "3.3.1"))->replaced);

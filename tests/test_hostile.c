@@ -372,7 +372,7 @@ static void test_terminal_control_stored(void **state)
                         "\x1b]0;owned\a\x1b[2J\x1b[31m红色单位\x1b[0m\u202e\xC2\x85");
     int k = draft_find(dr, "3.3.2");
     assert_true(k >= 0);
-    assert_string_equal(draft_node(dr, k)->name, "\x1b[5m闪烁\x1b[0m指标\u202e");
+    assert_string_equal(draft_node(dr, k)->fn->name, "\x1b[5m闪烁\x1b[0m指标\u202e");
     assert_string_equal(draft_node(dr, k)->note, "\x1b]52;c;ZWNobyBvd25lZA==\a复制");
     char *a, *b;
     size_t al, bl;

@@ -64,7 +64,7 @@ static void make_edit(const struct draft *dr, long i, struct edit *e, char *text
 {
     note_text(i, text, size);
     *e = (struct edit){.kind = EDIT_NOTE,
-                       .id = (char *)draft_node(dr, leaves[i % nleaves])->id,
+                       .id = (char *)draft_node(dr, leaves[i % nleaves])->fn->id,
                        .value = text};
 }
 

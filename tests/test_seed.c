@@ -53,7 +53,7 @@ static const struct {
 static int find_by_name(const struct draft *d, const char *name)
 {
     for (int i = draft_first(d); i >= 0; i = draft_next(d, i))
-        if (!strcmp(draft_node(d, i)->name, name))
+        if (!strcmp(draft_node(d, i)->fn->name, name))
             return i;
     fail_msg("no indicator named %s", name);
     return -1;
@@ -104,7 +104,7 @@ static void set_fig(struct draft *dr, const char *name, const char *fig, const c
 {
     char why[256];
     const struct dnode *nd = draft_node(dr, find_by_name(dr, name));
-    if (draft_set_figure(dr, nd->id, fig, v, why, sizeof why) < 0)
+    if (draft_set_figure(dr, nd->fn->id, fig, v, why, sizeof why) < 0)
         fail_msg("%s %s=%s: %s", name, fig, v, why);
 }
 
@@ -112,7 +112,7 @@ static void set_mark(struct draft *dr, const char *name, const char *part, const
 {
     char why[256];
     const struct dnode *nd = draft_node(dr, find_by_name(dr, name));
-    if (draft_set_mark(dr, nd->id, part, v, why, sizeof why) < 0)
+    if (draft_set_mark(dr, nd->fn->id, part, v, why, sizeof why) < 0)
         fail_msg("%s %s=%s: %s", name, part, v, why);
 }
 

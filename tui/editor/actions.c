@@ -412,7 +412,7 @@ unsigned act_add_custom(struct editor *ed)
     }
     const struct dnode *pn = draft_node(ed->draft, parent);
     char label[512];
-    snprintf(label, sizeof label, _("Name of the new indicator under %s: "), pn->name);
+    snprintf(label, sizeof label, _("Name of the new indicator under %s: "), pn->fn->name);
     char *name = prompt_text(ed, label, "");
     if (!name || !name[0]) {
         free(name);
@@ -434,7 +434,7 @@ unsigned act_add_custom(struct editor *ed)
         }
         struct edit e = {.kind = EDIT_ADD_CUSTOM};
         e.id = draft_custom_id(ed->draft, parent);
-        e.key = strdup(pn->id);
+        e.key = strdup(pn->fn->id);
         e.value = strdup(name);
         e.points = strdup(points);
         int node = -1;
@@ -468,12 +468,12 @@ unsigned act_del_custom(struct editor *ed)
         return REDO_STATUS;
     }
     char q[512];
-    snprintf(q, sizeof q, _("Delete the custom indicator %s %s? (y/n)"), n->id, n->name);
+    snprintf(q, sizeof q, _("Delete the custom indicator %s %s? (y/n)"), n->fn->id, n->fn->name);
     if (prompt_yesno(ed, q) != 1) {
         ed->msg[0] = '\0';
         return REDO_STATUS;
     }
-    struct edit e = {.kind = EDIT_DEL_CUSTOM, .id = strdup(n->id)};
+    struct edit e = {.kind = EDIT_DEL_CUSTOM, .id = strdup(n->fn->id)};
     unsigned redo = e.id ? apply_record(ed, &e) : REDO_NONE;
     edit_clear(&e);
     tree_rebuild_rows(ed);
@@ -527,7 +527,7 @@ int actions_custom_set(struct editor *ed, int node, const char *name, const char
     /* one change in the core: the indicator keeps its place, scores,
      * review and evidence, and undo is a single step. The edit owns its
      * texts: name may be the node's own, which the change replaces. */
-    struct edit e = {.kind = EDIT_CUSTOM_SET, .id = strdup(n->id), .value = strdup(name),
+    struct edit e = {.kind = EDIT_CUSTOM_SET, .id = strdup(n->fn->id), .value = strdup(name),
                      .points = strdup(points)};
     struct edit inv = {0};
     char why[256] = "";

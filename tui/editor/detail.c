@@ -132,9 +132,9 @@ static void put_field(struct editor *ed, struct dbuf *b, int fi)
         put_fmt(b, 0, lab, fi, _("%s (veto: marked means the indicator scores 0)"),
                 fields_label(ed, f));
     } else if (f->kind == FIELD_SCORE) {
-        put_fmt(b, 0, lab, fi, _("Score (0 to %s)"), num_format_pts(n->points, pb));
+        put_fmt(b, 0, lab, fi, _("Score (0 to %s)"), num_format_pts(n->fn->points, pb));
     } else if (f->kind == FIELD_REVIEW_SCORE) {
-        put_fmt(b, 0, lab, fi, _("Review score (0 to %s)"), num_format_pts(n->points, pb));
+        put_fmt(b, 0, lab, fi, _("Review score (0 to %s)"), num_format_pts(n->fn->points, pb));
     } else {
         put_wrapped(b, fields_label(ed, f), 0, lab, fi, (size_t)-1);
     }
@@ -230,14 +230,15 @@ static void put_result(struct editor *ed, struct dbuf *b, const struct dnode *n)
     attr_t head = A_BOLD;
     put_line(b, "", 0, 0, A_NORMAL, -1);
     if (n->score == PTS_NONE)
-        put_fmt(b, 0, head, -1, _("Score: not yet (%s points)"), num_format_pts(n->points, pb));
+        put_fmt(b, 0, head, -1, _("Score: not yet (%s points)"), num_format_pts(n->fn->points, pb));
     else
         put_fmt(b, 0, head, -1, _("Score: %s of %s points"), num_format_pts2(n->score, sb),
-                num_format_pts(n->points, pb));
-    const struct rule *r = n->fn ? n->fn->rule : NULL;
+                num_format_pts(n->fn->points, pb));
+    const struct rule *r = n->fn->rule;
+    pts_t *ps = draft_part_scores(ed->draft, ed->sel);
     for (size_t i = 0; r && i < r->nparts; i++) {
         const struct part *p = &r->parts[i];
-        pts_t v = n->part_scores ? n->part_scores[i] : PTS_NONE;
+        pts_t v = ps ? ps[i] : PTS_NONE;
         if (p->kind == PART_VETO) {
             if (n->marks[i] == 1)
                 put_fmt(b, 2, layout_attr(ed, ROLE_PROBLEM), -1,
@@ -253,6 +254,7 @@ static void put_result(struct editor *ed, struct dbuf *b, const struct dnode *n)
         if (p->kind == PART_CALC && p->source)
             put_fmt(b, 4, layout_attr(ed, ROLE_DIM), -1, "= %s", p->source);
     }
+    free(ps);
     if (n->why && n->why[0])
         put_wrapped(b, n->why, 2, layout_attr(ed, ROLE_UNSCORED), -1, (size_t)-1);
 }
@@ -261,7 +263,7 @@ static void build_node(struct editor *ed, struct dbuf *b)
 {
     const struct dnode *n = draft_node(ed->draft, ed->sel);
     char pb[NUM_BUF], sb[NUM_BUF];
-    put_fmt(b, 0, A_BOLD, -1, "%s %s", n->id, n->name);
+    put_fmt(b, 0, A_BOLD, -1, "%s %s", n->fn->id, n->fn->name);
     if (n->custom)
         put_wrapped(b, _("Custom indicator added by the unit"), 2, layout_attr(ed, ROLE_DIM),
                     -1, (size_t)-1);
@@ -270,15 +272,15 @@ static void build_node(struct editor *ed, struct dbuf *b)
                     layout_attr(ed, ROLE_DIM), -1, (size_t)-1);
     if (!dnode_is_leaf(n)) {
         put_fmt(b, 2, A_NORMAL, -1, _("Points %s, score %s, %d of %d indicators scored"),
-                num_format_pts(n->points, pb),
+                num_format_pts(n->fn->points, pb),
                 n->score == PTS_NONE ? "--" : num_format_pts2(n->score, sb), n->scored,
                 n->leaves);
     }
     put_problems(ed, b, ed->sel);
-    if (n->description && n->description[0]) {
+    if (n->fn->description && n->fn->description[0]) {
         put_line(b, "", 0, 0, A_NORMAL, -1);
         put_wrapped(b, _("Description"), 0, layout_attr(ed, ROLE_LABEL), -1, (size_t)-1);
-        put_wrapped(b, n->description, 2, A_NORMAL, -1, (size_t)-1);
+        put_wrapped(b, n->fn->description, 2, A_NORMAL, -1, (size_t)-1);
     }
     if (n->fn && n->fn->criteria && n->fn->criteria[0]) {
         put_line(b, "", 0, 0, A_NORMAL, -1);

@@ -149,7 +149,7 @@ static bool refuse(struct editor *ed)
 static unsigned set_evidence(struct editor *ed, const char *value)
 {
     const struct dnode *n = draft_node(ed->draft, ed->sel);
-    struct edit e = {.kind = EDIT_EVIDENCE, .id = strdup(n->id), .value = strdup(value)};
+    struct edit e = {.kind = EDIT_EVIDENCE, .id = strdup(n->fn->id), .value = strdup(value)};
     struct edit inv = {0};
     char why[512] = "";
     unsigned redo = REDO_STATUS;
@@ -196,7 +196,7 @@ unsigned evidence_ui_attach(struct editor *ed)
         return REDO_STATUS;
     const struct dnode *n = draft_node(ed->draft, ed->sel);
     char label[512];
-    snprintf(label, sizeof label, _("Evidence file for %s: "), n->id);
+    snprintf(label, sizeof label, _("Evidence file for %s: "), n->fn->id);
     char *typed = prompt_text(ed, label, "");
     if (!typed || !typed[0]) {
         free(typed);

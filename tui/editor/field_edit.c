@@ -177,8 +177,8 @@ unsigned field_edit_commit(struct editor *ed)
             char pb[NUM_BUF];
             const struct dnode *n = draft_node(ed->draft, fe->node);
             bool name = fe->f.kind == FIELD_CUSTOM_NAME;
-            if (actions_custom_set(ed, fe->node, name ? fe->le.buf : n->name,
-                                   name ? num_format_pts(n->points, pb) : fe->le.buf) < 0)
+            if (actions_custom_set(ed, fe->node, name ? fe->le.buf : n->fn->name,
+                                   name ? num_format_pts(n->fn->points, pb) : fe->le.buf) < 0)
                 return REDO_STATUS;   /* refused: keep editing */
             redo |= REDO_ROWS | REDO_FIELDS;
         }

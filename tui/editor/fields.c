@@ -32,9 +32,7 @@ static int add(struct editor *ed, enum field_kind k, int index)
  * placeholder that the unit did not replace by its own indicators. */
 static bool takes_score(const struct dnode *n)
 {
-    if (!n->fn)
-        return true;
-    const struct rule *r = n->fn->rule;
+    const struct rule *r = n->fn->rule;   /* a custom indicator has none */
     return !r || (r->custom && r->nparts == 0);
 }
 
@@ -173,10 +171,10 @@ const char *fields_value(const struct editor *ed, const struct field *f, char *b
         snprintf(buf, size, "%s", review_status_name((enum review_status)n->review_status));
         break;
     case FIELD_REVIEW_COMMENT: snprintf(buf, size, "%s", n->review_comment); break;
-    case FIELD_CUSTOM_NAME: snprintf(buf, size, "%s", n->name); break;
+    case FIELD_CUSTOM_NAME: snprintf(buf, size, "%s", n->fn->name); break;
     case FIELD_CUSTOM_POINTS: {
         char nb[NUM_BUF];
-        snprintf(buf, size, "%s", num_format_pts(n->points, nb));
+        snprintf(buf, size, "%s", num_format_pts(n->fn->points, nb));
         break;
     }
     case FIELD_META: break;
@@ -257,7 +255,7 @@ int fields_make_edit(const struct editor *ed, const struct field *f, const char 
         break;
     }
     if (n)
-        e->id = dup(n->id);
+        e->id = dup(n->fn->id);
     e->value = dup(value ? value : "");
     if (!e->value || (n && !e->id)) {
         edit_clear(e);

@@ -33,7 +33,7 @@ static bool contains(const char *hay, const char *needle)
 static bool matches(const struct editor *ed, int node, const char *needle)
 {
     const struct dnode *n = draft_node(ed->draft, node);
-    return contains(n->name, needle) || strncmp(n->id, needle, strlen(needle)) == 0;
+    return contains(n->fn->name, needle) || strncmp(n->fn->id, needle, strlen(needle)) == 0;
 }
 
 /* First match starting at from (from itself included when inclusive),

@@ -162,7 +162,7 @@ static void draw_row(struct editor *ed, int y, int node)
     attr_t base = sel ? layout_attr(ed, ed->focus == FOCUS_TREE ? ROLE_SELECTED
                                                                 : ROLE_SELECTED_DIM)
                       : n->replaced ? layout_attr(ed, ROLE_DIM)
-                                    : (n->level == 1 ? A_BOLD : A_NORMAL);
+                                    : (n->fn->level == 1 ? A_BOLD : A_NORMAL);
     draw_fill(w, y, 0, width, base);
 
     char mark = ' ';
@@ -194,20 +194,20 @@ static void draw_row(struct editor *ed, int y, int node)
                  n->review == PTS_NONE || (leaf && n->score == PTS_NONE &&
                                            n->review_score == PTS_NONE)
                      ? "--" : num_format_pts2(n->review, sc),
-                 num_format_pts(n->points, pt));
+                 num_format_pts(n->fn->points, pt));
     else if (n->replaced)
-        snprintf(right, sizeof right, "%6s/%-4s", "", num_format_pts(n->points, pt));
+        snprintf(right, sizeof right, "%6s/%-4s", "", num_format_pts(n->fn->points, pt));
     else
         snprintf(right, sizeof right, "%6s/%-4s",
                  n->score == PTS_NONE ? "--" : num_format_pts2(n->score, sc),
-                 num_format_pts(n->points, pt));
+                 num_format_pts(n->fn->points, pt));
     int rw = u8_width(right, (size_t)-1);
 
-    int x = 2 + 2 * (n->level - 1);
+    int x = 2 + 2 * (n->fn->level - 1);
     const char *fold = leaf ? (n->custom ? "* " : "  ") : tree_is_folded(ed, node) ? "+ " : "- ";
     x += draw_text(w, y, x, fold, 2, width - x, base);
     int room = width - x - rw - 1;
-    draw_text_clip(w, y, x, n->name, room, base);
+    draw_text_clip(w, y, x, n->fn->name, room, base);
     if (width - rw >= x)
         draw_text(w, y, width - rw, right, (size_t)-1, rw, base);
 }
