@@ -41,6 +41,7 @@ struct loader {
     bool have_header;
     size_t cap;
     int *last_child;       /* per node, for linking in O(1) */
+    long *lines;           /* per node, the line it came from */
     int last_top;
     int last_at[FORM_MAX_DEPTH + 1];   /* the last node read at each depth */
     long *grades_line;
@@ -229,7 +230,7 @@ static int loader_node(struct loader *l, long line, char **fields)
     int dup = f->sorted ? -1 : idmap_get(f->ids, id);
     if (dup >= 0) {
         diags_add(l->d, DIAG_ERROR, l->file, line, _("duplicate id \"%s\" (first on line %ld)"),
-                  id, f->nodes[dup].line);
+                  id, l->lines[dup]);
         return 0;
     }
     const char *lv = field(l, fields, FC_LEVEL);
@@ -275,11 +276,14 @@ static int loader_node(struct loader *l, long line, char **fields)
         size_t cap = l->cap ? l->cap * 2 : 64;
         struct form_node *v = realloc(f->nodes, cap * sizeof *v);
         int *lc = realloc(l->last_child, cap * sizeof *lc);
+        long *ln = realloc(l->lines, cap * sizeof *ln);
         if (v)
             f->nodes = v;
         if (lc)
             l->last_child = lc;
-        if (!v || !lc) {
+        if (ln)
+            l->lines = ln;
+        if (!v || !lc || !ln) {
             diags_add(l->d, DIAG_ERROR, l->file, line, _("out of memory"));
             l->fatal = true;
             return 1;
@@ -299,7 +303,7 @@ static int loader_node(struct loader *l, long line, char **fields)
     nd->points = points;
     nd->parent = parent;
     nd->first_child = nd->next_sibling = -1;
-    nd->line = line;
+    l->lines[idx] = line;
     f->n++;
     l->last_child[idx] = -1;
     l->last_at[depth] = idx;
@@ -372,7 +376,7 @@ static void form_check_tree(struct loader *l)
         f->total_points += f->nodes[i].points;
         if (f->total_points > PTS_MAX) {
             char a[NUM_BUF];
-            diags_add(l->d, DIAG_ERROR, l->file, f->nodes[i].line,
+            diags_add(l->d, DIAG_ERROR, l->file, l->lines[i],
                       _("the first-level indicators add up to more than %s points"),
                       num_format_pts(PTS_MAX, a));
             break;
@@ -387,14 +391,14 @@ static void form_check_tree(struct loader *l)
             continue;
         }
         if (n->rule || n->nfigs)
-            diags_add(l->d, DIAG_ERROR, l->file, n->line,
+            diags_add(l->d, DIAG_ERROR, l->file, l->lines[i],
                       _("%s has sub-indicators, so it cannot have figures or a rule"), n->id);
         pts_t sum = 0;
         for (int c = n->first_child; c >= 0 && sum <= PTS_MAX; c = f->nodes[c].next_sibling)
             sum += f->nodes[c].points;   /* each is <= PTS_MAX: no overflow */
         if (sum != n->points) {
             char a[NUM_BUF], b[NUM_BUF];
-            diags_add(l->d, DIAG_ERROR, l->file, n->line,
+            diags_add(l->d, DIAG_ERROR, l->file, l->lines[i],
                       _("points of %s (%s) do not equal the sum of its sub-indicators (%s)"),
                       n->id, num_format_pts(n->points, a), num_format_pts(sum, b));
         }
@@ -427,6 +431,7 @@ static struct form *form_load(const struct csvio_src *src, unsigned flags, struc
             f->nodes = v;
     }
     if (rc < 0 || l.fatal) {
+        free(l.lines);
         form_free(f);
         return NULL;
     }
@@ -441,6 +446,7 @@ static struct form *form_load(const struct csvio_src *src, unsigned flags, struc
         parse_grades(f, "优>=90; 良>=80; 中>=60; 差", why, sizeof why);
     }
     form_check_tree(&l);
+    free(l.lines);
     if (d->errors > errors_before) {
         form_free(f);
         return NULL;

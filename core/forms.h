@@ -18,19 +18,21 @@
 
 struct form_node {
     const char *id;            /* the strings are the form's (its arenas) */
-    int level;                 /* 1 for 一级, 2 for 二级, ... */
     const char *name;
-    pts_t points;
     const char *description;   /* 指标说明, may be "" */
     const char *criteria;      /* 参考评分标准, may be "" */
     const struct figure_def *figs;  /* shared by nodes with the same figures and rule */
-    size_t nfigs;
     const struct rule *rule;   /* NULL: scored directly (leaves); shared likewise */
+    pts_t points;
     int parent;                /* -1 for first-level nodes */
     int first_child;           /* -1 for leaves */
     int next_sibling;          /* -1 for the last child */
-    long line;                 /* line in the form file */
+    unsigned short nfigs;      /* at most RULE_MAX_FIGS */
+    unsigned char level;       /* 1 for 一级, 2 for 二级, ... at most 8 */
 };
+/* A million nodes are this times a million bytes: keep it small (the line
+ * each came from is kept only while loading). */
+_Static_assert(sizeof(struct form_node) <= 72, "struct form_node grew");
 
 struct grade_band {
     char *name;                /* 优 */

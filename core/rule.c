@@ -180,6 +180,10 @@ int rule_parse_figures(const char *text, struct figure_def **out, size_t *n, cha
         start = next;
         if (ts == te)
             continue;   /* blank items are allowed, e.g. a trailing ';' */
+        if (*n == RULE_MAX_FIGS) {
+            rule_say(why, whylen, _("more than %d figures"), RULE_MAX_FIGS);
+            goto fail;
+        }
         if (*n == cap) {
             size_t ncap = cap ? cap * 2 : 4;
             struct figure_def *nv = realloc(v, ncap * sizeof *nv);

@@ -74,6 +74,9 @@ struct rule {
     bool custom;               /* the "custom" placeholder keyword */
 };
 
+/* The most figures one indicator may ask for. */
+#define RULE_MAX_FIGS 65535   /* form_node.nfigs is 16 bits */
+
 /* Parse a figures cell. An empty cell gives *n == 0 and *out == NULL.
  * Returns 0, or -1 with a translated reason in why. */
 int rule_parse_figures(const char *text, struct figure_def **out, size_t *n, char *why,

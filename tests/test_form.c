@@ -3,9 +3,11 @@
 #include "testutil.h"
 
 #include <locale.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "csvio.h"
 #include "forms.h"
 
 #define HDR "id,level,name,points,description,criteria,figures,rule\n#name,,测试表,,,,,\n"
@@ -57,7 +59,8 @@ static void test_valid_small(void **state)
     assert_int_equal(form_find(f, "1.1.3"), -1);
     assert_int_equal(f->nodes[0].first_child, 1);
     assert_int_equal(f->nodes[2].next_sibling, 3);
-    assert_int_equal(f->nodes[3].line, 7);
+    assert_int_equal(f->nodes[3].level, 3);
+    assert_int_equal(f->nodes[3].nfigs, 1);
     assert_int_equal(strlen(f->hash), 16);
     form_free(f);
 }
@@ -119,6 +122,31 @@ static void test_errors(void **state)
     expect_error(HDR "#grades,,A>=50; B>=10,,,,,\n1,1,x,1,,,,\n", "the last grade band");
     expect_error(HDR "1,1,a,1000000000000,,,,\n2,1,b,1000000000000,,,,\n",
                  "t.csv:4: the first-level indicators add up to more than 1000000000000 points");
+    /* figures: as many as a node may hold, then one more */
+    for (int extra = 0; extra <= 1; extra++) {
+        struct strbuf b = {0};
+        strbuf_puts(&b, HDR "1,1,x,1,,,\"");
+        for (int k = 0; k < RULE_MAX_FIGS + extra; k++) {
+            char fig[64];
+            snprintf(fig, sizeof fig, "%sf%d:money:钱%d", k ? "; " : "", k, k);
+            strbuf_puts(&b, fig);
+        }
+        strbuf_puts(&b, "\",\"check(a, 1)\"\n");
+        assert_false(b.oom);
+        struct form *f;
+        char *m = load(b.p, &f);
+        if (extra) {
+            assert_null(f);
+            assert_non_null(strstr(m, "t.csv:3: figures of 1: more than 65535 figures"));
+        } else {
+            if (!f)
+                fail_msg("%s", m);
+            assert_int_equal(f->nodes[0].nfigs, RULE_MAX_FIGS);
+            form_free(f);
+        }
+        free(m);
+        strbuf_free(&b);
+    }
     expect_error("", "the file is empty");
     expect_error(HDR, "the form has no indicators");
 }
