@@ -43,8 +43,8 @@ if locale -a 2>/dev/null | grep -qi '^zh_CN\.utf-\?8$'; then
     has "messages in Chinese" "$tmp/zh" "尚未评分"
 fi
 
-# a table of more rows than one thread draws (rows_print): every row once,
-# in the form's order, the second half as the first
+# a table of more rows than one thread draws (rows_print): 15 chunks, the
+# odd ones drawn by a second thread; every row once, in the form's order
 awk 'BEGIN {
     print "id,level,name,points,description,criteria,figures,rule"
     print "#name,,大表,,,,,"

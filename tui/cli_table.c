@@ -110,26 +110,36 @@ static void line_end(struct line *l, const struct sink *k)
     l->n = 0;
 }
 
-/* Rows order[from, to) of the table, or with no order all of them. */
-struct rows {
-    const struct draft *d;
-    const int *order;
-    size_t from, to;
-    const char *custom;   /* the label of a unit's own indicator */
-    struct sink sink;
+/* The table's rows are drawn in chunks of CHUNK rows; with two threads,
+ * the second draws the odd chunks into memory while this one draws the
+ * even ones to the output and, in between, writes the odd ones out. */
+enum {
+    CHUNK = 4096,          /* rows: about 300 KB drawn ahead at most */
+    TWO_THREADS = 50000,   /* rows; fewer take a few milliseconds */
 };
 
-static void row_put(struct line *l, const struct rows *r, const struct dnode *nd)
+struct rows {
+    const struct draft *d;
+    const char *custom;   /* the label of a unit's own indicator */
+    /* two threads: the odd chunks, hand over in two slots */
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    struct strbuf slot[2];   /* chunk k in slot (k / 2) % 2 */
+    bool ready[2];           /* drawn, not yet written */
+};
+
+static void row_put(struct line *l, const struct rows *r, const struct dnode *nd,
+                    const struct sink *k)
 {
     char name[1024], pts[NUM_BUF], sc[NUM_BUF] = "-";
-    int indent = 2 * (nd->level - 1);
+    int indent = 2 * (nd->fn->level - 1);
     if (indent > 32)
         indent = 32;
     memset(name, ' ', (size_t)indent);
-    size_t nl = strlen(nd->name), cl = nd->custom ? strlen(r->custom) : 0;
+    size_t nl = strlen(nd->fn->name), cl = nd->custom ? strlen(r->custom) : 0;
     if (nl > sizeof name - 1 - (size_t)indent)
         nl = sizeof name - 1 - (size_t)indent;
-    memcpy(name + indent, nd->name, nl);
+    memcpy(name + indent, nd->fn->name, nl);
     if (cl > sizeof name - 1 - (size_t)indent - nl)
         cl = 0;
     memcpy(name + indent + nl, r->custom, cl);
@@ -137,62 +147,123 @@ static void row_put(struct line *l, const struct rows *r, const struct dnode *nd
     bool has = dnode_is_leaf(nd) ? nd->score != PTS_NONE : nd->scored > 0;
     if (has)
         num_format_pts2(nd->score, sc);
-    put_cell(l, nd->id, IDW, false);
+    put_cell(l, nd->fn->id, IDW, false);
     put_cell(l, name, NAMEW, false);
-    put_cell(l, num_format_pts(nd->points, pts), NUMW, true);
+    put_cell(l, num_format_pts(nd->fn->points, pts), NUMW, true);
     put_cell(l, sc, NUMW, true);
-    line_end(l, &r->sink);
+    line_end(l, k);
 }
 
-static void rows_put(const struct rows *r)
+/* Wait until slot s is ready (drawn) or free (written). */
+static void slot_wait(struct rows *r, int s, bool ready)
 {
+    pthread_mutex_lock(&r->mu);
+    while (r->ready[s] != ready)
+        pthread_cond_wait(&r->cv, &r->mu);
+    pthread_mutex_unlock(&r->mu);
+}
+
+static void slot_set(struct rows *r, int s, bool ready)
+{
+    pthread_mutex_lock(&r->mu);
+    r->ready[s] = ready;
+    pthread_cond_broadcast(&r->cv);
+    pthread_mutex_unlock(&r->mu);
+}
+
+/* The first row of a chunk: its number, else -1. */
+static long chunk_start(size_t row)
+{
+    return row % CHUNK ? -1 : (long)(row / CHUNK);
+}
+
+/* The second thread: each odd chunk into its slot, once the slot's last
+ * chunk is written. */
+static void *rows_odd(void *arg)
+{
+    struct rows *r = arg;
     struct line l = {.n = 0};
-    if (r->order) {
-        for (size_t k = r->from; k < r->to; k++)
-            row_put(&l, r, draft_node(r->d, r->order[k]));
-        return;
+    struct sink k = {NULL, NULL};
+    int cur = -1;          /* the slot being drawn */
+    bool mine = false;     /* the row is in an odd chunk */
+    size_t row = 0;
+    for (int i = draft_first(r->d); i >= 0; i = draft_next(r->d, i)) {
+        const struct dnode *nd = draft_node(r->d, i);
+        if (nd->replaced)
+            continue;
+        long c = chunk_start(row++);
+        if (c >= 0) {
+            mine = c % 2;
+            if (mine && cur >= 0)
+                slot_set(r, cur, true);
+            if (mine) {
+                cur = (int)(c / 2 % 2);
+                slot_wait(r, cur, false);
+                r->slot[cur].n = 0;
+                k.mem = &r->slot[cur];
+            }
+        }
+        if (mine)
+            row_put(&l, r, nd, &k);
     }
-    for (int i = draft_first(r->d); i >= 0; i = draft_next(r->d, i))
-        if (!draft_node(r->d, i)->replaced)
-            row_put(&l, r, draft_node(r->d, i));
-}
-
-static void *rows_thread(void *arg)
-{
-    rows_put(arg);
+    if (cur >= 0)
+        slot_set(r, cur, true);
     return NULL;
 }
 
-/* The rows in table order. A large table is drawn in two halves at once:
- * a second thread draws the second half into memory while this one
- * writes the first. Short of memory for that, one thread draws it all. */
+/* The rows in table order, on one thread or two. An odd chunk the second
+ * thread could not draw (out of memory) is drawn here. */
 static void rows_print(const struct draft *d, const char *custom, FILE *out)
 {
-    enum { TWO_THREADS = 50000 };   /* rows; fewer take a few milliseconds */
-    struct rows all = {d, NULL, 0, 0, custom, {out, NULL}};
-    size_t n = 0, most = draft_count(d);   /* the rows, and an upper bound */
-    int *order = most >= TWO_THREADS ? malloc(most * sizeof *order) : NULL;
-    for (int i = draft_first(d); order && i >= 0; i = draft_next(d, i))
-        if (!draft_node(d, i)->replaced)
-            order[n++] = i;
-    /* a row is about 70 bytes: room for the second half at once */
-    struct strbuf second = {.cap = (n - n / 2) * 96};
-    second.p = n >= TWO_THREADS ? malloc(second.cap) : NULL;
+    struct rows r = {.d = d, .custom = custom};
     pthread_t t;
-    struct rows a = {d, order, 0, n / 2, custom, {out, NULL}};
-    struct rows b = {d, order, n / 2, n, custom, {NULL, &second}};
-    if (!second.p || pthread_create(&t, NULL, rows_thread, &b) != 0) {
-        rows_put(&all);
-    } else {
-        rows_put(&a);
-        pthread_join(t, NULL);
-        if (second.oom)
-            rows_put(&(struct rows){d, order, n / 2, n, custom, {out, NULL}});
-        else
-            fwrite(second.p, 1, second.n, out);
+    bool two = draft_count(d) >= TWO_THREADS && !pthread_mutex_init(&r.mu, NULL);
+    if (two && pthread_cond_init(&r.cv, NULL)) {
+        pthread_mutex_destroy(&r.mu);
+        two = false;
     }
-    free(second.p);
-    free(order);
+    for (int s = 0; two && s < 2; s++) {
+        r.slot[s].cap = (size_t)CHUNK * 96;   /* a row is about 75 bytes */
+        r.slot[s].p = malloc(r.slot[s].cap);
+        if (!r.slot[s].p)
+            r.slot[s] = (struct strbuf){.oom = true};
+    }
+    if (two && pthread_create(&t, NULL, rows_odd, &r) != 0) {
+        two = false;
+        pthread_cond_destroy(&r.cv);
+        pthread_mutex_destroy(&r.mu);
+    }
+    struct line l = {.n = 0};
+    struct sink k = {out, NULL};
+    bool mine = true;   /* this thread draws the row */
+    size_t row = 0;
+    for (int i = draft_first(d); i >= 0; i = draft_next(d, i)) {
+        const struct dnode *nd = draft_node(d, i);
+        if (nd->replaced)
+            continue;
+        long c = chunk_start(row++);
+        if (two && c >= 0) {
+            mine = c % 2 == 0;
+            if (!mine) {   /* the other thread's: write it */
+                int s = (int)(c / 2 % 2);
+                slot_wait(&r, s, true);
+                mine = r.slot[s].oom;
+                if (!mine)
+                    fwrite(r.slot[s].p, 1, r.slot[s].n, out);
+                r.slot[s].oom = false;   /* try again for the next chunk */
+                slot_set(&r, s, false);
+            }
+        }
+        if (mine)
+            row_put(&l, &r, nd, &k);
+    }
+    if (two) {
+        pthread_join(t, NULL);
+        pthread_cond_destroy(&r.cv);
+        pthread_mutex_destroy(&r.mu);
+    }
+    strbuf_free(&r.slot[0]);
+    strbuf_free(&r.slot[1]);
 }
 
 void cli_print_table(const struct draft *d, FILE *out)
