@@ -16,6 +16,9 @@
  * part of a split text. (1024 for a second part let it parse further
  * ahead, but its fresh pages cost more CPU than was gained.) */
 #define NBATCH 256
+#ifndef NBATCH_ONE
+#define NBATCH_ONE 16
+#endif
 
 enum stop_kind {
     STOP_NONE, STOP_TOO_MANY, STOP_TOO_LONG, STOP_OOM, STOP_QUOTING, STOP_OPEN_QUOTE,

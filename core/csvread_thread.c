@@ -279,7 +279,7 @@ static void end_second(struct producer *pr, struct producer *second, pthread_t t
 bool csvread_run_threaded(struct producer *pr, struct consumer *c, bool split)
 {
     struct queue qs[2];
-    if (!queue_init(&qs[0], NBATCH))
+    if (!queue_init(&qs[0], split ? NBATCH : NBATCH_ONE))
         return false;
     struct producer second;
     pthread_t t1, t2;
