@@ -155,7 +155,7 @@ for s in "${sizes[@]}"; do
     prev=$s
 done
 
-printf '\npeak RSS / draft size, and / (form + draft) size (target: under 3x the files read)\n\n'
+printf '\npeak RSS / draft size, and / (form + draft) size (target: under 3x the draft file at 1M)\n\n'
 printf '| size |'
 for t in score check round floor python; do printf ' %s |' "$t"; done
 printf '\n|---|---|---|---|---|---|\n'
