@@ -178,13 +178,13 @@ static long chunk_start(size_t row)
 }
 
 /* The second thread: each odd chunk into its slot, once the slot's last
- * chunk is written. */
+ * chunk is written; handed over as soon as it is drawn. */
 static void *rows_odd(void *arg)
 {
     struct rows *r = arg;
     struct line l = {.n = 0};
     struct sink k = {NULL, NULL};
-    int cur = -1;          /* the slot being drawn */
+    int cur = 0;           /* the slot being drawn */
     bool mine = false;     /* the row is in an odd chunk */
     size_t row = 0;
     for (int i = draft_first(r->d); i >= 0; i = draft_next(r->d, i)) {
@@ -193,9 +193,9 @@ static void *rows_odd(void *arg)
             continue;
         long c = chunk_start(row++);
         if (c >= 0) {
-            mine = c % 2;
-            if (mine && cur >= 0)
+            if (mine)
                 slot_set(r, cur, true);
+            mine = c % 2;
             if (mine) {
                 cur = (int)(c / 2 % 2);
                 slot_wait(r, cur, false);
@@ -206,7 +206,7 @@ static void *rows_odd(void *arg)
         if (mine)
             row_put(&l, r, nd, &k);
     }
-    if (cur >= 0)
+    if (mine)
         slot_set(r, cur, true);
     return NULL;
 }
