@@ -98,21 +98,16 @@ static const char *opt_pts(pts_t v, char *buf)
 static const char *figure_text(const struct dnode *nd, const char *name, char *buf)
 {
     const struct form_node *fn = nd->fn;
-    for (size_t k = 0; fn && k < fn->nfigs; k++)
+    for (size_t k = 0; k < fn->nfigs; k++)
         if (!strcmp(fn->figs[k].name, name))
             return nd->figs[k].set ? num_format_decimal(nd->figs[k].v, buf) : "";
     return "";
 }
 
-static const struct rule *node_rule(const struct dnode *nd)
-{
-    return nd->fn && nd->fn->rule ? nd->fn->rule : NULL;
-}
-
 /* Text of the mark labelled label in nd, "" when unset or absent. */
 static const char *mark_text(const struct dnode *nd, const char *label, char *buf)
 {
-    const struct rule *r = node_rule(nd);
+    const struct rule *r = nd->fn->rule;
     for (size_t k = 0; r && k < r->nparts; k++)
         if (r->parts[k].kind != PART_CALC && !strcmp(r->parts[k].label, label))
             return rule_format_mark(&r->parts[k], nd->marks[k], buf, MARK_BUF);
@@ -121,7 +116,7 @@ static const char *mark_text(const struct dnode *nd, const char *label, char *bu
 
 static bool has_figure(const struct dnode *nd, const char *name)
 {
-    for (size_t k = 0; nd->fn && k < nd->fn->nfigs; k++)
+    for (size_t k = 0; k < nd->fn->nfigs; k++)
         if (!strcmp(nd->fn->figs[k].name, name))
             return true;
     return false;
@@ -129,7 +124,7 @@ static bool has_figure(const struct dnode *nd, const char *name)
 
 static bool has_mark(const struct dnode *nd, const char *label)
 {
-    const struct rule *r = node_rule(nd);
+    const struct rule *r = nd->fn->rule;
     for (size_t k = 0; r && k < r->nparts; k++)
         if (r->parts[k].kind != PART_CALC && !strcmp(r->parts[k].label, label))
             return true;
@@ -142,14 +137,14 @@ static void diff_inputs(struct diff *d, const struct dnode *a, const struct dnod
     char va[MARK_BUF], vb[MARK_BUF];
     for (int pass = 0; pass < 2; pass++) {
         const struct dnode *x = pass ? b : a, *y = pass ? a : b;
-        for (size_t k = 0; x->fn && k < x->fn->nfigs; k++) {
+        for (size_t k = 0; k < x->fn->nfigs; k++) {
             const struct figure_def *fd = &x->fn->figs[k];
             if (pass && has_figure(y, fd->name))
                 continue;
             diff_add(d, DIFF_FIGURE, a, fd->label, figure_text(a, fd->name, va),
                      figure_text(b, fd->name, vb));
         }
-        const struct rule *r = node_rule(x);
+        const struct rule *r = x->fn->rule;
         for (size_t k = 0; r && k < r->nparts; k++) {
             const struct part *p = &r->parts[k];
             if (p->kind == PART_CALC || (pass && has_mark(y, p->label)))

@@ -59,7 +59,7 @@ static void set_why(struct draft *d, struct dnode *nd, const char *why)
 
 const struct rule *draft_node_rule(const struct dnode *nd)
 {
-    return nd->fn && nd->fn->rule && nd->fn->rule->nparts ? nd->fn->rule : NULL;
+    return nd->fn->rule && nd->fn->rule->nparts ? nd->fn->rule : NULL;
 }
 
 /* Evaluate one leaf into score/status/why; does not touch ancestors. */

@@ -27,7 +27,7 @@ static void custom_reflag(struct draft *d, int p)
         any |= d->nodes[c].custom;
     for (int c = d->nodes[p].first_child; c >= 0; c = d->nodes[c].next_sibling) {
         struct dnode *cn = &d->nodes[c];
-        if (cn->fn && cn->fn->rule && cn->fn->rule->custom && cn->replaced != any) {
+        if (cn->fn->rule && cn->fn->rule->custom && cn->replaced != any) {
             cn->replaced = any;
             draft_leaf_refresh(d, c);
         }

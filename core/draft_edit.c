@@ -125,9 +125,9 @@ static int apply_figure(struct draft *d, const struct edit *e, struct edit *inv,
     struct dnode *nd = &d->nodes[i];
     const struct form_node *fn = nd->fn;
     size_t k = 0;
-    while (fn && k < fn->nfigs && strcmp(fn->figs[k].name, e->key ? e->key : ""))
+    while (k < fn->nfigs && strcmp(fn->figs[k].name, e->key ? e->key : ""))
         k++;
-    if (!fn || k == fn->nfigs)
+    if (k == fn->nfigs)
         return draft_refuse(why, n, _("%s has no figure \"%s\""), nd->fn->name, e->key ? e->key : "");
     struct figval v = {0};
     const char *value = e->value ? e->value : "";

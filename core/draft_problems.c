@@ -11,7 +11,7 @@ static bool leaf_untouched(const struct dnode *nd)
     if (nd->entered != PTS_NONE)
         return false;
     const struct form_node *fn = nd->fn;
-    for (size_t k = 0; fn && k < fn->nfigs; k++)
+    for (size_t k = 0; k < fn->nfigs; k++)
         if (nd->figs[k].set)
             return false;
     const struct rule *r = draft_node_rule(nd);

@@ -330,7 +330,7 @@ static void dreader_node(struct dreader *r, long line, char **fields)
         return;   /* subtotals are recomputed, never trusted */
     }
     const char *score = cell(r, fields, DC_SCORE);
-    bool direct = !(nd->fn && nd->fn->rule && nd->fn->rule->nparts);
+    bool direct = !(nd->fn->rule && nd->fn->rule->nparts);
     if (direct) {
         if (*score && draft_set_score(r->draft, id, score, why, sizeof why) < 0)
             diags_add(r->d, DIAG_ERROR, r->file, line, "%s: %s", id, why);

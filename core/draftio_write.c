@@ -37,7 +37,7 @@ static void put_figures(struct strbuf *b, const struct dnode *nd)
 {
     struct strbuf s = {0};
     const struct form_node *fn = nd->fn;
-    for (size_t k = 0; fn && k < fn->nfigs; k++) {
+    for (size_t k = 0; k < fn->nfigs; k++) {
         if (!nd->figs[k].set)
             continue;
         char num[NUM_BUF];
@@ -55,7 +55,7 @@ static void put_figures(struct strbuf *b, const struct dnode *nd)
 static void put_marks(struct strbuf *b, const struct dnode *nd)
 {
     struct strbuf s = {0};
-    const struct rule *r = nd->fn && nd->fn->rule ? nd->fn->rule : NULL;
+    const struct rule *r = nd->fn->rule;
     for (size_t k = 0; r && k < r->nparts; k++) {
         const struct part *p = &r->parts[k];
         char buf[512];
@@ -85,7 +85,7 @@ static void put_node(struct strbuf *b, const struct dnode *nd)
     csvio_put_field(b, num_format_pts(nd->fn->points, num), false);
     const char *score = "";
     if (dnode_is_leaf(nd)) {
-        bool direct = !(nd->fn && nd->fn->rule && nd->fn->rule->nparts);
+        bool direct = !(nd->fn->rule && nd->fn->rule->nparts);
         pts_t v = direct ? nd->entered : nd->score;
         if (v != PTS_NONE)
             score = num_format_pts(v, num);

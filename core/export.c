@@ -144,7 +144,7 @@ const char *xdoc_cell(const struct xdoc *x, size_t row, size_t col)
     case XC_RSTATUS: return review_status_name(nd->review_status);
     case XC_RCOMMENT: return nd->review_comment;
     case XC_DESC: return nd->fn->description ? nd->fn->description : "";
-    case XC_CRIT: return nd->fn && nd->fn->criteria ? nd->fn->criteria : "";
+    case XC_CRIT: return nd->fn->criteria ? nd->fn->criteria : "";
     }
     return "";
 }

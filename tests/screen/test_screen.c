@@ -28,8 +28,8 @@
 
 static bool takes_score(const struct dnode *n)
 {
-    const struct rule *r = n->fn ? n->fn->rule : NULL;
-    return !n->fn || !r || (r->custom && r->nparts == 0);
+    const struct rule *r = n->fn->rule;
+    return !r || (r->custom && r->nparts == 0);
 }
 
 /* Type one text field's value: Enter opens it with its old value, Ctrl-U
@@ -63,9 +63,9 @@ static void enter_leaf(struct vt *t, const struct dnode *n)
     char buf[512];
     vt_send(t, "\t");
     const struct form_node *fn = n->fn;
-    for (size_t i = 0; fn && i < fn->nfigs; i++)
+    for (size_t i = 0; i < fn->nfigs; i++)
         type_text(t, n->figs[i].set ? num_format_decimal(n->figs[i].v, buf) : "");
-    for (size_t i = 0; fn && fn->rule && i < fn->rule->nparts; i++) {
+    for (size_t i = 0; fn->rule && i < fn->rule->nparts; i++) {
         const struct part *p = &fn->rule->parts[i];
         mark_t m = n->marks[i];
         switch (p->kind) {

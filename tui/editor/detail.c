@@ -282,7 +282,7 @@ static void build_node(struct editor *ed, struct dbuf *b)
         put_wrapped(b, _("Description"), 0, layout_attr(ed, ROLE_LABEL), -1, (size_t)-1);
         put_wrapped(b, n->fn->description, 2, A_NORMAL, -1, (size_t)-1);
     }
-    if (n->fn && n->fn->criteria && n->fn->criteria[0]) {
+    if (n->fn->criteria && n->fn->criteria[0]) {
         put_line(b, "", 0, 0, A_NORMAL, -1);
         put_wrapped(b, _("Scoring criteria"), 0, layout_attr(ed, ROLE_LABEL), -1, (size_t)-1);
         put_wrapped(b, n->fn->criteria, 2, A_NORMAL, -1, (size_t)-1);

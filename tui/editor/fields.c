@@ -48,9 +48,9 @@ int fields_rebuild(struct editor *ed)
         if (dnode_is_leaf(n) && !n->replaced && !n->deleted) {
             const struct form_node *fn = n->fn;
 
-            for (size_t i = 0; fn && i < fn->nfigs; i++)
+            for (size_t i = 0; i < fn->nfigs; i++)
                 rc |= add(ed, FIELD_FIGURE, (int)i);
-            for (size_t i = 0; fn && fn->rule && i < fn->rule->nparts; i++) {
+            for (size_t i = 0; fn->rule && i < fn->rule->nparts; i++) {
                 switch (fn->rule->parts[i].kind) {
                 case PART_CHECK: rc |= add(ed, FIELD_CHECK, (int)i); break;
                 case PART_CHOICE: rc |= add(ed, FIELD_CHOICE, (int)i); break;
