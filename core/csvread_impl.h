@@ -12,13 +12,13 @@
 #include "csvread.h"
 
 /* Batches in flight when threaded (their buffers are allocated as the
- * parser gets that far ahead): about 64 MB of a form or draft, for each
- * part of a split text. (1024 for a second part let it parse further
- * ahead, but its fresh pages cost more CPU than was gained.) */
+ * parser gets that far ahead): about 64 MB of a form for each part of a
+ * split text. (1024 for a second part let it parse further ahead, but its
+ * fresh pages cost more CPU than was gained.) A text never split (a
+ * draft) has a loader as busy as its parser: a deeper queue would only
+ * hold parsed rows in memory, so NBATCH_ONE, about 8 MB. */
 #define NBATCH 256
-#ifndef NBATCH_ONE
 #define NBATCH_ONE 16
-#endif
 
 enum stop_kind {
     STOP_NONE, STOP_TOO_MANY, STOP_TOO_LONG, STOP_OOM, STOP_QUOTING, STOP_OPEN_QUOTE,
