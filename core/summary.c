@@ -40,7 +40,29 @@ static void put_text(struct strbuf *b, const char *s, bool first)
     cellsafe_put_field(b, s, first);
 }
 
-int summary_tidy(const struct summary_item *v, size_t n, struct strbuf *out)
+int summary_item_set(struct summary_item *it, const char *file, const struct draft *d)
+{
+    *it = (struct summary_item){
+        .file = file, .unit = strdup(draft_meta(d, META_UNIT)),
+        .year = strdup(draft_meta(d, META_YEAR)), .total = draft_total(d),
+        .review_total = draft_review_total(d), .grade = draft_grade(d),
+        .review_grade = draft_review_grade(d), .scored = draft_scored(d),
+        .leaves = draft_leaves(d), .reviewed = draft_reviewed(d) > 0,
+    };
+    if (it->unit && it->year)
+        return 0;
+    summary_item_clear(it);
+    return -1;
+}
+
+void summary_item_clear(struct summary_item *it)
+{
+    free(it->unit);
+    free(it->year);
+    *it = (struct summary_item){0};
+}
+
+void summary_tidy_start(struct strbuf *out)
 {
     static const char *const cols[] = {"unit", "year", "id", "indicator", "points", "score",
                                        "review_score"};
@@ -48,36 +70,39 @@ int summary_tidy(const struct summary_item *v, size_t n, struct strbuf *out)
     for (size_t c = 0; c < sizeof cols / sizeof cols[0]; c++)
         csvio_put_field(out, cols[c], c == 0);
     csvio_end_record(out);
-    for (size_t k = 0; k < n; k++) {
-        const struct draft *d = v[k].draft;
-        for (int i = draft_first(d); i >= 0; i = draft_next(d, i)) {
-            const struct dnode *nd = draft_node(d, i);
-            if (!dnode_is_leaf(nd) || nd->replaced)
-                continue;
-            char pts[NUM_BUF], sc[NUM_BUF] = "", rs[NUM_BUF] = "";
-            if (nd->score != PTS_NONE)
-                num_format_pts2(nd->score, sc);
-            if (nd->review_score != PTS_NONE)
-                num_format_pts2(nd->review_score, rs);
-            put_text(out, draft_meta(d, META_UNIT), true);
-            put_text(out, draft_meta(d, META_YEAR), false);
-            csvio_put_field(out, nd->fn->id, false);
-            put_text(out, nd->fn->name, false);
-            csvio_put_field(out, num_format_pts(nd->fn->points, pts), false);
-            csvio_put_field(out, sc, false);
-            csvio_put_field(out, rs, false);
-            csvio_end_record(out);
-        }
+}
+
+int summary_tidy_add(struct strbuf *out, const struct draft *d)
+{
+    for (int i = draft_first(d); i >= 0; i = draft_next(d, i)) {
+        const struct dnode *nd = draft_node(d, i);
+        if (!dnode_is_leaf(nd) || nd->replaced)
+            continue;
+        char pts[NUM_BUF], sc[NUM_BUF] = "", rs[NUM_BUF] = "";
+        if (nd->score != PTS_NONE)
+            num_format_pts2(nd->score, sc);
+        if (nd->review_score != PTS_NONE)
+            num_format_pts2(nd->review_score, rs);
+        put_text(out, draft_meta(d, META_UNIT), true);
+        put_text(out, draft_meta(d, META_YEAR), false);
+        csvio_put_field(out, nd->fn->id, false);
+        put_text(out, nd->fn->name, false);
+        csvio_put_field(out, num_format_pts(nd->fn->points, pts), false);
+        csvio_put_field(out, sc, false);
+        csvio_put_field(out, rs, false);
+        csvio_end_record(out);
     }
     return out->oom ? -1 : 0;
 }
 
-static int rank_cmp(const struct summary_rank *a, const struct summary_rank *b,
-                    const struct summary_item *v)
+/* Highest total first, then by unit, then as given: a total order, so
+ * qsort's instability cannot show. */
+static int rank_cmp(const void *pa, const void *pb)
 {
+    const struct summary_rank *a = pa, *b = pb;
     if (a->total != b->total)
         return a->total > b->total ? -1 : 1;
-    int c = strcmp(draft_meta(v[a->item].draft, META_UNIT), draft_meta(v[b->item].draft, META_UNIT));
+    int c = strcmp(a->unit, b->unit);
     if (c)
         return c;
     return a->item < b->item ? -1 : a->item > b->item;
@@ -85,24 +110,14 @@ static int rank_cmp(const struct summary_rank *a, const struct summary_rank *b,
 
 void summary_rank(const struct summary_item *v, size_t n, struct summary_rank *out)
 {
-    for (size_t k = 0; k < n; k++) {
-        const struct draft *d = v[k].draft;
+    for (size_t k = 0; k < n; k++)
         out[k] = (struct summary_rank){
-            .item = k, .total = draft_total(d), .review_total = draft_review_total(d),
-            .grade = draft_grade(d), .review_grade = draft_review_grade(d),
-            .reviewed = draft_reviewed(d) > 0, .complete = draft_scored(d) == draft_leaves(d),
+            .item = k, .total = v[k].total, .review_total = v[k].review_total,
+            .grade = v[k].grade, .review_grade = v[k].review_grade, .unit = v[k].unit,
+            .reviewed = v[k].reviewed, .complete = v[k].scored == v[k].leaves,
         };
-    }
-    /* insertion sort: stable, and n is the number of departments */
-    for (size_t i = 1; i < n; i++) {
-        struct summary_rank t = out[i];
-        size_t j = i;
-        while (j > 0 && rank_cmp(&t, &out[j - 1], v) < 0) {
-            out[j] = out[j - 1];
-            j--;
-        }
-        out[j] = t;
-    }
+    if (n > 1)
+        qsort(out, n, sizeof *out, rank_cmp);
     for (size_t i = 0; i < n; i++)
         out[i].rank = i > 0 && out[i].total == out[i - 1].total ? out[i - 1].rank : (int)i + 1;
 }
@@ -147,8 +162,7 @@ int summary_table(const struct summary_item *v, const struct summary_rank *r, si
         w[c] = u8_width(head[c], (size_t)-1);
     for (size_t i = 0; i < n; i++) {
         const struct summary_rank *e = &r[i];
-        const struct draft *d = v[e->item].draft;
-        const char *unit = draft_meta(d, META_UNIT);
+        const char *unit = v[e->item].unit;
         snprintf(num[i][0], NUM_BUF, "%d", e->rank);
         num_format_pts2(e->total, num[i][1]);
         if (!e->complete)
@@ -159,7 +173,7 @@ int summary_table(const struct summary_item *v, const struct summary_rank *r, si
             strcpy(num[i][2], "-");
         cells[i][0] = num[i][0];
         cells[i][1] = *unit ? unit : base_name(v[e->item].file);
-        cells[i][2] = draft_meta(d, META_YEAR);
+        cells[i][2] = v[e->item].year;
         cells[i][3] = num[i][1];
         cells[i][4] = e->grade;
         cells[i][5] = num[i][2];
@@ -189,22 +203,47 @@ int summary_table(const struct summary_item *v, const struct summary_rank *r, si
     return out->oom ? -1 : 0;
 }
 
-void summary_warnings(const struct summary_item *v, size_t n, struct diags *d)
+/* A draft's unit and year, and where it was given: sorted, equal keys
+ * are neighbours, the first given first. */
+struct unit_year {
+    const char *unit, *year;
+    size_t item;
+};
+
+static int unit_year_cmp(const void *pa, const void *pb)
 {
-    for (size_t i = 0; i < n; i++) {
-        const struct draft *dr = v[i].draft;
-        if (draft_scored(dr) < draft_leaves(dr))
-            diags_add(d, DIAG_WARNING, v[i].file, 0, _("only %d of %d indicators are scored"),
-                      draft_scored(dr), draft_leaves(dr));
-        for (size_t j = 0; j < i; j++) {
-            const struct draft *o = v[j].draft;
-            if (!strcmp(draft_meta(dr, META_UNIT), draft_meta(o, META_UNIT)) &&
-                !strcmp(draft_meta(dr, META_YEAR), draft_meta(o, META_YEAR))) {
-                diags_add(d, DIAG_WARNING, v[i].file, 0,
-                          _("the same unit and year as %s (\"%s\" %s)"), v[j].file,
-                          draft_meta(dr, META_UNIT), draft_meta(dr, META_YEAR));
-                break;
-            }
-        }
+    const struct unit_year *a = pa, *b = pb;
+    int c = strcmp(a->unit, b->unit);
+    if (!c)
+        c = strcmp(a->year, b->year);
+    return c ? c : (a->item > b->item) - (a->item < b->item);
+}
+
+int summary_warnings(const struct summary_item *v, size_t n, struct diags *d)
+{
+    /* first[i]: the first item with i's unit and year, when not i itself */
+    struct unit_year *k = n ? malloc(n * sizeof *k) : NULL;
+    size_t *first = n ? malloc(n * sizeof *first) : NULL;
+    bool dups = k && first;
+    for (size_t i = 0; dups && i < n; i++)
+        k[i] = (struct unit_year){v[i].unit, v[i].year, i};
+    if (dups && n > 1)
+        qsort(k, n, sizeof *k, unit_year_cmp);
+    for (size_t j = 0; dups && j < n; j++) {
+        bool same = j > 0 && !strcmp(k[j].unit, k[j - 1].unit) &&
+                    !strcmp(k[j].year, k[j - 1].year);
+        first[k[j].item] = same ? first[k[j - 1].item] : k[j].item;
     }
+    for (size_t i = 0; i < n; i++) {
+        if (v[i].scored < v[i].leaves)
+            diags_add(d, DIAG_WARNING, v[i].file, 0, _("only %d of %d indicators are scored"),
+                      v[i].scored, v[i].leaves);
+        if (dups && first[i] != i)
+            diags_add(d, DIAG_WARNING, v[i].file, 0,
+                      _("the same unit and year as %s (\"%s\" %s)"), v[first[i]].file,
+                      v[i].unit, v[i].year);
+    }
+    free(k);
+    free(first);
+    return n && !dups ? -1 : 0;
 }

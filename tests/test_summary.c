@@ -4,6 +4,7 @@
 #include "testutil.h"
 
 #include <locale.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,7 +35,7 @@ static int setup(void **state)
     test_apply(x->d[2], EDIT_REVIEW_SCORE, "3.2.3", NULL, "5");
     static const char *const files[] = {"dapeng.csv", "dir/jia.csv", "yi.csv"};
     for (int i = 0; i < 3; i++)
-        x->v[i] = (struct summary_item){files[i], x->d[i]};
+        assert_int_equal(summary_item_set(&x->v[i], files[i], x->d[i]), 0);
     *state = x;
     return 0;
 }
@@ -42,8 +43,10 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     struct fixture *x = *state;
-    for (int i = 0; i < 3; i++)
+    for (int i = 0; i < 3; i++) {
+        summary_item_clear(&x->v[i]);
         draft_free(x->d[i]);
+    }
     form_free(x->f);
     free(x);
     return 0;
@@ -53,7 +56,9 @@ static void test_tidy(void **state)
 {
     struct fixture *x = *state;
     struct strbuf b = {0};
-    assert_int_equal(summary_tidy(x->v, 3, &b), 0);
+    summary_tidy_start(&b);
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(summary_tidy_add(&b, x->d[i]), 0);
     strbuf_put(&b, "", 1);
     const char *t = b.p;
     static const char head[] = "\xEF\xBB\xBF" "unit,year,id,indicator,points,score,review_score\r\n";
@@ -163,11 +168,93 @@ static void test_warnings(void **state)
     struct diags d = {0};
     struct summary_item v[2] = {x->v[0], x->v[0]};
     v[1].file = "copy.csv";
-    summary_warnings(v, 2, &d);
+    assert_int_equal(summary_warnings(v, 2, &d), 0);
     assert_int_equal(d.n, 1);
     assert_int_equal(d.errors, 0);
     assert_string_equal(d.v[0].file, "copy.csv");
+    assert_non_null(strstr(d.v[0].msg, "dapeng.csv"));
     diags_clear(&d);
+}
+
+/* Many units, some twice or three times: each repeat names the first file
+ * with its unit and year, in the order the files were given; another year
+ * is not a repeat. */
+static void test_warnings_many(void **state)
+{
+    (void)state;
+    enum { N = 180, UNITS = 60, OTHER_YEAR = 150 };
+    struct summary_item v[N];
+    char unit[N][32], file[N][32];
+    for (int i = 0; i < N; i++) {
+        snprintf(unit[i], sizeof unit[i], "单位%d", (i * 7) % UNITS);   /* i, i+60, i+120 */
+        snprintf(file[i], sizeof file[i], "d%d.csv", i);
+        v[i] = (struct summary_item){.file = file[i], .unit = unit[i],
+                                     .year = i == OTHER_YEAR ? "2022" : "2021", .scored = 1,
+                                     .leaves = 1};
+    }
+    struct diags d = {0};
+    assert_int_equal(summary_warnings(v, N, &d), 0);
+    size_t at = 0;
+    for (int i = UNITS; i < N; i++) {
+        if (i == OTHER_YEAR)
+            continue;
+        int first = -1;   /* 7 is prime to 60: the first of each unit is below 60 */
+        for (int j = 0; j < i && first < 0; j++)
+            if (j != OTHER_YEAR && !strcmp(unit[j], unit[i]))
+                first = j;
+        assert_true(first >= 0 && first < UNITS);
+        assert_true(at < d.n);
+        assert_string_equal(d.v[at].file, file[i]);
+        char want[64];
+        snprintf(want, sizeof want, "as %s (", file[first]);
+        assert_non_null(strstr(d.v[at].msg, want));
+        at++;
+    }
+    assert_int_equal(d.n, at);
+    assert_int_equal(d.errors, 0);
+    diags_clear(&d);
+}
+
+/* Ranking many: highest total first, equal totals by unit, then as given;
+ * equal totals share a rank, the next rank skips. */
+static void test_rank_many(void **state)
+{
+    (void)state;
+    enum { N = 5000 };
+    struct summary_item *v = calloc(N, sizeof *v);
+    struct summary_rank *r = calloc(N, sizeof *r);
+    char (*unit)[16] = calloc(N, sizeof *unit);
+    assert_true(v && r && unit);
+    unsigned seed = 7;
+    for (int i = 0; i < N; i++) {
+        seed = seed * 1103515245u + 12345u;
+        snprintf(unit[i], sizeof unit[i], "u%u", (seed >> 8) % 50);
+        v[i] = (struct summary_item){.unit = unit[i], .year = "2021",
+                                     .total = (pts_t)((seed >> 16) % 300) * 25};
+    }
+    summary_rank(v, N, r);
+    bool seen[N] = {false};
+    for (int i = 0; i < N; i++) {
+        assert_false(seen[r[i].item]);
+        seen[r[i].item] = true;
+        assert_int_equal(r[i].total, v[r[i].item].total);
+        if (i == 0) {
+            assert_int_equal(r[i].rank, 1);
+            continue;
+        }
+        const struct summary_rank *a = &r[i - 1], *b = &r[i];
+        assert_true(a->total >= b->total);
+        if (a->total == b->total) {
+            int c = strcmp(a->unit, b->unit);
+            assert_true(c < 0 || (c == 0 && a->item < b->item));
+            assert_int_equal(b->rank, a->rank);
+        } else {
+            assert_int_equal(b->rank, i + 1);
+        }
+    }
+    free(v);
+    free(r);
+    free(unit);
 }
 
 int main(void)
@@ -179,6 +266,8 @@ int main(void)
         cmocka_unit_test(test_table),
         cmocka_unit_test(test_check_forms),
         cmocka_unit_test(test_warnings),
+        cmocka_unit_test(test_warnings_many),
+        cmocka_unit_test(test_rank_many),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -12,6 +12,14 @@
 #include "fileio.h"
 #include "i18n.h"
 
+/* The exit status for a draft that did not load: read but invalid, or
+ * not read at all. */
+static int load_status(const char *path, bool have_form, const struct diags *d)
+{
+    struct stat st;
+    return have_form && d->errors && stat(path, &st) == 0 ? EXIT_PROBLEMS : EXIT_UNREADABLE;
+}
+
 struct draft *cli_report_load(const char *path, const char *form_path, struct form **f,
                               int *rc)
 {
@@ -19,13 +27,21 @@ struct draft *cli_report_load(const char *path, const char *form_path, struct fo
     *f = cli_form_for_draft(path, form_path, true, &d);
     struct draft *dr = *f ? draftio_load(path, *f, &d) : NULL;
     cli_print_diags(&d);
-    *rc = EXIT_OK;
+    *rc = dr ? EXIT_OK : load_status(path, *f, &d);
     if (!dr) {
-        struct stat st;
-        *rc = *f && d.errors && stat(path, &st) == 0 ? EXIT_PROBLEMS : EXIT_UNREADABLE;
         form_free(*f);
         *f = NULL;
     }
+    diags_clear(&d);
+    return dr;
+}
+
+struct draft *cli_report_load_draft(const char *path, const struct form *f, int *rc)
+{
+    struct diags d = {0};
+    struct draft *dr = draftio_load(path, f, &d);
+    cli_print_diags(&d);
+    *rc = dr ? EXIT_OK : load_status(path, true, &d);
     diags_clear(&d);
     return dr;
 }

@@ -16,5 +16,8 @@ int cli_summary(int argc, char **argv);
  * cannot be read. */
 struct draft *cli_report_load(const char *path, const char *form_path, struct form **f,
                               int *rc);
+/* The same with a form already loaded (and checked against the draft's
+ * header): the draft only. */
+struct draft *cli_report_load_draft(const char *path, const struct form *f, int *rc);
 
 #endif

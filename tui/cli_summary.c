@@ -50,16 +50,16 @@ static int check_headers(char **files, size_t n)
     return rc;
 }
 
-static int summarise(struct summary_item *v, size_t n, bool table)
+/* Warnings, then the tidy CSV (unless table), then the ranking. */
+static int summarise(const struct summary_item *v, size_t n, const struct strbuf *csv, bool table)
 {
     struct diags d = {0};
-    summary_warnings(v, n, &d);
+    int rc = summary_warnings(v, n, &d) < 0 ? EXIT_UNREADABLE : EXIT_OK;
     cli_print_diags(&d);
     diags_clear(&d);
     struct summary_rank *r = calloc(n, sizeof *r);
-    struct strbuf csv = {0}, tab = {0};
-    int rc = EXIT_OK;
-    if (!r || (!table && summary_tidy(v, n, &csv) < 0)) {
+    struct strbuf tab = {0};
+    if (rc != EXIT_OK || !r || csv->oom) {
         rc = EXIT_UNREADABLE;
     } else {
         summary_rank(v, n, r);
@@ -68,12 +68,34 @@ static int summarise(struct summary_item *v, size_t n, bool table)
     }
     if (rc != EXIT_OK)
         fprintf(stderr, "jixiao summary: %s\n", _("out of memory"));
-    else if ((!table && write_all(stdout, &csv) < 0) || write_all(table ? stdout : stderr, &tab) < 0)
+    else if ((!table && write_all(stdout, csv) < 0) || write_all(table ? stdout : stderr, &tab) < 0)
         rc = EXIT_UNREADABLE;
-    strbuf_free(&csv);
     strbuf_free(&tab);
     free(r);
     return rc;
+}
+
+/* Each draft against the one form they share (check_headers): its tidy
+ * rows and what the ranking needs are kept, then it is freed. */
+static int load_all(char **files, size_t n, const struct form *f, struct summary_item *v,
+                    struct strbuf *csv, bool table)
+{
+    if (!table)
+        summary_tidy_start(csv);
+    for (size_t i = 0; i < n; i++) {
+        int rc;
+        struct draft *dr = cli_report_load_draft(files[i], f, &rc);
+        if (!dr)
+            return rc;
+        bool ok = summary_item_set(&v[i], files[i], dr) == 0 &&
+                  (table || summary_tidy_add(csv, dr) == 0);
+        draft_free(dr);
+        if (!ok) {
+            fprintf(stderr, "jixiao summary: %s\n", _("out of memory"));
+            return EXIT_UNREADABLE;
+        }
+    }
+    return EXIT_OK;
 }
 
 int cli_summary(int argc, char **argv)
@@ -103,29 +125,27 @@ int cli_summary(int argc, char **argv)
     int rc = check_headers(files, n);
     if (rc != EXIT_OK)
         return rc;
+    /* one form for all: the headers name the same one (its texts are not shown) */
+    struct diags d = {0};
+    struct form *f = cli_form_for_draft(files[0], form, false, &d);
+    cli_print_diags(&d);
+    diags_clear(&d);
+    if (!f)
+        return EXIT_UNREADABLE;
     struct summary_item *v = calloc(n, sizeof *v);
-    struct form **forms = calloc(n, sizeof *forms);
-    struct draft **drafts = calloc(n, sizeof *drafts);
-    if (!v || !forms || !drafts) {
+    struct strbuf csv = {0};
+    if (!v) {
         fprintf(stderr, "jixiao summary: %s\n", _("out of memory"));
         rc = EXIT_UNREADABLE;
-    }
-    for (size_t i = 0; rc == EXIT_OK && i < n; i++) {
-        int lrc;
-        drafts[i] = cli_report_load(files[i], form, &forms[i], &lrc);
-        if (!drafts[i])
-            rc = lrc;
-        else
-            v[i] = (struct summary_item){files[i], drafts[i]};
+    } else {
+        rc = load_all(files, n, f, v, &csv, table);
     }
     if (rc == EXIT_OK)
-        rc = summarise(v, n, table);
-    for (size_t i = 0; drafts && i < n; i++) {
-        draft_free(drafts[i]);
-        form_free(forms ? forms[i] : NULL);
-    }
+        rc = summarise(v, n, &csv, table);
+    for (size_t i = 0; v && i < n; i++)
+        summary_item_clear(&v[i]);
     free(v);
-    free(forms);
-    free(drafts);
+    strbuf_free(&csv);
+    form_free(f);
     return rc;
 }
