@@ -36,8 +36,7 @@ done
 die() { echo "rollup.sh: $*" >&2; exit 1; }
 [ -x "$JIXIAO" ] || die "no $JIXIAO (meson setup $BUILD && meson compile -C $BUILD, or set BUILD)"
 mkdir -p "$OUT/rollup"
-$CC -O2 -std=c11 -Wall -Wextra -D_DEFAULT_SOURCE -o "$OUT/measure" bench/measure.c \
-    || die "cannot build measure"
+. bench/lib.sh   # measure, run, ratio, mib
 
 most=0
 for c in "${counts[@]}"; do [ "$c" -gt "$most" ] && most=$c; done
@@ -63,19 +62,6 @@ for path in sys.argv[1:]:
 print('%d.%02d' % (total // 100, total % 100))
 PY
 
-declare -A W T R
-run() {
-    local name=$1 wall cpu kb rc
-    shift
-    read -r wall cpu kb rc < <("$OUT/measure" "$OUT/last.out" "$OUT/last.err" "$@")
-    [ -z "${W[$name]:-}" ] || awk -v a="$wall" -v b="${W[$name]}" 'BEGIN { exit !(a < b) }' &&
-        W[$name]=$wall
-    [ -z "${T[$name]:-}" ] || awk -v a="$cpu" -v b="${T[$name]}" 'BEGIN { exit !(a < b) }' &&
-        T[$name]=$cpu
-    [ -z "${R[$name]:-}" ] || [ "$kb" -gt "${R[$name]}" ] && R[$name]=$kb
-    return 0
-}
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "-" }'; }
 
 ok=1
 declare -A AW AT AR
@@ -100,7 +86,7 @@ printf '|---|---|---|---|---|\n'
 for c in "${counts[@]}"; do
     printf '| %s |' "$c"
     for t in summary python; do
-        printf ' %s / %s / %s |' "${AW[$t,$c]}" "${AT[$t,$c]}" "$(ratio "${AR[$t,$c]}" 1024)"
+        printf ' %s / %s / %s |' "${AW[$t,$c]}" "${AT[$t,$c]}" "$(mib "${AR[$t,$c]}")"
     done
     printf ' %s, %s | %s |\n' "$(ratio "${AW[summary,$c]}" "${AW[python,$c]}")" \
         "$(ratio "${AT[summary,$c]}" "${AT[python,$c]}")" "$(ratio "${AR[summary,$c]}" "$c")"

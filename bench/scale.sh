@@ -52,31 +52,12 @@ mkdir -p "$OUT"
 
 # the helpers: built here, not by meson
 $CC -O2 -std=c11 -Wall -Wextra -o "$OUT/floor" bench/floor.c -lcsv || die "cannot build floor"
-$CC -O2 -std=c11 -Wall -Wextra -D_DEFAULT_SOURCE -o "$OUT/measure" bench/measure.c \
-    || die "cannot build measure"
+. bench/lib.sh   # measure, run, ratio, mib
 $CC -O2 -std=c11 -Wall -Wextra -D_POSIX_C_SOURCE=200809L -Icore -I"$BUILD" \
     -o "$OUT/roundtrip" bench/roundtrip.c "$BUILD/core/libjixiao-core.a" -lcsv -lm -lnettle -pthread \
     || die "cannot build roundtrip"
 MLR=$(command -v mlr || true)
 
-# run NAME CMD...: one run; keeps the fastest wall and CPU ms and the
-# largest peak RSS (KiB) so far in W[NAME] T[NAME] R[NAME] (cleared per
-# size); its stdout in $OUT/last.out
-declare -A W T R
-run() {
-    local name=$1 wall cpu kb rc
-    shift
-    read -r wall cpu kb rc < <("$OUT/measure" "$OUT/last.out" "$OUT/last.err" "$@")
-    [ -z "${W[$name]:-}" ] || awk -v a="$wall" -v b="${W[$name]}" 'BEGIN { exit !(a < b) }' &&
-        W[$name]=$wall
-    [ -z "${T[$name]:-}" ] || awk -v a="$cpu" -v b="${T[$name]}" 'BEGIN { exit !(a < b) }' &&
-        T[$name]=$cpu
-    [ -z "${R[$name]:-}" ] || [ "$kb" -gt "${R[$name]}" ] && R[$name]=$kb
-    return 0
-}
-
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "-" }'; }
-mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 
 tools=(score check round floor python)
 [ -n "$MLR" ] && tools+=(mlr)
