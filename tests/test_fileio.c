@@ -115,7 +115,7 @@ static int strays(const char *dir, const char *const *keep)
         for (size_t i = 0; keep[i]; i++)
             kept = kept || !strcmp(e->d_name, keep[i]);
         if (!kept) {
-            print_message("stray file: %s\n", e->d_name);
+            print_message("# stray file: %s\n", e->d_name);
             n++;
         }
     }
@@ -224,7 +224,7 @@ static void test_every_boundary(void **state)
             }
         }
     }
-    print_message("fileio: %d faults injected (ENOSPC, EIO, zero-byte writes), %d survived "
+    print_message("# fileio: %d faults injected (ENOSPC, EIO, zero-byte writes), %d survived "
                   "(%d after the rename: new file in place, reported)\n",
                   injected, survived, completed_after_dirsync);
     assert_true(injected > 100);

@@ -309,7 +309,7 @@ static void test_kill_during_edits_and_saves(void **state)
         draft_free(dr);
         file_k = m;
     }
-    print_message("kill: %d kills survived, %ld edits reported and none lost, %d recoveries "
+    print_message("# kill: %d kills survived, %ld edits reported and none lost, %d recoveries "
                   "from the journal (%ld journalled edits replayed), %d stale locks taken over, "
                   "%d kills left a temp file (cleaned), %d kills between rename and report\n",
                   kills, edits_reported, recovered_rounds, edits_recovered, stale_locks,
