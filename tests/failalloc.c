@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static size_t size;
 static long left, failed;
@@ -32,8 +33,12 @@ __attribute__((destructor)) static void failalloc_report(void)
 void *malloc(size_t n)
 {
     static void *(*real)(size_t);
-    if (!real)
-        real = (void *(*)(size_t))dlsym(RTLD_NEXT, "malloc");
+    if (!real) {
+        /* POSIX guarantees dlsym's object pointer converts to a function
+         * pointer; ISO C does not, so copy the bits rather than cast */
+        void *sym = dlsym(RTLD_NEXT, "malloc");
+        memcpy(&real, &sym, sizeof real);
+    }
     if (size && n == size && left > 0) {
         left--;
         failed++;
