@@ -60,10 +60,15 @@ def parse_tap(text):
         name = name or ('case %s' % num)
         d = SKIP_DIRECTIVE.match(directive or '')
         if d:
-            # cmocka writes "not ok N # SKIP name": the name is in the directive
+            # cmocka writes "not ok N # SKIP name" (the name in the directive,
+            # the reason on a "# skip:" line before it); lib.sh writes
+            # "ok N - name # SKIP reason"
+            said = None
             if not name or name == 'case %s' % num:
                 name = d.group(2) or name
-            yield 'skip', name, reason or ('%s without a reason' % d.group(1).upper())
+            else:
+                said = d.group(2)
+            yield 'skip', name, reason or said or ('%s without a reason' % d.group(1).upper())
             reason = None
         else:
             yield ('pass' if ok == 'ok' else 'fail'), name, None

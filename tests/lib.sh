@@ -12,6 +12,9 @@ fails=0 runs=0
 
 ok() { runs=$((runs + 1)); echo "ok $runs - $1"; }
 bad() { runs=$((runs + 1)); fails=$((fails + 1)); echo "not ok $runs - $1"; }
+# skip NAME REASON: a check that cannot run here, and why (in CI the reason
+# must be in tests/skip-allowed)
+skip() { runs=$((runs + 1)); echo "ok $runs - $1 # SKIP $2"; }
 # expect NAME STATUS CMD...: run CMD (stdout in $tmp/out, stderr in $tmp/err)
 expect() {
     local name=$1 want=$2; shift 2
