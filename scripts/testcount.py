@@ -158,7 +158,10 @@ def main(argv):
                     print('SKIP %s: %s: %s (%s)' % (run, suite, name, reason))
         if result not in GOOD_RESULTS and bad == 0:
             rc = e.get('returncode')
+            # what the suite said last: its stderr, else its last TAP comment
             err = (e.get('stderr') or '').strip().splitlines()
+            err = err or [l[1:].strip() for l in (e.get('stdout') or '').splitlines()
+                          if l.startswith('#')]
             fail('%s: %s, exit status %s%s' % (suite, result, rc,
                  (': ' + err[-1][:200]) if err else ''))
         elif result in GOOD_RESULTS and not cases:
