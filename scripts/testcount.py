@@ -31,6 +31,8 @@ TAP_CASE = re.compile(r'^(not ok|ok)\b\s*(\d+)?\s*(?:-\s*)?([^#]*?)\s*(?:#\s*(.*
 TAP_PLAN = re.compile(r'^1\.\.(\d+)\s*(?:#\s*(.*))?$')
 SKIP_DIRECTIVE = re.compile(r'^(SKIP|TODO)\S*\s*(.*)$', re.IGNORECASE)
 SKIP_REASON = re.compile(r'^#\s*skip:\s*(.*)$')
+CHECKER_REPORT = re.compile(r'definitely lost|indirectly lost|Invalid (read|write|free)|'
+                            r'uninitialised|ERROR: \w*Sanitizer|runtime error:')
 GOOD_RESULTS = {'OK', 'SKIP', 'EXPECTEDFAIL'}
 
 
@@ -158,12 +160,15 @@ def main(argv):
                     print('SKIP %s: %s: %s (%s)' % (run, suite, name, reason))
         if result not in GOOD_RESULTS and bad == 0:
             rc = e.get('returncode')
-            # what the suite said last: its stderr, else its last TAP comment
+            # why: the first report of valgrind or a sanitizer, else what
+            # the suite said last on stderr, else its last TAP comment
             err = (e.get('stderr') or '').strip().splitlines()
-            err = err or [l[1:].strip() for l in (e.get('stdout') or '').splitlines()
-                          if l.startswith('#')]
+            why = [l for l in err if CHECKER_REPORT.search(l)][:1]
+            why = why or [l for l in err if l.strip() and 'exited with status' not in l][-1:]
+            why = why or [l[1:].strip() for l in (e.get('stdout') or '').splitlines()
+                          if l.startswith('#')][-1:]
             fail('%s: %s, exit status %s%s' % (suite, result, rc,
-                 (': ' + err[-1][:200]) if err else ''))
+                 (': ' + why[0].strip()[:200]) if why else ''))
         elif result in GOOD_RESULTS and not cases:
             fail('%s: ran no test case' % suite)
 
