@@ -19,6 +19,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include "diag.h"
+#include "strbuf.h"
 
 /* Called once per record. fields[i] are NUL-terminated and valid only
  * during the call. Return 0 to go on, non-zero to stop reading. */
@@ -72,17 +73,6 @@ char *csvio_to_utf8(const char *name, const char *data, size_t len, enum csvio_e
 /* Read a whole file into memory (NUL-terminated). Returns NULL and sets
  * errno on failure. Refuses files over max bytes with EFBIG. */
 char *csvio_slurp(const char *path, size_t max, size_t *len);
-
-/* A growable output buffer. */
-struct strbuf {
-    char *p;
-    size_t n, cap;
-    bool oom;          /* set once an allocation failed */
-};
-
-void strbuf_put(struct strbuf *b, const char *s, size_t n);
-void strbuf_puts(struct strbuf *b, const char *s);
-void strbuf_free(struct strbuf *b);
 
 /* Append one field, quoted (via libcsv) only when it must be: it contains
  * a comma, quote, CR or LF, or starts or ends with a space. first says
