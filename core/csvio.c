@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "csvread.h"
+#include "grow.h"
 #include "i18n.h"
 #include "utf8.h"
 
@@ -274,12 +275,13 @@ char *csvio_slurp(const char *path, size_t max, size_t *len)
         }
         if (got == 0)
             break;
-        if (n == cap) {
-            cap *= 2;
-            char *q = realloc(buf, cap + 1);
+        if (n == cap) {   /* full: buf holds cap + 1 bytes, one kept for the NUL */
+            size_t size = cap + 1;
+            char *q = grow_array(buf, &size, size, 1, 1);
             if (!q)
                 free(buf);
             buf = q;
+            cap = size - 1;
         }
     }
     int err = ferror(f) ? EIO : 0;

@@ -90,7 +90,7 @@ struct journal_state {
     bool newer;                /* journal modified after the draft (or no draft) */
     struct timespec mtime;     /* when the journal was last written */
     struct jrec *recs;
-    size_t nrecs;
+    size_t nrecs, reccap;
     size_t nedits;             /* JREC_EDIT records */
     char *path;                /* the journal file (for messages) */
 };
