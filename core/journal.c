@@ -515,8 +515,17 @@ size_t journal_replay(const struct journal_state *st, struct draft *d, struct hi
         if (r->kind == JREC_EDIT) {
             struct edit inv = {0};
             rc = draft_apply(d, &r->e, h ? &inv : NULL, why, sizeof why);
-            if (rc == 0 && h)
-                history_push(h, &r->e, &inv);
+            if (rc == 0 && h && history_push(h, &r->e, &inv) < 0) {
+                /* not in the history: take it back so that the draft and
+                 * its undo steps (and the records after) stay in step */
+                char ignored[64];
+                rc = -1;
+                if (draft_apply(d, &inv, NULL, ignored, sizeof ignored) == 0)
+                    snprintf(why, sizeof why, "%s", _("out of memory"));
+                else
+                    snprintf(why, sizeof why, "%s",
+                             _("out of memory (the change stays but cannot be undone)"));
+            }
             edit_clear(&inv);
             /* A meta change touches no node; an added indicator is the
              * node worth returning to. */

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include "num.h"
 #include "rule.h"
+#include "compiler.h"
 
 struct rulecache;
 
@@ -23,7 +24,7 @@ struct compiled_rule {
     char *rule_error;         /* NULL, or why the rule cell is wrong */
 };
 
-struct rulecache *rulecache_new(void);
+struct rulecache *rulecache_new(void) JX_WARN_UNUSED;
 void rulecache_free(struct rulecache *c);   /* frees every compiled rule */
 
 /* The compiled form of this figures cell and rule cell for an indicator
