@@ -72,6 +72,7 @@ typedef void (*evidence_fn)(void *ctx, const struct evidence_issue *issue);
 /* Check every reference of every indicator in table order against the
  * files under draft_dir. Returns how many are not OK (EVIDENCE_UNHASHED
  * included), or -1 when out of memory. fn may be NULL. */
-long evidence_check(const struct draft *d, const char *draft_dir, evidence_fn fn, void *ctx);
+long evidence_check(const struct draft *d, const char *draft_dir, evidence_fn fn, void *ctx)
+    JX_WARN_UNUSED JX_NONNULL(1);
 
 #endif

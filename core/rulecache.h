@@ -31,6 +31,7 @@ void rulecache_free(struct rulecache *c);   /* frees every compiled rule */
  * of these points (the rule is skipped when check_rule is false). NULL
  * only when out of memory. Owned by the cache. */
 const struct compiled_rule *rulecache_get(struct rulecache *c, const char *figs,
-                                          const char *rule, pts_t points, int check_rule);
+                                          const char *rule, pts_t points, int check_rule)
+    JX_WARN_UNUSED JX_NONNULL(1);
 
 #endif

@@ -66,12 +66,12 @@ void summary_rank(const struct summary_item *v, size_t n, struct summary_rank *o
  * 总分, 等级, 复核总分, 复核等级). A unit left empty shows the file name.
  * Returns 0 or -1 (ENOMEM). */
 int summary_table(const struct summary_item *v, const struct summary_rank *r, size_t n,
-                  struct strbuf *out);
+                  struct strbuf *out) JX_WARN_UNUSED;
 
 /* Warnings worth giving before rolling up: drafts not fully scored, the
  * same unit and year twice (naming the first file that has them). Added
  * to d as "FILE: ..." warnings, in the order of the files. Returns 0 or
  * -1 (ENOMEM: the duplicates were not looked for). */
-int summary_warnings(const struct summary_item *v, size_t n, struct diags *d);
+int summary_warnings(const struct summary_item *v, size_t n, struct diags *d) JX_WARN_UNUSED;
 
 #endif
