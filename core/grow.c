@@ -19,7 +19,7 @@ static void *grow_by(void *v, size_t *cap, size_t count, size_t n, size_t size, 
     size_t max = SIZE_MAX / size;
     if (need > max)
         goto overflow;
-    size_t c = *cap > max - extra ? max : *cap + extra;   /* geometric, capped */
+    size_t c = extra > max || *cap > max - extra ? max : *cap + extra;   /* geometric, capped */
     size_t min = size < GROW_MIN_BYTES ? GROW_MIN_BYTES / size : 1;
     if (c < min)
         c = min;
