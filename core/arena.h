@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include "compiler.h"
 
 struct arena_block;
 
@@ -20,7 +21,7 @@ struct arena {
 };
 
 /* A NUL-terminated copy of the n bytes at s; NULL when out of memory. */
-char *arena_strndup(struct arena *a, const char *s, size_t n);
+char *arena_strndup(struct arena *a, const char *s, size_t n) JX_WARN_UNUSED JX_NONNULL(1, 2);
 
 /* Whether p points into one of the arena's blocks. */
 bool arena_owns(const struct arena *a, const void *p);

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "csvread.h"
+#include "grow.h"
 #include "i18n.h"
 #include "utf8.h"
 
@@ -274,12 +275,13 @@ char *csvio_slurp(const char *path, size_t max, size_t *len)
         }
         if (got == 0)
             break;
-        if (n == cap) {
-            cap *= 2;
-            char *q = realloc(buf, cap + 1);
+        if (n == cap) {   /* full: buf holds cap + 1 bytes, one kept for the NUL */
+            size_t size = cap + 1;
+            char *q = grow_array(buf, &size, size, 1, 1);
             if (!q)
                 free(buf);
             buf = q;
+            cap = size - 1;
         }
     }
     int err = ferror(f) ? EIO : 0;
@@ -356,38 +358,6 @@ int csvio_read(const struct csvio_src *src, csvio_record_fn fn, void *ctx, struc
 int csvio_read_file(const char *path, csvio_record_fn fn, void *ctx, struct diags *d)
 {
     return csvio_read(&(struct csvio_src){.name = path, .max = (size_t)2 << 30}, fn, ctx, d);
-}
-
-void strbuf_put(struct strbuf *b, const char *s, size_t n)
-{
-    if (b->oom)
-        return;
-    if (b->n + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 256;
-        while (cap < b->n + n + 1)
-            cap *= 2;
-        char *p = realloc(b->p, cap);
-        if (!p) {
-            b->oom = true;
-            return;
-        }
-        b->p = p;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->n, s, n);
-    b->n += n;
-    b->p[b->n] = '\0';
-}
-
-void strbuf_puts(struct strbuf *b, const char *s)
-{
-    strbuf_put(b, s, strlen(s));
-}
-
-void strbuf_free(struct strbuf *b)
-{
-    free(b->p);
-    *b = (struct strbuf){0};
 }
 
 void csvio_put_field(struct strbuf *b, const char *s, bool first)

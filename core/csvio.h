@@ -19,6 +19,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include "diag.h"
+#include "strbuf.h"
+#include "compiler.h"
 
 /* Called once per record. fields[i] are NUL-terminated and valid only
  * during the call. Return 0 to go on, non-zero to stop reading. */
@@ -27,7 +29,8 @@ typedef int (*csvio_record_fn)(void *ctx, long line, char **fields, size_t n);
 /* Returns 0 when the whole input was read, 1 when reading stopped at a
  * problem (diagnostic added) or the callback asked to stop, -1 when the
  * file cannot be read at all (diagnostic added). */
-int csvio_read_file(const char *path, csvio_record_fn fn, void *ctx, struct diags *d);
+int csvio_read_file(const char *path, csvio_record_fn fn, void *ctx, struct diags *d)
+    JX_WARN_UNUSED JX_NONNULL(1, 2);
 
 /* Where a loader's text comes from: a buffer (data, len) named name, or,
  * when data is NULL, the file name, refused when over max bytes. A large
@@ -43,9 +46,10 @@ struct csvio_src {
     size_t max;
     bool split;
 };
-int csvio_read(const struct csvio_src *src, csvio_record_fn fn, void *ctx, struct diags *d);
+int csvio_read(const struct csvio_src *src, csvio_record_fn fn, void *ctx, struct diags *d)
+    JX_WARN_UNUSED JX_NONNULL(1, 2);
 int csvio_read_buffer(const char *name, const char *data, size_t len, csvio_record_fn fn,
-                      void *ctx, struct diags *d);
+                      void *ctx, struct diags *d) JX_WARN_UNUSED;
 
 enum csvio_encoding {
     CSVIO_ENC_AUTO,      /* UTF-8, or GB18030 when that alone fits (with a warning) */
@@ -67,22 +71,11 @@ int csvio_encoding_parse(const char *name);
  * csvio_read_buffer (with AUTO), and by a caller that takes --encoding
  * before handing the result to a *_load_buffer function. */
 char *csvio_to_utf8(const char *name, const char *data, size_t len, enum csvio_encoding enc,
-                    size_t *outlen, struct diags *d);
+                    size_t *outlen, struct diags *d) JX_WARN_UNUSED;
 
 /* Read a whole file into memory (NUL-terminated). Returns NULL and sets
  * errno on failure. Refuses files over max bytes with EFBIG. */
-char *csvio_slurp(const char *path, size_t max, size_t *len);
-
-/* A growable output buffer. */
-struct strbuf {
-    char *p;
-    size_t n, cap;
-    bool oom;          /* set once an allocation failed */
-};
-
-void strbuf_put(struct strbuf *b, const char *s, size_t n);
-void strbuf_puts(struct strbuf *b, const char *s);
-void strbuf_free(struct strbuf *b);
+char *csvio_slurp(const char *path, size_t max, size_t *len) JX_WARN_UNUSED JX_NONNULL(1);
 
 /* Append one field, quoted (via libcsv) only when it must be: it contains
  * a comma, quote, CR or LF, or starts or ends with a space. first says

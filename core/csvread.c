@@ -18,6 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "grow.h"
 #include "i18n.h"
 #include "utf8.h"
 
@@ -47,21 +48,6 @@ void csvread_batch_free(struct batch *b)
     free(b->buf);
     free(b->offs);
     free(b->recs);
-}
-
-static bool grow(void **v, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap)
-        return true;
-    size_t c = *cap ? *cap : 64;
-    while (c < need)
-        c *= 2;
-    void *n = realloc(*v, c * elem);
-    if (!n)
-        return false;
-    *v = n;
-    *cap = c;
-    return true;
 }
 
 /* ---- the consumer: the loader's callback, diagnostics ---- */
@@ -110,11 +96,13 @@ void csvread_consume(struct consumer *c, const struct batch *b, long base)
             break;
         }
         const struct rec *x = &b->recs[r];
-        if (!grow((void **)&c->fields, &c->cap, x->n + 1, sizeof *c->fields)) {
+        char **fields = grow_array(c->fields, &c->cap, x->n, 1, sizeof *fields);
+        if (!fields) {
             diags_add(c->d, DIAG_ERROR, c->name, base + x->line, _("out of memory"));
             c->stopped = true;
             break;
         }
+        c->fields = fields;
         for (size_t i = 0; i < x->n; i++)
             c->fields[i] = b->buf + b->offs[x->first + i];
         if (c->fn(c->ctx, base + x->line, c->fields, x->n))
@@ -194,11 +182,15 @@ static void on_field(void *s, size_t len, void *data)
         producer_stop(pr, STOP_TOO_LONG, pr->start);
         return;
     }
-    if (!grow((void **)&b->buf, &b->size, b->used + len + 1, 1) ||
-        !grow((void **)&b->offs, &b->offcap, b->noffs + 1, sizeof *b->offs)) {
+    char *buf = grow_array(b->buf, &b->size, b->used, len + 1, 1);
+    if (buf)
+        b->buf = buf;
+    size_t *offs = buf ? grow_array(b->offs, &b->offcap, b->noffs, 1, sizeof *offs) : NULL;
+    if (!offs) {
         producer_stop(pr, STOP_OOM, pr->start);
         return;
     }
+    b->offs = offs;
     if (len)
         memcpy(b->buf + b->used, s, len);
     b->buf[b->used + len] = '\0';
@@ -216,10 +208,12 @@ static void on_record(int c, void *data)
     pr->nfields = 0;
     if (pr->stop)
         return;
-    if (!grow((void **)&b->recs, &b->reccap, b->nrecs + 1, sizeof *b->recs)) {
+    struct rec *recs = grow_array(b->recs, &b->reccap, b->nrecs, 1, sizeof *recs);
+    if (!recs) {
         producer_stop(pr, STOP_OOM, pr->start);
         return;
     }
+    b->recs = recs;
     b->recs[b->nrecs++] = (struct rec){pr->start, b->noffs - n, n};
     if (b->used >= BATCH_BYTES || b->nrecs >= BATCH_RECORDS)
         handover(pr, false);

@@ -14,6 +14,7 @@
 #include <stddef.h>
 
 #include "csvio.h"
+#include "compiler.h"
 
 /* Beyond these a file is hostile, not a scoring table. */
 #define CSVIO_MAX_FIELDS 4096
@@ -32,7 +33,7 @@ enum { CSVREAD_CHECK_UTF8 = 1, CSVREAD_MAY_SPLIT = 2 };
 /* Parse data (no NUL, no BOM) and call fn per record, with the line it
  * starts on. Returns as csvio_read_buffer. */
 int csvread_run(const char *name, const char *data, size_t len, unsigned flags,
-                csvio_record_fn fn, void *ctx, struct diags *d);
+                csvio_record_fn fn, void *ctx, struct diags *d) JX_WARN_UNUSED;
 
 /* The same for a file read in pieces from fd (on the parsing thread when
  * there is one): head holds the len bytes read of it so far, in a
@@ -42,7 +43,8 @@ int csvread_run(const char *name, const char *data, size_t len, unsigned flags,
  * than max bytes in all stops it with "cannot read". fd is not closed; a
  * second part is read from it with pread. */
 int csvread_run_fd(const char *name, int fd, char *head, size_t len, size_t cap, size_t max,
-                   unsigned flags, csvio_record_fn fn, void *ctx, struct diags *d);
+                   unsigned flags, csvio_record_fn fn, void *ctx, struct diags *d)
+    JX_WARN_UNUSED;
 
 /* Texts from this size on are checked by csvread_run (check_utf8) once
  * their first CSVREAD_LAZY_HEAD bytes (whole lines) are found to be

@@ -1,5 +1,6 @@
 /* diag.c - the caller-owned list of problems with their places. */
 #include "diag.h"
+#include "grow.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -15,14 +16,10 @@ void diags_add(struct diags *d, enum diag_level level, const char *file, long li
         d->dropped++;
         return;
     }
-    if (d->n == d->cap) {
-        size_t cap = d->cap ? d->cap * 2 : 8;
-        struct diag *v = realloc(d->v, cap * sizeof *v);
-        if (!v)
-            return;
-        d->v = v;
-        d->cap = cap;
-    }
+    struct diag *v = grow_array(d->v, &d->cap, d->n, 1, sizeof *v);
+    if (!v)
+        return;
+    d->v = v;
     va_list ap;
     va_start(ap, fmt);
     int len = vsnprintf(NULL, 0, fmt, ap);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "i18n.h"
 
 #define MARK_BUF 1024
@@ -52,16 +53,12 @@ static void diff_add(struct diff *d, enum diff_field f, const struct dnode *nd,
     after = after ? after : "";
     if (f != DIFF_ADDED && f != DIFF_REMOVED && !strcmp(before, after))
         return;
-    if (d->n == d->cap) {
-        size_t nc = d->cap ? d->cap * 2 : 16;
-        struct diff_change *v = realloc(d->v, nc * sizeof *v);
-        if (!v) {
-            d->oom = true;
-            return;
-        }
-        d->v = v;
-        d->cap = nc;
+    struct diff_change *v = grow_array(d->v, &d->cap, d->n, 1, sizeof *v);
+    if (!v) {
+        d->oom = true;
+        return;
     }
+    d->v = v;
     struct diff_change *c = &d->v[d->n];
     c->field = f;
     c->id = strdup(nd ? nd->fn->id : "");

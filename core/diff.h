@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include "draft.h"
 #include "num.h"
+#include "compiler.h"
 
 enum diff_field {
     DIFF_META,           /* key: unit|year|assessor */
@@ -54,7 +55,8 @@ struct diff {
 /* Compare a (before) with b (after). Both must be drafts of forms with the
  * same name; each draft keeps its own form. Fills *out (free with
  * diff_free). Returns the number of changes, or -1 when out of memory. */
-long diff_drafts(const struct draft *a, const struct draft *b, struct diff *out);
+long diff_drafts(const struct draft *a, const struct draft *b, struct diff *out)
+    JX_WARN_UNUSED JX_NONNULL(1, 2, 3);
 void diff_free(struct diff *d);
 
 /* A field's label as shown: 得分, 扣分说明, 复核得分 ... (domain terms). */

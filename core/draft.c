@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "i18n.h"
 #include "idmap.h"
 
@@ -206,17 +207,13 @@ void draft_sum_top(struct draft *d)
 
 int draft_node_alloc(struct draft *d)
 {
-    if (d->n == d->cap) {
-        /* grow by an eighth: a custom indicator added to a million-row
-         * draft must not double its largest array (a large realloc moves
-         * pages, it does not copy them) */
-        size_t cap = d->cap + d->cap / 8 + 64;
-        struct dnode *v = realloc(d->nodes, cap * sizeof *v);
-        if (!v)
-            return -1;
-        d->nodes = v;
-        d->cap = cap;
-    }
+    /* grow by an eighth: a custom indicator added to a million-row
+     * draft must not double its largest array (a large realloc moves
+     * pages, it does not copy them) */
+    struct dnode *v = grow_array_slow(d->nodes, &d->cap, d->n, 1, sizeof *v);
+    if (!v)
+        return -1;
+    d->nodes = v;
     memset(&d->nodes[d->n], 0, sizeof d->nodes[d->n]);
     return (int)d->n++;
 }

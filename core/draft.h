@@ -19,6 +19,7 @@
 #include "forms.h"
 #include "num.h"
 #include "rule.h"
+#include "compiler.h"
 
 struct dnode {
     /* The form node: the id, name, level, points and description. A custom
@@ -62,7 +63,7 @@ const char *review_status_name(enum review_status s);
 /* Parse a stored status; returns -1 when unknown. */
 int review_status_parse(const char *s);
 
-struct draft *draft_new(const struct form *f);
+struct draft *draft_new(const struct form *f) JX_WARN_UNUSED JX_NONNULL(1);
 void draft_free(struct draft *d);   /* NULL is fine */
 
 const struct form *draft_form(const struct draft *d);
@@ -131,21 +132,24 @@ struct edit {
  * refusal returns -1, leaves the draft exactly as it was and writes a
  * translated reason into why. */
 int draft_apply(struct draft *d, const struct edit *e, struct edit *inverse, char *why,
-                size_t whylen);
+                size_t whylen) JX_WARN_UNUSED JX_NONNULL(1, 2);
 void edit_clear(struct edit *e);
-int edit_copy(struct edit *dst, const struct edit *src);
+int edit_copy(struct edit *dst, const struct edit *src) JX_WARN_UNUSED JX_NONNULL(1, 2);
 
 /* Convenience wrappers around draft_apply (no inverse). */
-int draft_set_score(struct draft *d, const char *id, const char *text, char *why, size_t n);
+int draft_set_score(struct draft *d, const char *id, const char *text, char *why, size_t n)
+    JX_WARN_UNUSED JX_NONNULL(1);
 int draft_set_figure(struct draft *d, const char *id, const char *fig, const char *text,
-                     char *why, size_t n);
+                     char *why, size_t n) JX_WARN_UNUSED JX_NONNULL(1);
 int draft_set_mark(struct draft *d, const char *id, const char *part, const char *text,
-                   char *why, size_t n);
-int draft_set_note(struct draft *d, const char *id, const char *text, char *why, size_t n);
-int draft_set_meta(struct draft *d, enum draft_meta k, const char *text, char *why, size_t n);
+                   char *why, size_t n) JX_WARN_UNUSED JX_NONNULL(1);
+int draft_set_note(struct draft *d, const char *id, const char *text, char *why, size_t n)
+    JX_WARN_UNUSED JX_NONNULL(1);
+int draft_set_meta(struct draft *d, enum draft_meta k, const char *text, char *why, size_t n)
+    JX_WARN_UNUSED JX_NONNULL(1);
 
 /* A fresh id for a custom indicator under parent ("3.3.2"); caller frees. */
-char *draft_custom_id(const struct draft *d, int parent);
+char *draft_custom_id(const struct draft *d, int parent) JX_WARN_UNUSED JX_NONNULL(1);
 
 /* ---- problems ---- */
 

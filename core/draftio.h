@@ -12,6 +12,7 @@
 #include "diag.h"
 #include "draft.h"
 #include "forms.h"
+#include "compiler.h"
 
 /* What a draft file says about its form, read without loading it. */
 struct draft_header {
@@ -21,19 +22,23 @@ struct draft_header {
 };
 
 /* Returns 0, -1 unreadable/not a draft (diagnostic added). */
-int draftio_peek(const char *path, struct draft_header *h, struct diags *d);
+int draftio_peek(const char *path, struct draft_header *h, struct diags *d)
+    JX_WARN_UNUSED JX_NONNULL(1, 2);
 
 /* Load a draft against form. Returns NULL on errors (all of them in d).
  * A form hash that differs from the draft's adds a warning. */
-struct draft *draftio_load(const char *path, const struct form *f, struct diags *d);
+struct draft *draftio_load(const char *path, const struct form *f, struct diags *d)
+    JX_WARN_UNUSED JX_NONNULL(1, 2);
 struct draft *draftio_load_buffer(const char *name, const char *data, size_t len,
-                                  const struct form *f, struct diags *d);
+                                  const struct form *f, struct diags *d) JX_WARN_UNUSED;
 
 /* Serialise into a malloc'd buffer (*out, *len). Returns 0 or -1 (ENOMEM). */
-int draftio_write_buffer(const struct draft *d, bool bom, char **out, size_t *len);
+int draftio_write_buffer(const struct draft *d, bool bom, char **out, size_t *len)
+    JX_WARN_UNUSED JX_NONNULL(1, 3, 4);
 
 /* Save atomically (temp file in the same folder, fsync, rename, fsync the
  * folder). On failure the old file is untouched and why says what failed. */
-int draftio_save(const struct draft *d, const char *path, char *why, size_t whylen);
+int draftio_save(const struct draft *d, const char *path, char *why, size_t whylen)
+    JX_WARN_UNUSED JX_NONNULL(1, 2);
 
 #endif

@@ -8,6 +8,7 @@
 #include "csvio.h"
 #include "draft_impl.h"
 #include "draftio.h"
+#include "grow.h"
 #include "i18n.h"
 
 #define DRAFT_FORMAT "jixiao-draft 1"
@@ -65,14 +66,10 @@ static void dreader_note_sum(struct dreader *r, int node, long line, const char 
     const char *w;
     if (!*text || !num_parse_pts(text, false, &v, &w))
         return;
-    if (r->nsums == r->capsums) {
-        size_t cap = r->capsums ? r->capsums * 2 : 64;
-        struct sum_row *s = realloc(r->sums, cap * sizeof *s);
-        if (!s)
-            return;   /* only a courtesy check */
-        r->sums = s;
-        r->capsums = cap;
-    }
+    struct sum_row *s = grow_array(r->sums, &r->capsums, r->nsums, 1, sizeof *s);
+    if (!s)
+        return;   /* only a courtesy check */
+    r->sums = s;
     r->sums[r->nsums++] = (struct sum_row){node, line, v};
 }
 
@@ -234,8 +231,8 @@ static void dreader_pairs(struct dreader *r, long line, const char *id, const ch
 static bool dreader_mark_seen(struct dreader *r, long line, int idx, const char *id)
 {
     if ((size_t)idx >= r->nseen) {
-        size_t n = (size_t)idx + 64 + r->nseen / 2;
-        long *v = realloc(r->seen, n * sizeof *v);
+        size_t n = r->nseen;   /* nseen is both count and capacity: all zeroed */
+        long *v = grow_array(r->seen, &n, (size_t)idx, 1, sizeof *v);
         if (!v)
             return false;
         memset(v + r->nseen, 0, (n - r->nseen) * sizeof *v);

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "csvio.h"
+#include "grow.h"
 #include "i18n.h"
 
 static char *dup_n(const char *s, size_t n)
@@ -69,14 +70,10 @@ int evidence_parse(const char *text, struct evidence_ref **out, size_t *n)
         if (keep && p[keep - 1] == '\r')
             keep--;
         if (keep) {
-            if (*n == cap) {
-                size_t nc = cap ? cap * 2 : 4;
-                struct evidence_ref *v = realloc(*out, nc * sizeof *v);
-                if (!v)
-                    goto oom;
-                *out = v;
-                cap = nc;
-            }
+            struct evidence_ref *v = grow_array(*out, &cap, *n, 1, sizeof *v);
+            if (!v)
+                goto oom;
+            *out = v;
             if (parse_line(p, keep, &(*out)[*n]) < 0)
                 goto oom;
             (*n)++;

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include "draft.h"
+#include "compiler.h"
 
 #define EVIDENCE_HEX 65   /* 64 hex digits and a NUL */
 
@@ -25,19 +26,21 @@ struct evidence_ref {
 /* Parse an evidence list (empty lines are skipped). Returns 0 with a
  * malloc'd array in *out (NULL when empty) and its length in *n, or -1
  * when out of memory. Free with evidence_free. */
-int evidence_parse(const char *text, struct evidence_ref **out, size_t *n);
+int evidence_parse(const char *text, struct evidence_ref **out, size_t *n)
+    JX_WARN_UNUSED JX_NONNULL(2, 3);
 void evidence_free(struct evidence_ref *v, size_t n);
 
 /* SHA-256 of a file as 64 lower-case hex digits into hex. Returns 0, or
  * -1 with errno set (ENOENT, EACCES, EISDIR...). */
-int evidence_sha256_file(const char *path, char hex[EVIDENCE_HEX]);
+int evidence_sha256_file(const char *path, char hex[EVIDENCE_HEX])
+    JX_WARN_UNUSED JX_NONNULL(1, 2);
 
 /* The folder of a draft file ("." for "x.csv"); malloc'd, NULL on ENOMEM. */
-char *evidence_draft_dir(const char *draft_path);
+char *evidence_draft_dir(const char *draft_path) JX_WARN_UNUSED JX_NONNULL(1);
 
 /* PATH resolved against the draft's folder (absolute paths unchanged);
  * malloc'd, NULL on ENOMEM. */
-char *evidence_resolve(const char *draft_dir, const char *path);
+char *evidence_resolve(const char *draft_dir, const char *path) JX_WARN_UNUSED;
 
 /* Attach a file to an evidence list: hash draft_dir/path and return the
  * new list (malloc'd, for an EDIT_EVIDENCE edit) in *out. A reference to
@@ -46,7 +49,7 @@ char *evidence_resolve(const char *draft_dir, const char *path);
  * may be NULL. Returns 0, or -1 with a translated reason in why (file
  * unreadable, '|' or a line break in path or page, out of memory). */
 int evidence_attach(const char *list, const char *draft_dir, const char *path,
-                    const char *page, char **out, char *why, size_t whylen);
+                    const char *page, char **out, char *why, size_t whylen) JX_WARN_UNUSED;
 
 enum evidence_state {
     EVIDENCE_OK,
@@ -69,6 +72,7 @@ typedef void (*evidence_fn)(void *ctx, const struct evidence_issue *issue);
 /* Check every reference of every indicator in table order against the
  * files under draft_dir. Returns how many are not OK (EVIDENCE_UNHASHED
  * included), or -1 when out of memory. fn may be NULL. */
-long evidence_check(const struct draft *d, const char *draft_dir, evidence_fn fn, void *ctx);
+long evidence_check(const struct draft *d, const char *draft_dir, evidence_fn fn, void *ctx)
+    JX_WARN_UNUSED JX_NONNULL(1);
 
 #endif

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "grow.h"
 #include "i18n.h"
 #include "utf8.h"
 
@@ -191,18 +192,14 @@ struct xdeduction *xdoc_deductions(const struct xdoc *x, size_t *n, bool *oom)
         const struct dnode *nd = x->rows[i].nd;
         if (!dnode_is_leaf(nd) || nd->score == PTS_NONE || nd->score >= nd->fn->points)
             continue;
-        if (*n == cap) {
-            size_t nc = cap ? cap * 2 : 8;
-            struct xdeduction *w = realloc(v, nc * sizeof *w);
-            if (!w) {
-                free(v);
-                *n = 0;
-                *oom = true;
-                return NULL;
-            }
-            v = w;
-            cap = nc;
+        struct xdeduction *w = grow_array(v, &cap, *n, 1, sizeof *w);
+        if (!w) {
+            free(v);
+            *n = 0;
+            *oom = true;
+            return NULL;
         }
+        v = w;
         struct xdeduction *e = &v[(*n)++];
         e->nd = nd;
         num_format_pts2(nd->score, e->score);

@@ -21,6 +21,7 @@
 #include <stdbool.h>
 #include "csvio.h"
 #include "draft.h"
+#include "compiler.h"
 
 enum export_format { EXPORT_TXT, EXPORT_MD, EXPORT_HTML };
 
@@ -33,7 +34,8 @@ struct export_opts {
 int export_format_parse(const char *name);
 
 /* Append the document to out. Returns 0, or -1 when out of memory. */
-int export_draft(const struct draft *d, const struct export_opts *o, struct strbuf *out);
+int export_draft(const struct draft *d, const struct export_opts *o, struct strbuf *out)
+    JX_WARN_UNUSED JX_NONNULL(1, 2, 3);
 
 /* True when the draft carries review data (a review score, status or
  * comment on any indicator): the review columns are then shown. */

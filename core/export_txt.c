@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "export_impl.h"
+#include "grow.h"
 #include "i18n.h"
 #include "utf8.h"
 
@@ -27,16 +28,12 @@ struct segs {
 
 static void segs_push(struct segs *g, const char *s, size_t len)
 {
-    if (g->n == g->cap) {
-        size_t nc = g->cap ? g->cap * 2 : 8;
-        struct seg *v = realloc(g->v, nc * sizeof *v);
-        if (!v) {
-            g->oom = true;
-            return;
-        }
-        g->v = v;
-        g->cap = nc;
+    struct seg *v = grow_array(g->v, &g->cap, g->n, 1, sizeof *v);
+    if (!v) {
+        g->oom = true;
+        return;
     }
+    g->v = v;
     g->v[g->n++] = (struct seg){s, len};
 }
 

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "grow.h"
 #include "i18n.h"
 
 #define EXPR_MAX_HEIGHT 256
@@ -199,17 +200,13 @@ static bool args_check(struct parser *p, const struct func *f, size_t n)
 /* Append one argument to a call node, growing its array. */
 static bool arg_push(struct parser *p, struct expr *e, size_t *cap, struct expr *a)
 {
-    if (e->nargs == *cap) {
-        size_t ncap = *cap ? *cap * 2 : 4;
-        struct expr **v = realloc(e->args, ncap * sizeof *v);
-        if (!v) {
-            fail(p, "%s", _("out of memory"));
-            expr_free(a);
-            return false;
-        }
-        e->args = v;
-        *cap = ncap;
+    struct expr **v = grow_array(e->args, cap, e->nargs, 1, sizeof *v);
+    if (!v) {
+        fail(p, "%s", _("out of memory"));
+        expr_free(a);
+        return false;
     }
+    e->args = v;
     e->args[e->nargs++] = a;
     return true;
 }

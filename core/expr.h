@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include "rat.h"
 #include "rule.h"
+#include "compiler.h"
 
 /* The parsed tree, shared by the parser (expr.c) and the evaluator
  * (expr_eval.c). */
@@ -51,7 +52,7 @@ size_t lex_ident_len(const char *s, size_t len, size_t pos);
 
 /* A copy of s[start, end) with full-width characters mapped to ASCII, so
  * that names compare equal however they were typed. NULL when out of memory. */
-char *lex_normalize(const char *s, size_t start, size_t end);
+char *lex_normalize(const char *s, size_t start, size_t end) JX_WARN_UNUSED JX_NONNULL(1);
 
 /* Order two names as lex_normalize would make them, without copying. */
 int lex_cmp(const char *a, size_t alen, const char *b, size_t blen);
@@ -59,7 +60,8 @@ int lex_cmp(const char *a, size_t alen, const char *b, size_t blen);
 /* The figures sorted by name (lex_cmp), so that names are found by binary
  * search however many there are: a malloc'd array of pointers into figs,
  * or NULL when there are none or memory ran out (lookups then scan). */
-const struct figure_def **lex_figure_index(const struct figure_def *figs, size_t nfigs);
+const struct figure_def **lex_figure_index(const struct figure_def *figs, size_t nfigs)
+    JX_WARN_UNUSED;
 
 /* Index of the figure called name[0, n) (compared as by lex_cmp), or nfigs
  * when there is none. byname is lex_figure_index(figs, nfigs) or NULL. */
@@ -86,7 +88,8 @@ void rule_say(char *why, size_t whylen, const char *fmt, ...)
  * lex_figure_index(figs, nfigs) or NULL. */
 struct expr *expr_parse_at(const char *s, size_t len, size_t *pos,
                            const struct figure_def *figs, size_t nfigs,
-                           const struct figure_def *const *byname, char *why, size_t whylen);
+                           const struct figure_def *const *byname, char *why, size_t whylen)
+    JX_WARN_UNUSED;
 
 /* Evaluate with entered figures; percent and rate figures count as
  * fractions. label (may be NULL) names the part in error messages. */

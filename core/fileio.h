@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 #include <sys/types.h>
+#include "compiler.h"
 
 struct fileio_ops {
     ssize_t (*write)(int fd, const void *buf, size_t n);
@@ -29,7 +30,7 @@ extern const struct fileio_ops fileio_default_ops;
  * the new file is in place: why is "" or, when only the final sync of the
  * folder failed, says so (the save may not survive a power cut). */
 int fileio_write_atomic(const char *path, const void *buf, size_t len, char *why,
-                        size_t whylen);
+                        size_t whylen) JX_WARN_UNUSED JX_NONNULL(1);
 
 /* Prefix of jixiao's temp files ("NAME.jixiao-tmp-XXXXXX" beside NAME). */
 #define FILEIO_TMP_INFIX ".jixiao-tmp-"
@@ -40,7 +41,7 @@ int fileio_write_atomic(const char *path, const void *buf, size_t len, char *why
  * so that no live jixiao is in the middle of writing one. Returns how many
  * were removed, or -1 with a reason in why when the folder cannot be read
  * or a file cannot be removed (the others are still removed). */
-int fileio_clean_stale(const char *path, char *why, size_t whylen);
+int fileio_clean_stale(const char *path, char *why, size_t whylen) JX_WARN_UNUSED JX_NONNULL(1);
 
 /* True when name (a file name, no folder) is a temp file of base. */
 int fileio_is_temp_of(const char *name, const char *base);

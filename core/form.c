@@ -8,6 +8,7 @@
 
 #include "arena.h"
 #include "csvio.h"
+#include "grow.h"
 #include "i18n.h"
 #include "idmap.h"
 #include "form_impl.h"
@@ -117,6 +118,7 @@ static int parse_grades(struct form *f, const char *text, char *why, size_t whyl
     }
     copy[o] = '\0';
     pts_t prev = PTS_MAX + 1;
+    size_t cap = f->ngrades;   /* grades holds at least ngrades */
     for (char *tok = strtok_r(copy, ";\n", &save); tok; tok = strtok_r(NULL, ";\n", &save)) {
         while (*tok == ' ')
             tok++;
@@ -141,7 +143,7 @@ static int parse_grades(struct form *f, const char *text, char *why, size_t whyl
             free(copy);
             return -1;
         }
-        struct grade_band *g = realloc(f->grades, (f->ngrades + 1) * sizeof *g);
+        struct grade_band *g = grow_array(f->grades, &cap, f->ngrades, 1, sizeof *g);
         if (!g) {
             free(copy);
             return -1;
@@ -273,10 +275,11 @@ static int loader_node(struct loader *l, long line, char **fields)
         diags_add(l->d, DIAG_ERROR, l->file, line, _("points of %s: %s (\"%s\")"), id, _(why),
                   ptext);
     if (f->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 64;
-        struct form_node *v = realloc(f->nodes, cap * sizeof *v);
-        int *lc = realloc(l->last_child, cap * sizeof *lc);
-        long *ln = realloc(l->lines, cap * sizeof *ln);
+        /* three arrays of l->cap elements or more: nodes sets the size */
+        size_t cap = l->cap, caplc = l->cap, capln = l->cap;
+        struct form_node *v = grow_array(f->nodes, &cap, f->n, 1, sizeof *v);
+        int *lc = v ? grow_array(l->last_child, &caplc, 0, cap, sizeof *lc) : NULL;
+        long *ln = lc ? grow_array(l->lines, &capln, 0, cap, sizeof *ln) : NULL;
         if (v)
             f->nodes = v;
         if (lc)

@@ -15,6 +15,7 @@
 #include "diag.h"
 #include "num.h"
 #include "rule.h"
+#include "compiler.h"
 
 struct form_node {
     const char *id;            /* the strings are the form's (its arenas) */
@@ -65,17 +66,19 @@ struct form {
 
 /* Load and validate. On any error returns NULL, with every problem found
  * appended to d as FILE:LINE diagnostics. Warnings may be added on success. */
-struct form *form_load_file(const char *path, struct diags *d);
-struct form *form_load_buffer(const char *name, const char *data, size_t len, struct diags *d);
+struct form *form_load_file(const char *path, struct diags *d) JX_WARN_UNUSED JX_NONNULL(1);
+struct form *form_load_buffer(const char *name, const char *data, size_t len, struct diags *d)
+    JX_WARN_UNUSED;
 
 /* FORM_NO_TEXTS: every description and criteria is "" (a command that
  * prints no text of the form: a million-row form is mostly those texts,
  * so it loads faster and in half the memory). Checked all the same. */
 enum { FORM_NO_TEXTS = 1 };
-struct form *form_load_file_flags(const char *path, unsigned flags, struct diags *d);
+struct form *form_load_file_flags(const char *path, unsigned flags, struct diags *d)
+    JX_WARN_UNUSED JX_NONNULL(1);
 
 /* The standard form embedded at build time (forms/standard.csv). */
-struct form *form_load_standard(struct diags *d);
+struct form *form_load_standard(struct diags *d) JX_WARN_UNUSED;
 extern const char form_standard_csv[];
 extern const size_t form_standard_csv_len;
 

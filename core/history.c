@@ -1,4 +1,5 @@
 /* history.c - undo and redo as a list of (forward, inverse) edits. */
+#include "grow.h"
 #include "history.h"
 
 #include <stdlib.h>
@@ -43,14 +44,10 @@ void history_free(struct history *h)
 int history_push(struct history *h, const struct edit *fwd, const struct edit *inv)
 {
     history_truncate(h, h->pos);
-    if (h->n == h->cap) {
-        size_t cap = h->cap ? h->cap * 2 : 32;
-        struct step *v = realloc(h->v, cap * sizeof *v);
-        if (!v)
-            return -1;
-        h->v = v;
-        h->cap = cap;
-    }
+    struct step *v = grow_array(h->v, &h->cap, h->n, 1, sizeof *v);
+    if (!v)
+        return -1;
+    h->v = v;
     struct step *s = &h->v[h->n];
     if (edit_copy(&s->fwd, fwd) < 0)
         return -1;

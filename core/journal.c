@@ -10,7 +10,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "grow.h"
 #include "i18n.h"
+#include "strbuf.h"
 
 #define JOURNAL_MAGIC "JIXIAO-JOURNAL 1"
 
@@ -61,55 +63,23 @@ static void set_why(char *why, size_t n, const char *fmt, const char *path, int 
         snprintf(why, n, fmt, path, strerror(err));
 }
 
-/* ---- text buffer for building records ---- */
-
-struct buf {
-    char *p;
-    size_t n, cap;
-    bool oom;
-};
-
-static void buf_put(struct buf *b, const char *s, size_t len)
-{
-    if (b->oom)
-        return;
-    if (b->n + len + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 128;
-        while (cap < b->n + len + 1)
-            cap *= 2;
-        char *q = realloc(b->p, cap);
-        if (!q) {
-            b->oom = true;
-            return;
-        }
-        b->p = q;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->n, s, len);
-    b->n += len;
-    b->p[b->n] = '\0';
-}
-
-static void buf_puts(struct buf *b, const char *s)
-{
-    buf_put(b, s, strlen(s));
-}
+/* ---- building records (in a strbuf) ---- */
 
 /* A field, escaped so that it holds no TAB or newline. */
-static void buf_field(struct buf *b, const char *s)
+static void buf_field(struct strbuf *b, const char *s)
 {
-    buf_put(b, "\t", 1);
+    strbuf_put(b, "\t", 1);
     if (!s) {
-        buf_puts(b, "\\N");
+        strbuf_puts(b, "\\N");
         return;
     }
     for (; *s; s++) {
         switch (*s) {
-        case '\\': buf_puts(b, "\\\\"); break;
-        case '\t': buf_puts(b, "\\t"); break;
-        case '\n': buf_puts(b, "\\n"); break;
-        case '\r': buf_puts(b, "\\r"); break;
-        default: buf_put(b, s, 1);
+        case '\\': strbuf_puts(b, "\\\\"); break;
+        case '\t': strbuf_puts(b, "\\t"); break;
+        case '\n': strbuf_puts(b, "\\n"); break;
+        case '\r': strbuf_puts(b, "\\r"); break;
+        default: strbuf_put(b, s, 1);
         }
     }
 }
@@ -160,17 +130,17 @@ struct journal *journal_start(const char *draft_path, const char *form_hash, cha
     struct journal *j = journal_open(draft_path, O_CREAT | O_TRUNC, why, whylen);
     if (!j)
         return NULL;
-    struct buf b = {0};
+    struct strbuf b = {0};
     char line[128];
-    buf_puts(&b, JOURNAL_MAGIC "\nform ");
-    buf_puts(&b, form_hash ? form_hash : "-");
+    strbuf_puts(&b, JOURNAL_MAGIC "\nform ");
+    strbuf_puts(&b, form_hash ? form_hash : "-");
     struct stat st;
     if (stat(draft_path, &st) == 0)
         snprintf(line, sizeof line, "\nbase %lld %lld %ld\n", (long long)st.st_size,
                  (long long)st.st_mtim.tv_sec, (long)st.st_mtim.tv_nsec);
     else
         snprintf(line, sizeof line, "\nbase none\n");
-    buf_puts(&b, line);
+    strbuf_puts(&b, line);
     int err = b.oom ? ENOMEM : 0;
     if (!err && write_sync(j->fd, b.p, b.n) < 0)
         err = errno;
@@ -202,7 +172,7 @@ struct journal *journal_continue(const char *draft_path, char *why, size_t whyle
     return journal_open(draft_path, O_APPEND, why, whylen);
 }
 
-static int append(struct journal *j, struct buf *b, char *why, size_t whylen)
+static int append(struct journal *j, struct strbuf *b, char *why, size_t whylen)
 {
     int err = b->oom ? ENOMEM : 0;
     if (!err && write_sync(j->fd, b->p, b->n) < 0)
@@ -217,9 +187,9 @@ static int append(struct journal *j, struct buf *b, char *why, size_t whylen)
 
 int journal_append_edit(struct journal *j, const struct edit *e, char *why, size_t whylen)
 {
-    struct buf b = {0};
-    buf_puts(&b, "edit\t");
-    buf_puts(&b, (size_t)e->kind < NKINDS ? kind_names[e->kind] : "?");
+    struct strbuf b = {0};
+    strbuf_puts(&b, "edit\t");
+    strbuf_puts(&b, (size_t)e->kind < NKINDS ? kind_names[e->kind] : "?");
     buf_field(&b, e->id);
     buf_field(&b, e->key);
     buf_field(&b, e->value);
@@ -227,21 +197,21 @@ int journal_append_edit(struct journal *j, const struct edit *e, char *why, size
     buf_field(&b, e->desc);
     buf_field(&b, e->score);
     buf_field(&b, e->note);
-    buf_puts(&b, "\n");
+    strbuf_puts(&b, "\n");
     return append(j, &b, why, whylen);
 }
 
 int journal_append_undo(struct journal *j, char *why, size_t whylen)
 {
-    struct buf b = {0};
-    buf_puts(&b, "undo\n");
+    struct strbuf b = {0};
+    strbuf_puts(&b, "undo\n");
     return append(j, &b, why, whylen);
 }
 
 int journal_append_redo(struct journal *j, char *why, size_t whylen)
 {
-    struct buf b = {0};
-    buf_puts(&b, "redo\n");
+    struct strbuf b = {0};
+    strbuf_puts(&b, "redo\n");
     return append(j, &b, why, whylen);
 }
 
@@ -353,7 +323,7 @@ static int parse_header(struct journal_state *st, char *line, int lineno)
 
 static int add_rec(struct journal_state *st, const struct jrec *r)
 {
-    struct jrec *q = realloc(st->recs, (st->nrecs + 1) * sizeof *q);
+    struct jrec *q = grow_array(st->recs, &st->reccap, st->nrecs, 1, sizeof *q);
     if (!q)
         return -1;
     st->recs = q;
@@ -379,14 +349,15 @@ static char *read_all(int fd, size_t *len)
             break;
         }
         n += (size_t)r;
-        if (n == cap) {
-            char *q = realloc(p, cap * 2 + 1);
+        if (n == cap) {   /* full: p holds cap + 1 bytes, one kept for the NUL */
+            size_t size = cap + 1;
+            char *q = grow_array(p, &size, size, 1, 1);
             if (!q) {
                 free(p);
                 return NULL;
             }
             p = q;
-            cap *= 2;
+            cap = size - 1;
         }
     }
     if (p) {
@@ -513,7 +484,7 @@ void journal_state_free(struct journal_state *st)
     free(st->path);
     st->recs = NULL;
     st->path = NULL;
-    st->nrecs = st->nedits = 0;
+    st->nrecs = st->nedits = st->reccap = 0;
 }
 
 bool journal_should_offer(const struct journal_state *st)
@@ -544,8 +515,17 @@ size_t journal_replay(const struct journal_state *st, struct draft *d, struct hi
         if (r->kind == JREC_EDIT) {
             struct edit inv = {0};
             rc = draft_apply(d, &r->e, h ? &inv : NULL, why, sizeof why);
-            if (rc == 0 && h)
-                history_push(h, &r->e, &inv);
+            if (rc == 0 && h && history_push(h, &r->e, &inv) < 0) {
+                /* not in the history: take it back so that the draft and
+                 * its undo steps (and the records after) stay in step */
+                char ignored[64];
+                rc = -1;
+                if (draft_apply(d, &inv, NULL, ignored, sizeof ignored) == 0)
+                    snprintf(why, sizeof why, "%s", _("out of memory"));
+                else
+                    snprintf(why, sizeof why, "%s",
+                             _("out of memory (the change stays but cannot be undone)"));
+            }
             edit_clear(&inv);
             /* A meta change touches no node; an added indicator is the
              * node worth returning to. */

@@ -38,11 +38,12 @@
 #include "diag.h"
 #include "draft.h"
 #include "history.h"
+#include "compiler.h"
 
 /* Paths of the journal and lock files of a draft; caller frees. NULL when
  * out of memory. */
-char *journal_path_for(const char *draft_path);
-char *journal_lock_path_for(const char *draft_path);
+char *journal_path_for(const char *draft_path) JX_WARN_UNUSED JX_NONNULL(1);
+char *journal_lock_path_for(const char *draft_path) JX_WARN_UNUSED JX_NONNULL(1);
 
 /* ---- writing ---- */
 
@@ -52,15 +53,19 @@ struct journal;   /* an open journal, appended to */
  * header with form_hash and the draft file's current size and mtime, and
  * syncs it. Returns NULL with a reason in why. */
 struct journal *journal_start(const char *draft_path, const char *form_hash, char *why,
-                              size_t whylen);
+                              size_t whylen) JX_WARN_UNUSED JX_NONNULL(1);
 
 /* Keep appending to the journal that was just recovered. */
-struct journal *journal_continue(const char *draft_path, char *why, size_t whylen);
+struct journal *journal_continue(const char *draft_path, char *why, size_t whylen)
+    JX_WARN_UNUSED JX_NONNULL(1);
 
 /* Append one record and fsync it. Return 0, or -1 with a reason. */
-int journal_append_edit(struct journal *j, const struct edit *e, char *why, size_t whylen);
-int journal_append_undo(struct journal *j, char *why, size_t whylen);
-int journal_append_redo(struct journal *j, char *why, size_t whylen);
+int journal_append_edit(struct journal *j, const struct edit *e, char *why, size_t whylen)
+    JX_WARN_UNUSED JX_NONNULL(1, 2);
+int journal_append_undo(struct journal *j, char *why, size_t whylen)
+    JX_WARN_UNUSED JX_NONNULL(1);
+int journal_append_redo(struct journal *j, char *why, size_t whylen)
+    JX_WARN_UNUSED JX_NONNULL(1);
 
 /* Close the journal and delete its file (after a clean save or quit). */
 void journal_discard(struct journal *j);
@@ -90,7 +95,7 @@ struct journal_state {
     bool newer;                /* journal modified after the draft (or no draft) */
     struct timespec mtime;     /* when the journal was last written */
     struct jrec *recs;
-    size_t nrecs;
+    size_t nrecs, reccap;
     size_t nedits;             /* JREC_EDIT records */
     char *path;                /* the journal file (for messages) */
 };
@@ -99,7 +104,8 @@ struct journal_state {
  * there was one), or -1 when it exists but cannot be read or is not a
  * journal (diagnostics with FILE:LINE in d). Malformed records are
  * skipped with a warning. */
-int journal_read(const char *draft_path, struct journal_state *st, struct diags *d);
+int journal_read(const char *draft_path, struct journal_state *st, struct diags *d)
+    JX_WARN_UNUSED JX_NONNULL(1, 2);
 void journal_state_free(struct journal_state *st);
 
 /* True when recovery should be offered: changes were journalled and the
@@ -111,7 +117,7 @@ bool journal_should_offer(const struct journal_state *st);
  * in diag. Returns how many records were applied, and in *last_id (may be
  * NULL) a malloc'd copy of the id of the last node touched, or NULL. */
 size_t journal_replay(const struct journal_state *st, struct draft *d, struct history *h,
-                      char **last_id, struct diags *diag);
+                      char **last_id, struct diags *diag) JX_NONNULL(1, 2);
 
 /* ---- lock ---- */
 

@@ -4,6 +4,7 @@
  * counts as ASCII everywhere while labels keep the exact bytes written.
  * Every error names the offending token; the first error wins.
  */
+#include "grow.h"
 #include "rule.h"
 
 #include <stdlib.h>
@@ -184,16 +185,12 @@ int rule_parse_figures(const char *text, struct figure_def **out, size_t *n, cha
             rule_say(why, whylen, _("more than %d figures"), RULE_MAX_FIGS);
             goto fail;
         }
-        if (*n == cap) {
-            size_t ncap = cap ? cap * 2 : 4;
-            struct figure_def *nv = realloc(v, ncap * sizeof *nv);
-            if (!nv) {
-                rule_say(why, whylen, "%s", _("out of memory"));
-                goto fail;
-            }
-            v = nv;
-            cap = ncap;
+        struct figure_def *nv = grow_array(v, &cap, *n, 1, sizeof *nv);
+        if (!nv) {
+            rule_say(why, whylen, "%s", _("out of memory"));
+            goto fail;
         }
+        v = nv;
         struct figure_def *f = &v[(*n)++];
         *f = (struct figure_def){NULL, FIG_MONEY, NULL};
         if (!figure_item(s, ts, te, f, why, whylen))
@@ -367,17 +364,13 @@ static bool pts_scan(struct rparser *rp, bool zero_ok, pts_t *out)
 
 static bool opt_push(struct rparser *rp, struct part *p, char *label, pts_t value, size_t *cap)
 {
-    if (p->nopts == *cap) {
-        size_t ncap = *cap ? *cap * 2 : 4;
-        struct choice_opt *v = realloc(p->opts, ncap * sizeof *v);
-        if (!v) {
-            rule_say(rp->why, rp->whylen, "%s", _("out of memory"));
-            free(label);
-            return false;
-        }
-        p->opts = v;
-        *cap = ncap;
+    struct choice_opt *v = grow_array(p->opts, cap, p->nopts, 1, sizeof *v);
+    if (!v) {
+        rule_say(rp->why, rp->whylen, "%s", _("out of memory"));
+        free(label);
+        return false;
     }
+    p->opts = v;
     p->opts[p->nopts++] = (struct choice_opt){label, value};
     return true;
 }
@@ -487,16 +480,12 @@ static bool rule_part(struct rparser *rp)
         rp->pos += n;
         return true;
     }
-    if (r->nparts == rp->cap) {
-        size_t ncap = rp->cap ? rp->cap * 2 : 4;
-        struct part *v = realloc(r->parts, ncap * sizeof *v);
-        if (!v) {
-            rule_say(rp->why, rp->whylen, "%s", _("out of memory"));
-            return false;
-        }
-        r->parts = v;
-        rp->cap = ncap;
+    struct part *v = grow_array(r->parts, &rp->cap, r->nparts, 1, sizeof *v);
+    if (!v) {
+        rule_say(rp->why, rp->whylen, "%s", _("out of memory"));
+        return false;
     }
+    r->parts = v;
     struct part p = {0};
     if (!part_parse(rp, &p, n)) {
         part_free(&p);

@@ -34,6 +34,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "num.h"
+#include "compiler.h"
 
 enum fig_type { FIG_MONEY, FIG_COUNT, FIG_PERCENT, FIG_RATE };
 
@@ -80,7 +81,7 @@ struct rule {
 /* Parse a figures cell. An empty cell gives *n == 0 and *out == NULL.
  * Returns 0, or -1 with a translated reason in why. */
 int rule_parse_figures(const char *text, struct figure_def **out, size_t *n, char *why,
-                       size_t whylen);
+                       size_t whylen) JX_WARN_UNUSED JX_NONNULL(2, 3);
 void rule_free_figures(struct figure_def *f, size_t n);
 
 /* Parse a rule cell against the indicator's figures and points. Checks that
@@ -89,14 +90,14 @@ void rule_free_figures(struct figure_def *f, size_t n);
  * points. An empty cell returns NULL with why[0] == 0 (direct scoring).
  * On error returns NULL with a translated reason in why. */
 struct rule *rule_parse(const char *text, const struct figure_def *figs, size_t nfigs,
-                        pts_t points, char *why, size_t whylen);
+                        pts_t points, char *why, size_t whylen) JX_WARN_UNUSED;
 void rule_free(struct rule *r);
 
 /* Check and convert a figure as typed ("7,621.05", "32.74", "32.74%").
  * Refuses a negative amount, a fractional count, a percent outside 0..100,
  * more than 6 decimals. Returns 0, or -1 with a translated reason. */
 int rule_parse_figure_value(const struct figure_def *f, const char *text, struct decimal *out,
-                            char *why, size_t whylen);
+                            char *why, size_t whylen) JX_WARN_UNUSED;
 
 /* A part's mark as stored: check -> points awarded (pts_t) or PTS_NONE;
  * choice -> option index or -1; veto -> 1 marked, 0 not marked, -1 unset
@@ -108,7 +109,7 @@ typedef int64_t mark_t;
  * label, veto "是"/"否". Parse accepts also yes/no/y/n/1/0/是/否 for veto,
  * and for check "是"/"否" meaning full or zero. Returns 0 or -1 + why. */
 int rule_parse_mark(const struct part *p, const char *text, mark_t *out, char *why,
-                    size_t whylen);
+                    size_t whylen) JX_WARN_UNUSED;
 /* Writes the text form into buf (size >= 64 + longest option label);
  * returns buf, or "" for an unset mark. */
 const char *rule_format_mark(const struct part *p, mark_t m, char *buf, size_t size);
@@ -131,7 +132,7 @@ enum rule_status rule_eval(const struct rule *r, const struct figure_def *defs,
 /* Parse a standalone expression against the figures it may name (tests
  * and fuzzing); evaluate it with expr_eval. NULL with a reason on error. */
 struct expr *expr_parse(const char *text, const struct figure_def *figs, size_t nfigs,
-                        char *why, size_t whylen);
+                        char *why, size_t whylen) JX_WARN_UNUSED;
 void expr_free(struct expr *e);
 
 /* Evaluate an expression from expr_parse (tests and fuzzing). defs, figs

@@ -1,4 +1,5 @@
 /* rulecache.c - compile each distinct rule once per form. */
+#include "grow.h"
 #include "rulecache.h"
 
 #include <stdio.h>
@@ -104,17 +105,13 @@ const struct compiled_rule *rulecache_get(struct rulecache *c, const char *figs,
     }
     if (key == buf && !(key = strdup(buf)))   /* the cache keeps it */
         return NULL;
-    if (c->n == c->cap) {
-        size_t cap = c->cap ? c->cap * 2 : 16;
-        struct entry *v = realloc(c->v, cap * sizeof *v);
-        if (!v) {
-            free(key);
-            return NULL;
-        }
-        /* idmap borrows the keys, which do not move when v does */
-        c->v = v;
-        c->cap = cap;
+    struct entry *v = grow_array(c->v, &c->cap, c->n, 1, sizeof *v);
+    if (!v) {
+        free(key);
+        return NULL;
     }
+    /* idmap borrows the keys, which do not move when v does */
+    c->v = v;
     struct entry *e = &c->v[c->n];
     e->key = key;
     if (cache_compile(&e->cr, figs, rule, points, check_rule) < 0 ||

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include "num.h"
 #include "rule.h"
+#include "compiler.h"
 
 struct rulecache;
 
@@ -23,13 +24,14 @@ struct compiled_rule {
     char *rule_error;         /* NULL, or why the rule cell is wrong */
 };
 
-struct rulecache *rulecache_new(void);
+struct rulecache *rulecache_new(void) JX_WARN_UNUSED;
 void rulecache_free(struct rulecache *c);   /* frees every compiled rule */
 
 /* The compiled form of this figures cell and rule cell for an indicator
  * of these points (the rule is skipped when check_rule is false). NULL
  * only when out of memory. Owned by the cache. */
 const struct compiled_rule *rulecache_get(struct rulecache *c, const char *figs,
-                                          const char *rule, pts_t points, int check_rule);
+                                          const char *rule, pts_t points, int check_rule)
+    JX_WARN_UNUSED JX_NONNULL(1);
 
 #endif

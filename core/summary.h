@@ -16,6 +16,7 @@
 #include "diag.h"
 #include "draft.h"
 #include "draftio.h"
+#include "compiler.h"
 
 /* What the roll-up keeps of one draft: enough for the ranking, the table
  * and the warnings, so that each draft can be freed once its tidy rows
@@ -30,7 +31,8 @@ struct summary_item {
 };
 
 /* Fill it from draft d. Returns 0 or -1 (ENOMEM, it is then cleared). */
-int summary_item_set(struct summary_item *it, const char *file, const struct draft *d);
+int summary_item_set(struct summary_item *it, const char *file, const struct draft *d)
+    JX_WARN_UNUSED JX_NONNULL(1, 3);
 void summary_item_clear(struct summary_item *it);
 
 /* Compare the form recorded in each file's header (name, version, hash)
@@ -44,7 +46,7 @@ size_t summary_check_forms(const char *const *files, const struct draft_header *
  * unscored or not reviewed. summary_tidy_start writes the header, then
  * summary_tidy_add each draft's rows. Returns 0 or -1 (ENOMEM). */
 void summary_tidy_start(struct strbuf *out);
-int summary_tidy_add(struct strbuf *out, const struct draft *d);
+int summary_tidy_add(struct strbuf *out, const struct draft *d) JX_WARN_UNUSED JX_NONNULL(1, 2);
 
 struct summary_rank {
     size_t item;                 /* index into the items */
@@ -64,12 +66,12 @@ void summary_rank(const struct summary_item *v, size_t n, struct summary_rank *o
  * 总分, 等级, 复核总分, 复核等级). A unit left empty shows the file name.
  * Returns 0 or -1 (ENOMEM). */
 int summary_table(const struct summary_item *v, const struct summary_rank *r, size_t n,
-                  struct strbuf *out);
+                  struct strbuf *out) JX_WARN_UNUSED;
 
 /* Warnings worth giving before rolling up: drafts not fully scored, the
  * same unit and year twice (naming the first file that has them). Added
  * to d as "FILE: ..." warnings, in the order of the files. Returns 0 or
  * -1 (ENOMEM: the duplicates were not looked for). */
-int summary_warnings(const struct summary_item *v, size_t n, struct diags *d);
+int summary_warnings(const struct summary_item *v, size_t n, struct diags *d) JX_WARN_UNUSED;
 
 #endif

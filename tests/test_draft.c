@@ -112,18 +112,18 @@ static void test_totals_match_parts(void **state)
         char v[32];
         snprintf(v, sizeof v, "%u.%02u", (seed >> 8) % 25, (seed >> 4) % 100);
         if (!strcmp(id, "3.3.1")) {
-            draft_set_score(d, id, v, why, sizeof why);
+            (void)!draft_set_score(d, id, v, why, sizeof why);
         } else if (!strcmp(id, "1.1.1")) {
-            draft_set_mark(d, id, "资金按重点合理分配", (seed & 1) ? "1" : "0.5", why, sizeof why);
+            (void)!draft_set_mark(d, id, "资金按重点合理分配", (seed & 1) ? "1" : "0.5", why, sizeof why);
         } else if (!strcmp(id, "3.2.3")) {
             snprintf(v, sizeof v, "%u", (seed >> 5) % 30);
-            draft_set_figure(d, id, (seed & 2) ? "done" : "planned", v, why, sizeof why);
+            (void)!draft_set_figure(d, id, (seed & 2) ? "done" : "planned", v, why, sizeof why);
         } else if (!strcmp(id, "2.3.2") || !strcmp(id, "3.4.2")) {
             snprintf(v, sizeof v, "%u.%u", (seed >> 6) % 101, (seed >> 3) % 10);
-            draft_set_figure(d, id, !strcmp(id, "2.3.2") ? "rate" : "sat", v, why, sizeof why);
+            (void)!draft_set_figure(d, id, !strcmp(id, "2.3.2") ? "rate" : "sat", v, why, sizeof why);
         } else {
             snprintf(v, sizeof v, "%u", (seed >> 7) % 12);
-            draft_set_figure(d, id, "n", v, why, sizeof why);
+            (void)!draft_set_figure(d, id, "n", v, why, sizeof why);
         }
         assert_int_equal(draft_total(d), sum_leaves(d, -1));
     }
@@ -287,7 +287,7 @@ static void test_history(void **state)
     }
     struct edit note = {.kind = EDIT_NOTE, .id = "3.3.1", .value = "酌情扣2分"}, inv;
     assert_int_equal(draft_apply(d, &note, &inv, why, sizeof why), 0);
-    history_push(h, &note, &inv);
+    assert_int_equal(history_push(h, &note, &inv), 0);
     edit_clear(&inv);
     const char *id;
     assert_int_equal(history_undo(h, d, &id, why, sizeof why), 0);
@@ -305,7 +305,7 @@ static void test_history(void **state)
     /* a new change drops the redo tail */
     struct edit e = {.kind = EDIT_SCORE, .id = "3.3.1", .value = "5"};
     assert_int_equal(draft_apply(d, &e, &inv, why, sizeof why), 0);
-    history_push(h, &e, &inv);
+    assert_int_equal(history_push(h, &e, &inv), 0);
     edit_clear(&inv);
     assert_int_equal(history_redo(h, d, &id, why, sizeof why), 1);
     assert_int_equal(draft_total(d), 500);
@@ -376,7 +376,7 @@ static void test_grade_bands(void **state)
     assert_true(draft_next_band(d, &band, &gap));
     assert_string_equal(band, "中");
     assert_int_equal(gap, 6000);
-    draft_set_score(d, "3.3.1", "18", why, sizeof why);
+    assert_int_equal(draft_set_score(d, "3.3.1", "18", why, sizeof why), 0);
     assert_true(draft_next_band(d, &band, &gap));
     assert_int_equal(gap, 4200);
     draft_free(d);

@@ -47,7 +47,7 @@ static void test_text_survives(void **state)
                                 "2.2.1", "2.2.2"};
     for (size_t k = 0; k < 9; k++)
         assert_int_equal(draft_set_note(d, ids[k], notes[k], why, sizeof why), 0);
-    draft_set_meta(d, META_UNIT, "=cmd|' /C calc'!A0", why, sizeof why);
+    assert_int_equal(draft_set_meta(d, META_UNIT, "=cmd|' /C calc'!A0", why, sizeof why), 0);
     char *text;
     struct draft *b = reload(d, &text);
     for (size_t k = 0; k < 9; k++)
@@ -134,7 +134,7 @@ static void test_lf_and_no_bom(void **state)
     (void)state;
     struct draft *d = draft_new(test_form);
     char why[256];
-    draft_set_score(d, "3.3.1", "18", why, sizeof why);
+    assert_int_equal(draft_set_score(d, "3.3.1", "18", why, sizeof why), 0);
     char *buf;
     size_t len;
     assert_int_equal(draftio_write_buffer(d, false, &buf, &len), 0);
@@ -260,11 +260,11 @@ static void test_atomic_save(void **state)
     snprintf(path, sizeof path, "%s/d.csv", dir);
     struct draft *d = draft_new(test_form);
     char why[256];
-    draft_set_score(d, "3.3.1", "18", why, sizeof why);
+    assert_int_equal(draft_set_score(d, "3.3.1", "18", why, sizeof why), 0);
     assert_int_equal(draftio_save(d, path, why, sizeof why), 0);
     size_t n1;
     char *before = slurp(path, &n1);
-    draft_set_score(d, "3.3.1", "17", why, sizeof why);
+    assert_int_equal(draft_set_score(d, "3.3.1", "17", why, sizeof why), 0);
     fileio_ops.write = write_enospc;
     assert_int_equal(draftio_save(d, path, why, sizeof why), -1);
     fileio_ops = fileio_default_ops;

@@ -17,6 +17,20 @@
 #include "history.h"
 #include "journal.h"
 
+/* history_push as journal.c sees it: linked with -Wl,--wrap=history_push
+ * (tests/meson.build), so that a test can make the nth call from now fail
+ * as if out of memory. */
+int __real_history_push(struct history *h, const struct edit *fwd, const struct edit *inv);
+int __wrap_history_push(struct history *h, const struct edit *fwd, const struct edit *inv);
+static int push_fail_in;   /* 0: never; n: the nth call fails */
+
+int __wrap_history_push(struct history *h, const struct edit *fwd, const struct edit *inv)
+{
+    if (push_fail_in > 0 && --push_fail_in == 0)
+        return -1;
+    return __real_history_push(h, fwd, inv);
+}
+
 struct fx {
     char *dir;
     char path[512];
@@ -184,6 +198,45 @@ static void test_review_edits_replayed(void **state)
     free(a);
     free(b);
     free(last);
+    journal_state_free(&st);
+    diags_clear(&dg);
+    history_free(rh);
+    history_free(h);
+    draft_free(r);
+    draft_free(d);
+}
+
+/* An edit the history cannot take (out of memory) is reported like any
+ * refused record and taken back from the draft, so that the draft and its
+ * undo steps stay in step: nothing applied silently without undo. */
+static void test_replay_push_fails(void **state)
+{
+    struct fx *fx = *state;
+    char why[256] = "";
+    struct draft *d = draft_new(fx->form);
+    assert_non_null(d);
+    assert_int_equal(draftio_save(d, fx->path, why, sizeof why), 0);
+    struct history *h = history_new();
+    assert_non_null(h);
+    struct journal *j = journal_start(fx->path, fx->form->hash, why, sizeof why);
+    assert_non_null(j);
+    commit(d, h, j, EDIT_SCORE, "3.3.1", NULL, "18");
+    commit(d, h, j, EDIT_SCORE, "3.3.1", NULL, "16");
+    journal_close(j);
+    struct journal_state st;
+    struct diags dg = {0};
+    assert_int_equal(journal_read(fx->path, &st, &dg), 0);
+    struct draft *r = load(fx);
+    struct history *rh = history_new();
+    assert_non_null(rh);
+    push_fail_in = 2;
+    assert_int_equal(journal_replay(&st, r, rh, NULL, &dg), 1);
+    assert_int_equal(push_fail_in, 0);
+    assert_int_equal(dg.n, 1);
+    assert_int_equal(dg.v[0].level, DIAG_WARNING);
+    assert_non_null(strstr(dg.v[0].msg, "out of memory"));
+    assert_int_equal(draft_total(r), 1800);   /* the second edit taken back */
+    assert_int_equal(history_depth(rh), 1);
     journal_state_free(&st);
     diags_clear(&dg);
     history_free(rh);
@@ -416,6 +469,7 @@ int main(void)
         cmocka_unit_test(test_paths),
         cmocka_unit_test_setup_teardown(test_write_and_replay, setup, teardown),
         cmocka_unit_test_setup_teardown(test_review_edits_replayed, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_replay_push_fails, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stale_lock_race, setup, teardown),
         cmocka_unit_test_setup_teardown(test_torn_record, setup, teardown),
         cmocka_unit_test_setup_teardown(test_not_a_journal, setup, teardown),

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "ed.h"
+#include "grow.h"
 #include "i18n.h"
 #include "num.h"
 #include "utf8.h"
@@ -33,18 +34,13 @@ struct dbuf {
 
 static size_t put_text(struct dbuf *b, const char *s, size_t len)
 {
-    if (b->tlen + len + 1 > b->tcap) {
-        size_t cap = b->tcap ? b->tcap * 2 : 4096;
-        while (cap < b->tlen + len + 1)
-            cap *= 2;
-        char *p = realloc(b->text, cap);
-        if (!p) {
-            b->oom = true;
-            return 0;
-        }
-        b->text = p;
-        b->tcap = cap;
+    /* len + 1 cannot wrap: s is in memory */
+    char *p = grow_array(b->text, &b->tcap, b->tlen, len + 1, 1);
+    if (!p) {
+        b->oom = true;
+        return 0;
     }
+    b->text = p;
     size_t off = b->tlen;
     memcpy(b->text + off, s, len);
     b->tlen += len;
@@ -56,16 +52,12 @@ static void put_line(struct dbuf *b, const char *s, size_t len, int indent, attr
 {
     if (b->oom)
         return;
-    if (b->n == b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 64;
-        struct dline *p = realloc(b->v, cap * sizeof *p);
-        if (!p) {
-            b->oom = true;
-            return;
-        }
-        b->v = p;
-        b->cap = cap;
+    struct dline *p = grow_array(b->v, &b->cap, b->n, 1, sizeof *p);
+    if (!p) {
+        b->oom = true;
+        return;
     }
+    b->v = p;
     size_t off = put_text(b, s, len);
     b->v[b->n++] = (struct dline){off, len, indent, a, field};
 }

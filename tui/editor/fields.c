@@ -11,19 +11,16 @@
 #include <string.h>
 
 #include "ed.h"
+#include "grow.h"
 #include "i18n.h"
 #include "num.h"
 
 static int add(struct editor *ed, enum field_kind k, int index)
 {
-    if (ed->nfields == ed->fieldcap) {
-        size_t cap = ed->fieldcap ? ed->fieldcap * 2 : 16;
-        struct field *p = realloc(ed->fields, cap * sizeof *p);
-        if (!p)
-            return -1;
-        ed->fields = p;
-        ed->fieldcap = cap;
-    }
+    struct field *p = grow_array(ed->fields, &ed->fieldcap, ed->nfields, 1, sizeof *p);
+    if (!p)
+        return -1;
+    ed->fields = p;
     ed->fields[ed->nfields++] = (struct field){k, index};
     return 0;
 }

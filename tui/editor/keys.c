@@ -12,6 +12,7 @@
 
 #include "actions.h"
 #include "ed.h"
+#include "grow.h"
 #include "i18n.h"
 #include "utf8.h"
 
@@ -213,14 +214,10 @@ struct help_buf {
 
 static void help_add(struct help_buf *h, const char *keys, const char *text, bool title)
 {
-    if (h->n == h->cap) {
-        size_t cap = h->cap ? h->cap * 2 : 64;
-        struct help_entry *p = realloc(h->v, cap * sizeof *p);
-        if (!p)
-            return;
-        h->v = p;
-        h->cap = cap;
-    }
+    struct help_entry *p = grow_array(h->v, &h->cap, h->n, 1, sizeof *p);
+    if (!p)
+        return;
+    h->v = p;
     struct help_entry *e = &h->v[h->n++];
     snprintf(e->keys, sizeof e->keys, "%s", keys);
     e->text = text;
@@ -297,13 +294,10 @@ static size_t help_layout(const struct help_buf *h, int cols, struct help_line *
         }
         do {
             size_t shown, used = draw_wrap(t + pos, len - pos, textw, &shown);
-            if (n == cap) {
-                cap *= 2;
-                struct help_line *q = realloc(v, cap * sizeof *q);
-                if (!q)
-                    break;
-                v = q;
-            }
+            struct help_line *q = grow_array(v, &cap, n, 1, sizeof *q);
+            if (!q)
+                break;
+            v = q;
             v[n++] = (struct help_line){e, pos, shown};
             pos += used;
         } while (pos < len);

@@ -1,6 +1,7 @@
 /* lineedit.c - field text with a cursor on whole characters. */
 #include "lineedit.h"
 
+#include "grow.h"
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,16 +10,11 @@
 
 static int reserve(struct lineedit *le, size_t need)
 {
-    if (need + 1 <= le->cap)
-        return 0;
-    size_t cap = le->cap ? le->cap : 32;
-    while (cap < need + 1)
-        cap *= 2;
-    char *p = realloc(le->buf, cap);
+    /* need bytes and the NUL */
+    char *p = grow_array(le->buf, &le->cap, need, 1, 1);
     if (!p)
         return -1;
     le->buf = p;
-    le->cap = cap;
     return 0;
 }
 

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "ed.h"
+#include "grow.h"
 #include "i18n.h"
 #include "num.h"
 
@@ -36,11 +37,12 @@ static void recount(struct editor *ed)
 {
     size_t n = draft_count(ed->draft);
     if (n > ed->npstate || !ed->pstate) {
-        unsigned char *p = realloc(ed->pstate, n ? n : 1);
+        size_t cap = ed->npstate;   /* all of it is set below */
+        unsigned char *p = grow_array(ed->pstate, &cap, 0, n, 1);
         if (!p)
             return;   /* stays dirty: the count is recomputed next time */
         ed->pstate = p;
-        ed->npstate = n;
+        ed->npstate = cap;
     }
     memset(ed->pstate, PSTATE_NONE, ed->npstate);
     ed->nproblems = 0;

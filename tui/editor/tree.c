@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "ed.h"
+#include "grow.h"
 #include "num.h"
 #include "utf8.h"
 
@@ -22,12 +23,13 @@ static int ensure_folded(struct editor *ed)
     size_t n = draft_count(ed->draft);
     if (n <= ed->nfolded)
         return 0;
-    bool *p = realloc(ed->folded, n * sizeof *p);
+    size_t cap = ed->nfolded;   /* every entry up to the capacity is set */
+    bool *p = grow_array(ed->folded, &cap, 0, n, sizeof *p);
     if (!p)
         return -1;
-    memset(p + ed->nfolded, 0, (n - ed->nfolded) * sizeof *p);
+    memset(p + ed->nfolded, 0, (cap - ed->nfolded) * sizeof *p);
     ed->folded = p;
-    ed->nfolded = n;
+    ed->nfolded = cap;
     return 0;
 }
 
@@ -42,16 +44,15 @@ void tree_set_folded(struct editor *ed, int node, bool folded)
         ed->folded[node] = folded;
 }
 
-/* Grow a per-node int array to the draft's node count. */
+/* Grow a per-node int array (capacity *n) to the draft's node count. */
 static int ensure_ints(int **v, size_t *n, size_t need)
 {
     if (need <= *n)
         return 0;
-    int *p = realloc(*v, need * sizeof *p);
+    int *p = grow_array(*v, n, 0, need, sizeof *p);
     if (!p)
         return -1;
     *v = p;
-    *n = need;
     return 0;
 }
 
@@ -75,11 +76,10 @@ int tree_rebuild_rows(struct editor *ed)
         return -1;
     size_t need = draft_count(ed->draft);
     if (need > ed->rowcap) {
-        int *p = realloc(ed->rows, need * sizeof *p);
+        int *p = grow_array(ed->rows, &ed->rowcap, 0, need, sizeof *p);
         if (!p)
             return -1;
         ed->rows = p;
-        ed->rowcap = need;
     }
     if (ensure_ints(&ed->rowpos, &ed->nrowpos, need) < 0)
         return -1;
@@ -98,9 +98,10 @@ void tree_order_build(struct editor *ed)
     size_t cap = ed->nopos;
     if (ensure_ints(&ed->opos, &ed->nopos, need) < 0)
         return;
-    /* order and opos have the same capacity */
+    /* order holds at least as many as opos (nopos) */
     if (need > cap || !ed->order) {
-        int *p = realloc(ed->order, (need ? need : 1) * sizeof *p);
+        size_t ocap = ed->order ? cap : 0;
+        int *p = grow_array(ed->order, &ocap, 0, ed->nopos, sizeof *p);
         if (!p)
             return;
         ed->order = p;
