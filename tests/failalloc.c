@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static size_t size;
 static long left, failed;
@@ -32,8 +33,11 @@ __attribute__((destructor)) static void failalloc_report(void)
 void *malloc(size_t n)
 {
     static void *(*real)(size_t);
-    if (!real)
-        real = (void *(*)(size_t))dlsym(RTLD_NEXT, "malloc");
+    if (!real) {
+        /* copied, not cast: ISO C has no object-to-function pointer cast */
+        void *sym = dlsym(RTLD_NEXT, "malloc");
+        memcpy(&real, &sym, sizeof real);
+    }
     if (size && n == size && left > 0) {
         left--;
         failed++;
