@@ -39,6 +39,17 @@ static void direct_free(struct direct *o)
     rule_free(o->rule);
 }
 
+/* s with its control bytes shown as <1f>, for messages. */
+static const char *shown(const char *s, char *buf, size_t size)
+{
+    size_t o = 0;
+    for (; *s && o + 5 < size; s++)
+        o += (unsigned char)*s < 0x20 ? (size_t)snprintf(buf + o, size - o, "<%02x>", *s)
+                                      : (size_t)snprintf(buf + o, size - o, "%c", *s);
+    buf[o] = '\0';
+    return buf;
+}
+
 /* Fail unless cr is what compiling these cells gives. */
 static void assert_compiled(const struct compiled_rule *cr, const char *figs, const char *rule,
                             pts_t points, int check)
@@ -56,8 +67,12 @@ static void assert_compiled(const struct compiled_rule *cr, const char *figs, co
     }
     assert_int_equal(cr->nfigs, o.nfigs);
     for (size_t i = 0; i < o.nfigs; i++) {
-        assert_string_equal(cr->figs[i].name, o.figs[i].name);
-        assert_string_equal(cr->figs[i].label, o.figs[i].label);
+        char a[256], b[256], c[256];
+        if (strcmp(cr->figs[i].name, o.figs[i].name) || strcmp(cr->figs[i].label, o.figs[i].label))
+            fail_msg("figures \"%s\": figure %zu is %s:%s, should be %s:%s",
+                     shown(figs, a, sizeof a), i, cr->figs[i].name,
+                     shown(cr->figs[i].label, b, sizeof b), o.figs[i].name,
+                     shown(o.figs[i].label, c, sizeof c));
         assert_int_equal(cr->figs[i].type, o.figs[i].type);
     }
     if (o.rule) {
