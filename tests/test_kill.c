@@ -4,8 +4,9 @@
  * apply an edit, journal it (fsync'd), and every few edits save the draft
  * atomically and drop the journal. It reports each edit once its journal
  * record is written, and each save as it begins and once it returned. The
- * parent kills it with SIGKILL after a random delay (every third time a
- * random delay after a save begins), then opens the draft as the editor
+ * parent kills it with SIGKILL after a random delay (every third time
+ * aimed at a save: a random delay after it begins, or as soon as the draft
+ * is seen replaced), then opens the draft as the editor
  * would: takes over the stale lock, cleans leftover temp files, reads the
  * draft and replays the journal. Every time:
  *   - the folder holds the draft, its lock, its journal and at most one
@@ -39,6 +40,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -286,6 +288,20 @@ static double seconds_since(const struct timespec *t0)
     return (double)(now.tv_sec - t0->tv_sec) + (double)(now.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
+/* Return as soon as path is another file (a save renamed its temp file
+ * over it), or after max_us. */
+static void wait_for_rename(const char *path, int max_us)
+{
+    struct stat s0, s;
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    if (stat(path, &s0) != 0)
+        return;
+    while (seconds_since(&t0) * 1e6 < max_us)
+        if (stat(path, &s) == 0 && s.st_ino != s0.st_ino)
+            return;
+}
+
 /* Every class of kill this test is about, counted. */
 struct tally {
     int kills, recoveries, stale_locks, temp_left, saving, saving_old, saving_new, lock_temp_left;
@@ -334,11 +350,13 @@ static void test_kill_during_edits_and_saves(void **state)
         }
         close(pfd[1]);
         rng = rng * 1103515245u + 12345u;
-        /* most kills after a random delay; every third aimed at a save: a
-         * random delay after the child says a save begins (saves are a
-         * small part of its time, and a kill between the rename and the
-         * report is rare when left to chance) */
-        bool aim = round % 3 == 2;
+        /* most kills after a random delay; every third aimed at a save (a
+         * small part of the child's time): a random delay after it says a
+         * save begins, or, every sixth, as soon as the draft is seen
+         * replaced (a kill between the rename and the report is rare when
+         * left to chance) */
+        enum { AIM_NONE, AIM_SAVE, AIM_RENAME } aim =
+            round % 6 == 5 ? AIM_RENAME : round % 3 == 2 ? AIM_SAVE : AIM_NONE;
         double deadline = aim ? AIM_WAIT_US : (double)((rng >> 8) % MAX_DELAY_US);
         struct timespec t0;
         clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -351,9 +369,13 @@ static void test_kill_during_edits_and_saves(void **state)
             struct pollfd pf = {pfd[0], POLLIN, 0};
             if (poll(&pf, 1, (int)((deadline - el + 999) / 1000)) > 0 && !reports_read(&rp, pfd[0]))
                 break;   /* the child exited: a bug, caught below */
-            if (aim && rp.b >= 0) {
-                aim = false;
+            if (aim == AIM_SAVE && rp.b >= 0) {
+                aim = AIM_NONE;
                 deadline = seconds_since(&t0) * 1e6 + (double)((rng >> 8) % AIM_DELAY_US);
+            }
+            if (aim == AIM_RENAME && rp.b >= 0) {
+                wait_for_rename(path, AIM_DELAY_US);
+                break;
             }
         }
         kill(pid, SIGKILL);
