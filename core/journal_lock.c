@@ -2,6 +2,7 @@
  * journal.h): one jixiao edits a draft at a time. */
 #include "journal.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -19,27 +20,39 @@ static void set_why(char *why, size_t n, const char *fmt, const char *path, int 
         snprintf(why, n, fmt, path, strerror(err));
 }
 
+static bool pid_alive(long pid)
+{
+    return pid > 0 && (kill((pid_t)pid, 0) == 0 || errno == EPERM);
+}
+
 /* Create the lock with its content in one step: written to a temp file,
  * then link()ed to the lock's name, which fails with EEXIST when a lock is
- * there. So no one ever reads a lock that is half written. */
+ * there. So no one ever reads a lock that is half written. The temp file
+ * is named by our host and pid (LOCK.HOST.PID), so that one left by a
+ * process killed before it removed it can be told from one being written:
+ * see clean_lock_temps. */
 static int write_lock(const char *path, char *why, size_t whylen)
 {
-    size_t pl = strlen(path);
-    char *tmp = malloc(pl + 8);
+    char host[256] = "";
+    gethostname(host, sizeof host - 1);
+    size_t pl = strlen(path), tl = pl + strlen(host) + 24;
+    char *tmp = malloc(tl);
     if (!tmp) {
         set_why(why, whylen, _("%s: cannot create the lock file: %s"), path, ENOMEM);
         errno = ENOMEM;
         return -2;
     }
-    memcpy(tmp, path, pl);
-    memcpy(tmp + pl, ".XXXXXX", 8);
-    int fd = mkstemp(tmp);
+    snprintf(tmp, tl, "%s.%s.%ld", path, host, (long)getpid());
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    if (fd < 0 && errno == EEXIST) {
+        /* left by a dead process that had our pid: no live one has it */
+        unlink(tmp);
+        fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    }
     if (fd < 0) {
         free(tmp);
         return -1;
     }
-    char host[256] = "";
-    gethostname(host, sizeof host - 1);
     char line[320];
     int n = snprintf(line, sizeof line, "%ld %s\n", (long)getpid(), host);
     /* No fsync: after a crash a lock is stale anyway (its pid is gone). */
@@ -80,9 +93,32 @@ static bool read_lock(const char *path, struct lock_owner *o)
     return true;
 }
 
-static bool pid_alive(long pid)
+/* Remove the lock temp files of this host (LOCK.HOST.PID, see write_lock)
+ * whose process is gone: killed between creating its temp file and
+ * removing it. Called with the lock held. */
+static void clean_lock_temps(const char *path)
 {
-    return pid > 0 && (kill((pid_t)pid, 0) == 0 || errno == EPERM);
+    char host[256] = "";
+    gethostname(host, sizeof host - 1);
+    const char *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
+    char *dir = slash ? strndup(path, slash == path ? 1 : (size_t)(slash - path)) : strdup(".");
+    DIR *dp = dir ? opendir(dir) : NULL;
+    size_t bl = strlen(base), hl = strlen(host);
+    struct dirent *e;
+    while (dp && (e = readdir(dp))) {
+        const char *n = e->d_name;
+        if (strncmp(n, base, bl) || n[bl] != '.' || strncmp(n + bl + 1, host, hl) ||
+            n[bl + 1 + hl] != '.')
+            continue;
+        const char *pid = n + bl + hl + 2;
+        if (!*pid || pid[strspn(pid, "0123456789")] || pid_alive(strtol(pid, NULL, 10)))
+            continue;
+        unlinkat(dirfd(dp), e->d_name, 0);
+    }
+    if (dp)
+        closedir(dp);
+    free(dir);
 }
 
 enum lock_result journal_lock(const char *draft_path, struct lock_owner *owner, char *why,
@@ -106,6 +142,7 @@ enum lock_result journal_lock(const char *draft_path, struct lock_owner *owner, 
         int r = write_lock(path, why, whylen);
         if (r == 0) {
             res = LOCK_OK;
+            clean_lock_temps(path);
             break;
         }
         if (r == -2 || errno != EEXIST) {

@@ -46,22 +46,25 @@ void rulecache_free(struct rulecache *c)
     free(c);
 }
 
-/* figures \x1f rule \x1f points \x1f check: cells never hold \x1f from a
- * well-formed file, and if one did the key would only be less shared.
- * Written into buf when it fits (most lookups find the key: no malloc),
- * else into a malloc'd copy. */
+/* len(figures) \x1f figures rule \x1f points \x1f check. A cell may hold
+ * any byte but NUL, \x1f included: the length says where the figures end,
+ * and the points and check hold no \x1f, so two different rows never have
+ * the same key. Written into buf when it fits (most lookups find the key:
+ * no malloc), else into a malloc'd copy. */
 static char *cache_key(const char *figs, const char *rule, pts_t points, int check, char *buf,
                        size_t size)
 {
     size_t a = strlen(figs), b = strlen(rule);
-    char num[NUM_BUF];
+    char num[NUM_BUF], len[24];
     num_format_pts(points, num);
-    size_t c = strlen(num), need = a + b + c + 5;
+    size_t l = (size_t)snprintf(len, sizeof len, "%zu", a);
+    size_t c = strlen(num), need = l + a + b + c + 5;
     char *k = need <= size ? buf : malloc(need);
     if (!k)
         return NULL;
     char *o = k;
-    memcpy(o, figs, a), o += a, *o++ = '\x1f';
+    memcpy(o, len, l), o += l, *o++ = '\x1f';
+    memcpy(o, figs, a), o += a;
     memcpy(o, rule, b), o += b, *o++ = '\x1f';
     memcpy(o, num, c), o += c, *o++ = '\x1f';
     *o++ = check ? '1' : '0';

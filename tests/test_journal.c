@@ -407,6 +407,44 @@ static void test_lock(void **state)
     free(lp);
 }
 
+/* A jixiao killed while writing the lock leaves its temp file
+ * (LOCK.HOST.PID): the next one to take the lock removes it, and leaves
+ * those of live processes and of other hosts, which it cannot judge. */
+static void test_lock_temp_left(void **state)
+{
+    struct fx *fx = *state;
+    struct lock_owner o;
+    char why[256] = "", host[256] = "";
+    gethostname(host, sizeof host - 1);
+    pid_t dead = fork();
+    if (dead == 0)
+        _exit(0);
+    waitpid(dead, NULL, 0);
+    char *lp = journal_lock_path_for(fx->path);
+    char gone[4096], live[4096], other[4096], odd[4096];
+    snprintf(gone, sizeof gone, "%s.%s.%ld", lp, host, (long)dead);
+    snprintf(live, sizeof live, "%s.%s.%ld", lp, host, (long)getppid());
+    snprintf(other, sizeof other, "%s.some-other-host.example.%ld", lp, (long)dead);
+    snprintf(odd, sizeof odd, "%s.%s.%ldx", lp, host, (long)dead);
+    const char *all[] = {gone, live, other, odd};
+    for (int i = 0; i < 4; i++) {
+        FILE *f = fopen(all[i], "w");
+        assert_non_null(f);
+        if (i != 0)
+            fprintf(f, "1 x\n");   /* the dead one's was cut before its content */
+        fclose(f);
+    }
+    assert_int_equal(journal_lock(fx->path, &o, why, sizeof why), LOCK_OK);
+    assert_int_equal(access(gone, F_OK), -1);
+    assert_int_equal(access(live, F_OK), 0);
+    assert_int_equal(access(other, F_OK), 0);
+    assert_int_equal(access(odd, F_OK), 0);
+    journal_unlock(fx->path);
+    for (int i = 1; i < 4; i++)
+        unlink(all[i]);
+    free(lp);
+}
+
 /* Eight jixiaos opening a draft whose lock is stale, all at once: exactly
  * one takes it over, the others find it busy. Repeated, since a race only
  * shows now and then. */
@@ -477,6 +515,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_older_than_draft, setup, teardown),
         cmocka_unit_test_setup_teardown(test_discard, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lock, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_lock_temp_left, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
