@@ -24,15 +24,18 @@ static void set_why(char *why, size_t n, const char *fmt, const char *path, int 
  * there. So no one ever reads a lock that is half written. */
 static int write_lock(const char *path, char *why, size_t whylen)
 {
-    size_t pl = strlen(path);
-    char *tmp = malloc(pl + 8);
+    /* "DIR/.jixiao-lock.XXXXXX": short whatever the draft's name */
+    const char *slash = strrchr(path, '/');
+    size_t pl = slash ? (size_t)(slash - path) + 1 : 0;
+    static const char tname[] = ".jixiao-lock.XXXXXX";
+    char *tmp = malloc(pl + sizeof tname);
     if (!tmp) {
         set_why(why, whylen, _("%s: cannot create the lock file: %s"), path, ENOMEM);
         errno = ENOMEM;
         return -2;
     }
     memcpy(tmp, path, pl);
-    memcpy(tmp + pl, ".XXXXXX", 8);
+    memcpy(tmp + pl, tname, sizeof tname);
     int fd = mkstemp(tmp);
     if (fd < 0) {
         free(tmp);
@@ -80,9 +83,26 @@ static bool read_lock(const char *path, struct lock_owner *o)
     return true;
 }
 
+/* A zombie (dead, not yet reaped by its parent) still answers kill(0):
+ * on Linux its state in /proc/PID/stat is Z (or X while it goes). */
+static bool pid_zombie(long pid)
+{
+    char name[64], buf[512];
+    snprintf(name, sizeof name, "/proc/%ld/stat", pid);
+    FILE *f = fopen(name, "r");
+    if (!f)
+        return false;
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    /* "PID (COMM) STATE ...": COMM may hold spaces and parentheses */
+    char *rp = strrchr(buf, ')');
+    return rp && rp[1] == ' ' && (rp[2] == 'Z' || rp[2] == 'X');
+}
+
 static bool pid_alive(long pid)
 {
-    return pid > 0 && (kill((pid_t)pid, 0) == 0 || errno == EPERM);
+    return pid > 0 && (kill((pid_t)pid, 0) == 0 || errno == EPERM) && !pid_zombie(pid);
 }
 
 enum lock_result journal_lock(const char *draft_path, struct lock_owner *owner, char *why,
