@@ -427,6 +427,90 @@ static void test_read_only(void **state)
                 before.st_mtim.tv_nsec == after.st_mtim.tv_nsec);
 }
 
+static void put_text(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    assert_int_equal(fclose(f), 0);
+}
+
+static bool file_is(const char *path, const char *text)
+{
+    char buf[256] = "";
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return false;
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    return strcmp(buf, text) == 0;
+}
+
+/* Another program changes the draft while it is open: Ctrl-S asks; c
+ * keeps the edit unsaved and their file untouched; o writes ours. */
+static void test_changed_on_disk(void **state)
+{
+    struct fx *fx = *state;
+    struct vt *t = open_example(fx, 24, 80);
+    goto_effect(t);
+    vt_send(t, "\t\r\x15" "20\r");
+    must_wait_row(t, status_row(t), "Total 95.76");
+    put_text(fx->path, "a colleague's version\n");
+    vt_send(t, "\x13");
+    must_wait_row(t, msg_row(t), "changed on disk. o: overwrite it");
+    vt_send(t, "c");
+    must_wait_row(t, msg_row(t), "Not saved");
+    must_wait_row(t, 0, "[+]");
+    assert_true(file_is(fx->path, "a colleague's version\n"));
+    vt_send(t, "\x13");
+    must_wait_row(t, msg_row(t), "o: overwrite it");
+    vt_send(t, "o");
+    must_wait_row(t, msg_row(t), "Saved");
+    vt_send(t, "q");
+    assert_int_equal(vt_wait_exit(t, WAIT_MS), 0);
+    struct form *f = std_form();
+    struct draft *d = load_draft(fx->path, f);
+    assert_int_equal(draft_total(d), 9576);
+    draft_free(d);
+    form_free(f);
+}
+
+/* A draft its owner may not write (chmod a-w) is not saved over, even by
+ * root: Ctrl-S says read-only and asks; o overrides, and the file stays
+ * read-only. */
+static void test_read_only_file(void **state)
+{
+    struct fx *fx = *state;
+    assert_int_equal(chmod(fx->path, 0444), 0);
+    struct stat before, after;
+    assert_int_equal(stat(fx->path, &before), 0);
+    struct vt *t = open_example(fx, 24, 80);
+    goto_effect(t);
+    vt_send(t, "\t\r\x15" "20\r");
+    must_wait_row(t, status_row(t), "Total 95.76");
+    vt_send(t, "\x13");
+    must_wait_row(t, msg_row(t), "is read-only");
+    vt_send(t, "c");
+    must_wait_row(t, msg_row(t), "Not saved");
+    assert_int_equal(stat(fx->path, &after), 0);
+    assert_true(before.st_mtim.tv_sec == after.st_mtim.tv_sec &&
+                before.st_mtim.tv_nsec == after.st_mtim.tv_nsec);
+    vt_send(t, "\x13");
+    must_wait_row(t, msg_row(t), "is read-only");
+    vt_send(t, "o");
+    must_wait_row(t, msg_row(t), "Saved");
+    vt_send(t, "q");
+    assert_int_equal(vt_wait_exit(t, WAIT_MS), 0);
+    assert_int_equal(stat(fx->path, &after), 0);
+    assert_int_equal(after.st_mode & 07777, 0444);
+    struct form *f = std_form();
+    struct draft *d = load_draft(fx->path, f);
+    assert_int_equal(draft_total(d), 9576);
+    draft_free(d);
+    form_free(f);
+}
+
 /* A large form takes a moment to read: the terminal says so until the
  * editor's screen is drawn, and the line is erased, not left behind
  * after the editor quits. */
@@ -540,6 +624,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_new_draft_named_on_save, setup, teardown),
         cmocka_unit_test_setup_teardown(test_save_elsewhere, setup, teardown),
         cmocka_unit_test_setup_teardown(test_read_only, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_changed_on_disk, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_read_only_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reading_note, setup, teardown),
         cmocka_unit_test(test_cli_on_terminal),
         cmocka_unit_test_setup_teardown(test_second_instance, setup, teardown),
