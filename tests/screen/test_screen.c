@@ -476,6 +476,33 @@ static void test_changed_on_disk(void **state)
     form_free(f);
 }
 
+/* The same question in Chinese, when the system has a zh_CN locale. */
+static void test_changed_on_disk_zh(void **state)
+{
+    struct fx *fx = *state;
+    if (!setlocale(LC_ALL, "zh_CN.UTF-8")) {
+        setlocale(LC_ALL, "C.UTF-8");
+        print_message("# skip: no zh_CN.UTF-8 locale on this system\n");
+        skip();
+    }
+    setlocale(LC_ALL, "C.UTF-8");
+    char *argv[] = {(char *)screen_bin(), fx->path, NULL};
+    char *env[] = {"LC_ALL=zh_CN.UTF-8", "LANGUAGE=zh_CN", NULL};
+    fx->t = vt_spawn(24, 80, argv, env);
+    struct vt *t = fx->t;
+    assert_non_null(t);
+    must_wait_row(t, status_row(t), "93.76");
+    goto_effect(t);
+    vt_send(t, "\t\r\x15" "20\r");
+    must_wait_row(t, status_row(t), "95.76");
+    put_text(fx->path, "同事的版本\n");
+    vt_send(t, "\x13");
+    must_wait_row(t, msg_row(t), "已在磁盘上被修改。o：覆盖，e：另存到其他位置，c：取消");
+    vt_send(t, "c");
+    must_wait_row(t, msg_row(t), "未保存");
+    assert_true(file_is(fx->path, "同事的版本\n"));
+}
+
 /* A draft its owner may not write (chmod a-w) is not saved over, even by
  * root: Ctrl-S says read-only and asks; o overrides, and the file stays
  * read-only. */
@@ -625,6 +652,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_save_elsewhere, setup, teardown),
         cmocka_unit_test_setup_teardown(test_read_only, setup, teardown),
         cmocka_unit_test_setup_teardown(test_changed_on_disk, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_changed_on_disk_zh, setup, teardown),
         cmocka_unit_test_setup_teardown(test_read_only_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reading_note, setup, teardown),
         cmocka_unit_test(test_cli_on_terminal),

@@ -332,7 +332,7 @@ unsigned session_save(struct editor *ed)
             if (r == FILEIO_FAILED)
                 status_set_msg(ed, true, "%s", why);
             else
-                status_set_msg(ed, true, _("Not saved: %s."), why);
+                status_set_msg(ed, true, _("Not saved: %s"), why);
             return REDO_HEADER | REDO_STATUS;
         }
         named_now = true;
