@@ -309,7 +309,8 @@ int fileio_is_temp_of(const char *name, const char *base)
 
 int fileio_clean_stale(const char *path, char *why, size_t whylen)
 {
-    char *dcopy = strdup(path), *bcopy = strdup(path);
+    /* a save through a symlink writes its temp file beside the target */
+    char *dcopy = save_target(path), *bcopy = dcopy ? strdup(dcopy) : NULL;
     if (!dcopy || !bcopy) {
         free(dcopy);
         free(bcopy);

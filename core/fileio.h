@@ -84,7 +84,8 @@ char *fileio_name_beside(const char *path, const char *prefix, const char *suffi
 /* Prefix of jixiao's temp files ("NAME.jixiao-tmp-XXXXXX" beside NAME). */
 #define FILEIO_TMP_INFIX ".jixiao-tmp-"
 
-/* Remove the temp files a crashed save left beside path: regular files
+/* Remove the temp files a crashed save left beside path (beside its
+ * target when path is a symlink, where saves write them): regular files
  * named exactly "NAME.jixiao-tmp-XXXXXX" (six characters as mkstemp makes
  * them). Call it when opening path, after taking its lock (journal_lock),
  * so that no live jixiao is in the middle of writing one. Returns how many

@@ -173,6 +173,12 @@ static void test_symlink(void **state)
     char *got = slurp(fx->path, &n);
     assert_non_null(strstr(got, "via the link"));
     free(got);
+    /* a crashed save through the link left its temp beside the target */
+    char tmp[PATH_MAX + 32];
+    snprintf(tmp, sizeof tmp, "%s%sAb12Z9", fx->path, FILEIO_TMP_INFIX);
+    put(tmp, "half");
+    assert_int_equal(fileio_clean_stale(link, why, sizeof why), 1);
+    assert_int_equal(access(tmp, F_OK), -1);
     /* a dangling link: its target is created */
     snprintf(rel, sizeof rel, "%s/dangling.csv", fx->dir);
     assert_int_equal(symlink("later.csv", rel), 0);
