@@ -538,6 +538,39 @@ static void test_read_only_file(void **state)
     form_free(f);
 }
 
+/* The same read-only draft, e: the edit goes to another file, the
+ * read-only one is left as it was. */
+static void test_read_only_elsewhere(void **state)
+{
+    struct fx *fx = *state;
+    assert_int_equal(chmod(fx->path, 0444), 0);
+    struct stat before, after;
+    assert_int_equal(stat(fx->path, &before), 0);
+    struct vt *t = open_example(fx, 24, 80);
+    goto_effect(t);
+    vt_send(t, "\t\r\x15" "20\r");
+    must_wait_row(t, status_row(t), "Total 95.76");
+    vt_send(t, "\x13");
+    must_wait_row(t, msg_row(t), "e: save elsewhere");
+    vt_send(t, "e");
+    must_wait_row(t, msg_row(t), "Save the draft as");
+    char keys[700], other[600];
+    snprintf(other, sizeof other, "%s/mine.csv", fx->dir);
+    snprintf(keys, sizeof keys, "%s\r", other);
+    vt_send(t, keys);
+    must_wait_row(t, msg_row(t), "Saved");
+    vt_send(t, "q");
+    assert_int_equal(vt_wait_exit(t, WAIT_MS), 0);
+    assert_int_equal(stat(fx->path, &after), 0);
+    assert_true(before.st_mtim.tv_sec == after.st_mtim.tv_sec &&
+                before.st_mtim.tv_nsec == after.st_mtim.tv_nsec);
+    struct form *f = std_form();
+    struct draft *d = load_draft(other, f);
+    assert_int_equal(draft_total(d), 9576);
+    draft_free(d);
+    form_free(f);
+}
+
 /* A large form takes a moment to read: the terminal says so until the
  * editor's screen is drawn, and the line is erased, not left behind
  * after the editor quits. */
@@ -654,6 +687,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_changed_on_disk, setup, teardown),
         cmocka_unit_test_setup_teardown(test_changed_on_disk_zh, setup, teardown),
         cmocka_unit_test_setup_teardown(test_read_only_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_read_only_elsewhere, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reading_note, setup, teardown),
         cmocka_unit_test(test_cli_on_terminal),
         cmocka_unit_test_setup_teardown(test_second_instance, setup, teardown),
