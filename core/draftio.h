@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include "diag.h"
+#include "fileio.h"
 #include "draft.h"
 #include "forms.h"
 #include "compiler.h"
@@ -37,8 +38,17 @@ int draftio_write_buffer(const struct draft *d, bool bom, char **out, size_t *le
     JX_WARN_UNUSED JX_NONNULL(1, 3, 4);
 
 /* Save atomically (temp file in the same folder, fsync, rename, fsync the
- * folder). On failure the old file is untouched and why says what failed. */
+ * folder). On failure the old file is untouched and why says what failed;
+ * a file its owner may not write is not saved over ("... is read-only"). */
 int draftio_save(const struct draft *d, const char *path, char *why, size_t whylen)
     JX_WARN_UNUSED JX_NONNULL(1, 2);
+
+/* Save over the file the draft was read from, checking it first
+ * (fileio_save): FILEIO_CHANGED when it is not what *st stamped,
+ * FILEIO_READONLY when its owner may not write it, unless force says to
+ * go ahead. On FILEIO_SAVED *st is the stamp of the saved file. */
+enum fileio_result draftio_save_over(const struct draft *d, const char *path,
+                                     struct fileio_stamp *st, unsigned force, char *why,
+                                     size_t whylen);
 
 #endif

@@ -152,7 +152,23 @@ int draftio_save(const struct draft *d, const char *path, char *why, size_t whyl
         snprintf(why, whylen, _("cannot save %s: out of memory"), path);
         return -1;
     }
-    int rc = fileio_write_atomic(path, buf, len, why, whylen);
+    /* not over a read-only draft: draftio_save_over says how to insist */
+    int rc = fileio_save(path, buf, len, NULL, 0, why, whylen) == FILEIO_SAVED ? 0 : -1;
     free(buf);
     return rc;
+}
+
+enum fileio_result draftio_save_over(const struct draft *d, const char *path,
+                                     struct fileio_stamp *st, unsigned force, char *why,
+                                     size_t whylen)
+{
+    char *buf;
+    size_t len;
+    if (draftio_write_buffer(d, true, &buf, &len) < 0) {
+        snprintf(why, whylen, _("cannot save %s: out of memory"), path);
+        return FILEIO_FAILED;
+    }
+    enum fileio_result r = fileio_save(path, buf, len, st, force, why, whylen);
+    free(buf);
+    return r;
 }

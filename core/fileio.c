@@ -6,6 +6,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <limits.h>
+#include <nettle/sha2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,27 +32,156 @@ static int fail(char *why, size_t whylen, const char *what, const char *path, in
     return -1;
 }
 
-int fileio_write_atomic(const char *path, const void *buf, size_t len, char *why, size_t whylen)
+char *fileio_name_beside(const char *path, const char *prefix, const char *suffix)
 {
-    size_t plen = strlen(path);
-    char *tmp = malloc(plen + sizeof FILEIO_TMP_INFIX + 6);
-    char *dircopy = strdup(path);
+    const char *slash = strrchr(path, '/');
+    size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
+    const char *base = path + dirlen;
+    size_t blen = strlen(base), plen = strlen(prefix), slen = strlen(suffix);
+    char tag[18] = "";
+    size_t keep = blen;
+    if (plen + blen + slen > NAME_MAX) {
+        /* "~" and 16 hex digits of the whole name keep shortened names of
+         * different files apart */
+        uint8_t h[SHA256_DIGEST_SIZE];
+        struct sha256_ctx c;
+        sha256_init(&c);
+        sha256_update(&c, blen, (const uint8_t *)base);
+        sha256_digest(&c, sizeof h, h);
+        tag[0] = '~';
+        for (int i = 0; i < 8; i++)
+            snprintf(tag + 1 + 2 * i, 3, "%02x", h[i]);
+        size_t room = NAME_MAX - plen - slen - 17;
+        keep = room < blen ? room : blen;
+        if (plen + slen + 17 > NAME_MAX)
+            keep = 0;
+        while (keep > 0 && ((unsigned char)base[keep] & 0xC0) == 0x80)
+            keep--;   /* never half a character */
+    }
+    size_t n = dirlen + plen + keep + strlen(tag) + slen + 1;
+    char *p = malloc(n);
+    if (p)
+        snprintf(p, n, "%.*s%s%.*s%s%s", (int)dirlen, path, prefix, (int)keep, base, tag, suffix);
+    return p;
+}
+
+/* The file a save replaces: path itself, or the target of a symlink (so
+ * the link stays a link). Caller frees; NULL when out of memory. */
+static char *save_target(const char *path)
+{
+    struct stat ls;
+    if (lstat(path, &ls) != 0 || !S_ISLNK(ls.st_mode))
+        return strdup(path);
+    char *real = realpath(path, NULL);
+    if (real)
+        return real;
+    /* a dangling link: the file it names is created */
+    char link[PATH_MAX];
+    ssize_t n = readlink(path, link, sizeof link - 1);
+    if (n <= 0)
+        return strdup(path);
+    link[n] = '\0';
+    const char *slash = strrchr(path, '/');
+    if (link[0] == '/' || !slash)
+        return strdup(link);
+    size_t dl = (size_t)(slash - path) + 1, len = dl + (size_t)n + 1;
+    char *p = malloc(len);
+    if (p)
+        snprintf(p, len, "%.*s%s", (int)dl, path, link);
+    return p;
+}
+
+static int hash_fd(int fd, uint8_t out[32])
+{
+    struct sha256_ctx c;
+    sha256_init(&c);
+    uint8_t buf[65536];
+    for (;;) {
+        ssize_t n = read(fd, buf, sizeof buf);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return -1;
+        if (n == 0)
+            break;
+        sha256_update(&c, (size_t)n, buf);
+    }
+    sha256_digest(&c, 32, out);
+    return 0;
+}
+
+static void stamp_from(struct fileio_stamp *st, const struct stat *s)
+{
+    st->valid = true;
+    st->exists = true;
+    st->dev = s->st_dev;
+    st->ino = s->st_ino;
+    st->size = s->st_size;
+    st->mtime = s->st_mtim;
+}
+
+int fileio_stamp_take(const char *path, struct fileio_stamp *st, char *why, size_t whylen)
+{
+    memset(st, 0, sizeof *st);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0 && errno == ENOENT) {
+        st->valid = true;   /* known: there is no file */
+        return 0;
+    }
+    struct stat s;
+    if (fd < 0 || fstat(fd, &s) != 0 || hash_fd(fd, st->hash) != 0) {
+        int err = errno;
+        if (fd >= 0)
+            close(fd);
+        memset(st, 0, sizeof *st);
+        return fail(why, whylen, _("cannot read %s: %s"), path, err);
+    }
+    close(fd);
+    stamp_from(st, &s);
+    return 0;
+}
+
+static bool stamp_same(const struct fileio_stamp *a, const struct fileio_stamp *b)
+{
+    if (a->exists != b->exists)
+        return false;
+    if (!a->exists)
+        return true;
+    return a->dev == b->dev && a->ino == b->ino && a->size == b->size &&
+           a->mtime.tv_sec == b->mtime.tv_sec && a->mtime.tv_nsec == b->mtime.tv_nsec &&
+           memcmp(a->hash, b->hash, sizeof a->hash) == 0;
+}
+
+/* The atomic save itself, to target; messages name path. */
+static int write_atomic(const char *path, const char *target, const void *buf, size_t len,
+                        struct fileio_stamp *out, char *why, size_t whylen)
+{
+    char *tmp = fileio_name_beside(target, "", FILEIO_TMP_INFIX "XXXXXX");
+    char *dircopy = strdup(target);
     if (!tmp || !dircopy) {
         free(tmp);
         free(dircopy);
         snprintf(why, whylen, _("cannot save %s: out of memory"), path);
         return -1;
     }
-    sprintf(tmp, "%s%sXXXXXX", path, FILEIO_TMP_INFIX);
     int rc = -1;
     int fd = fileio_ops.mkstemp(tmp);
     if (fd < 0) {
         fail(why, whylen, _("cannot create a temporary file beside %s: %s"), path, errno);
         goto out;
     }
-    /* keep the permissions of the file we replace, else rw-r--r-- */
+    /* A replaced file keeps its permissions, but never setuid, setgid or
+     * sticky; a new one gets 0666 less the umask, as any other program's. */
     struct stat st;
-    fchmod(fd, stat(path, &st) == 0 ? (st.st_mode & 07777) : 0644);
+    mode_t mode;
+    if (stat(target, &st) == 0) {
+        mode = st.st_mode & 0777;
+    } else {
+        mode_t mask = umask(0);
+        umask(mask);
+        mode = 0666 & ~mask;
+    }
+    fchmod(fd, mode);
     const char *p = buf;
     size_t left = len;
     while (left > 0) {
@@ -73,15 +204,27 @@ int fileio_write_atomic(const char *path, const void *buf, size_t len, char *why
         unlink(tmp);
         goto out;
     }
+    struct stat written;
+    bool have_written = fstat(fd, &written) == 0;
     if (fileio_ops.close(fd) != 0) {
         fail(why, whylen, _("cannot write %s: %s"), path, errno);
         unlink(tmp);
         goto out;
     }
-    if (fileio_ops.rename(tmp, path) != 0) {
+    if (fileio_ops.rename(tmp, target) != 0) {
         fail(why, whylen, _("cannot replace %s: %s"), path, errno);
         unlink(tmp);
         goto out;
+    }
+    if (out) {
+        memset(out, 0, sizeof *out);
+        if (have_written) {
+            stamp_from(out, &written);
+            struct sha256_ctx c;
+            sha256_init(&c);
+            sha256_update(&c, len, buf);
+            sha256_digest(&c, sizeof out->hash, out->hash);
+        }
     }
     /* make the rename itself durable */
     int dfd = open(dirname(dircopy), O_RDONLY | O_DIRECTORY);
@@ -103,12 +246,61 @@ out:
     return rc;
 }
 
+enum fileio_result fileio_save(const char *path, const void *buf, size_t len,
+                               struct fileio_stamp *st, unsigned force, char *why,
+                               size_t whylen)
+{
+    char *target = save_target(path);
+    if (!target) {
+        snprintf(why, whylen, _("cannot save %s: out of memory"), path);
+        return FILEIO_FAILED;
+    }
+    enum fileio_result res = FILEIO_FAILED;
+    if (st && st->valid && !(force & FILEIO_FORCE_CHANGED)) {
+        struct fileio_stamp now;
+        if (fileio_stamp_take(target, &now, why, whylen) != 0)
+            goto out;
+        if (!stamp_same(st, &now)) {
+            snprintf(why, whylen, _("%s changed on disk since it was read"), path);
+            res = FILEIO_CHANGED;
+            goto out;
+        }
+    }
+    struct stat cur;
+    if (!(force & FILEIO_FORCE_READONLY) && stat(target, &cur) == 0 &&
+        !(cur.st_mode & S_IWUSR)) {
+        /* not access(W_OK): root may write anything, but the owner said no */
+        snprintf(why, whylen, _("%s is read-only"), path);
+        res = FILEIO_READONLY;
+        goto out;
+    }
+    res = write_atomic(path, target, buf, len, st, why, whylen) == 0 ? FILEIO_SAVED
+                                                                      : FILEIO_FAILED;
+out:
+    free(target);
+    return res;
+}
+
+int fileio_write_atomic(const char *path, const void *buf, size_t len, char *why, size_t whylen)
+{
+    return fileio_save(path, buf, len, NULL, FILEIO_FORCE_READONLY, why, whylen) ==
+                   FILEIO_SAVED
+               ? 0
+               : -1;
+}
+
 int fileio_is_temp_of(const char *name, const char *base)
 {
-    size_t blen = strlen(base), ilen = strlen(FILEIO_TMP_INFIX);
-    if (strncmp(name, base, blen) || strncmp(name + blen, FILEIO_TMP_INFIX, ilen))
+    /* the name as the save makes it: it may have been shortened */
+    char *full = fileio_name_beside(base, "", FILEIO_TMP_INFIX "XXXXXX");
+    if (!full)
         return 0;
-    const char *x = name + blen + ilen;
+    size_t slen = strlen(full) - 6;
+    int match = strncmp(name, full, slen) == 0;
+    free(full);
+    if (!match)
+        return 0;
+    const char *x = name + slen;
     for (int i = 0; i < 6; i++)
         if (!isalnum((unsigned char)x[i]))
             return 0;
@@ -117,7 +309,8 @@ int fileio_is_temp_of(const char *name, const char *base)
 
 int fileio_clean_stale(const char *path, char *why, size_t whylen)
 {
-    char *dcopy = strdup(path), *bcopy = strdup(path);
+    /* a save through a symlink writes its temp file beside the target */
+    char *dcopy = save_target(path), *bcopy = dcopy ? strdup(dcopy) : NULL;
     if (!dcopy || !bcopy) {
         free(dcopy);
         free(bcopy);

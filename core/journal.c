@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fileio.h"
 #include "grow.h"
 #include "i18n.h"
 #include "strbuf.h"
@@ -33,18 +34,11 @@ static const char *const kind_names[] = {
 /* a change the journal cannot name would be lost in a crash */
 _Static_assert(NKINDS == EDIT__COUNT, "every edit kind needs a journal name");
 
-/* "DIR/.NAME<suffix>" for draft_path "DIR/NAME". */
+/* "DIR/.NAME<suffix>" for draft_path "DIR/NAME", shortened with a hash
+ * when NAME is too long for the name limit (fileio_name_beside). */
 static char *hidden_path(const char *draft_path, const char *suffix)
 {
-    const char *slash = strrchr(draft_path, '/');
-    size_t dirlen = slash ? (size_t)(slash - draft_path) + 1 : 0;
-    const char *base = draft_path + dirlen;
-    size_t n = dirlen + 1 + strlen(base) + strlen(suffix) + 1;
-    char *p = malloc(n);
-    if (!p)
-        return NULL;
-    snprintf(p, n, "%.*s.%s%s", (int)dirlen, draft_path, base, suffix);
-    return p;
+    return fileio_name_beside(draft_path, ".", suffix);
 }
 
 char *journal_path_for(const char *draft_path)

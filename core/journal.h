@@ -8,6 +8,9 @@
  *   DIR/.NAME.csv.jixiao-lock      "PID HOST\n" of the jixiao that has the
  *                                  draft open for writing
  *
+ * A name that would pass 255 bytes (a long Chinese NAME) is shortened the
+ * same way every time: fileio_name_beside in fileio.h.
+ *
  * Journal format (UTF-8 text, one record per line, fields separated by TAB;
  * inside a field \\ \t \n \r stand for themselves and a lone \N is NULL):
  *

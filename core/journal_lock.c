@@ -20,29 +20,49 @@ static void set_why(char *why, size_t n, const char *fmt, const char *path, int 
         snprintf(why, n, fmt, path, strerror(err));
 }
 
+/* A zombie (dead, not yet reaped by its parent) still answers kill(0):
+ * on Linux its state in /proc/PID/stat is Z (or X while it goes). */
+static bool pid_zombie(long pid)
+{
+    char name[64], buf[512];
+    snprintf(name, sizeof name, "/proc/%ld/stat", pid);
+    FILE *f = fopen(name, "r");
+    if (!f)
+        return false;
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    /* "PID (COMM) STATE ...": COMM may hold spaces and parentheses */
+    char *rp = strrchr(buf, ')');
+    return rp && rp[1] == ' ' && (rp[2] == 'Z' || rp[2] == 'X');
+}
+
 static bool pid_alive(long pid)
 {
-    return pid > 0 && (kill((pid_t)pid, 0) == 0 || errno == EPERM);
+    return pid > 0 && (kill((pid_t)pid, 0) == 0 || errno == EPERM) && !pid_zombie(pid);
 }
+
+#define LOCK_TEMP ".jixiao-lock."
 
 /* Create the lock with its content in one step: written to a temp file,
  * then link()ed to the lock's name, which fails with EEXIST when a lock is
  * there. So no one ever reads a lock that is half written. The temp file
- * is named by our host and pid (LOCK.HOST.PID), so that one left by a
- * process killed before it removed it can be told from one being written:
- * see clean_lock_temps. */
+ * is DIR/.jixiao-lock.HOST.PID: short whatever the draft's name, and named
+ * by our host and pid, so that one left by a process killed before it
+ * removed it can be told from one being written: see clean_lock_temps. */
 static int write_lock(const char *path, char *why, size_t whylen)
 {
     char host[256] = "";
     gethostname(host, sizeof host - 1);
-    size_t pl = strlen(path), tl = pl + strlen(host) + 24;
+    const char *slash = strrchr(path, '/');
+    size_t pl = slash ? (size_t)(slash - path) + 1 : 0, tl = pl + strlen(host) + 48;
     char *tmp = malloc(tl);
     if (!tmp) {
         set_why(why, whylen, _("%s: cannot create the lock file: %s"), path, ENOMEM);
         errno = ENOMEM;
         return -2;
     }
-    snprintf(tmp, tl, "%s.%s.%ld", path, host, (long)getpid());
+    snprintf(tmp, tl, "%.*s" LOCK_TEMP "%s.%ld", (int)pl, path, host, (long)getpid());
     int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     if (fd < 0 && errno == EEXIST) {
         /* left by a dead process that had our pid: no live one has it */
@@ -93,7 +113,7 @@ static bool read_lock(const char *path, struct lock_owner *o)
     return true;
 }
 
-/* Remove the lock temp files of this host (LOCK.HOST.PID, see write_lock)
+/* Remove the lock temp files of this host (.jixiao-lock.HOST.PID, see write_lock)
  * whose process is gone: killed between creating its temp file and
  * removing it. Called with the lock held. */
 static void clean_lock_temps(const char *path)
@@ -101,17 +121,16 @@ static void clean_lock_temps(const char *path)
     char host[256] = "";
     gethostname(host, sizeof host - 1);
     const char *slash = strrchr(path, '/');
-    const char *base = slash ? slash + 1 : path;
+    const char *base = LOCK_TEMP;
     char *dir = slash ? strndup(path, slash == path ? 1 : (size_t)(slash - path)) : strdup(".");
     DIR *dp = dir ? opendir(dir) : NULL;
     size_t bl = strlen(base), hl = strlen(host);
     struct dirent *e;
     while (dp && (e = readdir(dp))) {
         const char *n = e->d_name;
-        if (strncmp(n, base, bl) || n[bl] != '.' || strncmp(n + bl + 1, host, hl) ||
-            n[bl + 1 + hl] != '.')
+        if (strncmp(n, base, bl) || strncmp(n + bl, host, hl) || n[bl + hl] != '.')
             continue;
-        const char *pid = n + bl + hl + 2;
+        const char *pid = n + bl + hl + 1;
         if (!*pid || pid[strspn(pid, "0123456789")] || pid_alive(strtol(pid, NULL, 10)))
             continue;
         unlinkat(dirfd(dp), e->d_name, 0);

@@ -408,7 +408,7 @@ static void test_lock(void **state)
 }
 
 /* A jixiao killed while writing the lock leaves its temp file
- * (LOCK.HOST.PID): the next one to take the lock removes it, and leaves
+ * (DIR/.jixiao-lock.HOST.PID): the next one to take the lock removes it, and leaves
  * those of live processes and of other hosts, which it cannot judge. */
 static void test_lock_temp_left(void **state)
 {
@@ -421,11 +421,13 @@ static void test_lock_temp_left(void **state)
         _exit(0);
     waitpid(dead, NULL, 0);
     char *lp = journal_lock_path_for(fx->path);
+    int dl = (int)(strrchr(lp, '/') - lp);
     char gone[4096], live[4096], other[4096], odd[4096];
-    snprintf(gone, sizeof gone, "%s.%s.%ld", lp, host, (long)dead);
-    snprintf(live, sizeof live, "%s.%s.%ld", lp, host, (long)getppid());
-    snprintf(other, sizeof other, "%s.some-other-host.example.%ld", lp, (long)dead);
-    snprintf(odd, sizeof odd, "%s.%s.%ldx", lp, host, (long)dead);
+    snprintf(gone, sizeof gone, "%.*s/.jixiao-lock.%s.%ld", dl, lp, host, (long)dead);
+    snprintf(live, sizeof live, "%.*s/.jixiao-lock.%s.%ld", dl, lp, host, (long)getppid());
+    snprintf(other, sizeof other, "%.*s/.jixiao-lock.some-other-host.example.%ld", dl, lp,
+             (long)dead);
+    snprintf(odd, sizeof odd, "%.*s/.jixiao-lock.%s.%ldx", dl, lp, host, (long)dead);
     const char *all[] = {gone, live, other, odd};
     for (int i = 0; i < 4; i++) {
         FILE *f = fopen(all[i], "w");

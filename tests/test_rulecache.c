@@ -266,7 +266,8 @@ static void test_no_mixup(void **state)
     for (size_t i = 0; i < N; i++)
         for (size_t j = 0; j < N; j++) {
             struct rulecache *c = rulecache_new();
-            rulecache_get(c, rows[i].figs, rows[i].rule, rows[i].points, 1);
+            /* row i first, so that row j would be a hit if the keys met */
+            assert_non_null(rulecache_get(c, rows[i].figs, rows[i].rule, rows[i].points, 1));
             const struct compiled_rule *cr =
                 rulecache_get(c, rows[j].figs, rows[j].rule, rows[j].points, 1);
             assert_compiled(cr, rows[j].figs, rows[j].rule, rows[j].points, 1);

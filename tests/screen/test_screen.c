@@ -427,6 +427,150 @@ static void test_read_only(void **state)
                 before.st_mtim.tv_nsec == after.st_mtim.tv_nsec);
 }
 
+static void put_text(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    assert_int_equal(fclose(f), 0);
+}
+
+static bool file_is(const char *path, const char *text)
+{
+    char buf[256] = "";
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return false;
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    return strcmp(buf, text) == 0;
+}
+
+/* Another program changes the draft while it is open: Ctrl-S asks; c
+ * keeps the edit unsaved and their file untouched; o writes ours. */
+static void test_changed_on_disk(void **state)
+{
+    struct fx *fx = *state;
+    struct vt *t = open_example(fx, 24, 80);
+    goto_effect(t);
+    vt_send(t, "\t\r\x15" "20\r");
+    must_wait_row(t, status_row(t), "Total 95.76");
+    put_text(fx->path, "a colleague's version\n");
+    vt_send(t, "\x13");
+    must_wait_row(t, msg_row(t), "changed on disk. o: overwrite it");
+    vt_send(t, "c");
+    must_wait_row(t, msg_row(t), "Not saved");
+    must_wait_row(t, 0, "[+]");
+    assert_true(file_is(fx->path, "a colleague's version\n"));
+    vt_send(t, "\x13");
+    must_wait_row(t, msg_row(t), "o: overwrite it");
+    vt_send(t, "o");
+    must_wait_row(t, msg_row(t), "Saved");
+    vt_send(t, "q");
+    assert_int_equal(vt_wait_exit(t, WAIT_MS), 0);
+    struct form *f = std_form();
+    struct draft *d = load_draft(fx->path, f);
+    assert_int_equal(draft_total(d), 9576);
+    draft_free(d);
+    form_free(f);
+}
+
+/* The same question in Chinese, when the system has a zh_CN locale. */
+static void test_changed_on_disk_zh(void **state)
+{
+    struct fx *fx = *state;
+    if (!setlocale(LC_ALL, "zh_CN.UTF-8")) {
+        setlocale(LC_ALL, "C.UTF-8");
+        print_message("# skip: no zh_CN.UTF-8 locale on this system\n");
+        skip();
+    }
+    setlocale(LC_ALL, "C.UTF-8");
+    char *argv[] = {(char *)screen_bin(), fx->path, NULL};
+    char *env[] = {"LC_ALL=zh_CN.UTF-8", "LANGUAGE=zh_CN", NULL};
+    fx->t = vt_spawn(24, 80, argv, env);
+    struct vt *t = fx->t;
+    assert_non_null(t);
+    must_wait_row(t, status_row(t), "93.76");
+    goto_effect(t);
+    vt_send(t, "\t\r\x15" "20\r");
+    must_wait_row(t, status_row(t), "95.76");
+    put_text(fx->path, "同事的版本\n");
+    vt_send(t, "\x13");
+    must_wait_row(t, msg_row(t), "已在磁盘上被修改。o：覆盖，e：另存到其他位置，c：取消");
+    vt_send(t, "c");
+    must_wait_row(t, msg_row(t), "未保存");
+    assert_true(file_is(fx->path, "同事的版本\n"));
+}
+
+/* A draft its owner may not write (chmod a-w) is not saved over, even by
+ * root: Ctrl-S says read-only and asks; o overrides, and the file stays
+ * read-only. */
+static void test_read_only_file(void **state)
+{
+    struct fx *fx = *state;
+    assert_int_equal(chmod(fx->path, 0444), 0);
+    struct stat before, after;
+    assert_int_equal(stat(fx->path, &before), 0);
+    struct vt *t = open_example(fx, 24, 80);
+    goto_effect(t);
+    vt_send(t, "\t\r\x15" "20\r");
+    must_wait_row(t, status_row(t), "Total 95.76");
+    vt_send(t, "\x13");
+    must_wait_row(t, msg_row(t), "is read-only");
+    vt_send(t, "c");
+    must_wait_row(t, msg_row(t), "Not saved");
+    assert_int_equal(stat(fx->path, &after), 0);
+    assert_true(before.st_mtim.tv_sec == after.st_mtim.tv_sec &&
+                before.st_mtim.tv_nsec == after.st_mtim.tv_nsec);
+    vt_send(t, "\x13");
+    must_wait_row(t, msg_row(t), "is read-only");
+    vt_send(t, "o");
+    must_wait_row(t, msg_row(t), "Saved");
+    vt_send(t, "q");
+    assert_int_equal(vt_wait_exit(t, WAIT_MS), 0);
+    assert_int_equal(stat(fx->path, &after), 0);
+    assert_int_equal(after.st_mode & 07777, 0444);
+    struct form *f = std_form();
+    struct draft *d = load_draft(fx->path, f);
+    assert_int_equal(draft_total(d), 9576);
+    draft_free(d);
+    form_free(f);
+}
+
+/* The same read-only draft, e: the edit goes to another file, the
+ * read-only one is left as it was. */
+static void test_read_only_elsewhere(void **state)
+{
+    struct fx *fx = *state;
+    assert_int_equal(chmod(fx->path, 0444), 0);
+    struct stat before, after;
+    assert_int_equal(stat(fx->path, &before), 0);
+    struct vt *t = open_example(fx, 24, 80);
+    goto_effect(t);
+    vt_send(t, "\t\r\x15" "20\r");
+    must_wait_row(t, status_row(t), "Total 95.76");
+    vt_send(t, "\x13");
+    must_wait_row(t, msg_row(t), "e: save elsewhere");
+    vt_send(t, "e");
+    must_wait_row(t, msg_row(t), "Save the draft as");
+    char keys[700], other[600];
+    snprintf(other, sizeof other, "%s/mine.csv", fx->dir);
+    snprintf(keys, sizeof keys, "%s\r", other);
+    vt_send(t, keys);
+    must_wait_row(t, msg_row(t), "Saved");
+    vt_send(t, "q");
+    assert_int_equal(vt_wait_exit(t, WAIT_MS), 0);
+    assert_int_equal(stat(fx->path, &after), 0);
+    assert_true(before.st_mtim.tv_sec == after.st_mtim.tv_sec &&
+                before.st_mtim.tv_nsec == after.st_mtim.tv_nsec);
+    struct form *f = std_form();
+    struct draft *d = load_draft(other, f);
+    assert_int_equal(draft_total(d), 9576);
+    draft_free(d);
+    form_free(f);
+}
+
 /* A large form takes a moment to read: the terminal says so until the
  * editor's screen is drawn, and the line is erased, not left behind
  * after the editor quits. */
@@ -540,6 +684,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_new_draft_named_on_save, setup, teardown),
         cmocka_unit_test_setup_teardown(test_save_elsewhere, setup, teardown),
         cmocka_unit_test_setup_teardown(test_read_only, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_changed_on_disk, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_changed_on_disk_zh, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_read_only_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_read_only_elsewhere, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reading_note, setup, teardown),
         cmocka_unit_test(test_cli_on_terminal),
         cmocka_unit_test_setup_teardown(test_second_instance, setup, teardown),

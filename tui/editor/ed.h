@@ -27,6 +27,7 @@
 #include <stddef.h>
 
 #include "draft.h"
+#include "fileio.h"
 #include "lineedit.h"
 
 struct journal;
@@ -102,6 +103,7 @@ struct editor {
     bool view_only;
     bool review;           /* --review: only the 复核 fields can change */
     bool own_lock;         /* we created the lock file of path */
+    struct fileio_stamp disk; /* path as read or last saved: changed since? */
     bool modified;
     long saved_depth;      /* history depth of the saved file, -1 unreachable */
 

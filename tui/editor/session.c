@@ -70,6 +70,10 @@ int session_open(struct editor *ed, const char *path, const char *form_path, boo
     struct stat st;
     bool exists = path && stat(path, &st) == 0;
     bool said = reading_say(exists ? path : NULL, form_path);
+    /* what the file is before it is read: a save checks that it still is */
+    char swhy[512];
+    if (path && fileio_stamp_take(path, &ed->disk, swhy, sizeof swhy) != 0)
+        ed->disk.valid = false;   /* the load says why */
     ed->form = cli_form_for_draft(exists ? path : NULL, form_path, true, &d);
     if (ed->form && exists)
         ed->draft = draftio_load(path, ed->form, &d);
@@ -253,6 +257,39 @@ static void session_forget_path(struct editor *ed)
     ed->path = NULL;
 }
 
+/* Give up the draft's file for another name, asked for now. */
+static bool save_elsewhere(struct editor *ed)
+{
+    /* the journal belongs to the old file; a new one starts with the next
+     * change */
+    journal_discard(ed->journal);
+    ed->journal = NULL;
+    session_forget_path(ed);
+    if (!name_draft(ed))
+        return false;
+    ed->disk.valid = false;   /* the user chose it, and said replace */
+    return true;
+}
+
+/* The file changed on disk or is read-only: ask. Returns 'o' (overwrite),
+ * 'e' (elsewhere) or 'c' (cancel). */
+static int ask_over(struct editor *ed, enum fileio_result r)
+{
+    char q[1024];
+    const char *base = strrchr(ed->path, '/');
+    base = base ? base + 1 : ed->path;
+    if (r == FILEIO_CHANGED)
+        snprintf(q, sizeof q,
+                 _("%s changed on disk. o: overwrite it, e: save elsewhere, c: cancel"),
+                 base);
+    else
+        snprintf(q, sizeof q,
+                 _("%s is read-only. e: save elsewhere, o: overwrite it anyway, c: cancel"),
+                 base);
+    int c = prompt_choice(ed, q, "oec");
+    return c == 'o' || c == 'e' ? c : 'c';
+}
+
 unsigned session_save(struct editor *ed)
 {
     if (ed->view_only) {
@@ -266,31 +303,40 @@ unsigned session_save(struct editor *ed)
                 status_set_msg(ed, false, "%s", _("Not saved."));
             return REDO_HEADER | REDO_STATUS;
         }
+        ed->disk.valid = false;
         named_now = true;
     }
     char why[512] = "";
-    while (draftio_save(ed->draft, ed->path, why, sizeof why) < 0) {
-        /* the draft stays in memory; offer another place (a read-only
-         * folder, a full disk) */
-        char q[1024];
-        snprintf(q, sizeof q, _("Not saved. Save it elsewhere? (y/n)  %s"), why);
-        bool again = prompt_yesno(ed, q) == 1;
-        if (named_now)
-            session_forget_path(ed);   /* a name that could not be saved is not kept */
-        if (!again) {
-            status_set_msg(ed, true, "%s", why);
-            return REDO_HEADER | REDO_STATUS;
+    unsigned force = 0;
+    enum fileio_result r;
+    while ((r = draftio_save_over(ed->draft, ed->path, &ed->disk, force, why, sizeof why)) !=
+           FILEIO_SAVED) {
+        bool again;
+        if (r == FILEIO_CHANGED || r == FILEIO_READONLY) {
+            int c = ask_over(ed, r);
+            if (c == 'o') {
+                force |= r == FILEIO_CHANGED ? FILEIO_FORCE_CHANGED : FILEIO_FORCE_READONLY;
+                continue;
+            }
+            again = c == 'e';
+        } else {
+            /* the draft stays in memory; offer another place (a read-only
+             * folder, a full disk) */
+            char q[1024];
+            snprintf(q, sizeof q, _("Not saved. Save it elsewhere? (y/n)  %s"), why);
+            again = prompt_yesno(ed, q) == 1;
         }
-        /* the journal belongs to the old file; a new one starts with the
-         * next change */
-        journal_discard(ed->journal);
-        ed->journal = NULL;
-        session_forget_path(ed);
-        if (!name_draft(ed)) {
-            status_set_msg(ed, true, "%s", why);
+        if (named_now && !again)
+            session_forget_path(ed);   /* a name that could not be saved is not kept */
+        if (!again || !save_elsewhere(ed)) {
+            if (r == FILEIO_FAILED)
+                status_set_msg(ed, true, "%s", why);
+            else
+                status_set_msg(ed, true, _("Not saved: %s"), why);
             return REDO_HEADER | REDO_STATUS;
         }
         named_now = true;
+        force = 0;
     }
     /* The file now holds every change: the journal has nothing to add. */
     journal_discard(ed->journal);
