@@ -29,7 +29,8 @@ void rulecache_free(struct rulecache *c);   /* frees every compiled rule */
 
 /* The compiled form of this figures cell and rule cell for an indicator
  * of these points (the rule is skipped when check_rule is false). NULL
- * only when out of memory. Owned by the cache. */
+ * only when out of memory. Owned by the cache; the entry may move at the
+ * next get (copy what you need), the rule it points to does not. */
 const struct compiled_rule *rulecache_get(struct rulecache *c, const char *figs,
                                           const char *rule, pts_t points, int check_rule)
     JX_WARN_UNUSED JX_NONNULL(1);
