@@ -75,6 +75,33 @@ void must_wait_at(struct vt *t, int row, const char *text, int line)
     }
 }
 
+void must_sync_at(struct vt *t, int line)
+{
+    if (!vt_sync(t, WAIT_MS)) {
+        vt_dump(t, stderr);
+        fail_msg("line %d: the editor did not answer the sync key", line);
+    }
+}
+
+void must_row_at(struct vt *t, int row, const char *text, int line)
+{
+    must_sync_at(t, line);
+    char buf[4096];
+    if (!strstr(vt_row(t, row, buf, sizeof buf), text)) {
+        vt_dump(t, stderr);
+        fail_msg("line %d: row %d is \"%s\", not with \"%s\"", line, row, buf, text);
+    }
+}
+
+void must_screen_at(struct vt *t, const char *text, bool present, int line)
+{
+    must_sync_at(t, line);
+    if (vt_contains(t, text) != present) {
+        vt_dump(t, stderr);
+        fail_msg("line %d: \"%s\" is %s the screen", line, text, present ? "not on" : "still on");
+    }
+}
+
 void must_go_at(struct vt *t, const char *text, int line)
 {
     if (!vt_wait_gone(t, text, WAIT_MS)) {

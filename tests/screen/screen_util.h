@@ -38,6 +38,16 @@ struct vt *start(int rows, int cols, const char *a1, const char *a2, const char 
 #define must_wait_row(t, row, text) must_wait_at(t, row, text, __LINE__)
 #define must_go(t, text) must_go_at(t, text, __LINE__)
 void must_wait_at(struct vt *t, int row, const char *text, int line);
+/* After keys: sync (every key sent has been handled and drawn), then check
+ * the screen as it is now, without waiting. must_wait is for what comes by
+ * itself (startup, reading files). */
+#define must_sync(t) must_sync_at(t, __LINE__)
+#define must_row(t, row, text) must_row_at(t, row, text, __LINE__)
+#define must_see(t, text) must_screen_at(t, text, true, __LINE__)
+#define must_not_see(t, text) must_screen_at(t, text, false, __LINE__)
+void must_sync_at(struct vt *t, int line);
+void must_row_at(struct vt *t, int row, const char *text, int line);
+void must_screen_at(struct vt *t, const char *text, bool present, int line);
 void must_go_at(struct vt *t, const char *text, int line);
 
 static inline int status_row(struct vt *t) { return vt_rows(t) - 2; }

@@ -26,7 +26,35 @@ struct vt {
     unsigned long long bytes;
     char head[64 << 10];   /* the first bytes written, kept for vt_said */
     size_t nhead;
+    /* The sync marker (vt_sync), matched byte by byte so it may be split
+     * across reads: how much of its prefix matched, the number so far. */
+    size_t sync_match;
+    unsigned long sync_num, sync_seen, sync_sent;
 };
+
+static const char sync_prefix[] = "\033]777;jixiao-sync;";
+
+static void scan_sync(struct vt *t, const char *buf, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char c = buf[i];
+        size_t plen = sizeof sync_prefix - 1;
+        if (t->sync_match < plen) {
+            if (c == sync_prefix[t->sync_match])
+                t->sync_match++;
+            else
+                t->sync_match = c == sync_prefix[0];
+            if (t->sync_match == plen)
+                t->sync_num = 0;
+        } else if (c >= '0' && c <= '9') {
+            t->sync_num = t->sync_num * 10 + (unsigned long)(c - '0');
+        } else {
+            if (c == '\a' && t->sync_num > t->sync_seen)
+                t->sync_seen = t->sync_num;
+            t->sync_match = c == sync_prefix[0];
+        }
+    }
+}
 
 static void feed(struct vt *t, const char *buf, size_t n)
 {
@@ -35,6 +63,7 @@ static void feed(struct vt *t, const char *buf, size_t n)
     t->nhead += keep;
     t->head[t->nhead] = '\0';
     t->bytes += (unsigned long long)n;
+    scan_sync(t, buf, n);
     vterm_input_write(t->vt, buf, n);
 }
 
@@ -85,6 +114,7 @@ struct vt *vt_spawn(int rows, int cols, char *const argv[], char *const env[])
     if (pid == 0) {
         setenv("TERM", "xterm-256color", 1);
         setenv("LC_ALL", "C.UTF-8", 1);
+        setenv("JIXIAO_TEST_SYNC", "1", 1);   /* vt_sync's key */
         unsetenv("NO_COLOR");
         for (size_t i = 0; env && env[i]; i++)
             putenv(env[i]);
@@ -252,6 +282,23 @@ bool vt_wait_gone(struct vt *t, const char *text, int timeout_ms)
 void vt_send(struct vt *t, const char *bytes)
 {
     on_output(bytes, strlen(bytes), t);
+}
+
+bool vt_sync(struct vt *t, int timeout_ms)
+{
+    unsigned long want = ++t->sync_sent;
+    vt_send(t, VT_SYNC_KEY);
+    long long end = now_ms() + timeout_ms;
+    while (t->sync_seen < want) {
+        long long left = end - now_ms();
+        if (left <= 0)
+            return false;
+        if (vt_pump(t, (int)(left < 50 ? left : 50)) < 0)
+            return t->sync_seen >= want;
+    }
+    /* The marker follows the update: anything after it in the same read
+     * is already fed too, which only makes the screen newer. */
+    return true;
 }
 
 void vt_key(struct vt *t, enum vt_key k)

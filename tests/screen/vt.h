@@ -15,8 +15,8 @@
 
 struct vt;
 
-/* Start argv in a rows x cols pty with TERM=xterm-256color, LC_ALL=C.UTF-8
- * and the extra "NAME=value" strings of env (NULL-terminated, may be
+/* Start argv in a rows x cols pty with TERM=xterm-256color, LC_ALL=C.UTF-8,
+ * JIXIAO_TEST_SYNC=1 (vt_sync) and the extra "NAME=value" strings of env (NULL-terminated, may be
  * NULL). Returns NULL on failure. */
 struct vt *vt_spawn(int rows, int cols, char *const argv[], char *const env[]);
 
@@ -50,6 +50,13 @@ void vt_send(struct vt *t, const char *bytes);
 enum vt_key { VT_UP, VT_DOWN, VT_LEFT, VT_RIGHT, VT_HOME, VT_END, VT_PGUP, VT_PGDN,
               VT_BACKTAB, VT_DEL, VT_BACKSPACE, VT_ESC, VT_ENTER, VT_TAB };
 void vt_key(struct vt *t, enum vt_key k);
+
+/* The sync point (tui/README.md; the editor must run with
+ * JIXIAO_TEST_SYNC=1): send the sync key (Ctrl-]) and read until the
+ * editor's marker for it arrives, so every key sent before has been handled
+ * and its screen drawn. False on timeout or if the program exited first. */
+#define VT_SYNC_KEY "\035"
+bool vt_sync(struct vt *t, int timeout_ms);
 
 /* Resize the terminal (the program gets SIGWINCH). */
 void vt_resize(struct vt *t, int rows, int cols);

@@ -5,9 +5,11 @@
  * the help screen lists every entry with the names of the keys bound to
  * it, so help cannot drift from what the keys do (tig's REQ_ table idea).
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <wchar.h>
 
 #include "actions.h"
@@ -165,14 +167,54 @@ void keys_name(int key, char *buf, size_t size)
         snprintf(buf, size, "#%d", key);
 }
 
+/* Test-only sync point (tui/README.md): with JIXIAO_TEST_SYNC set in the
+ * environment, KEY_TEST_SYNC (Ctrl-], bound to nothing in either table) is
+ * not a key: the screen is brought fully up to date and a marker
+ * ESC ] 777 ; jixiao-sync ; N BEL (an OSC terminals ignore) is written
+ * after it, N counting the sync keys seen. A test that sends the key and
+ * waits for marker N knows every key before it has been handled and drawn.
+ * Without the variable the key is an ordinary (unbound) key. */
+#define KEY_TEST_SYNC KEY_CTRL(']')
+
+static void test_sync(void)
+{
+    static unsigned long count;
+    /* ncurses stops writing while input is pending (typeahead): switch that
+     * off so this doupdate writes everything, then put it back. */
+    typeahead(-1);
+    doupdate();
+    typeahead(STDIN_FILENO);
+    fflush(stdout);
+    char buf[64];
+    int n = snprintf(buf, sizeof buf, "\033]777;jixiao-sync;%lu\a", ++count);
+    for (const char *p = buf; n > 0;) {
+        ssize_t w = write(STDOUT_FILENO, p, (size_t)n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            break;
+        p += w;
+        n -= (int)w;
+    }
+}
+
 int keys_read(WINDOW *w, int *key)
 {
-    wint_t wc;
-    int r = wget_wch(w, &wc);
-    if (r == ERR)
-        return ERR;
-    *key = r == KEY_CODE_YES ? KEYFN((int)wc) : (int)wc;
-    return OK;
+    static int sync_on = -1;
+    if (sync_on < 0)
+        sync_on = getenv("JIXIAO_TEST_SYNC") != NULL;
+    for (;;) {
+        wint_t wc;
+        int r = wget_wch(w, &wc);
+        if (r == ERR)
+            return ERR;
+        if (sync_on && r != KEY_CODE_YES && wc == KEY_TEST_SYNC) {
+            test_sync();
+            continue;
+        }
+        *key = r == KEY_CODE_YES ? KEYFN((int)wc) : (int)wc;
+        return OK;
+    }
 }
 
 unsigned keys_dispatch(struct editor *ed, int key)
