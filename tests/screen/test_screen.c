@@ -669,6 +669,96 @@ static void test_help_and_meta(void **state)
     must_row(t, 0, "2021");
 }
 
+/* ---- golden screens ---- */
+
+/* The example draft opened at a size and in a locale, compared row by row
+ * with tests/screen/golden/NAME.txt (UTF-8, a wide character once,
+ * trailing blanks trimmed; the fixture's folder, which varies, shown as
+ * $DIR). JIXIAO_GOLDEN_UPDATE=1 rewrites the files instead. */
+static void golden(void **state, int rows, int cols, bool zh)
+{
+    struct fx *fx = *state;
+    if (zh) {
+        if (!setlocale(LC_ALL, "zh_CN.UTF-8")) {
+            setlocale(LC_ALL, "C.UTF-8");
+            print_message("# skip: no zh_CN.UTF-8 locale on this system\n");
+            skip();
+        }
+        setlocale(LC_ALL, "C.UTF-8");
+    }
+    char *argv[] = {(char *)screen_bin(), fx->path, NULL};
+    char *env_zh[] = {"LC_ALL=zh_CN.UTF-8", "LANGUAGE=zh_CN", NULL};
+    char *env_c[] = {"LC_ALL=C.UTF-8", NULL};
+    fx->t = vt_spawn(rows, cols, argv, zh ? env_zh : env_c);
+    struct vt *t = fx->t;
+    assert_non_null(t);
+    must_wait_row(t, status_row(t), "93.76");
+    must_sync(t);
+
+    size_t cap = (size_t)rows * ((size_t)cols * 4 + 64) + 1, len = 0;
+    char *got = malloc(cap);
+    assert_non_null(got);
+    got[0] = '\0';
+    for (int r = 0; r < rows; r++) {
+        char row[4096], masked[4096 + 64];
+        vt_row(t, r, row, sizeof row);
+        char *at = strstr(row, fx->dir);
+        if (at)
+            snprintf(masked, sizeof masked, "%.*s$DIR%s", (int)(at - row), row,
+                     at + strlen(fx->dir));
+        else
+            snprintf(masked, sizeof masked, "%s", row);
+        len += (size_t)snprintf(got + len, cap - len, "%s\n", masked);
+    }
+
+    const char *src = getenv("JIXIAO_SRCDIR");
+    char path[1024];
+    snprintf(path, sizeof path, "%s/tests/screen/golden/example-%dx%d-%s.txt",
+             src ? src : SRCDIR, cols, rows, zh ? "zh_CN" : "C");
+    if (getenv("JIXIAO_GOLDEN_UPDATE")) {
+        FILE *f = fopen(path, "w");
+        assert_non_null(f);
+        fputs(got, f);
+        assert_int_equal(fclose(f), 0);
+        print_message("# golden: wrote %s\n", path);
+        free(got);
+        return;
+    }
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        free(got);
+        fail_msg("no golden screen %s (JIXIAO_GOLDEN_UPDATE=1 writes it)", path);
+    }
+    char *want = calloc(1, cap + 1);
+    assert_non_null(want);
+    size_t wn = fread(want, 1, cap, f);
+    fclose(f);
+    want[wn] = '\0';
+    bool same = strcmp(want, got) == 0;
+    if (!same) {
+        print_message("# golden %s differs (- golden, + screen):\n", path);
+        const char *a = want, *b = got;
+        for (int r = 0; *a || *b; r++) {
+            size_t la = strcspn(a, "\n"), lb = strcspn(b, "\n");
+            if (la != lb || strncmp(a, b, la) != 0) {
+                print_message("# row %2d - |%.*s\n", r, (int)la, a);
+                print_message("# row %2d + |%.*s\n", r, (int)lb, b);
+            }
+            a += la + (a[la] == '\n');
+            b += lb + (b[lb] == '\n');
+        }
+    }
+    free(want);
+    free(got);
+    if (!same)
+        fail_msg("the screen differs from %s", path);
+}
+
+static void test_golden_80x24_c(void **state) { golden(state, 24, 80, false); }
+static void test_golden_100x30_c(void **state) { golden(state, 30, 100, false); }
+static void test_golden_80x24_zh(void **state) { golden(state, 24, 80, true); }
+static void test_golden_100x30_zh(void **state) { golden(state, 30, 100, true); }
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -692,6 +782,10 @@ int main(void)
         cmocka_unit_test(test_cli_on_terminal),
         cmocka_unit_test_setup_teardown(test_second_instance, setup, teardown),
         cmocka_unit_test_setup_teardown(test_help_and_meta, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_golden_80x24_c, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_golden_100x30_c, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_golden_80x24_zh, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_golden_100x30_zh, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
