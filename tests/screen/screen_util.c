@@ -140,5 +140,5 @@ struct vt *open_example(struct fx *fx, int rows, int cols)
 void goto_effect(struct vt *t)
 {
     vt_send(t, "/社会效益\r");
-    must_wait(t, "3.3.1 社会效益");
+    must_see(t, "3.3.1 社会效益");
 }

@@ -759,6 +759,44 @@ static void test_golden_100x30_c(void **state) { golden(state, 30, 100, false); 
 static void test_golden_80x24_zh(void **state) { golden(state, 24, 80, true); }
 static void test_golden_100x30_zh(void **state) { golden(state, 30, 100, true); }
 
+/* ---- the sync point itself ---- */
+
+/* Each sync key gets its own numbered marker, after the keys before it
+ * are drawn; the key itself does nothing to the draft. */
+static void test_sync_point(void **state)
+{
+    struct fx *fx = *state;
+    struct vt *t = open_example(fx, 24, 80);
+    goto_effect(t);
+    vt_send(t, "\t\r\x15" "20\r");
+    must_row(t, status_row(t), "Total 95.76");
+    must_sync(t);
+    must_sync(t);
+    /* goto_effect and must_row synced once each: these were 3 and 4. */
+    assert_int_equal(vt_synced(t), 4);
+    vt_send(t, "u");
+    must_row(t, status_row(t), "Total 93.76");
+    must_row(t, msg_row(t), "Undone");
+}
+
+/* Without JIXIAO_TEST_SYNC the key is an ordinary unbound key: no marker,
+ * nothing changes. (putenv of a bare name removes it, glibc.) */
+static void test_sync_off(void **state)
+{
+    struct fx *fx = *state;
+    char *argv[] = {(char *)screen_bin(), fx->path, NULL};
+    char *env[] = {"JIXIAO_TEST_SYNC", NULL};
+    fx->t = vt_spawn(24, 80, argv, env);
+    struct vt *t = fx->t;
+    assert_non_null(t);
+    must_wait_row(t, status_row(t), "Total 93.76");
+    assert_false(vt_sync(t, 500));
+    assert_false(vt_said(t, "jixiao-sync"));
+    vt_send(t, "q");
+    assert_int_equal(vt_wait_exit(t, WAIT_MS), 0);
+    assert_false(vt_contains(t, "[+]"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -782,6 +820,8 @@ int main(void)
         cmocka_unit_test(test_cli_on_terminal),
         cmocka_unit_test_setup_teardown(test_second_instance, setup, teardown),
         cmocka_unit_test_setup_teardown(test_help_and_meta, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sync_point, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sync_off, setup, teardown),
         cmocka_unit_test_setup_teardown(test_golden_80x24_c, setup, teardown),
         cmocka_unit_test_setup_teardown(test_golden_100x30_c, setup, teardown),
         cmocka_unit_test_setup_teardown(test_golden_80x24_zh, setup, teardown),

@@ -284,6 +284,8 @@ void vt_send(struct vt *t, const char *bytes)
     on_output(bytes, strlen(bytes), t);
 }
 
+unsigned long vt_synced(struct vt *t) { return t->sync_seen; }
+
 bool vt_sync(struct vt *t, int timeout_ms)
 {
     unsigned long want = ++t->sync_sent;

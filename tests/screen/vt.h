@@ -57,6 +57,8 @@ void vt_key(struct vt *t, enum vt_key k);
  * and its screen drawn. False on timeout or if the program exited first. */
 #define VT_SYNC_KEY "\035"
 bool vt_sync(struct vt *t, int timeout_ms);
+/* The highest sync marker number read so far (0: none). */
+unsigned long vt_synced(struct vt *t);
 
 /* Resize the terminal (the program gets SIGWINCH). */
 void vt_resize(struct vt *t, int rows, int cols);
