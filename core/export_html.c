@@ -20,7 +20,7 @@ static const char css[] =
     "h1 { font-size: 16pt; text-align: center; margin: 0 0 4mm; }\n"
     "h2 { font-size: 13pt; margin: 6mm 0 2mm; }\n"
     ".meta span { margin-right: 2em; white-space: nowrap; }\n"
-    "table { border-collapse: collapse; width: 100%%; }\n"
+    "table { border-collapse: collapse; width: 100%%; table-layout: fixed; }\n"
     "th, td { border: 0.5pt solid #000; padding: 1mm 1.5mm; vertical-align: top;"
     " white-space: pre-line; }\n"
     "th { background: #eee; }\n"
@@ -107,9 +107,36 @@ static void put_head(struct strbuf *b, const struct xdoc *x)
     strbuf_puts(b, "</p>\n");
 }
 
+/* Width of a column in em, 0 for a share of what is left. The layout is
+ * fixed, so long texts (--criteria) cannot squeeze the upper levels and
+ * the numbers to a character each and make them run vertically. */
+static int col_em(const struct xdoc *x, size_t c)
+{
+    int leaf = 0;
+    for (size_t k = 0; k < x->ncols; k++)
+        if (x->cols[k].kind == XC_LEVEL && x->cols[k].level > leaf)
+            leaf = x->cols[k].level;
+    switch (x->cols[c].kind) {
+    case XC_LEVEL: return x->cols[c].level == leaf ? 0 : 7;
+    case XC_POINTS: case XC_SCORE: return 4;
+    case XC_RSCORE: case XC_RSTATUS: return 5;
+    default: return 0;
+    }
+}
+
 static void put_table(struct strbuf *b, const struct xdoc *x)
 {
-    strbuf_puts(b, "<table>\n<thead>\n<tr>");
+    strbuf_puts(b, "<table>\n<colgroup>");
+    for (size_t c = 0; c < x->ncols; c++) {
+        int em = col_em(x, c);
+        char col[64];
+        if (em)
+            snprintf(col, sizeof col, "<col style=\"width: %dem\">", em + 1);
+        else
+            snprintf(col, sizeof col, "<col>");
+        strbuf_puts(b, col);
+    }
+    strbuf_puts(b, "</colgroup>\n<thead>\n<tr>");
     for (size_t c = 0; c < x->ncols; c++)
         put_tag(b, "<th>", x->cols[c].header, "</th>");
     strbuf_puts(b, "</tr>\n</thead>\n<tbody>\n");

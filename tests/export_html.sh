@@ -116,6 +116,11 @@ parse criteria "$tmp/crit.html"
 has "criteria header" "$tmp/crit.html.rows" $'得分\t指标说明\t评分标准'
 has "criteria text" "$tmp/crit.html.rows" "部门(单位)预算的合理性"
 grep -q "size: A4 landscape" "$tmp/crit.html" && ok "criteria: A4 landscape" || bad "criteria: A4 landscape"
+# a fixed layout: the 一级/二级 and number columns keep their width beside
+# the long texts (they were squeezed to one character, the text vertical)
+grep -q "table-layout: fixed" "$tmp/crit.html" && ok "criteria: fixed table layout" || bad "criteria: fixed table layout"
+grep -q '<colgroup><col style="width: 8em"><col style="width: 8em"><col><col style="width: 5em"><col style="width: 5em"><col><col></colgroup>' "$tmp/crit.html" &&
+    ok "criteria: column widths" || bad "criteria: column widths"
 
 # hostile text in a note, a review comment and the unit: text, never markup
 tr -d '\r' <"$ex" | sed -e 's~^#unit,,.*~#unit,,"<b>单位</b> \& ""Co""",,,,,,,,,,,~' \
