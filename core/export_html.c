@@ -19,7 +19,9 @@ static const char css[] =
     " font-size: 10.5pt; color: #000; margin: 1em auto; max-width: %s; }\n"
     "h1 { font-size: 16pt; text-align: center; margin: 0 0 4mm; }\n"
     "h2 { font-size: 13pt; margin: 6mm 0 2mm; }\n"
-    ".meta span { margin-right: 2em; white-space: nowrap; }\n"
+    ".meta > span, .sign > span { margin-right: 2em; white-space: nowrap; }\n"
+    ".blank { display: inline-block; min-width: 7em; border-bottom: 0.5pt solid #000; }\n"
+    ".sign { margin: 10mm 0 0; line-height: 3; break-inside: avoid; }\n"
     "table { border-collapse: collapse; width: 100%%; table-layout: fixed; }\n"
     "th, td { border: 0.5pt solid #000; padding: 1mm 1.5mm; vertical-align: top;"
     " white-space: pre-line; }\n"
@@ -93,17 +95,31 @@ static void put_head(struct strbuf *b, const struct xdoc *x)
     strbuf_puts(b, style);
     strbuf_puts(b, "</style>\n</head>\n<body>\n");
     put_tag(b, "<h1>", f->name, "</h1>\n");
-    const char *labels[4], *values[4];
-    size_t n = xdoc_meta(x, labels, values);
-    if (!n)
-        return;
+    /* every field is there, a blank one as a line to write on by hand */
+    const char *labels[] = { "单位名称", "评价年度", "填报人", "填报日期" };
+    const char *values[] = { unit, year, draft_meta(x->d, META_ASSESSOR), "" };
     strbuf_puts(b, "<p class=\"meta\">");
-    for (size_t k = 0; k < n; k++) {
+    for (size_t k = 0; k < sizeof labels / sizeof *labels; k++) {
         strbuf_puts(b, "<span>");
         strbuf_puts(b, labels[k]);
         strbuf_puts(b, "：");
         html_text(b, values[k]);
-        strbuf_puts(b, "</span>");
+        strbuf_puts(b, *values[k] ? "</span>" : "<span class=\"blank\"></span></span>");
+    }
+    if (f->version[0])
+        put_tag(b, "<span>评分表版本：", f->version, "</span>");
+    strbuf_puts(b, "</p>\n");
+}
+
+/* Where a printed copy is signed and stamped. */
+static void put_signature(struct strbuf *b)
+{
+    static const char *const labels[] = { "单位负责人", "填报人", "单位（盖章）", "日期" };
+    strbuf_puts(b, "<p class=\"sign\">");
+    for (size_t k = 0; k < sizeof labels / sizeof *labels; k++) {
+        strbuf_puts(b, "<span>");
+        strbuf_puts(b, labels[k]);
+        strbuf_puts(b, "：<span class=\"blank\"></span></span>");
     }
     strbuf_puts(b, "</p>\n");
 }
@@ -330,6 +346,7 @@ int export_html(const struct xdoc *x, struct strbuf *b)
     put_table(b, x);
     if (put_totals(b, x) < 0 || put_deductions(b, x) < 0)
         return -1;
+    put_signature(b);
     strbuf_puts(b, "</body>\n</html>\n");
     return b->oom ? -1 : 0;
 }

@@ -127,6 +127,9 @@ has "total" "$rows" "总分 93.76 / 100 优"
 has "deduction" "$rows" "1.2.2 绩效指标明确性 5.00 / 7 (-2.00)"
 has "deduction reason" "$rows" "计划完成项目25个"
 has "unit" "$rows" "单位名称：深圳市大鹏新区政务服务数据管理局"
+has "header block" "$rows" "评价年度：2021 填报人："
+grep -q "填报日期：<span class=\"blank\"></span>" "$tmp/seed.html" && ok "header: a blank 填报日期 to write on" || bad "header: a blank 填报日期 to write on"
+has "signature line" "$rows" "单位负责人： 填报人： 单位（盖章）： 日期："
 grep -q "复核" "$rows" && bad "no review columns without review data" || ok "no review columns"
 
 # criteria: two more columns with the form's texts
