@@ -19,23 +19,26 @@ static const char css[] =
     " font-size: 10.5pt; color: #000; margin: 1em auto; max-width: %s; }\n"
     "h1 { font-size: 16pt; text-align: center; margin: 0 0 4mm; }\n"
     "h2 { font-size: 13pt; margin: 6mm 0 2mm; }\n"
-    ".meta span { margin-right: 2em; white-space: nowrap; }\n"
-    "table { border-collapse: collapse; width: 100%%; }\n"
+    ".meta > span, .sign > span { margin-right: 2em; white-space: nowrap; }\n"
+    ".blank { display: inline-block; min-width: 7em; border-bottom: 0.5pt solid #000; }\n"
+    ".sign { margin: 10mm 0 0; line-height: 3; break-inside: avoid; }\n"
+    "table { border-collapse: collapse; width: 100%%; table-layout: fixed; }\n"
     "th, td { border: 0.5pt solid #000; padding: 1mm 1.5mm; vertical-align: top;"
     " white-space: pre-line; }\n"
     "th { background: #eee; }\n"
     "td.n { text-align: right; white-space: nowrap; }\n"
     "td.t { font-size: 9pt; }\n"
-    "tr.l1 td { font-weight: bold; background: #f4f4f4; }\n"
-    "tr.l2 td { font-weight: bold; }\n"
+    "tr.total td { font-weight: bold; }\n"
     "thead { display: table-header-group; }\n"
-    "tr, li { page-break-inside: avoid; break-inside: avoid; }\n"
+    /* a row that opens a merged group may break, or Chromium pushes a
+     * whole group of long texts past a page and leaves that page blank */
+    "tr:not(:has(td[rowspan])), li { page-break-inside: avoid; break-inside: avoid; }\n"
     ".total { font-size: 12pt; font-weight: bold; margin: 3mm 0 0; }\n"
     ".note { margin: 1mm 0 0; }\n"
     ".reason { white-space: pre-line; }\n"
     ".missing { font-style: italic; }\n"
     "@media print { body { margin: 0; max-width: none; }"
-    " th, tr.l1 td { -webkit-print-color-adjust: exact; print-color-adjust: exact; } }\n";
+    " th { -webkit-print-color-adjust: exact; print-color-adjust: exact; } }\n";
 
 /* Append s HTML-escaped, keeping line breaks (shown by white-space:
  * pre-line); export_put_safe would turn them into U+FFFD. */
@@ -92,43 +95,195 @@ static void put_head(struct strbuf *b, const struct xdoc *x)
     strbuf_puts(b, style);
     strbuf_puts(b, "</style>\n</head>\n<body>\n");
     put_tag(b, "<h1>", f->name, "</h1>\n");
-    const char *labels[4], *values[4];
-    size_t n = xdoc_meta(x, labels, values);
-    if (!n)
-        return;
+    /* every field is there, a blank one as a line to write on by hand */
+    const char *labels[] = { "单位名称", "评价年度", "填报人", "填报日期" };
+    const char *values[] = { unit, year, draft_meta(x->d, META_ASSESSOR), "" };
     strbuf_puts(b, "<p class=\"meta\">");
-    for (size_t k = 0; k < n; k++) {
+    for (size_t k = 0; k < sizeof labels / sizeof *labels; k++) {
         strbuf_puts(b, "<span>");
         strbuf_puts(b, labels[k]);
         strbuf_puts(b, "：");
         html_text(b, values[k]);
-        strbuf_puts(b, "</span>");
+        strbuf_puts(b, *values[k] ? "</span>" : "<span class=\"blank\"></span></span>");
+    }
+    if (f->version[0])
+        put_tag(b, "<span>评分表版本：", f->version, "</span>");
+    strbuf_puts(b, "</p>\n");
+}
+
+/* Where a printed copy is signed and stamped. */
+static void put_signature(struct strbuf *b)
+{
+    static const char *const labels[] = { "单位负责人", "填报人", "单位（盖章）", "日期" };
+    strbuf_puts(b, "<p class=\"sign\">");
+    for (size_t k = 0; k < sizeof labels / sizeof *labels; k++) {
+        strbuf_puts(b, "<span>");
+        strbuf_puts(b, labels[k]);
+        strbuf_puts(b, "：<span class=\"blank\"></span></span>");
     }
     strbuf_puts(b, "</p>\n");
 }
 
+/* The appendix's layout (附件): one row per leaf; each level has a name
+ * and a 参考分值 column, a branch is written once and spans its leaves'
+ * rows; 得分 per leaf; the total as the last row. Rows come in table
+ * order, so a row is a leaf when the next one is not below it. */
+static int depth_of(const struct xdoc *x)
+{
+    int d = 0;
+    for (size_t k = 0; k < x->ncols; k++)
+        if (x->cols[k].kind == XC_LEVEL)
+            d++;
+    return d;
+}
+
+static int lvl(const struct xdoc *x, size_t r)
+{
+    return x->rows[r].nd->fn->level;
+}
+
+static bool leaf_row(const struct xdoc *x, size_t r)
+{
+    return r + 1 == x->n || lvl(x, r + 1) <= lvl(x, r);
+}
+
+static size_t span_of(const struct xdoc *x, size_t r)
+{
+    size_t n = 0;
+    for (size_t k = r + 1; k < x->n && lvl(x, k) > lvl(x, r); k++)
+        n += leaf_row(x, k);
+    return n;
+}
+
+/* The model's column of a kind, or -1. */
+static int col_of(const struct xdoc *x, enum xcol_kind k)
+{
+    for (size_t c = 0; c < x->ncols; c++)
+        if (x->cols[c].kind == k)
+            return (int)c;
+    return -1;
+}
+
+static const enum xcol_kind after[] = { XC_DESC, XC_CRIT, XC_SCORE, XC_RSCORE, XC_RSTATUS,
+                                        XC_RCOMMENT };
+
+static void put_col(struct strbuf *b, int em)
+{
+    char col[64];
+    if (em)
+        snprintf(col, sizeof col, "<col style=\"width: %dem\">", em + 1);
+    else
+        snprintf(col, sizeof col, "<col>");
+    strbuf_puts(b, col);
+}
+
+static void put_cell(struct strbuf *b, const char *cls, int rowspan, int colspan, const char *text)
+{
+    char open[96];
+    int n = snprintf(open, sizeof open, "<td");
+    if (*cls)
+        n += snprintf(open + n, sizeof open - (size_t)n, " class=\"%s\"", cls);
+    if (rowspan > 1)
+        n += snprintf(open + n, sizeof open - (size_t)n, " rowspan=\"%d\"", rowspan);
+    if (colspan > 1)
+        snprintf(open + n, sizeof open - (size_t)n, " colspan=\"%d\"", colspan);
+    strbuf_puts(b, open);
+    strbuf_puts(b, ">");
+    html_text(b, text);
+    strbuf_puts(b, "</td>");
+}
+
+static const char *level_name(int l)
+{
+    static const char *const names[] = { "一级指标", "二级指标", "三级指标", "四级指标",
+                                         "五级指标", "六级指标" };
+    return l >= 1 && l <= 6 ? names[l - 1] : "指标";
+}
+
 static void put_table(struct strbuf *b, const struct xdoc *x)
 {
-    strbuf_puts(b, "<table>\n<thead>\n<tr>");
-    for (size_t c = 0; c < x->ncols; c++)
-        put_tag(b, "<th>", x->cols[c].header, "</th>");
+    int depth = depth_of(x), cpoints = col_of(x, XC_POINTS);
+    char buf[128];
+    strbuf_puts(b, "<table>\n<colgroup>");
+    for (int l = 1; l <= depth; l++) {
+        put_col(b, l < depth ? 6 : col_of(x, XC_DESC) >= 0 ? 8 : 0);
+        put_col(b, 3);
+    }
+    for (size_t i = 0; i < sizeof after / sizeof *after; i++)
+        if (col_of(x, after[i]) >= 0)
+            put_col(b, after[i] == XC_SCORE ? 4 : after[i] == XC_RSCORE || after[i] == XC_RSTATUS ? 4 : 0);
+    strbuf_puts(b, "</colgroup>\n<thead>\n");
+    snprintf(buf, sizeof buf, "<tr><th colspan=\"%d\">评价指标</th>", 2 * depth);
+    strbuf_puts(b, buf);
+    for (size_t i = 0; i < sizeof after / sizeof *after; i++) {
+        int c = col_of(x, after[i]);
+        if (c < 0)
+            continue;
+        const char *h = after[i] == XC_CRIT ? "参考评分标准" : x->cols[c].header;
+        strbuf_puts(b, "<th rowspan=\"3\">");
+        html_text(b, h);
+        strbuf_puts(b, "</th>");
+    }
+    strbuf_puts(b, "</tr>\n<tr>");
+    for (int l = 1; l <= depth; l++) {
+        strbuf_puts(b, "<th colspan=\"2\">");
+        strbuf_puts(b, level_name(l));
+        strbuf_puts(b, "</th>");
+    }
+    strbuf_puts(b, "</tr>\n<tr>");
+    for (int l = 1; l <= depth; l++)
+        strbuf_puts(b, "<th>名称</th><th>参考分值</th>");
     strbuf_puts(b, "</tr>\n</thead>\n<tbody>\n");
     for (size_t r = 0; r < x->n; r++) {
-        const struct dnode *nd = x->rows[r].nd;
-        char open[64];
-        snprintf(open, sizeof open, "<tr class=\"l%d\">", nd->fn->level);
-        strbuf_puts(b, open);
-        for (size_t c = 0; c < x->ncols; c++) {
-            enum xcol_kind k = x->cols[c].kind;
-            const char *td = x->cols[c].numeric ? "<td class=\"n\">"
-                             : k == XC_DESC || k == XC_CRIT || k == XC_RCOMMENT
-                                 ? "<td class=\"t\">"
-                                 : "<td>";
-            put_tag(b, td, xdoc_cell(x, r, c), "</td>");
+        if (!leaf_row(x, r))
+            continue;
+        int L = lvl(x, r);
+        strbuf_puts(b, "<tr>");
+        /* the branches above this leaf that start here, outermost first */
+        size_t first = r;
+        while (first > 0 && lvl(x, first - 1) < lvl(x, first) && lvl(x, first - 1) >= 1 &&
+               !leaf_row(x, first - 1))
+            first--;
+        for (size_t k = first; k < r; k++) {
+            int rs = (int)span_of(x, k);
+            put_cell(b, "", rs, 1, x->rows[k].name);
+            put_cell(b, "n", rs, 1, xdoc_cell(x, k, (size_t)cpoints));
+        }
+        put_cell(b, "", 1, 2 * (depth - L) + 1, x->rows[r].name);
+        put_cell(b, "n", 1, 1, xdoc_cell(x, r, (size_t)cpoints));
+        for (size_t i = 0; i < sizeof after / sizeof *after; i++) {
+            int c = col_of(x, after[i]);
+            if (c >= 0)
+                put_cell(b, x->cols[c].numeric ? "n" : after[i] == XC_RSTATUS ? "" : "t", 1, 1,
+                         xdoc_cell(x, r, (size_t)c));
         }
         strbuf_puts(b, "</tr>\n");
     }
-    strbuf_puts(b, "</tbody>\n</table>\n");
+    /* the total, as the appendix's last row */
+    const struct form *f = draft_form(x->d);
+    char pts[NUM_BUF], tot[NUM_BUF] = "", rtot[NUM_BUF] = "";
+    num_format_pts(f->total_points, pts);
+    pts_t t = draft_total(x->d);
+    if (t != PTS_NONE)
+        num_format_pts2(t, tot);
+    if (x->review && draft_review_total(x->d) != PTS_NONE)
+        num_format_pts2(draft_review_total(x->d), rtot);
+    strbuf_puts(b, "<tr class=\"total\">");
+    for (int l = 1; l <= depth; l++) {
+        put_cell(b, "", 1, 1, l == 1 ? "总分" : "-");
+        put_cell(b, "n", 1, 1, pts);
+    }
+    for (size_t i = 0; i < sizeof after / sizeof *after; i++) {
+        if (col_of(x, after[i]) < 0)
+            continue;
+        switch (after[i]) {
+        case XC_SCORE: put_cell(b, "n", 1, 1, tot); break;
+        case XC_RSCORE: put_cell(b, "n", 1, 1, rtot); break;
+        case XC_DESC: case XC_CRIT: put_cell(b, "", 1, 1, "-"); break;
+        default: put_cell(b, "", 1, 1, ""); break;
+        }
+    }
+    strbuf_puts(b, "</tr>\n</tbody>\n</table>\n");
 }
 
 static int put_totals(struct strbuf *b, const struct xdoc *x)
@@ -191,6 +346,7 @@ int export_html(const struct xdoc *x, struct strbuf *b)
     put_table(b, x);
     if (put_totals(b, x) < 0 || put_deductions(b, x) < 0)
         return -1;
+    put_signature(b);
     strbuf_puts(b, "</body>\n</html>\n");
     return b->oom ? -1 : 0;
 }

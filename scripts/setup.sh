@@ -5,7 +5,10 @@ set -eu
 cd "$(dirname "$0")/.."
 
 pkgs="build-essential meson ninja-build pkg-config libncurses-dev libcsv-dev \
-libcmocka-dev libvterm-dev gettext locales tmux python3 valgrind nettle-dev clang"
+libcmocka-dev libvterm-dev gettext locales tmux python3 valgrind nettle-dev clang \
+chromium poppler-utils fonts-noto-cjk"
+# chromium, poppler-utils, fonts-noto-cjk: tests/print_html.sh prints the
+# HTML export to PDF and reads its pages back (Chinese text needs the font).
 missing=""
 for p in $pkgs; do
     dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"

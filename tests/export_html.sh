@@ -21,6 +21,7 @@ class Check(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.stack, self.errors, self.rows, self.cell = [], [], [], None
         self.tags, self.text, self.style, self.in_style = {}, [], "", False
+        self.spans = []   # per row: (rowspan, colspan) of each cell
 
     def handle_starttag(self, tag, attrs):
         self.tags[tag] = self.tags.get(tag, 0) + 1
@@ -34,8 +35,11 @@ class Check(HTMLParser):
         self.stack.append(tag)
         if tag == "tr":
             self.rows.append([])
+            self.spans.append([])
         if tag in ("td", "th"):
             self.cell = []
+            a = dict(attrs)
+            self.spans[-1].append((int(a.get("rowspan") or 1), int(a.get("colspan") or 1)))
         if tag == "style":
             self.in_style = True
 
@@ -84,6 +88,15 @@ with open(sys.argv[2], "w", encoding="utf-8") as out:
     for r in c.rows:
         out.write("\t".join(x.replace("\n", "\\n") for x in r) + "\n")
     out.write("TEXT " + " ".join(" ".join(c.text).split()) + "\n")
+    # the grid: each row's width counting the cells merged into it from
+    # the rows above (rowspan) and across (colspan); all must be equal
+    carry, widths = [], []
+    for row in c.spans:
+        carry = [n - 1 for n in carry if n > 1]
+        widths.append(len(carry) + sum(cs for rs, cs in row))
+        carry += [rs for rs, cs in row for _ in range(cs)]
+    out.write("WIDTHS " + " ".join(sorted(set(map(str, widths)))) + "\n")
+    out.write("ROWSPANS " + " ".join(str(rs) for row in c.spans for rs, cs in row if rs > 1) + "\n")
 for e in c.errors:
     print("html: " + e)
 sys.exit(1 if c.errors else 0)
@@ -99,23 +112,38 @@ parse() {
 "$bin" export --format html "$ex" >"$tmp/seed.html" && ok "export html" || bad "export html"
 parse seed "$tmp/seed.html"
 rows="$tmp/seed.html.rows"
-[ "$(grep -c $'\t' "$rows")" -eq 36 ] && ok "header + 35 rows" || bad "rows: $(grep -c $'\t' "$rows")"
-has "header" "$rows" $'一级指标\t二级指标\t三级指标\t分值\t得分'
-has "部门决策 row" "$rows" $'部门决策\t\t\t25\t23.00'
-has "项目完成及时性 row" "$rows" $'\t\t项目完成及时性\t6\t5.76'
-has "效率性 row" "$rows" $'\t效率性\t\t20\t19.76'
+# the appendix's layout: 3 header rows, a row per third-level indicator
+# (21), the total; first and second levels written once, spanning rows
+[ "$(grep -c $'\t' "$rows")" -eq 25 ] && ok "3 header rows + 21 rows + total" || bad "rows: $(grep -c $'\t' "$rows")"
+has "header" "$rows" $'一级指标\t二级指标\t三级指标'
+has "header names" "$rows" $'名称\t参考分值\t名称\t参考分值\t名称\t参考分值'
+has "部门决策 row" "$rows" $'部门决策\t25\t预算编制\t10\t预算编制合理性\t5\t5.00'
+has "项目完成及时性 row" "$rows" $'项目完成及时性\t6\t5.76'
+has "效率性 row" "$rows" $'效率性\t20\t预算执行率\t6\t6.00'
+has "total row" "$rows" $'总分\t100\t-\t100\t-\t100\t93.76'
+has "every row 7 columns wide" "$rows" "WIDTHS 7"
+has "rowspans" "$rows" "ROWSPANS 3 4 4 2 2 2 2 10 10 3 3 2 2 2 2 2 2 7 7 3 3 2 2"
 has "total" "$rows" "总分 93.76 / 100 优"
 has "deduction" "$rows" "1.2.2 绩效指标明确性 5.00 / 7 (-2.00)"
 has "deduction reason" "$rows" "计划完成项目25个"
 has "unit" "$rows" "单位名称：深圳市大鹏新区政务服务数据管理局"
+has "header block" "$rows" "评价年度：2021 填报人："
+grep -q "填报日期：<span class=\"blank\"></span>" "$tmp/seed.html" && ok "header: a blank 填报日期 to write on" || bad "header: a blank 填报日期 to write on"
+has "signature line" "$rows" "单位负责人： 填报人： 单位（盖章）： 日期："
 grep -q "复核" "$rows" && bad "no review columns without review data" || ok "no review columns"
 
 # criteria: two more columns with the form's texts
 "$bin" export --format html --criteria "$ex" >"$tmp/crit.html"
 parse criteria "$tmp/crit.html"
-has "criteria header" "$tmp/crit.html.rows" $'得分\t指标说明\t评分标准'
+has "criteria header" "$tmp/crit.html.rows" $'评价指标\t指标说明\t参考评分标准\t得分'
+has "criteria: every row 9 columns wide" "$tmp/crit.html.rows" "WIDTHS 9"
 has "criteria text" "$tmp/crit.html.rows" "部门(单位)预算的合理性"
 grep -q "size: A4 landscape" "$tmp/crit.html" && ok "criteria: A4 landscape" || bad "criteria: A4 landscape"
+# a fixed layout: the 一级/二级 and number columns keep their width beside
+# the long texts (they were squeezed to one character, the text vertical)
+grep -q "table-layout: fixed" "$tmp/crit.html" && ok "criteria: fixed table layout" || bad "criteria: fixed table layout"
+grep -q '<colgroup><col style="width: 7em"><col style="width: 4em"><col style="width: 7em"><col style="width: 4em"><col style="width: 9em"><col style="width: 4em"><col><col><col style="width: 5em"></colgroup>' "$tmp/crit.html" &&
+    ok "criteria: column widths" || bad "criteria: column widths"
 
 # hostile text in a note, a review comment and the unit: text, never markup
 tr -d '\r' <"$ex" | sed -e 's~^#unit,,.*~#unit,,"<b>单位</b> \& ""Co""",,,,,,,,,,,~' \
@@ -129,5 +157,6 @@ has "script shown as text" "$tmp/hostile.html.rows" "<script>alert(1)</script><i
 has "unit shown as text" "$tmp/hostile.html.rows" '<b>单位</b> & "Co"'
 has "comment shown as text" "$tmp/hostile.html.rows" '</td></tr></table><a href="javascript:x">'
 has "review columns" "$tmp/hostile.html.rows" $'复核得分\t复核状态\t复核意见'
+has "review: every row 10 columns wide" "$tmp/hostile.html.rows" "WIDTHS 10"
 
 finish

@@ -218,7 +218,7 @@ static void test_html(void **state)
     assert_non_null(strstr(t, "@page { size: A4; margin"));
     assert_null(strstr(t, "<script"));
     assert_non_null(strstr(t, "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;"));
-    assert_int_equal(count(t, "<tr"), 1 + 35);
+    assert_int_equal(count(t, "<tr"), 3 + 21 + 1);   /* header, leaves, total */
     assert_int_equal(count(t, "<tr"), count(t, "</tr>"));
     assert_int_equal(count(t, "<td"), count(t, "</td>"));
     assert_non_null(strstr(t, "<p class=\"total\">总分 93.76 / 100 优</p>"));
@@ -228,7 +228,7 @@ static void test_html(void **state)
     /* with criteria the page turns to A4 landscape */
     t = render(d, EXPORT_HTML, true);
     assert_non_null(strstr(t, "@page { size: A4 landscape;"));
-    assert_non_null(strstr(t, "<th>评分标准</th>"));
+    assert_non_null(strstr(t, "<th rowspan=\"3\">参考评分标准</th>"));
     free(t);
     draft_free(d);
     form_free(f);
@@ -244,6 +244,11 @@ static void test_blank(void **state)
     assert_non_null(strstr(row_with(t, "预算编制合理性"), "|    5 |    - |\n"));
     assert_non_null(strstr(t, "0 of 21 indicators scored"));
     assert_non_null(strstr(t, "(no deductions)"));
+    free(t);
+    /* html: unscored leaves show "-", the total row as the line below it */
+    t = render(d, EXPORT_HTML, false);
+    assert_non_null(strstr(t, "<td>预算编制合理性</td><td class=\"n\">5</td><td class=\"n\">-</td></tr>"));
+    assert_non_null(strstr(t, "<td class=\"n\">100</td><td class=\"n\">0.00</td></tr>\n</tbody>"));
     free(t);
     draft_free(d);
     form_free(f);
