@@ -240,6 +240,11 @@ static void test_evidence(void **state)
     must_see(t, "1. 社会效益报告.txt, page 12:");
     must_see(t, "unchanged");
     write_text(file, "第二版，改过了\n");
+    /* On a number field letters are typing, not commands: Esc first */
+    vt_send(t, "c");
+    must_row(t, msg_row(t), "takes digits only");
+    must_not_see(t, "CHANGED");
+    vt_key(t, VT_ESC);
     vt_send(t, "c");
     must_row(t, msg_row(t), "missing or changed");
     must_see(t, "CHANGED");

@@ -210,16 +210,48 @@ static void test_cancel_restores(void **state)
     must_row(t, status_row(t), "优");
     must_not_see(t, "[+]");
     /* Text the core refuses stays, with its reason; the total does not move. */
-    vt_send(t, "\r\x15" "abc");
-    must_see(t, "abc");
+    vt_send(t, "\r\x15" "1..5");
+    must_see(t, "1..5");
     must_row(t, status_row(t), "Total 93.76");
     vt_send(t, "\r");
     must_row(t, msg_row(t), "Not saved");
     vt_key(t, VT_ESC);
-    must_not_see(t, "│   abc");
+    must_not_see(t, "│   1..5");
+    /* Letters are never typed into a number: each says so, none is kept. */
+    vt_send(t, "\r\x15" "7abc");
+    must_row(t, msg_row(t), "takes digits only");
+    must_see(t, "│   7");
+    must_not_see(t, "7abc");
+    vt_key(t, VT_ESC);
     /* Typing past the points is refused as well. */
     vt_send(t, "\r\x15" "25");
     must_row(t, status_row(t), "Total 93.76");
+    vt_key(t, VT_ESC);
+}
+
+/* A clerk types letters on a money figure: nothing runs ("a" would add a
+ * custom indicator, "c" check evidence), the status line says the field
+ * takes digits, and the figure keeps its value. Moving keys still move. */
+static void test_letters_on_number(void **state)
+{
+    struct fx *fx = *state;
+    struct vt *t = open_example(fx, 24, 80);
+    vt_send(t, "/政府采购执行\r");
+    must_see(t, "2.1.1 政府采购执行情况");
+    vt_send(t, "\t");
+    vt_send(t, "abc");
+    must_row(t, msg_row(t), "takes digits only");
+    must_not_see(t, "Name of the new indicator");
+    must_row(t, status_row(t), "Total 93.76");
+    /* typing a number still works, and letters inside it are refused */
+    vt_send(t, "\x15" "12q");
+    must_row(t, msg_row(t), "采购预算金额（万元） takes digits only");
+    must_not_see(t, "12q");
+    vt_key(t, VT_ESC);
+    vt_key(t, VT_ESC);
+    /* from the tree the same letter is a command again */
+    vt_send(t, "a");
+    must_row(t, msg_row(t), "Name of the new indicator");
     vt_key(t, VT_ESC);
 }
 
@@ -805,6 +837,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_search, setup, teardown),
         cmocka_unit_test_setup_teardown(test_undo_redo, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cancel_restores, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_letters_on_number, setup, teardown),
         cmocka_unit_test_setup_teardown(test_resize, setup, teardown),
         cmocka_unit_test_setup_teardown(test_recovery_after_kill, setup, teardown),
         cmocka_unit_test_setup_teardown(test_recovery_of_undo_after_save, setup, teardown),

@@ -203,6 +203,8 @@ const char *fields_value(const struct editor *ed, const struct field *f, char *b
                          size_t size);
 const char *fields_label(const struct editor *ed, const struct field *f);
 bool fields_is_text(const struct field *f);
+/* a figure, a score or points: takes digits, never letters */
+bool fields_is_number(const struct field *f);
 /* Options of a choice/veto field: count, and label of option i. */
 int fields_nopts(const struct editor *ed, const struct field *f);
 const char *fields_opt_label(const struct editor *ed, const struct field *f, int i,

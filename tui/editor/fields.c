@@ -89,6 +89,12 @@ bool fields_is_text(const struct field *f)
     return f->kind != FIELD_CHOICE && f->kind != FIELD_VETO && f->kind != FIELD_REVIEW_STATUS;
 }
 
+bool fields_is_number(const struct field *f)
+{
+    return f->kind == FIELD_FIGURE || f->kind == FIELD_SCORE || f->kind == FIELD_REVIEW_SCORE ||
+           f->kind == FIELD_CUSTOM_POINTS;
+}
+
 bool fields_is_review(const struct field *f)
 {
     return f->kind == FIELD_REVIEW_SCORE || f->kind == FIELD_REVIEW_STATUS ||

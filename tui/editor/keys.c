@@ -5,6 +5,7 @@
  * the help screen lists every entry with the names of the keys bound to
  * it, so help cannot drift from what the keys do (tig's REQ_ table idea).
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -217,12 +218,31 @@ int keys_read(WINDOW *w, int *key)
     }
 }
 
+/* Letters that still act while the field cursor is on a number: moving
+ * (h j k l g G), clearing the field (x) and undo (u). Any other letter there
+ * is taken as an attempt to type into the field: a clerk typing "abc" into a
+ * money figure is told it takes digits, and no command runs. */
+static bool letter_refused(const struct editor *ed, int key)
+{
+    if (key >= 0x80 || !isalpha(key))
+        return false;
+    if (ed->focus != FOCUS_DETAIL || ed->fsel < 0 || (size_t)ed->fsel >= ed->nfields ||
+        !fields_is_number(&ed->fields[ed->fsel]))
+        return false;
+    return !strchr("hjklgGxu", key);
+}
+
 unsigned keys_dispatch(struct editor *ed, int key)
 {
     if (ed->fe.active) {
         for (size_t i = 0; i < COUNT(edit_bindings); i++)
             if (edit_bindings[i].key == key)
                 return field_edit_op(ed, edit_bindings[i].op);
+        if (fields_is_number(&ed->fe.f) && key < 0x80 && isalpha(key)) {
+            status_set_msg(ed, true, _("%s takes digits only (Esc: back to the tree for commands)"),
+                           fields_label(ed, &ed->fe.f));
+            return REDO_STATUS;
+        }
         if (key >= ' ' && key != 127 && key < 0x110000 && !(key & KEYFN(0))) {
             char u[8];
             mbstate_t st;
@@ -232,6 +252,11 @@ unsigned keys_dispatch(struct editor *ed, int key)
                 return field_edit_char(ed, u, n);
         }
         return REDO_NONE;
+    }
+    if (letter_refused(ed, key)) {
+        status_set_msg(ed, true, _("%s takes digits only (Esc: back to the tree for commands)"),
+                       fields_label(ed, &ed->fields[ed->fsel]));
+        return REDO_STATUS;
     }
     for (size_t i = 0; i < COUNT(bindings); i++)
         if (bindings[i].key == key)
