@@ -255,6 +255,41 @@ static void test_letters_on_number(void **state)
     vt_key(t, VT_ESC);
 }
 
+/* Pasting into a note (bracketed paste, as terminals send a paste) keeps
+ * its line breaks, where each pasted line used to be taken as Enter and
+ * replace the one before; pasted letters run no command. A paste on a
+ * one-line field joins its lines with a space. */
+static void test_paste_note(void **state)
+{
+    struct fx *fx = *state;
+    struct vt *t = open_example(fx, 24, 80);
+    goto_effect(t);
+    vt_send(t, "\tj");
+    vt_send(t, "\033[200~第一行 quit\r第二行\r\r第三行 add\033[201~");
+    must_see(t, "第三行 add");
+    must_see(t, "第一行 quit");
+    vt_send(t, "\r");   /* Enter after the paste keeps the note */
+    vt_key(t, VT_ESC);
+    vt_send(t, "/政府采购执行\r");
+    must_see(t, "2.1.1 政府采购执行情况");
+    vt_send(t, "\033[200~700\r\033[201~");   /* from the tree: the first figure */
+    vt_send(t, "\r");
+    vt_send(t, "\x13");
+    must_row(t, msg_row(t), "Saved");
+    vt_send(t, "q");
+    assert_int_equal(vt_wait_exit(t, WAIT_MS), 0);
+    struct form *f = std_form();
+    struct draft *d = load_draft(fx->path, f);
+    const struct dnode *n = draft_node(d, draft_find(d, "3.3.1"));
+    assert_string_equal(n->note, "第一行 quit\n第二行\n\n第三行 add");
+    n = draft_node(d, draft_find(d, "2.1.1"));
+    assert_true(n->figs[0].set);
+    char buf[64];
+    assert_string_equal(num_format_decimal(n->figs[0].v, buf), "700");
+    draft_free(d);
+    form_free(f);
+}
+
 static void test_resize(void **state)
 {
     struct fx *fx = *state;
@@ -838,6 +873,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_undo_redo, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cancel_restores, setup, teardown),
         cmocka_unit_test_setup_teardown(test_letters_on_number, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_paste_note, setup, teardown),
         cmocka_unit_test_setup_teardown(test_resize, setup, teardown),
         cmocka_unit_test_setup_teardown(test_recovery_after_kill, setup, teardown),
         cmocka_unit_test_setup_teardown(test_recovery_of_undo_after_save, setup, teardown),

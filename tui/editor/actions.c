@@ -2,6 +2,7 @@
  * mode's actions. The tree has the focus or the detail pane has it; the
  * same key moves the selection in the first and the field in the second.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -479,6 +480,50 @@ unsigned act_del_custom(struct editor *ed)
     tree_rebuild_rows(ed);
     actions_select(ed, ed->sel);
     return redo | REDO_ROWS | REDO_FIELDS;
+}
+
+unsigned act_paste(struct editor *ed, int key)
+{
+    /* The first key of a paste opens the field as typing would (from the
+     * tree: the indicator's first field), replacing its value. */
+    if (!ed->fe.active) {
+        if (ed->view_only || key == '\r' || key == '\n' || key == '\t' || key == ' ')
+            return REDO_NONE;
+        unsigned redo = REDO_NONE;
+        if (ed->focus == FOCUS_TREE) {
+            if (!dnode_is_leaf(draft_node(ed->draft, ed->sel)))
+                return REDO_NONE;
+            redo = to_detail(ed);
+            if (!redo)
+                return REDO_NONE;
+        }
+        if (ed->fsel < 0)
+            return redo;
+        redo |= field_edit_begin(ed, NULL, !fields_is_text(&ed->fields[ed->fsel]));
+        if (!ed->fe.active)
+            return redo;
+        return redo | act_paste(ed, key);
+    }
+    /* Line breaks stay line breaks in a note or comment, and become a
+     * space in a one-line field; other control keys are dropped. */
+    const char *nl = ed->fe.f.kind == FIELD_NOTE || ed->fe.f.kind == FIELD_REVIEW_COMMENT
+                         ? "\n" : " ";
+    if (key == '\r' || key == '\n')
+        return fields_is_number(&ed->fe.f) ? REDO_NONE : field_edit_char(ed, nl, 1);
+    if (key == '\t')
+        key = ' ';
+    if (key < ' ' || key == 127 || key >= 0x110000 || (key & KEYFN(0)))
+        return REDO_NONE;
+    if (fields_is_number(&ed->fe.f) && key < 0x80 && isalpha(key)) {
+        status_set_msg(ed, true, _("%s takes digits only (Esc: back to the tree for commands)"),
+                       fields_label(ed, &ed->fe.f));
+        return REDO_STATUS;
+    }
+    char u[8];
+    mbstate_t st;
+    memset(&st, 0, sizeof st);
+    size_t n = wcrtomb(u, (wchar_t)key, &st);
+    return n == (size_t)-1 ? REDO_NONE : field_edit_char(ed, u, n);
 }
 
 unsigned act_type(struct editor *ed, int key)

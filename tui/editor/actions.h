@@ -40,5 +40,7 @@ unsigned act_evidence_check(struct editor *ed);
 
 /* A printable character with no binding: starts editing a field. */
 unsigned act_type(struct editor *ed, int key);
+/* one key of a bracketed paste: text, never a command */
+unsigned act_paste(struct editor *ed, int key);
 
 #endif

@@ -156,6 +156,7 @@ struct editor {
     char msg[512];
     bool msg_error;
     bool quit;
+    bool pasting;          /* inside a bracketed paste: keys are text */
 };
 
 /* Colour pairs / attributes by role (layout.c). */
@@ -289,6 +290,11 @@ void field_edit_free(struct field_edit *fe);
 unsigned keys_dispatch(struct editor *ed, int key);
 unsigned keys_help(struct editor *ed);
 int keys_read(WINDOW *w, int *key);   /* get_wch into one int code; ERR/OK */
+/* bracketed paste on (at start) or off (before endwin): pasted text then
+ * arrives between KEY_PASTE_BEGIN and KEY_PASTE_END */
+void keys_paste_mode(bool on);
+#define KEY_PASTE_BEGIN KEYFN(KEY_MAX + 1)
+#define KEY_PASTE_END KEYFN(KEY_MAX + 2)
 void keys_name(int key, char *buf, size_t size);
 
 /* actions.c */

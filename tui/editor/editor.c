@@ -191,6 +191,7 @@ int editor_run(const struct editor_opts *o)
     nonl();
     keypad(stdscr, TRUE);
     set_escdelay(25);
+    keys_paste_mode(true);
     /* A SIGWINCH that lands between curses' check and its read() would
      * wait for the next key; waking up now and then lets wget_wch see the
      * pending resize and return KEY_RESIZE. */
@@ -207,6 +208,7 @@ int editor_run(const struct editor_opts *o)
     editor_redraw(&ed, session_startup_questions(&ed));
 
     int lost = run_loop(&ed);
+    keys_paste_mode(false);
     endwin();
     /* delscreen frees every window of the screen: free ours first. */
     layout_free(&ed);

@@ -177,6 +177,20 @@ void keys_name(int key, char *buf, size_t size)
  * Without the variable the key is an ordinary (unbound) key. */
 #define KEY_TEST_SYNC KEY_CTRL(']')
 
+/* A control sequence straight to the terminal, past curses' buffer. */
+static void write_term(const char *p, size_t n)
+{
+    while (n > 0) {
+        ssize_t w = write(STDOUT_FILENO, p, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            break;
+        p += w;
+        n -= (size_t)w;
+    }
+}
+
 static void test_sync(void)
 {
     static unsigned long count;
@@ -188,15 +202,22 @@ static void test_sync(void)
     fflush(stdout);
     char buf[64];
     int n = snprintf(buf, sizeof buf, "\033]777;jixiao-sync;%lu\a", ++count);
-    for (const char *p = buf; n > 0;) {
-        ssize_t w = write(STDOUT_FILENO, p, (size_t)n);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            break;
-        p += w;
-        n -= (int)w;
+    if (n > 0)
+        write_term(buf, (size_t)n);
+}
+
+void keys_paste_mode(bool on)
+{
+    /* Terminals that do not know mode 2004 ignore it; the ones that do
+     * wrap pasted text in ESC [200~ ... ESC [201~, which curses then
+     * returns as the two key codes defined here. */
+    if (on) {
+        define_key("\033[200~", KEY_MAX + 1);
+        define_key("\033[201~", KEY_MAX + 2);
     }
+    fflush(stdout);
+    const char *seq = on ? "\033[?2004h" : "\033[?2004l";
+    write_term(seq, strlen(seq));
 }
 
 int keys_read(WINDOW *w, int *key)
@@ -219,7 +240,8 @@ int keys_read(WINDOW *w, int *key)
 }
 
 /* Letters that still act while the field cursor is on a number: moving
- * (h j k l g G), clearing the field (x) and undo (u). Any other letter there
+ * (h j k l g G), clearing the field (x), undo (u) and quit (q, which asks
+ * when there are unsaved changes). Any other letter there
  * is taken as an attempt to type into the field: a clerk typing "abc" into a
  * money figure is told it takes digits, and no command runs. */
 static bool letter_refused(const struct editor *ed, int key)
@@ -229,11 +251,17 @@ static bool letter_refused(const struct editor *ed, int key)
     if (ed->focus != FOCUS_DETAIL || ed->fsel < 0 || (size_t)ed->fsel >= ed->nfields ||
         !fields_is_number(&ed->fields[ed->fsel]))
         return false;
-    return !strchr("hjklgGxu", key);
+    return !strchr("hjklgGxuq", key);
 }
 
 unsigned keys_dispatch(struct editor *ed, int key)
 {
+    if (key == KEY_PASTE_BEGIN || key == KEY_PASTE_END) {
+        ed->pasting = key == KEY_PASTE_BEGIN;
+        return REDO_NONE;
+    }
+    if (ed->pasting)
+        return act_paste(ed, key);
     if (ed->fe.active) {
         for (size_t i = 0; i < COUNT(edit_bindings); i++)
             if (edit_bindings[i].key == key)
