@@ -167,6 +167,28 @@ static void test_search(void **state)
     must_see(t, "1.2.2 绩效指标明确性");
 }
 
+/* A search that no name matches goes through 指标说明, 评分标准, notes and
+ * review comments, and says which text matched, with the words around it. */
+static void test_search_texts(void **state)
+{
+    struct fx *fx = *state;
+    struct vt *t = open_example(fx, 24, 80);
+    vt_send(t, "/采购计划金额\r");
+    must_see(t, "2.1.1 政府采购执行情况");
+    must_row(t, msg_row(t), "2.1.1 Scoring criteria:");
+    must_row(t, msg_row(t), "采购计划金额合计数");
+    vt_send(t, "/如期完成\r");   /* the example's own 扣分说明 of 3.2.3, then 3.3.1 */
+    must_see(t, "3.2.3 项目完成及时性");
+    must_row(t, msg_row(t), "3.2.3 Note (reason for deductions): …");
+    vt_send(t, "n");
+    must_see(t, "3.3.1 社会效益");
+    must_row(t, msg_row(t), "3.3.1 Note (reason for deductions):");
+    /* a name still wins over the texts that mention it */
+    vt_send(t, "/固定资产\r");
+    must_see(t, "2.3.2 固定资产利用率");
+    must_not_see(t, "Description:");
+}
+
 static void test_undo_redo(void **state)
 {
     struct fx *fx = *state;
@@ -870,6 +892,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_walk_80x24, setup, teardown),
         cmocka_unit_test_setup_teardown(test_walk_120x40, setup, teardown),
         cmocka_unit_test_setup_teardown(test_search, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_search_texts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_undo_redo, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cancel_restores, setup, teardown),
         cmocka_unit_test_setup_teardown(test_letters_on_number, setup, teardown),

@@ -51,7 +51,7 @@ static const struct action actions[KA__COUNT] = {
                      N_("Previous indicator that is unscored or has a problem")},
     [KA_PROBLEMS] = {act_problems, SEC_MOVE,
                     N_("List every problem; Enter goes to the indicator")},
-    [KA_SEARCH] = {act_search, SEC_MOVE, N_("Search indicator names as you type")},
+    [KA_SEARCH] = {act_search, SEC_MOVE, N_("Search names as you type; no name: descriptions, criteria, notes")},
     [KA_SEARCH_NEXT] = {act_search_next, SEC_MOVE, N_("Next match of the search")},
     [KA_SEARCH_PREV] = {act_search_prev, SEC_MOVE, N_("Previous match of the search")},
     [KA_ENTER] = {act_enter, SEC_EDIT,
