@@ -741,7 +741,7 @@ static void test_help_and_meta(void **state)
     struct fx *fx = *state;
     struct vt *t = open_example(fx, 24, 80);
     vt_send(t, "?");
-    must_see(t, "Search indicator names as you type");
+    must_see(t, "Search names as you type");
     vt_key(t, VT_PGDN);
     must_see(t, "Undo the last change");
     must_see(t, "Ctrl-R");
