@@ -189,15 +189,29 @@ static void test_problems_view(void **state)
     must_row(t, 0, "Problems: 1");
     must_row(t, 1, "! 3.3.1 社会效益、经济效益、生态效益及可持续影响等: 18 of 20 points");
     vt_send(t, "\r");
-    must_see(t, "! 3.3.1 社会效益");   /* the detail pane */
+    must_see(t, "Note (reason for deductions)");   /* the field to fix */
     must_row(t, status_row(t), "Total 93.76");
-    /* ] stops at the same indicators as the list. */
+    /* ] stops at the same indicators as the list, and lands on the same
+     * field whether it was pressed in the tree or in the detail pane:
+     * typed text goes into the missing reason. */
+    vt_key(t, VT_ESC);
     vt_send(t, "g");
     must_not_see(t, "! 3.3.1");
     vt_send(t, "]");
-    must_see(t, "! 3.3.1 社会效益");
+    must_see(t, "社会效益、经济效益 ~  18.00/20");
+    vt_send(t, "因为\r");
+    must_not_see(t, "Problems: 1");
+    vt_send(t, "u");
+    must_row(t, status_row(t), "Problems: 1");
+    vt_key(t, VT_ESC);
+    vt_send(t, "g\t");                   /* now from 1.1.1's first field */
     vt_send(t, "[");
-    must_see(t, "! 3.3.1 社会效益");
+    must_see(t, "社会效益、经济效益 ~  18.00/20");
+    vt_send(t, "所以\r");
+    must_not_see(t, "Problems: 1");
+    vt_send(t, "u");
+    must_row(t, status_row(t), "Problems: 1");
+    vt_key(t, VT_ESC);
     /* A new indicator: unscored, and the points no longer add up. */
     vt_send(t, "a新指标\r5\r");
     must_see(t, "新指标");

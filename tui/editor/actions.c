@@ -280,6 +280,34 @@ unsigned act_clear_field(struct editor *ed)
     return set_field_now(ed, &ed->fields[ed->fsel], "");
 }
 
+/* Go to a node with a problem and land on what needs doing, the same
+ * whatever pane the user was in: on a leaf, the detail pane's field to fix
+ * (the note for a deduction without a reason, the first empty field for
+ * what is not scored or missing figures, the first review field for a
+ * reviewer); on a branch (points that do not add up), the tree. Used by
+ * ]/[ and by Enter in the problems view. */
+void actions_goto_problem(struct editor *ed, int node)
+{
+    ed->meta_view = false;
+    ed->focus = FOCUS_TREE;
+    actions_select(ed, node);
+    struct problem p;
+    if (ed->nfields == 0 || !dnode_is_leaf(draft_node(ed->draft, ed->sel)))
+        return;
+    int to = ed->review ? fields_first_review(ed) : -1;
+    bool has = draft_node_problem(ed->draft, ed->sel, &p);
+    for (size_t i = 0; to < 0 && has && i < ed->nfields; i++) {
+        const struct field *f = &ed->fields[i];
+        char vb[64];
+        if (p.kind == PROB_NO_REASON ? f->kind == FIELD_NOTE
+                                     : f->kind != FIELD_NOTE && !fields_value(ed, f, vb, sizeof vb)[0])
+            to = (int)i;
+    }
+    ed->focus = FOCUS_DETAIL;
+    ed->fsel = to < 0 ? 0 : to;
+    ed->follow_field = true;
+}
+
 /* ]/[ stop where the problems view has an entry: draft_problems lists
  * exactly the nodes for which draft_node_has_problem is true. The walk
  * starts at the selection, so it costs the distance to the next one. */
@@ -311,7 +339,7 @@ static unsigned goto_todo(struct editor *ed, bool backward)
                        backward ? _("Search wrapped to the bottom.") : _("Search wrapped to the top."));
     else
         ed->msg[0] = '\0';
-    actions_select(ed, to);
+    actions_goto_problem(ed, to);
     return REDO_TREE | REDO_FIELDS | REDO_DETAIL | REDO_STATUS;
 }
 

@@ -299,6 +299,8 @@ void keys_name(int key, char *buf, size_t size);
 
 /* actions.c */
 void actions_select(struct editor *ed, int node);   /* sel + fields + scroll */
+/* select a node with a problem and land on its field to fix (]/[, problems view) */
+void actions_goto_problem(struct editor *ed, int node);
 /* Give custom indicator node a new name and points: one undo step (the
  * core has no such edit, so it is removed and added again, with its
  * later custom siblings to keep their order, and its texts restored).

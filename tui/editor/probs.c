@@ -188,9 +188,7 @@ unsigned probs_view(struct editor *ed)
         delwin(w);
     free(pv.v);
     if (jump >= 0) {
-        ed->meta_view = false;
-        ed->focus = FOCUS_TREE;
-        actions_select(ed, jump);
+        actions_goto_problem(ed, jump);
         ed->msg[0] = '\0';
     }
     return REDO_LAYOUT;
