@@ -88,7 +88,7 @@ pts_t draft_total(const struct draft *d);
  * self-assessed one; and its grade. */
 pts_t draft_review_total(const struct draft *d);
 const char *draft_review_grade(const struct draft *d);
-/* Leaves with a review score. */
+/* Leaves the reviewer has looked at: a review score or a verdict. */
 int draft_reviewed(const struct draft *d);
 int draft_leaves(const struct draft *d);
 int draft_scored(const struct draft *d);

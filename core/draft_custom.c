@@ -14,7 +14,7 @@ static int custom_reviewed(const struct draft *d, int p)
 {
     int n = 0;
     for (int c = d->nodes[p].first_child; c >= 0; c = d->nodes[c].next_sibling)
-        n += !d->nodes[c].replaced && d->nodes[c].review_score != PTS_NONE;
+        n += !d->nodes[c].replaced && draft_node_reviewed(&d->nodes[c]);
     return n;
 }
 

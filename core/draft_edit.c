@@ -260,9 +260,10 @@ static int apply_review_score(struct draft *d, const struct edit *e, struct edit
         num_format_pts(nd->review_score, old);
     inverse_set(inv, EDIT_REVIEW_SCORE, nd->fn->id, NULL, old);
     /* the draft's count of reviewed leaves, as draft_custom.c counts it */
-    if (!nd->replaced)
-        d->reviewed += (v != PTS_NONE) - (nd->review_score != PTS_NONE);
+    bool was = draft_node_reviewed(nd);
     nd->review_score = v;
+    if (!nd->replaced)
+        d->reviewed += draft_node_reviewed(nd) - was;
     draft_leaf_update(d, i);
     return 0;
 }
@@ -279,7 +280,10 @@ static int apply_review_status(struct draft *d, const struct edit *e, struct edi
                       e->value);
     struct dnode *nd = &d->nodes[i];
     inverse_set(inv, EDIT_REVIEW_STATUS, nd->fn->id, NULL, review_status_name(nd->review_status));
-    nd->review_status = st;
+    bool was = draft_node_reviewed(nd);
+    nd->review_status = (unsigned char)st;
+    if (!nd->replaced && dnode_is_leaf(nd))
+        d->reviewed += draft_node_reviewed(nd) - was;
     return 0;
 }
 

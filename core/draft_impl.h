@@ -23,6 +23,13 @@ struct draft {
 
 extern const char *const draft_meta_keys[META__COUNT];
 
+/* A leaf the reviewer has looked at: a review score or a verdict (a
+ * verdict alone, 通过 with the self-assessed score kept, counts). */
+static inline bool draft_node_reviewed(const struct dnode *nd)
+{
+    return nd->review_score != PTS_NONE || nd->review_status != REVIEW_NONE;
+}
+
 /* draft_new, or with evaluate false a draft whose leaves are not evaluated
  * yet (all unscored): a loader then settles every leaf, read or not. */
 struct draft *draft_create(const struct form *f, bool evaluate);

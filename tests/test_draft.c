@@ -363,6 +363,25 @@ static void test_reviewed_count(void **state)
     assert_int_equal(draft_apply(d, &e, NULL, why, sizeof why), 0);
     assert_int_equal(draft_reviewed(d), 1);
     assert_int_equal(draft_leaves(d), 21);
+    /* a verdict alone is a review; with a score as well it counts once */
+    struct edit st = {.kind = EDIT_REVIEW_STATUS, .id = "1.1.2", .value = "通过"};
+    assert_int_equal(draft_apply(d, &st, NULL, why, sizeof why), 0);
+    assert_int_equal(draft_reviewed(d), 2);
+    e.id = "1.1.2";
+    e.value = "5";
+    assert_int_equal(draft_apply(d, &e, NULL, why, sizeof why), 0);
+    assert_int_equal(draft_reviewed(d), 2);
+    e.value = "";
+    assert_int_equal(draft_apply(d, &e, NULL, why, sizeof why), 0);
+    assert_int_equal(draft_reviewed(d), 2);
+    st.value = "";
+    assert_int_equal(draft_apply(d, &st, NULL, why, sizeof why), 0);
+    assert_int_equal(draft_reviewed(d), 1);
+    /* a verdict on a branch is not a reviewed leaf */
+    st.id = "1.1";
+    st.value = "有疑问";
+    assert_int_equal(draft_apply(d, &st, NULL, why, sizeof why), 0);
+    assert_int_equal(draft_reviewed(d), 1);
     draft_free(d);
 }
 
