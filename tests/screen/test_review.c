@@ -97,6 +97,12 @@ static void test_review(void **state)
     struct vt *t = fx->t;
     must_wait_row(t, status_row(t), "Self 93.76 优 | Review 93.76 优");
     must_wait_row(t, 0, "[review]");
+    /* ? starts with the reviewer's own keys */
+    vt_send(t, "?");
+    must_row(t, 2, "Reviewing (--review)");
+    must_see(t, "Verdict 有疑问");
+    vt_key(t, VT_ESC);
+    must_row(t, 0, "[review]");
     goto_effect(t);
     /* Tab lands on the review score; the self-assessed score above it
      * cannot be changed. */
@@ -173,6 +179,23 @@ static void test_review(void **state)
     must_wait_row(t, status_row(t), "Problems: 1");
     goto_effect(t);
     must_see(t, "reviewer says 有疑问");
+    /* the assessor sees the 复核 total and, in the tree, what the reviewer
+     * questioned */
+    must_row(t, status_row(t), "Review 91.76 优");
+    row = vt_find_row(t, "社会效益、经济效益 ~");   /* the tree's row, clipped */
+    assert_true(row > 0);
+    vt_row(t, row, buf, sizeof buf);
+    assert_non_null(strstr(buf, "18.00/20"));   /* the assessor's own score */
+    assert_true(buf[1] == '?');
+    vt_send(t, "q");
+    assert_int_equal(vt_wait_exit(t, WAIT_MS), 0);
+
+    /* A verdict alone (通过, the self-assessed score kept) is a review. */
+    t = fx->t = (vt_free(t), start(24, 80, "--review", fx->path, NULL));
+    must_wait_row(t, status_row(t), "Reviewed 1/21");
+    vt_send(t, "/固定资产\r\tj\r1\r");
+    must_row(t, status_row(t), "Reviewed 2/21");
+    must_row(t, status_row(t), "Review 91.76 优");
 }
 
 static void test_problems_view(void **state)

@@ -331,8 +331,29 @@ static void join_key(char *buf, size_t size, int key)
     snprintf(buf + n, size - n, "%s%s", n ? ", " : "", nb);
 }
 
-static void help_build(struct help_buf *h)
+/* The review fields' keys (--review): they act inside the fields, so they
+ * are not in the bindings table; listed first on the help screen of a
+ * reviewer. */
+static const struct {
+    const char *keys, *help;
+} review_keys[] = {
+    {"Tab Enter", N_("From an indicator to its review score")},
+    {"0-9 .", N_("Type the review score (empty: keep the self-assessed score)")},
+    {"1", N_("Verdict 通过 (passed), on the review status")},
+    {"2", N_("Verdict 有疑问 (queried)")},
+    {"3", N_("Verdict 退回修改 (sent back)")},
+    {"Up Down", N_("Step through the verdicts; Enter keeps one")},
+    {"x", N_("Clear the review score, verdict or comment")},
+    {"Ctrl-J", N_("New line in the review comment; Enter keeps the comment")},
+};
+
+static void help_build(struct help_buf *h, bool review)
 {
+    if (review) {
+        help_add(h, "", _("Reviewing (--review): the 复核 fields"), true);
+        for (size_t i = 0; i < COUNT(review_keys); i++)
+            help_add(h, review_keys[i].keys, _(review_keys[i].help), false);
+    }
     static const char *const titles[SEC__COUNT] = {
         [SEC_MOVE] = N_("Moving around"),
         [SEC_EDIT] = N_("Scoring and changes"),
@@ -431,7 +452,7 @@ static void help_draw(struct editor *ed, WINDOW *w, const struct help_buf *h,
 unsigned keys_help(struct editor *ed)
 {
     struct help_buf h = {0};
-    help_build(&h);
+    help_build(&h, ed->review);
     struct help_line *lines = NULL;
     size_t nlines = 0;
     int top = 0;

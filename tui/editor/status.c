@@ -89,6 +89,14 @@ void status_draw(struct editor *ed)
                  draft_leaves(ed->draft));
         x += draw_text(w, 0, x, part, (size_t)-1, cols - x, a);
 
+        /* a reviewed draft reopened by its assessor: the 复核 total too */
+        if (draft_reviewed(ed->draft) > 0) {
+            snprintf(part, sizeof part, _("  Review %s %s"),
+                     num_format_pts2(draft_review_total(ed->draft), rb),
+                     draft_review_grade(ed->draft));
+            x += draw_text(w, 0, x, part, (size_t)-1, cols - x, a);
+        }
+
         const char *band;
         pts_t gap;
         if (draft_next_band(ed->draft, &band, &gap)) {

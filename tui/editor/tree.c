@@ -180,8 +180,10 @@ static void draw_row(struct editor *ed, int y, int node)
     mvwaddch(w, y, 0, (chtype)mark | (sel ? base : layout_attr(ed, mrole)));
 
     char sc[NUM_BUF], pt[NUM_BUF], right[2 * NUM_BUF + 8];
-    if (ed->review) {
-        /* Column 1: the reviewer's verdict; the score is the 复核 one (the
+    if (ed->review || draft_reviewed(ed->draft) > 0) {
+        /* Column 1: the reviewer's verdict, for the reviewer and for the
+         * assessor reopening a reviewed draft ('#': the reviewer changed
+         * the score); in review mode the score is the 复核 one (the
          * reviewer's where given, else the self-assessed, as the core sums). */
         static const char verdict[REVIEW__COUNT] = {' ', '=', '?', 'x'};
         int st = n->review_status;
