@@ -1,11 +1,13 @@
 /* diff.c - compare two drafts indicator by indicator. */
 #include "diff.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "grow.h"
 #include "i18n.h"
+#include "utf8.h"
 
 #define MARK_BUF 1024
 
@@ -217,4 +219,122 @@ long diff_drafts(const struct draft *a, const struct draft *b, struct diff *out)
         return -1;
     }
     return (long)out->n;
+}
+
+/* ---- the changed characters of a text ---- */
+
+/* Byte offsets of each character of s, and of its end: n + 1 entries. */
+static size_t *char_offsets(const char *s, size_t len, size_t *n)
+{
+    size_t *v = malloc((len + 1) * sizeof *v);
+    if (!v)
+        return NULL;
+    size_t k = 0;
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        size_t step = u8_decode(s + i, len - i, &cp);
+        v[k++] = i;
+        i += step ? step : 1;
+    }
+    v[k] = len;
+    *n = k;
+    return v;
+}
+
+static bool char_eq(const char *a, const size_t *oa, size_t i, const char *b, const size_t *ob,
+                    size_t j)
+{
+    size_t la = oa[i + 1] - oa[i], lb = ob[j + 1] - ob[j];
+    return la == lb && memcmp(a + oa[i], b + ob[j], la) == 0;
+}
+
+struct spans {
+    struct diff_span *v;
+    size_t n, cap;
+    bool oom;
+};
+
+static void span_add(struct spans *sp, enum diff_span_kind k, const char *s, size_t len)
+{
+    if (len == 0 || sp->oom)
+        return;
+    if (sp->n > 0 && sp->v[sp->n - 1].kind == k && sp->v[sp->n - 1].s + sp->v[sp->n - 1].len == s) {
+        sp->v[sp->n - 1].len += len;
+        return;
+    }
+    struct diff_span *v = grow_array(sp->v, &sp->cap, sp->n, 1, sizeof *v);
+    if (!v) {
+        sp->oom = true;
+        return;
+    }
+    sp->v = v;
+    sp->v[sp->n++] = (struct diff_span){k, s, len};
+}
+
+/* The middle parts a[i0..i1) and b[j0..j1) (characters) by LCS: the table
+ * holds, per cell, the length of the LCS of the suffixes. */
+static void lcs_spans(struct spans *sp, const char *a, const size_t *oa, size_t i0, size_t i1,
+                      const char *b, const size_t *ob, size_t j0, size_t j1)
+{
+    size_t na = i1 - i0, nb = j1 - j0;
+    bool small = na && nb && na < DIFF_TEXT_CELLS && nb < DIFF_TEXT_CELLS &&
+                 (na + 1) * (nb + 1) <= DIFF_TEXT_CELLS;
+    uint32_t *t = small ? calloc((na + 1) * (nb + 1), sizeof *t) : NULL;
+    if (!t) {
+        if (small)
+            sp->oom = true;
+        span_add(sp, SPAN_DEL, a + oa[i0], oa[i1] - oa[i0]);
+        span_add(sp, SPAN_INS, b + ob[j0], ob[j1] - ob[j0]);
+        return;
+    }
+#define T(i, j) t[(i) * (nb + 1) + (j)]
+    for (size_t i = na; i-- > 0;)
+        for (size_t j = nb; j-- > 0;)
+            T(i, j) = char_eq(a, oa, i0 + i, b, ob, j0 + j) ? T(i + 1, j + 1) + 1
+                      : T(i + 1, j) >= T(i, j + 1) ? T(i + 1, j) : T(i, j + 1);
+    size_t i = 0, j = 0;
+    while (i < na || j < nb) {
+        if (i < na && j < nb && char_eq(a, oa, i0 + i, b, ob, j0 + j)) {
+            span_add(sp, SPAN_SAME, a + oa[i0 + i], oa[i0 + i + 1] - oa[i0 + i]);
+            i++, j++;
+        } else if (i < na && (j == nb || T(i + 1, j) >= T(i, j + 1))) {
+            span_add(sp, SPAN_DEL, a + oa[i0 + i], oa[i0 + i + 1] - oa[i0 + i]);
+            i++;
+        } else {
+            span_add(sp, SPAN_INS, b + ob[j0 + j], ob[j0 + j + 1] - ob[j0 + j]);
+            j++;
+        }
+    }
+#undef T
+    free(t);
+}
+
+long diff_text(const char *a, const char *b, struct diff_span **out)
+{
+    *out = NULL;
+    size_t na, nb;
+    size_t *oa = char_offsets(a, strlen(a), &na);
+    size_t *ob = char_offsets(b, strlen(b), &nb);
+    struct spans sp = {0};
+    if (!oa || !ob) {
+        free(oa);
+        free(ob);
+        return -1;
+    }
+    size_t pre = 0, suf = 0;
+    while (pre < na && pre < nb && char_eq(a, oa, pre, b, ob, pre))
+        pre++;
+    while (suf < na - pre && suf < nb - pre && char_eq(a, oa, na - 1 - suf, b, ob, nb - 1 - suf))
+        suf++;
+    span_add(&sp, SPAN_SAME, a, oa[pre]);
+    lcs_spans(&sp, a, oa, pre, na - suf, b, ob, pre, nb - suf);
+    span_add(&sp, SPAN_SAME, a + oa[na - suf], oa[na] - oa[na - suf]);
+    free(oa);
+    free(ob);
+    if (sp.oom) {
+        free(sp.v);
+        return -1;
+    }
+    *out = sp.v;
+    return (long)sp.n;
 }

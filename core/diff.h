@@ -59,6 +59,24 @@ long diff_drafts(const struct draft *a, const struct draft *b, struct diff *out)
     JX_WARN_UNUSED JX_NONNULL(1, 2, 3);
 void diff_free(struct diff *d);
 
+/* The changed characters of a text (a note, a comment): spans that are the
+ * same in both, only in the old (removed) or only in the new (added), in
+ * order, each pointing into a or b; whole UTF-8 characters always. The
+ * common start and end are found first; the rest by a longest common
+ * subsequence of characters while it has at most DIFF_TEXT_CELLS cells,
+ * else it is one removal and one addition. */
+enum diff_span_kind { SPAN_SAME, SPAN_DEL, SPAN_INS };
+struct diff_span {
+    enum diff_span_kind kind;
+    const char *s;
+    size_t len;
+};
+#define DIFF_TEXT_CELLS (1u << 20)
+/* *out (free() it) gets the spans; returns their number or -1 when out of
+ * memory. */
+long diff_text(const char *a, const char *b, struct diff_span **out) JX_WARN_UNUSED
+    JX_NONNULL(1, 2, 3);
+
 /* A field's label as shown: 得分, 扣分说明, 复核得分 ... (domain terms). */
 const char *diff_field_label(enum diff_field f);
 

@@ -27,8 +27,15 @@ has "diff: figure" "$tmp/diff.txt" "  实际采购金额（万元）: 635.3 -> 6
 has "diff: review score" "$tmp/diff.txt" "  复核得分: (empty) -> 7.00"
 has "diff: review status" "$tmp/diff.txt" "  复核状态: (empty) -> 有疑问"
 has "diff: multi-line comment" "$tmp/diff.txt" "    + 验收材料"
-has "diff: long note, old" "$tmp/diff.txt" "    - 计划完成项目25个，大鹏新区"
-has "diff: long note, new" "$tmp/diff.txt" "    + 计划完成项目25个，1个暂停。"
+# a note edited in place: the changed characters, not the whole note twice
+has "diff: long note, changed characters" "$tmp/diff.txt" \
+    "    计划完成项目25个，[-大鹏新区政务微信协同平台项目按"
+has "diff: long note, added" "$tmp/diff.txt" "要求-]{+1个+}暂停[-平台建设"
+hasnt "diff: long note, not removed whole" "$tmp/diff.txt" "    - 计划完成项目25个"
+sed -e 's/酌情扣2分/酌情扣3分/' "$lf" >"$tmp/c.csv"
+expect "diff one character" 1 "$bin" diff "$ex" "$tmp/c.csv"
+has "diff one character: shown with context" "$tmp/out" "    …目标基本如期完成，酌情扣[-2-]{+3+}分。"
+has "diff one character: label alone" "$tmp/out" "  扣分说明:"
 has "diff: totals" "$tmp/diff.txt" "总分: 93.76 优 -> 93.70 优"
 has "diff: review totals" "$tmp/diff.txt" "复核总分: 93.76 优 -> 92.70 优"
 hasnt "diff: no colour in a pipe" "$tmp/diff.txt" $'\e['

@@ -3,6 +3,7 @@
 #include "testutil.h"
 
 #include <locale.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -172,6 +173,68 @@ static void test_custom(void **state)
     form_free(f);
 }
 
+/* diff_text: spans on character boundaries, the change only. */
+static void spans_str(const char *a, const char *b, char *out, size_t size)
+{
+    struct diff_span *v;
+    long n = diff_text(a, b, &v);
+    assert_true(n >= 0);
+    out[0] = '\0';
+    size_t at = 0;
+    for (long i = 0; i < n; i++) {
+        const char *open = v[i].kind == SPAN_DEL ? "[-" : v[i].kind == SPAN_INS ? "{+" : "";
+        const char *close = v[i].kind == SPAN_DEL ? "-]" : v[i].kind == SPAN_INS ? "+}" : "";
+        at += (size_t)snprintf(out + at, size - at, "%s%.*s%s", open, (int)v[i].len, v[i].s,
+                               close);
+    }
+    free(v);
+}
+
+static void test_text(void **state)
+{
+    (void)state;
+    char buf[512];
+    spans_str("酌情扣2分", "酌情扣3分", buf, sizeof buf);
+    assert_string_equal(buf, "酌情扣[-2-]{+3+}分");
+    /* a shared UTF-8 lead byte is not a shared character: 效 and 数 */
+    spans_str("效益", "数益", buf, sizeof buf);
+    assert_string_equal(buf, "[-效-]{+数+}益");
+    spans_str("", "新", buf, sizeof buf);
+    assert_string_equal(buf, "{+新+}");
+    spans_str("旧", "", buf, sizeof buf);
+    assert_string_equal(buf, "[-旧-]");
+    spans_str("同", "同", buf, sizeof buf);
+    assert_string_equal(buf, "同");
+    /* the middle by LCS: two separate changes keep what is common */
+    spans_str("甲乙丙丁戊", "甲X丙丁Y戊", buf, sizeof buf);
+    assert_string_equal(buf, "甲[-乙-]{+X+}丙丁{+Y+}戊");
+    /* too large for the table: one removal and one addition, still exact */
+    size_t n = 1100;
+    char *a = malloc(n + 3), *b = malloc(n + 3);
+    assert_non_null(a);
+    assert_non_null(b);
+    for (size_t i = 0; i < n; i++) {
+        a[i + 1] = (char)('a' + i % 7);
+        b[i + 1] = (char)('a' + i % 5);
+    }
+    a[0] = b[0] = 'S';
+    a[n + 1] = b[n + 1] = 'E';
+    a[n + 2] = b[n + 2] = '\0';
+    struct diff_span *v;
+    long k = diff_text(a, b, &v);
+    assert_true(k >= 3);
+    size_t la = 0, lb = 0;
+    for (long i = 0; i < k; i++) {
+        la += v[i].kind != SPAN_INS ? v[i].len : 0;
+        lb += v[i].kind != SPAN_DEL ? v[i].len : 0;
+    }
+    assert_int_equal(la, n + 2);
+    assert_int_equal(lb, n + 2);
+    free(v);
+    free(a);
+    free(b);
+}
+
 int main(void)
 {
     setlocale(LC_ALL, "");
@@ -180,6 +243,7 @@ int main(void)
         cmocka_unit_test(test_changes),
         cmocka_unit_test(test_equal_review_score),
         cmocka_unit_test(test_custom),
+        cmocka_unit_test(test_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

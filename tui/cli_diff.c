@@ -6,6 +6,7 @@
  * draft reaches the terminal.
  */
 #include <getopt.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,6 +63,87 @@ static void put_lines(const struct out *o, const char *mark, const char *sgr, co
     }
 }
 
+#define CONTEXT 12   /* unchanged characters kept on each side of a change */
+
+/* n characters of s from its start (head) or its end, as bytes */
+static size_t chars_bytes(const char *s, size_t len, size_t n, bool head)
+{
+    size_t at = head ? 0 : len;
+    for (size_t k = 0; k < n && (head ? at < len : at > 0); k++) {
+        if (head) {
+            uint32_t cp;
+            size_t step = u8_decode(s + at, len - at, &cp);
+            at += step ? step : 1;
+        } else {
+            at = u8_prev(s, at);
+        }
+    }
+    return head ? at : len - at;
+}
+
+/* Text with its line breaks kept (each new line indented), control
+ * characters made safe. */
+static void put_text(const struct out *o, const char *sgr, const char *s, size_t len)
+{
+    while (len > 0) {
+        const char *nl = memchr(s, '\n', len);
+        size_t l = nl ? (size_t)(nl - s) : len;
+        size_t keep = l && s[l - 1] == '\r' ? l - 1 : l;
+        if (keep) {
+            if (o->color && sgr)
+                fprintf(o->f, "\033[%sm", sgr);
+            cli_put_safe(o->f, s, keep);
+            if (o->color && sgr)
+                fputs("\033[0m", o->f);
+        }
+        if (!nl)
+            break;
+        fputs("\n    ", o->f);
+        s += l + 1;
+        len -= l + 1;
+    }
+}
+
+/* A text changed in place: the changed characters only, git's word-diff
+ * style, "[-removed-]{+added+}", with some unchanged text around each
+ * change and "…" for the rest. */
+static bool put_text_diff(const struct out *o, const char *before, const char *after)
+{
+    struct diff_span *v;
+    long n = diff_text(before, after, &v);
+    if (n < 0)
+        return false;
+    fputs("\n    ", o->f);
+    for (long i = 0; i < n; i++) {
+        const struct diff_span *sp = &v[i];
+        if (sp->kind == SPAN_DEL || sp->kind == SPAN_INS) {
+            bool del = sp->kind == SPAN_DEL;
+            fputs(del ? "[-" : "{+", o->f);
+            put_text(o, del ? "31" : "32", sp->s, sp->len);
+            fputs(del ? "-]" : "+}", o->f);
+            continue;
+        }
+        /* unchanged: the context next to the changes around it */
+        size_t head = i > 0 ? chars_bytes(sp->s, sp->len, CONTEXT, true) : 0;
+        size_t tail = i + 1 < n ? chars_bytes(sp->s, sp->len, CONTEXT, false) : 0;
+        if (head + tail >= sp->len) {
+            put_text(o, NULL, sp->s, sp->len);
+            continue;
+        }
+        put_text(o, NULL, sp->s, head);
+        fputs("…", o->f);
+        put_text(o, NULL, sp->s + sp->len - tail, tail);
+    }
+    fputc('\n', o->f);
+    free(v);
+    return true;
+}
+
+static bool is_text_field(enum diff_field f)
+{
+    return f == DIFF_NOTE || f == DIFF_REVIEW_COMMENT || f == DIFF_DESCRIPTION;
+}
+
 static const char *meta_label(const char *key)
 {
     if (!strcmp(key, "unit"))
@@ -87,8 +169,14 @@ static void put_change(const struct out *o, const struct diff_change *c)
         return;
     }
     cli_put_safe(o->f, label, strlen(label));
-    fputs(": ", o->f);
-    if (is_inline(c->before) && is_inline(c->after)) {
+    fputc(':', o->f);
+    bool in_line = is_inline(c->before) && is_inline(c->after);
+    /* a text edited, not written or emptied: the changed characters */
+    if (!in_line && is_text_field(c->field) && *c->before && *c->after &&
+        put_text_diff(o, c->before, c->after))
+        return;
+    fputc(' ', o->f);
+    if (in_line) {
         put_colored(o, "31", shown(c->before));
         fputs(" -> ", o->f);
         put_colored(o, "32", shown(c->after));
