@@ -148,6 +148,9 @@ int draft_set_note(struct draft *d, const char *id, const char *text, char *why,
 int draft_set_meta(struct draft *d, enum draft_meta k, const char *text, char *why, size_t n)
     JX_WARN_UNUSED JX_NONNULL(1);
 
+/* True when the unit may add its own indicators under parent: the form
+ * gives that group a 'custom' placeholder. */
+bool draft_takes_custom(const struct draft *d, int parent) JX_NONNULL(1);
 /* A fresh id for a custom indicator under parent ("3.3.2"); caller frees. */
 char *draft_custom_id(const struct draft *d, int parent) JX_WARN_UNUSED JX_NONNULL(1);
 

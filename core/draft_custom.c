@@ -85,6 +85,18 @@ static int custom_fields(const struct edit *e, const char **name, pts_t *points,
     return 0;
 }
 
+bool draft_takes_custom(const struct draft *d, int parent)
+{
+    if (parent < 0 || (size_t)parent >= d->n)
+        return false;
+    for (int c = d->nodes[parent].first_child; c >= 0; c = d->nodes[c].next_sibling) {
+        const struct rule *r = d->nodes[c].custom ? NULL : d->nodes[c].fn->rule;
+        if (r && r->custom)
+            return true;
+    }
+    return false;
+}
+
 /* One indicator cannot be worth more than its whole group; this also
  * keeps every draft sum within the form's bounds. */
 static int custom_fits(const struct draft *d, int parent, pts_t points, char *why, size_t n)
@@ -161,6 +173,10 @@ int draft_apply_add_custom(struct draft *d, const struct edit *e, struct edit *i
         if (!dnode_is_leaf(&d->nodes[c]))
             return draft_refuse(why, n, _("%s %s holds groups, not indicators; add under one of them"),
                           pn->fn->id, pn->fn->name);
+    /* only where the form leaves room: a group with a 'custom' placeholder */
+    if (!draft_takes_custom(d, parent))
+        return draft_refuse(why, n, _("%s %s takes none of the unit's own indicators (no 'custom' in the form)"),
+                            pn->fn->id, pn->fn->name);
     /* a unit adds a handful; a file adding thousands is not a self-assessment */
     int ncustom = 0;
     for (int c = pn->first_child; c >= 0; c = d->nodes[c].next_sibling)

@@ -82,9 +82,14 @@ static void put_node(struct strbuf *b, const struct dnode *nd)
     snprintf(num, sizeof num, "%d", nd->fn->level);
     csvio_put_field(b, num, false);
     put_text(b, nd->fn->name);
-    csvio_put_field(b, num_format_pts(nd->fn->points, num), false);
+    /* A placeholder replaced by the unit's own indicators is written without
+     * points or score: its group's rows then add up in a spreadsheet (its
+     * old score would count the group twice), and it comes back unscored. */
+    csvio_put_field(b, nd->replaced ? "" : num_format_pts(nd->fn->points, num), false);
     const char *score = "";
-    if (dnode_is_leaf(nd)) {
+    if (nd->replaced) {
+        /* nothing */
+    } else if (dnode_is_leaf(nd)) {
         bool direct = !(nd->fn->rule && nd->fn->rule->nparts);
         pts_t v = direct ? nd->entered : nd->score;
         if (v != PTS_NONE)

@@ -391,6 +391,13 @@ static void form_check_tree(struct loader *l)
         f->nmarks += n->rule ? n->rule->nparts : 0;
         if (n->first_child < 0) {
             f->nleaves++;
+            /* the unit's own indicators go beside the placeholder, under
+             * its group: a first-level placeholder has none */
+            if (n->rule && n->rule->custom && n->parent < 0)
+                diags_add(l->d, DIAG_ERROR, l->file, l->lines[i],
+                          _("%s is a 'custom' placeholder at the first level: the unit's own "
+                            "indicators need a group to go in, so put it under one"),
+                          n->id);
             continue;
         }
         if (n->rule || n->nfigs)

@@ -185,6 +185,13 @@ static void test_custom_indicators(void **state)
     struct edit under_leaf = {.kind = EDIT_ADD_CUSTOM, .id = "3.3.1.1", .key = "3.3.1",
                               .value = "x", .points = "1"};
     assert_int_equal(draft_apply(d, &under_leaf, NULL, why, sizeof why), -1);
+    /* only a group with a 'custom' placeholder takes them: 2.1 has none */
+    assert_false(draft_takes_custom(d, draft_find(d, "2.1")));
+    assert_true(draft_takes_custom(d, g));
+    struct edit no_room = {.kind = EDIT_ADD_CUSTOM, .id = "2.1.4", .key = "2.1",
+                           .value = "x", .points = "1"};
+    assert_int_equal(draft_apply(d, &no_room, NULL, why, sizeof why), -1);
+    assert_non_null(strstr(why, "2.1 资金管理 takes none of the unit's own indicators"));
     /* undoing the first add restores the placeholder */
     assert_int_equal(draft_apply(d, &inv, NULL, why, sizeof why), 0);
     edit_clear(&inv);

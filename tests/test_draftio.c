@@ -105,6 +105,8 @@ static void test_custom_roundtrip(void **state)
     (void)state;
     struct draft *d = draft_new(test_form);
     char why[256];
+    /* the placeholder scored before it is replaced */
+    assert_int_equal(draft_set_score(d, "3.3.1", "18", why, sizeof why), 0);
     struct edit a = {.kind = EDIT_ADD_CUSTOM, .id = "3.3.2", .key = "3.3", .value = "网站绩效排名",
                      .points = "12", .desc = "全国区县政府网站绩效评估排名"};
     struct edit b = {.kind = EDIT_ADD_CUSTOM, .id = "3.3.3", .key = "3.3", .value = "安全生产",
@@ -113,6 +115,16 @@ static void test_custom_roundtrip(void **state)
     assert_int_equal(draft_apply(d, &b, NULL, why, sizeof why), 0);
     assert_int_equal(draft_set_score(d, "3.3.2", "11.5", why, sizeof why), 0);
     assert_int_equal(draft_set_note(d, "3.3.2", "排名第 18", why, sizeof why), 0);
+    /* The replaced placeholder's row has neither points nor its old score,
+     * so the group's rows add up to 20 in a spreadsheet, not 40. */
+    char *buf;
+    size_t len;
+    assert_int_equal(draftio_write_buffer(d, false, &buf, &len), 0);
+    char *row = strstr(buf, "\n3.3.1,");
+    assert_non_null(row);
+    assert_true(strncmp(row, "\n3.3.1,3,社会效益、经济效益、生态效益及可持续影响等,,,",
+                        strlen("\n3.3.1,3,社会效益、经济效益、生态效益及可持续影响等,,,")) == 0);
+    free(buf);
     struct draft *r = reload(d, NULL);
     int i = draft_find(r, "3.3.2");
     assert_true(i >= 0);
@@ -123,6 +135,7 @@ static void test_custom_roundtrip(void **state)
     assert_int_equal(nd->score, 1150);
     assert_string_equal(nd->note, "排名第 18");
     assert_true(draft_node(r, draft_find(r, "3.3.1"))->replaced);
+    assert_int_equal(draft_node(r, draft_find(r, "3.3.1"))->entered, PTS_NONE);
     assert_int_equal(draft_total(r), 1150);
     assert_int_equal(draft_leaves(r), 22);
     draft_free(r);

@@ -17,12 +17,24 @@ static void test_custom_indicator(void **state)
     struct fx *fx = *state;
     struct vt *t = open_example(fx, 24, 80);
     goto_effect(t);
+    /* The first one replaces the scored placeholder: asked first, and no
+     * leaves it as it was. */
     vt_send(t, "a");
+    must_row(t, msg_row(t), "its score 18 is left out");
+    vt_send(t, "n");
+    must_not_see(t, "Name of the new indicator");
+    must_row(t, status_row(t), "Scored 21/21");
+    vt_send(t, "a");
+    must_row(t, msg_row(t), "its score 18 is left out");
+    vt_send(t, "y");
     must_row(t, msg_row(t), "Name of the new indicator");
     vt_send(t, "社会效益指标\r");
+    must_row(t, msg_row(t), "指标说明 of 社会效益指标");
+    vt_send(t, "群众办事满意率\r");
     must_row(t, msg_row(t), "Points of");
     vt_send(t, "10\r");
     must_see(t, "社会效益指标");
+    must_see(t, "群众办事满意率");            /* its 指标说明, in the detail pane */
     /* The unit's own indicator replaces the placeholder 3.3.1: it is not
      * scored yet, and 10 points under 效果性 (20) do not add up. */
     must_row(t, status_row(t), "Scored 20/21");
@@ -236,7 +248,7 @@ static void test_problems_view(void **state)
     must_row(t, status_row(t), "Problems: 1");
     vt_key(t, VT_ESC);
     /* A new indicator: unscored, and the points no longer add up. */
-    vt_send(t, "a新指标\r5\r");
+    vt_send(t, "ay新指标\r\r5\r");
     must_see(t, "新指标");
     vt_send(t, "p");
     /* (3.3.1 is replaced by the unit's own indicator: its problem went.) */

@@ -271,10 +271,10 @@ static void test_letters_on_number(void **state)
     must_not_see(t, "12q");
     vt_key(t, VT_ESC);
     vt_key(t, VT_ESC);
-    /* from the tree the same letter is a command again */
+    /* from the tree the same letter is a command again; 资金管理 has no
+     * place for the unit's own indicators */
     vt_send(t, "a");
-    must_row(t, msg_row(t), "Name of the new indicator");
-    vt_key(t, VT_ESC);
+    must_row(t, msg_row(t), "2.1 资金管理 takes none of the unit's own indicators (no 'custom' in the form)");
 }
 
 /* Pasting into a note (bracketed paste, as terminals send a paste) keeps

@@ -440,7 +440,33 @@ unsigned act_add_custom(struct editor *ed)
         return REDO_STATUS;
     }
     const struct dnode *pn = draft_node(ed->draft, parent);
+    if (!draft_takes_custom(ed->draft, parent)) {
+        status_set_msg(ed, true, _("%s %s takes none of the unit's own indicators (no 'custom' in the form)"),
+                       pn->fn->id, pn->fn->name);
+        return REDO_STATUS;
+    }
+    /* The first one replaces the form's placeholder: say what happens to
+     * a score already given to it before anything is asked. */
+    const struct dnode *ph = NULL;
+    bool first = true;
+    for (int c = pn->first_child; c >= 0; c = draft_node(ed->draft, c)->next_sibling) {
+        const struct dnode *cn = draft_node(ed->draft, c);
+        first &= !cn->custom || cn->deleted;
+        if (!cn->custom && cn->fn->rule && cn->fn->rule->custom)
+            ph = cn;
+    }
     char label[512];
+    if (first && ph && ph->score != PTS_NONE) {
+        char sb[NUM_BUF];
+        snprintf(label, sizeof label,
+                 _("The unit's own indicators replace %s %s and its score %s is left out. "
+                   "Go on? (y/n)"),
+                 ph->fn->id, ph->fn->name, num_format_pts(ph->score, sb));
+        if (prompt_yesno(ed, label) != 1) {
+            ed->msg[0] = '\0';
+            return REDO_STATUS;
+        }
+    }
     snprintf(label, sizeof label, _("Name of the new indicator under %s: "), pn->fn->name);
     char *name = prompt_text(ed, label, "");
     if (!name || !name[0]) {
@@ -450,6 +476,13 @@ unsigned act_add_custom(struct editor *ed)
     }
     /* asked again, with the name and the typed points kept, until the
      * core takes them or the user gives up with Esc */
+    snprintf(label, sizeof label, _("指标说明 of %s (Enter: none): "), name);
+    char *desc = prompt_text(ed, label, "");
+    if (!desc) {
+        free(name);
+        ed->msg[0] = '\0';
+        return REDO_STATUS;
+    }
     snprintf(label, sizeof label, _("Points of %s: "), name);
     char *points = NULL;
     unsigned redo = REDO_STATUS;
@@ -466,8 +499,9 @@ unsigned act_add_custom(struct editor *ed)
         e.key = strdup(pn->fn->id);
         e.value = strdup(name);
         e.points = strdup(points);
+        e.desc = strdup(desc);
         int node = -1;
-        if (e.id && e.key && e.value && e.points) {
+        if (e.id && e.key && e.value && e.points && e.desc) {
             redo = apply_record(ed, &e);
             node = draft_find(ed->draft, e.id);
         }
@@ -483,6 +517,7 @@ unsigned act_add_custom(struct editor *ed)
         snprintf(label, sizeof label, _("Points of %s (%s): "), name, ed->msg);
     }
     free(name);
+    free(desc);
     free(points);
     return redo | REDO_VALUES | REDO_ROWS | REDO_FIELDS;
 }
