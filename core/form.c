@@ -45,7 +45,7 @@ struct loader {
     long *lines;           /* per node, the line it came from */
     int last_top;
     int last_at[FORM_MAX_DEPTH + 1];   /* the last node read at each depth */
-    long *grades_line;
+    long grades_line;      /* where #grades was, 0 if the default */
     long name_line;
     uint64_t hash;         /* of the nodes so far: see hash_node */
     bool texts;            /* keep descriptions and criteria */
@@ -101,6 +101,72 @@ static int loader_header(struct loader *l, long line, char **fields, size_t n)
     return 0;
 }
 
+/* Comparison signs a grade band may be written with. ">=" in the ways
+ * Chinese documents write it is the only one a band takes; the others are
+ * recognised so that "优>90" is refused instead of read as a name. */
+static const char *const ge_signs[] = {">=", "\u2265", "\uFF1E\uFF1D", ">\uFF1D", "\uFF1E=",
+                                       "\u2A7E"};
+static const char *const other_signs[] = {"<", ">", "=", "\u2264", "\uFF1C", "\uFF1E", "\uFF1D",
+                                          "\u2A7D"};
+
+/* The length of the sign at s from list, 0 if none. */
+static size_t sign_at(const char *s, const char *const *list, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strncmp(s, list[i], strlen(list[i])))
+            return strlen(list[i]);
+    return 0;
+}
+
+static char *trim(char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    char *end = s + strlen(s);
+    while (end > s && (end[-1] == ' ' || end[-1] == '\t'))
+        *--end = '\0';
+    return s;
+}
+
+/* One band "NAME>=MIN" or, the last, "NAME": into *name, *min (0 when
+ * none), *has_min; -1 with why. */
+static int parse_band(char *tok, char **name, pts_t *min, bool *has_min, char *why,
+                      size_t whylen)
+{
+    char *p = tok;
+    while (*p && !sign_at(p, other_signs, sizeof other_signs / sizeof *other_signs) &&
+           !sign_at(p, ge_signs, sizeof ge_signs / sizeof *ge_signs))
+        p++;
+    *min = 0;
+    *has_min = *p != '\0';
+    if (*has_min) {
+        size_t gl = sign_at(p, ge_signs, sizeof ge_signs / sizeof *ge_signs);
+        if (!gl) {
+            snprintf(why, whylen,
+                     _("grade band \"%s\": a band is written NAME>=MIN (or NAME≥MIN), the "
+                       "lowest total it takes"),
+                     tok);
+            return -1;
+        }
+        *p = '\0';
+        char *num = trim(p + gl);
+        size_t nl = strlen(num);
+        if (nl >= 3 && !strcmp(num + nl - 3, "分"))
+            num[nl - 3] = '\0';   /* 优≥90分 */
+        const char *w;
+        if (!num_parse_pts(trim(num), false, min, &w)) {
+            snprintf(why, whylen, _("grade band \"%s\": %s"), trim(tok), _(w));
+            return -1;
+        }
+    }
+    *name = trim(tok);
+    if (!**name) {
+        snprintf(why, whylen, _("a grade band has no name"));
+        return -1;
+    }
+    return 0;
+}
+
 static int parse_grades(struct form *f, const char *text, char *why, size_t whylen)
 {
     char *copy = malloc(strlen(text) + 1), *save = NULL;
@@ -117,51 +183,65 @@ static int parse_grades(struct form *f, const char *text, char *why, size_t whyl
         }
     }
     copy[o] = '\0';
-    pts_t prev = PTS_MAX + 1;
     size_t cap = f->ngrades;   /* grades holds at least ngrades */
-    for (char *tok = strtok_r(copy, ";\n", &save); tok; tok = strtok_r(NULL, ";\n", &save)) {
-        while (*tok == ' ')
-            tok++;
-        if (!*tok)
+    bool open_end = false;     /* a band without a minimum was read */
+    int rc = 0;
+    for (char *tok = strtok_r(copy, ";\n", &save); tok && rc == 0;
+         tok = strtok_r(NULL, ";\n", &save)) {
+        if (!*trim(tok))
             continue;
-        char *ge = strstr(tok, ">=");
-        pts_t min = 0;
-        if (ge) {
-            *ge = '\0';
-            const char *w;
-            if (!num_parse_pts(ge + 2, false, &min, &w)) {
-                snprintf(why, whylen, _("grade band \"%s\": %s"), tok, _(w));
-                free(copy);
-                return -1;
+        char *name;
+        pts_t min;
+        bool has_min;
+        if (parse_band(tok, &name, &min, &has_min, why, whylen) < 0) {
+            rc = -1;
+            break;
+        }
+        if (open_end) {
+            snprintf(why, whylen,
+                     _("grade band \"%s\" comes after \"%s\", which has no minimum: only the "
+                       "last band may go without one"),
+                     name, f->grades[f->ngrades - 1].name);
+            rc = -1;
+            break;
+        }
+        for (size_t i = 0; i < f->ngrades && rc == 0; i++) {
+            if (!strcmp(f->grades[i].name, name)) {
+                snprintf(why, whylen, _("grade band \"%s\" is given twice"), name);
+                rc = -1;
+            } else if (min >= f->grades[i].min) {
+                char a[NUM_BUF], b[NUM_BUF];
+                snprintf(why, whylen,
+                         _("grade band \"%s\": its minimum %s is not below the %s of \"%s\"; "
+                           "list the bands from the highest down"),
+                         name, num_format_pts(min, a), num_format_pts(f->grades[i].min, b),
+                         f->grades[i].name);
+                rc = -1;
             }
         }
-        char *end = tok + strlen(tok);
-        while (end > tok && end[-1] == ' ')
-            *--end = '\0';
-        if (!*tok || min >= prev) {
-            snprintf(why, whylen, _("grade bands must be listed from the highest down, as NAME>=MIN; ...; LAST"));
-            free(copy);
-            return -1;
-        }
+        if (rc < 0)
+            break;
         struct grade_band *g = grow_array(f->grades, &cap, f->ngrades, 1, sizeof *g);
-        if (!g) {
-            free(copy);
-            return -1;
+        char *nm = g ? strdup(name) : NULL;
+        if (!nm) {
+            if (g)
+                f->grades = g;
+            rc = -1;
+            snprintf(why, whylen, _("out of memory"));
+            break;
         }
         f->grades = g;
-        f->grades[f->ngrades].name = strdup(tok);
+        f->grades[f->ngrades].name = nm;
         f->grades[f->ngrades].min = min;
         f->ngrades++;
-        prev = min;
-        if (!ge)
-            break;
+        open_end = !has_min;
     }
     free(copy);
-    if (f->ngrades == 0 || f->grades[f->ngrades - 1].min != 0) {
+    if (rc == 0 && (f->ngrades == 0 || f->grades[f->ngrades - 1].min != 0)) {
         snprintf(why, whylen, _("the last grade band must take every total (e.g. \"差\" or \"差>=0\")"));
-        return -1;
+        rc = -1;
     }
-    return 0;
+    return rc;
 }
 
 static void loader_meta(struct loader *l, long line, const char *key, const char *value)
@@ -180,6 +260,7 @@ static void loader_meta(struct loader *l, long line, const char *key, const char
             diags_add(l->d, DIAG_ERROR, l->file, line, _("#grades is given twice"));
         else if (parse_grades(f, value, why, sizeof why) < 0)
             diags_add(l->d, DIAG_ERROR, l->file, line, "%s", why);
+        l->grades_line = line;
     } else {
         diags_add(l->d, DIAG_WARNING, l->file, line, _("unknown setting \"%s\" is ignored"), key);
     }
@@ -383,6 +464,16 @@ static void form_check_tree(struct loader *l)
                       _("the first-level indicators add up to more than %s points"),
                       num_format_pts(PTS_MAX, a));
             break;
+        }
+    }
+    /* a band no total can reach is a typo (优>=900) */
+    for (size_t g = 0; l->grades_line && g < f->ngrades; g++) {
+        if (f->grades[g].min > f->total_points) {
+            char a[NUM_BUF], b[NUM_BUF];
+            diags_add(l->d, DIAG_ERROR, l->file, l->grades_line,
+                      _("grade band \"%s\": its minimum %s is above the form's total of %s points"),
+                      f->grades[g].name, num_format_pts(f->grades[g].min, a),
+                      num_format_pts(f->total_points, b));
         }
     }
     for (size_t i = 0; i < f->n; i++) {

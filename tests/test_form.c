@@ -39,7 +39,7 @@ static void test_valid_small(void **state)
 {
     (void)state;
     struct form *f;
-    char *m = load(HDR "#grades,,A>=80；B>=50；C,,,,,\n"
+    char *m = load(HDR "#grades,,A>=8；B>=5；C,,,,,\n"
                        "1,1,一级,10,,,,\n"
                        "1.1,2,二级,10,,,,\n"
                        "1.1.1,3,直接打分,4,说明,标准,,\n"
@@ -52,8 +52,8 @@ static void test_valid_small(void **state)
     assert_int_equal(f->nleaves, 2);
     assert_int_equal(f->total_points, 1000);
     assert_int_equal(f->ngrades, 3);
-    assert_string_equal(form_grade(f, 8000), "A");
-    assert_string_equal(form_grade(f, 7999), "B");
+    assert_string_equal(form_grade(f, 800), "A");
+    assert_string_equal(form_grade(f, 799), "B");
     assert_string_equal(form_grade(f, 0), "C");
     assert_int_equal(form_find(f, "1.1.2"), 3);
     assert_int_equal(form_find(f, "1.1.3"), -1);
@@ -118,8 +118,9 @@ static void test_errors(void **state)
     expect_error("id,level,name,points\n1,1,x,1\n", "t.csv: the form has no #name row");
     expect_error("foo,bar\n1,2\n", "t.csv:1: not a form: the header has no \"id\" column");
     expect_error(HDR "1,1,x,1,,,\n", "t.csv:3: expected 8 columns, found 7");
-    expect_error(HDR "#grades,,A>=50; B>=80; C,,,,,\n1,1,x,1,,,,\n", "grade bands must be listed");
-    expect_error(HDR "#grades,,A>=50; B>=10,,,,,\n1,1,x,1,,,,\n", "the last grade band");
+    expect_error(HDR "#grades,,A>=50; B>=80; C,,,,,\n1,1,x,100,,,,\n",
+                 "t.csv:3: grade band \"B\": its minimum 80 is not below the 50 of \"A\"");
+    expect_error(HDR "#grades,,A>=50; B>=10,,,,,\n1,1,x,100,,,,\n", "the last grade band");
     expect_error(HDR "1,1,a,1000000000000,,,,\n2,1,b,1000000000000,,,,\n",
                  "t.csv:4: the first-level indicators add up to more than 1000000000000 points");
     /* figures: as many as a node may hold, then one more */
@@ -149,6 +150,49 @@ static void test_errors(void **state)
     }
     expect_error("", "the file is empty");
     expect_error(HDR, "the form has no indicators");
+}
+
+/* #grades is read strictly: what Chinese documents write is taken, any
+ * other band is refused with FILE:LINE, never guessed (优>90 used to be
+ * read as a band named "优>90" taking every total). */
+static void test_grades_strict(void **state)
+{
+    (void)state;
+    static const char *const good[] = {
+        "优>=90; 良>=80; 中>=60; 差",
+        "优≥90；良≥80；中≥60；差",
+        "优＞＝90；良>=80；中 ≥ 60 ；差",
+        "优≥90分; 良≥80分; 中≥60分; 差≥0",
+    };
+    for (size_t i = 0; i < sizeof good / sizeof *good; i++) {
+        char text[512];
+        snprintf(text, sizeof text, HDR "#grades,,\"%s\",,,,,\n1,1,x,100,,,,\n", good[i]);
+        struct form *f;
+        char *m = load(text, &f);
+        if (!f)
+            fail_msg("%s: %s", good[i], m);
+        free(m);
+        assert_int_equal(f->ngrades, 4);
+        assert_string_equal(form_grade(f, 9000), "优");
+        assert_string_equal(form_grade(f, 8999), "良");
+        assert_string_equal(form_grade(f, 6000), "中");
+        assert_string_equal(form_grade(f, 5999), "差");
+        form_free(f);
+    }
+    expect_error(HDR "#grades,,优>90; 良>=80; 差,,,,,\n1,1,x,100,,,,\n",
+                 "t.csv:3: grade band \"优>90\": a band is written NAME>=MIN");
+    expect_error(HDR "#grades,,优=90; 差,,,,,\n1,1,x,100,,,,\n", "grade band \"优=90\"");
+    expect_error(HDR "#grades,,优≤90; 差,,,,,\n1,1,x,100,,,,\n", "grade band \"优≤90\"");
+    expect_error(HDR "#grades,,优>=90; 良; 差,,,,,\n1,1,x,100,,,,\n",
+                 "t.csv:3: grade band \"差\" comes after \"良\", which has no minimum");
+    expect_error(HDR "#grades,,优>=90; 优>=80; 差,,,,,\n1,1,x,100,,,,\n",
+                 "grade band \"优\" is given twice");
+    expect_error(HDR "#grades,,优>=90; 良>=90; 差,,,,,\n1,1,x,100,,,,\n",
+                 "its minimum 90 is not below the 90 of \"优\"");
+    expect_error(HDR "#grades,,优>=900; 差,,,,,\n1,1,x,100,,,,\n",
+                 "t.csv:3: grade band \"优\": its minimum 900 is above the form's total of 100 points");
+    expect_error(HDR "#grades,,优>=九十; 差,,,,,\n1,1,x,100,,,,\n", "grade band \"优\": not a number");
+    expect_error(HDR "#grades,,>=90; 差,,,,,\n1,1,x,100,,,,\n", "a grade band has no name");
 }
 
 static void test_chinese_headers(void **state)
@@ -242,6 +286,7 @@ int main(void)
         cmocka_unit_test(test_valid_small),
         cmocka_unit_test(test_hash_follows_rules),
         cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_grades_strict),
         cmocka_unit_test(test_chinese_headers),
         cmocka_unit_test(test_find_in_any_order),
         cmocka_unit_test(test_no_texts),
