@@ -148,6 +148,11 @@ int draft_set_note(struct draft *d, const char *id, const char *text, char *why,
 int draft_set_meta(struct draft *d, enum draft_meta k, const char *text, char *why, size_t n)
     JX_WARN_UNUSED JX_NONNULL(1);
 
+/* The first group (table order) whose indicators' points add up to more
+ * than its own, which only the unit's own indicators can make; -1 if none.
+ * The editor lets a unit get there while it distributes points (a problem
+ * is listed); a total is not worth printing from such a draft. */
+int draft_overflow(const struct draft *d) JX_NONNULL(1);
 /* True when the unit may add its own indicators under parent: the form
  * gives that group a 'custom' placeholder. */
 bool draft_takes_custom(const struct draft *d, int parent) JX_NONNULL(1);

@@ -85,6 +85,28 @@ static int custom_fields(const struct edit *e, const char **name, pts_t *points,
     return 0;
 }
 
+/* live children's points of group p */
+static pts_t children_points(const struct draft *d, int p)
+{
+    pts_t sum = 0;
+    for (int c = d->nodes[p].first_child; c >= 0; c = d->nodes[c].next_sibling)
+        if (!d->nodes[c].replaced && !d->nodes[c].deleted)
+            sum += d->nodes[c].fn->points;
+    return sum;
+}
+
+int draft_overflow(const struct draft *d)
+{
+    for (int i = draft_first(d); i >= 0; i = draft_next(d, i)) {
+        const struct dnode *nd = &d->nodes[i];
+        if (dnode_is_leaf(nd) || !draft_takes_custom(d, i))
+            continue;
+        if (children_points(d, i) > nd->fn->points)
+            return i;
+    }
+    return -1;
+}
+
 bool draft_takes_custom(const struct draft *d, int parent)
 {
     if (parent < 0 || (size_t)parent >= d->n)

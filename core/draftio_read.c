@@ -415,6 +415,27 @@ static struct draft *draftio_read(const struct csvio_src *src, const struct form
                 draft_leaf_update(r.draft, (int)i);
         if (d->errors == errors)
             dreader_check_sums(&r);
+        /* said where it is, by every command; score, export and summary
+         * then refuse the draft (draft_overflow) */
+        int g = d->errors == errors ? draft_overflow(r.draft) : -1;
+        if (g >= 0) {
+            const struct dnode *gn = draft_node(r.draft, g);
+            char a[NUM_BUF], b[NUM_BUF];
+            pts_t sum = 0;
+            long at = (size_t)g < r.nseen ? r.seen[g] : 0;
+            for (int c = gn->first_child; c >= 0; c = draft_node(r.draft, c)->next_sibling) {
+                const struct dnode *cn = draft_node(r.draft, c);
+                if (cn->replaced || cn->deleted)
+                    continue;
+                sum += cn->fn->points;
+                if ((size_t)c < r.nseen && r.seen[c] > at)
+                    at = r.seen[c];   /* the row that went over */
+            }
+            diags_add(d, DIAG_WARNING, name, at,
+                      _("%s %s: its indicators add up to %s points, more than its %s"),
+                      gn->fn->id, gn->fn->name, num_format_pts(sum, a),
+                      num_format_pts(gn->fn->points, b));
+        }
     }
     free(r.seen);
     free(r.sums);

@@ -24,6 +24,16 @@ expect "score without file" 2 "$bin" score
 expect "score missing file" 2 "$bin" score "$tmp/none.csv"
 expect "check missing file" 2 "$bin" check "$tmp/none.csv"
 
+# unit indicators worth more than their group: no total from score,
+# export or summary (it used to print 98.76 / 100 with 效果性 at 23 of 20)
+ovf="$src/tests/data/bad/draft-custom-overflow.csv"
+for c in score export summary; do
+    expect "overflow: $c refuses" 1 "$bin" $c "$ovf"
+    has "overflow: $c says where" "$tmp/err" "draft-custom-overflow.csv:42: warning: 3.3 效果性: its indicators add up to 23 points"
+    has "overflow: $c says why" "$tmp/err" "the points of 3.3 效果性 do not add up"
+    hasnt "overflow: $c prints no total" "$tmp/out" "98.76"
+done
+
 # new: a blank draft that checks as unscored and scores 0
 expect "new" 0 "$bin" new --unit 测试单位 --year 2022 "$tmp/new.csv"
 expect "new refuses to overwrite" 1 "$bin" new "$tmp/new.csv"

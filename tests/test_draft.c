@@ -158,12 +158,23 @@ static void test_custom_indicators(void **state)
     assert_string_equal(id2, "3.3.3");
     struct edit add2 = {.kind = EDIT_ADD_CUSTOM, .id = id2, .key = "3.3", .value = "可持续影响",
                         .points = "8"};
+    assert_int_equal(draft_overflow(d), -1);   /* 12 of 20: short, not over */
     assert_int_equal(draft_apply(d, &add2, NULL, why, sizeof why), 0);
     assert_false(draft_node_has_problem(d, g));
+    assert_int_equal(draft_overflow(d), -1);   /* 20 of 20 */
     assert_int_equal(draft_set_score(d, "3.3.2", "11", why, sizeof why), 0);
     assert_int_equal(draft_set_score(d, "3.3.3", "7", why, sizeof why), 0);
     assert_int_equal(draft_total(d), 1800);
     assert_int_equal(draft_leaves(d), 22);
+    /* one more makes 23 of 20: over, until it goes again */
+    struct edit add3 = {.kind = EDIT_ADD_CUSTOM, .id = "3.3.4", .key = "3.3", .value = "安全",
+                        .points = "3"};
+    struct edit undo_add3;
+    assert_int_equal(draft_apply(d, &add3, &undo_add3, why, sizeof why), 0);
+    assert_int_equal(draft_overflow(d), g);
+    assert_int_equal(draft_apply(d, &undo_add3, NULL, why, sizeof why), 0);
+    assert_int_equal(draft_overflow(d), -1);
+    edit_clear(&undo_add3);
     /* removing one brings its score out of the total; undo brings it back */
     struct edit del = {.kind = EDIT_DEL_CUSTOM, .id = id2};
     struct edit undo_del;

@@ -1,5 +1,6 @@
 /* cli.c - jixiao score, check and new. */
 #include "cli.h"
+#include "cli_report.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -203,6 +204,8 @@ int cli_score(int argc, char **argv)
         struct stat st;
         if (stat(a.file, &st) != 0)
             rc = EXIT_UNREADABLE;
+    } else if (cli_refuse_overflow("score", a.file, dr)) {
+        rc = EXIT_PROBLEMS;
     } else {
         cli_print_table(dr, stdout);
     }

@@ -46,6 +46,18 @@ struct draft *cli_report_load_draft(const char *path, const struct form *f, int 
     return dr;
 }
 
+bool cli_refuse_overflow(const char *cmd, const char *path, const struct draft *dr)
+{
+    int g = draft_overflow(dr);
+    if (g < 0)
+        return false;
+    const struct dnode *gn = draft_node(dr, g);
+    fprintf(stderr, _("jixiao %s: %s: the points of %s %s do not add up; no total is given "
+                      "until they do\n"),
+            cmd, path, gn->fn->id, gn->fn->name);
+    return true;
+}
+
 int cli_export(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -89,7 +101,9 @@ int cli_export(int argc, char **argv)
         return rc;
     struct strbuf b = {0};
     char why[1024] = "";
-    if (export_draft(dr, &eo, &b) < 0) {
+    if (cli_refuse_overflow("export", path, dr)) {
+        rc = EXIT_PROBLEMS;
+    } else if (export_draft(dr, &eo, &b) < 0) {
         fprintf(stderr, "jixiao export: %s\n", _("out of memory"));
         rc = EXIT_UNREADABLE;
     } else if (out) {

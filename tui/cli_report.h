@@ -19,5 +19,9 @@ struct draft *cli_report_load(const char *path, const char *form_path, struct fo
 /* The same with a form already loaded (and checked against the draft's
  * header): the draft only. */
 struct draft *cli_report_load_draft(const char *path, const struct form *f, int *rc);
+/* A result (score, export, summary) is not printed from a draft whose
+ * unit indicators add up to more than their group: true after saying so
+ * (the loader's warning gave FILE:LINE). */
+bool cli_refuse_overflow(const char *cmd, const char *path, const struct draft *dr);
 
 #endif

@@ -87,6 +87,10 @@ static int load_all(char **files, size_t n, const struct form *f, struct summary
         struct draft *dr = cli_report_load_draft(files[i], f, &rc);
         if (!dr)
             return rc;
+        if (cli_refuse_overflow("summary", files[i], dr)) {
+            draft_free(dr);
+            return EXIT_PROBLEMS;
+        }
         bool ok = summary_item_set(&v[i], files[i], dr) == 0 &&
                   (table || summary_tidy_add(csv, dr) == 0);
         draft_free(dr);
