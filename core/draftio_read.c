@@ -199,6 +199,10 @@ static void dreader_pairs(struct dreader *r, long line, const char *id, const ch
         p++;
     }
     char *save = NULL;
+    /* the names given so far in this cell: a second value for the same
+     * name is an error, not "the last one wins" */
+    const char **given = NULL;
+    size_t ngiven = 0, gcap = 0;
     for (char *tok = strtok_r(copy, ";\n", &save); tok; tok = strtok_r(NULL, ";\n", &save)) {
         while (*tok == ' ' || *tok == '\r')
             tok++;
@@ -218,12 +222,32 @@ static void dreader_pairs(struct dreader *r, long line, const char *id, const ch
             value++;
         for (end = value + strlen(value); end > value && (end[-1] == ' ' || end[-1] == '\r');)
             *--end = '\0';
+        bool twice = false;
+        for (size_t k = 0; k < ngiven && !twice; k++)
+            twice = !strcmp(given[k], tok);
+        if (twice) {
+            diags_add(r->d, DIAG_ERROR, r->file, line,
+                      figures ? _("%s: figure \"%s\" is given twice in one cell")
+                              : _("%s: mark \"%s\" is given twice in one cell"),
+                      id, tok);
+            continue;
+        }
         char why[512];
         int rc = figures ? draft_set_figure(r->draft, id, tok, value, why, sizeof why)
                          : draft_set_mark(r->draft, id, tok, value, why, sizeof why);
-        if (rc < 0)
+        if (rc < 0) {
             diags_add(r->d, DIAG_ERROR, r->file, line, "%s: %s", id, why);
+            continue;
+        }
+        /* only names the rule knows are kept: at most the node's own,
+         * however many a hostile cell lists */
+        const char **g = grow_array(given, &gcap, ngiven, 1, sizeof *g);
+        if (g) {
+            given = g;
+            given[ngiven++] = tok;
+        }
     }
+    free(given);
     if (copy != local)
         free(copy);
 }
