@@ -1,6 +1,7 @@
 /* diag.c - the caller-owned list of problems with their places. */
 #include "diag.h"
 #include "grow.h"
+#include "utf8.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -40,11 +41,11 @@ void diags_add(struct diags *d, enum diag_level level, const char *file, long li
 char *diag_format(const struct diag *d, char *buf, size_t size)
 {
     if (d->file && d->line > 0)
-        snprintf(buf, size, "%s:%ld: %s", d->file, d->line, d->msg);
+        u8_snprintf(buf, size, "%s:%ld: %s", d->file, d->line, d->msg);
     else if (d->file)
-        snprintf(buf, size, "%s: %s", d->file, d->msg);
+        u8_snprintf(buf, size, "%s: %s", d->file, d->msg);
     else
-        snprintf(buf, size, "%s", d->msg);
+        u8_snprintf(buf, size, "%s", d->msg);
     return buf;
 }
 

@@ -14,7 +14,7 @@ int draft_refuse(char *why, size_t n, const char *fmt, ...)
     va_list ap;
     va_start(ap, fmt);
     if (why && n)
-        vsnprintf(why, n, fmt, ap);
+        u8_vsnprintf(why, n, fmt, ap);
     va_end(ap);
     return -1;
 }

@@ -4,6 +4,7 @@
 
 #include "draft_impl.h"
 #include "i18n.h"
+#include "utf8.h"
 
 /* Nothing at all entered on a leaf yet. */
 static bool leaf_untouched(const struct dnode *nd)
@@ -32,7 +33,7 @@ static bool node_problem(const struct draft *d, int i, struct problem *p)
     p->node = i;
     if (nd->review_status == REVIEW_QUERY || nd->review_status == REVIEW_RETURN) {
         p->kind = PROB_REVIEW;
-        snprintf(p->msg, sizeof p->msg, _("%s %s: reviewer says %s: %s"), nd->fn->id, nd->fn->name,
+        u8_snprintf(p->msg, sizeof p->msg, _("%s %s: reviewer says %s: %s"), nd->fn->id, nd->fn->name,
                  review_status_name(nd->review_status), nd->review_comment);
         return true;
     }
@@ -40,7 +41,7 @@ static bool node_problem(const struct draft *d, int i, struct problem *p)
         if (nd->child_points == nd->fn->points)
             return false;
         p->kind = PROB_POINTS_SUM;
-        snprintf(p->msg, sizeof p->msg,
+        u8_snprintf(p->msg, sizeof p->msg,
                  _("%s %s: its indicators add up to %s points, not %s"), nd->fn->id, nd->fn->name,
                  num_format_pts(nd->child_points, a), num_format_pts(nd->fn->points, b));
         return true;
@@ -49,21 +50,21 @@ static bool node_problem(const struct draft *d, int i, struct problem *p)
         return false;
     if (nd->status == RULE_ERROR) {
         p->kind = PROB_ERROR;
-        snprintf(p->msg, sizeof p->msg, "%s %s: %s", nd->fn->id, nd->fn->name, nd->why);
+        u8_snprintf(p->msg, sizeof p->msg, "%s %s: %s", nd->fn->id, nd->fn->name, nd->why);
         return true;
     }
     if (nd->status == RULE_INCOMPLETE) {
         bool untouched = leaf_untouched(nd);
         p->kind = untouched ? PROB_UNSCORED : PROB_INCOMPLETE;
         if (untouched)
-            snprintf(p->msg, sizeof p->msg, _("%s %s: not scored yet"), nd->fn->id, nd->fn->name);
+            u8_snprintf(p->msg, sizeof p->msg, _("%s %s: not scored yet"), nd->fn->id, nd->fn->name);
         else
-            snprintf(p->msg, sizeof p->msg, "%s %s: %s", nd->fn->id, nd->fn->name, nd->why);
+            u8_snprintf(p->msg, sizeof p->msg, "%s %s: %s", nd->fn->id, nd->fn->name, nd->why);
         return true;
     }
     if (nd->score != PTS_NONE && nd->score < nd->fn->points && !nd->note[0]) {
         p->kind = PROB_NO_REASON;
-        snprintf(p->msg, sizeof p->msg,
+        u8_snprintf(p->msg, sizeof p->msg,
                  _("%s %s: %s of %s points, but no reason for the deduction"), nd->fn->id,
                  nd->fn->name, num_format_pts(nd->score, a), num_format_pts(nd->fn->points, b));
         return true;

@@ -8,6 +8,7 @@
 #include "draftio.h"
 #include "fileio.h"
 #include "i18n.h"
+#include "utf8.h"
 
 #define DRAFT_FORMAT "jixiao-draft 1"
 #define CUSTOM_MARK "个性化"
@@ -154,7 +155,7 @@ int draftio_save(const struct draft *d, const char *path, char *why, size_t whyl
     char *buf;
     size_t len;
     if (draftio_write_buffer(d, true, &buf, &len) < 0) {
-        snprintf(why, whylen, _("cannot save %s: out of memory"), path);
+        u8_snprintf(why, whylen, _("cannot save %s: out of memory"), path);
         return -1;
     }
     /* not over a read-only draft: draftio_save_over says how to insist */
@@ -170,7 +171,7 @@ enum fileio_result draftio_save_over(const struct draft *d, const char *path,
     char *buf;
     size_t len;
     if (draftio_write_buffer(d, true, &buf, &len) < 0) {
-        snprintf(why, whylen, _("cannot save %s: out of memory"), path);
+        u8_snprintf(why, whylen, _("cannot save %s: out of memory"), path);
         return FILEIO_FAILED;
     }
     enum fileio_result r = fileio_save(path, buf, len, st, force, why, whylen);

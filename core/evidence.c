@@ -11,6 +11,7 @@
 #include "csvio.h"
 #include "grow.h"
 #include "i18n.h"
+#include "utf8.h"
 
 static char *dup_n(const char *s, size_t n)
 {
@@ -155,14 +156,14 @@ int evidence_attach(const char *list, const char *draft_dir, const char *path,
     *out = NULL;
     page = page ? page : "";
     if (!*path || strpbrk(path, "|\r\n") || strpbrk(page, "|\r\n")) {
-        snprintf(why, whylen, _("evidence \"%s\": path and page may not be empty or contain '|' or line breaks"),
+        u8_snprintf(why, whylen, _("evidence \"%s\": path and page may not be empty or contain '|' or line breaks"),
                  path);
         return -1;
     }
     char *full = evidence_resolve(draft_dir, path);
     char hex[EVIDENCE_HEX];
     if (!full || evidence_sha256_file(full, hex) < 0) {
-        snprintf(why, whylen, _("cannot read evidence %s: %s"), full ? full : path,
+        u8_snprintf(why, whylen, _("cannot read evidence %s: %s"), full ? full : path,
                  strerror(full ? errno : ENOMEM));
         free(full);
         return -1;
@@ -171,7 +172,7 @@ int evidence_attach(const char *list, const char *draft_dir, const char *path,
     struct evidence_ref *v;
     size_t n;
     if (evidence_parse(list, &v, &n) < 0) {
-        snprintf(why, whylen, "%s", strerror(ENOMEM));
+        u8_snprintf(why, whylen, "%s", strerror(ENOMEM));
         return -1;
     }
     struct strbuf b = {0};
@@ -199,7 +200,7 @@ int evidence_attach(const char *list, const char *draft_dir, const char *path,
     evidence_free(v, n);
     if (b.oom || !b.p) {
         strbuf_free(&b);
-        snprintf(why, whylen, "%s", strerror(ENOMEM));
+        u8_snprintf(why, whylen, "%s", strerror(ENOMEM));
         return -1;
     }
     *out = b.p;
@@ -212,7 +213,7 @@ static enum evidence_state ref_state(const char *draft_dir, const struct evidenc
 {
     char *full = evidence_resolve(draft_dir, r->path);
     if (!full) {
-        snprintf(msg, size, "%s", strerror(ENOMEM));
+        u8_snprintf(msg, size, "%s", strerror(ENOMEM));
         return EVIDENCE_UNREADABLE;
     }
     char hex[EVIDENCE_HEX];
@@ -221,15 +222,15 @@ static enum evidence_state ref_state(const char *draft_dir, const struct evidenc
         int err = errno;
         st = err == ENOENT || err == ENOTDIR ? EVIDENCE_MISSING : EVIDENCE_UNREADABLE;
         if (st == EVIDENCE_MISSING)
-            snprintf(msg, size, _("evidence %s is missing"), r->path);
+            u8_snprintf(msg, size, _("evidence %s is missing"), r->path);
         else
-            snprintf(msg, size, _("evidence %s cannot be read: %s"), r->path, strerror(err));
+            u8_snprintf(msg, size, _("evidence %s cannot be read: %s"), r->path, strerror(err));
     } else if (!r->hash[0]) {
         st = EVIDENCE_UNHASHED;
-        snprintf(msg, size, _("evidence %s has no SHA-256 recorded; attach it again"), r->path);
+        u8_snprintf(msg, size, _("evidence %s has no SHA-256 recorded; attach it again"), r->path);
     } else if (strcmp(hex, r->hash)) {
         st = EVIDENCE_CHANGED;
-        snprintf(msg, size, _("evidence %s has changed since it was attached"), r->path);
+        u8_snprintf(msg, size, _("evidence %s has changed since it was attached"), r->path);
     }
     free(full);
     return st;

@@ -15,6 +15,7 @@
 #include <string.h>
 #include "grow.h"
 #include "i18n.h"
+#include "utf8.h"
 
 #define EXPR_MAX_HEIGHT 256
 
@@ -56,7 +57,7 @@ static void fail(struct parser *p, const char *fmt, ...)
         return;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(p->why, p->whylen, fmt, ap);
+    u8_vsnprintf(p->why, p->whylen, fmt, ap);
     va_end(ap);
 }
 

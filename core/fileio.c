@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "i18n.h"
+#include "utf8.h"
 
 static ssize_t sys_write(int fd, const void *buf, size_t n) { return write(fd, buf, n); }
 static int sys_fsync(int fd) { return fsync(fd); }
@@ -28,7 +29,7 @@ struct fileio_ops fileio_ops = {sys_write, sys_fsync, sys_rename, sys_close, sys
 
 static int fail(char *why, size_t whylen, const char *what, const char *path, int err)
 {
-    snprintf(why, whylen, what, path, strerror(err));
+    u8_snprintf(why, whylen, what, path, strerror(err));
     return -1;
 }
 
@@ -161,7 +162,7 @@ static int write_atomic(const char *path, const char *target, const void *buf, s
     if (!tmp || !dircopy) {
         free(tmp);
         free(dircopy);
-        snprintf(why, whylen, _("cannot save %s: out of memory"), path);
+        u8_snprintf(why, whylen, _("cannot save %s: out of memory"), path);
         return -1;
     }
     int rc = -1;
@@ -252,7 +253,7 @@ enum fileio_result fileio_save(const char *path, const void *buf, size_t len,
 {
     char *target = save_target(path);
     if (!target) {
-        snprintf(why, whylen, _("cannot save %s: out of memory"), path);
+        u8_snprintf(why, whylen, _("cannot save %s: out of memory"), path);
         return FILEIO_FAILED;
     }
     enum fileio_result res = FILEIO_FAILED;
@@ -261,7 +262,7 @@ enum fileio_result fileio_save(const char *path, const void *buf, size_t len,
         if (fileio_stamp_take(target, &now, why, whylen) != 0)
             goto out;
         if (!stamp_same(st, &now)) {
-            snprintf(why, whylen, _("%s changed on disk since it was read"), path);
+            u8_snprintf(why, whylen, _("%s changed on disk since it was read"), path);
             res = FILEIO_CHANGED;
             goto out;
         }
@@ -270,7 +271,7 @@ enum fileio_result fileio_save(const char *path, const void *buf, size_t len,
     if (!(force & FILEIO_FORCE_READONLY) && stat(target, &cur) == 0 &&
         !(cur.st_mode & S_IWUSR)) {
         /* not access(W_OK): root may write anything, but the owner said no */
-        snprintf(why, whylen, _("%s is read-only"), path);
+        u8_snprintf(why, whylen, _("%s is read-only"), path);
         res = FILEIO_READONLY;
         goto out;
     }
@@ -314,7 +315,7 @@ int fileio_clean_stale(const char *path, char *why, size_t whylen)
     if (!dcopy || !bcopy) {
         free(dcopy);
         free(bcopy);
-        snprintf(why, whylen, _("cannot clean up beside %s: out of memory"), path);
+        u8_snprintf(why, whylen, _("cannot clean up beside %s: out of memory"), path);
         return -1;
     }
     const char *dir = dirname(dcopy), *base = basename(bcopy);
@@ -337,7 +338,7 @@ int fileio_clean_stale(const char *path, char *why, size_t whylen)
             removed++;
         } else if (!failed) {
             failed = errno;
-            snprintf(why, whylen, _("cannot remove the leftover temporary file %s/%s: %s"), dir,
+            u8_snprintf(why, whylen, _("cannot remove the leftover temporary file %s/%s: %s"), dir,
                      e->d_name, strerror(errno));
         }
     }

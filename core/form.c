@@ -13,6 +13,7 @@
 #include "idmap.h"
 #include "form_impl.h"
 #include "rulecache.h"
+#include "utf8.h"
 
 #define FORM_MAX_DEPTH 8
 
@@ -142,7 +143,7 @@ static int parse_band(char *tok, char **name, pts_t *min, bool *has_min, char *w
     if (*has_min) {
         size_t gl = sign_at(p, ge_signs, sizeof ge_signs / sizeof *ge_signs);
         if (!gl) {
-            snprintf(why, whylen,
+            u8_snprintf(why, whylen,
                      _("grade band \"%s\": a band is written NAME>=MIN (or NAME≥MIN), the "
                        "lowest total it takes"),
                      tok);
@@ -155,13 +156,13 @@ static int parse_band(char *tok, char **name, pts_t *min, bool *has_min, char *w
             num[nl - 3] = '\0';   /* 优≥90分 */
         const char *w;
         if (!num_parse_pts(trim(num), false, min, &w)) {
-            snprintf(why, whylen, _("grade band \"%s\": %s"), trim(tok), _(w));
+            u8_snprintf(why, whylen, _("grade band \"%s\": %s"), trim(tok), _(w));
             return -1;
         }
     }
     *name = trim(tok);
     if (!**name) {
-        snprintf(why, whylen, _("a grade band has no name"));
+        u8_snprintf(why, whylen, _("a grade band has no name"));
         return -1;
     }
     return 0;
@@ -198,7 +199,7 @@ static int parse_grades(struct form *f, const char *text, char *why, size_t whyl
             break;
         }
         if (open_end) {
-            snprintf(why, whylen,
+            u8_snprintf(why, whylen,
                      _("grade band \"%s\" comes after \"%s\", which has no minimum: only the "
                        "last band may go without one"),
                      name, f->grades[f->ngrades - 1].name);
@@ -207,11 +208,11 @@ static int parse_grades(struct form *f, const char *text, char *why, size_t whyl
         }
         for (size_t i = 0; i < f->ngrades && rc == 0; i++) {
             if (!strcmp(f->grades[i].name, name)) {
-                snprintf(why, whylen, _("grade band \"%s\" is given twice"), name);
+                u8_snprintf(why, whylen, _("grade band \"%s\" is given twice"), name);
                 rc = -1;
             } else if (min >= f->grades[i].min) {
                 char a[NUM_BUF], b[NUM_BUF];
-                snprintf(why, whylen,
+                u8_snprintf(why, whylen,
                          _("grade band \"%s\": its minimum %s is not below the %s of \"%s\"; "
                            "list the bands from the highest down"),
                          name, num_format_pts(min, a), num_format_pts(f->grades[i].min, b),
@@ -227,7 +228,7 @@ static int parse_grades(struct form *f, const char *text, char *why, size_t whyl
             if (g)
                 f->grades = g;
             rc = -1;
-            snprintf(why, whylen, _("out of memory"));
+            u8_snprintf(why, whylen, _("out of memory"));
             break;
         }
         f->grades = g;
@@ -238,7 +239,7 @@ static int parse_grades(struct form *f, const char *text, char *why, size_t whyl
     }
     free(copy);
     if (rc == 0 && (f->ngrades == 0 || f->grades[f->ngrades - 1].min != 0)) {
-        snprintf(why, whylen, _("the last grade band must take every total (e.g. \"差\" or \"差>=0\")"));
+        u8_snprintf(why, whylen, _("the last grade band must take every total (e.g. \"差\" or \"差>=0\")"));
         rc = -1;
     }
     return rc;

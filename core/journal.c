@@ -14,6 +14,7 @@
 #include "grow.h"
 #include "i18n.h"
 #include "strbuf.h"
+#include "utf8.h"
 
 #define JOURNAL_MAGIC "JIXIAO-JOURNAL 1"
 
@@ -54,7 +55,7 @@ char *journal_lock_path_for(const char *draft_path)
 static void set_why(char *why, size_t n, const char *fmt, const char *path, int err)
 {
     if (why && n)
-        snprintf(why, n, fmt, path, strerror(err));
+        u8_snprintf(why, n, fmt, path, strerror(err));
 }
 
 /* ---- building records (in a strbuf) ---- */
@@ -515,9 +516,9 @@ size_t journal_replay(const struct journal_state *st, struct draft *d, struct hi
                 char ignored[64];
                 rc = -1;
                 if (draft_apply(d, &inv, NULL, ignored, sizeof ignored) == 0)
-                    snprintf(why, sizeof why, "%s", _("out of memory"));
+                    u8_snprintf(why, sizeof why, "%s", _("out of memory"));
                 else
-                    snprintf(why, sizeof why, "%s",
+                    u8_snprintf(why, sizeof why, "%s",
                              _("out of memory (the change stays but cannot be undone)"));
             }
             edit_clear(&inv);
@@ -526,13 +527,13 @@ size_t journal_replay(const struct journal_state *st, struct draft *d, struct hi
             id = r->e.kind == EDIT_META ? NULL : r->e.id;
         } else if (!h) {
             rc = -1;
-            snprintf(why, sizeof why, "%s", _("undo and redo need a history"));
+            u8_snprintf(why, sizeof why, "%s", _("undo and redo need a history"));
         } else {
             rc = r->kind == JREC_UNDO ? history_undo(h, d, &id, why, sizeof why)
                                       : history_redo(h, d, &id, why, sizeof why);
             if (rc == 1) {
                 rc = -1;
-                snprintf(why, sizeof why, "%s", _("nothing to undo or redo"));
+                u8_snprintf(why, sizeof why, "%s", _("nothing to undo or redo"));
             }
         }
         if (rc != 0) {

@@ -13,11 +13,12 @@
 #include <unistd.h>
 
 #include "i18n.h"
+#include "utf8.h"
 
 static void set_why(char *why, size_t n, const char *fmt, const char *path, int err)
 {
     if (why && n)
-        snprintf(why, n, fmt, path, strerror(err));
+        u8_snprintf(why, n, fmt, path, strerror(err));
 }
 
 /* A zombie (dead, not yet reaped by its parent) still answers kill(0):

@@ -4,6 +4,7 @@
  * them here, in one place, makes every parser accept them alike.
  */
 #include "expr.h"
+#include "utf8.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -227,7 +228,7 @@ void rule_say(char *why, size_t whylen, const char *fmt, ...)
         return;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(why, whylen, fmt, ap);
+    u8_vsnprintf(why, whylen, fmt, ap);
     va_end(ap);
 }
 

@@ -10,6 +10,7 @@
 #include <string.h>
 #include "expr.h"
 #include "i18n.h"
+#include "utf8.h"
 
 /* ---- figure values ---- */
 
@@ -126,9 +127,9 @@ static int mark_choice(const struct part *p, const char *s, mark_t *out, char *w
     if (!why || whylen == 0)
         return -1;
     /* List the options so the user sees what to type. */
-    int n = snprintf(why, whylen, _("'%s' is not one of the options:"), s);
+    int n = u8_snprintf(why, whylen, _("'%s' is not one of the options:"), s);
     for (size_t i = 0; i < p->nopts && n >= 0 && (size_t)n < whylen; i++) {
-        int k = snprintf(why + n, whylen - (size_t)n, "%s %s", i ? "," : "", p->opts[i].label);
+        int k = u8_snprintf(why + n, whylen - (size_t)n, "%s %s", i ? "," : "", p->opts[i].label);
         n = k < 0 ? -1 : n + k;
     }
     return -1;
@@ -278,7 +279,7 @@ enum rule_status rule_eval(const struct rule *r, const struct figure_def *defs,
         enum rule_status ps = part_value(p, m, &in, &v, &veto, pwhy, sizeof pwhy);
         vetoed = vetoed || veto;
         if (ps == RULE_COMPLETE && !rat_add(sum, v, &sum)) {
-            snprintf(pwhy, sizeof pwhy, "%s", _("numbers too large to compute"));
+            u8_snprintf(pwhy, sizeof pwhy, "%s", _("numbers too large to compute"));
             ps = RULE_ERROR;
         }
         if (part_scores && (ps != RULE_COMPLETE || !rat_to_pts(v, &part_scores[i])))

@@ -1,5 +1,6 @@
 /* utf8.c - decoding and display width, the one width function. */
 #define _XOPEN_SOURCE 700   /* wcwidth */
+#include <stdio.h>
 #include "utf8.h"
 
 #include <string.h>
@@ -148,4 +149,32 @@ size_t u8_prev(const char *s, size_t off)
     if (u8_decode(s + i, off - i, &cp) != off - i)
         return off - 1;                      /* invalid: step one byte */
     return i;
+}
+
+int u8_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
+{
+    int r = vsnprintf(buf, size, fmt, ap);
+    if (r < 0 || size == 0 || (size_t)r < size)
+        return r;
+    /* cut: keep whole characters and room for the ellipsis */
+    static const char ell[] = "\u2026";
+    size_t el = sizeof ell - 1;
+    if (size <= el) {
+        buf[0] = '\0';
+        return r;
+    }
+    size_t end = size - 1 - el;
+    while (end > 0 && ((unsigned char)buf[end] & 0xC0) == 0x80)
+        end--;
+    memcpy(buf + end, ell, el + 1);
+    return r;
+}
+
+int u8_snprintf(char *buf, size_t size, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int r = u8_vsnprintf(buf, size, fmt, ap);
+    va_end(ap);
+    return r;
 }

@@ -10,6 +10,7 @@
 #ifndef JIXIAO_UTF8_H
 #define JIXIAO_UTF8_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -42,5 +43,13 @@ bool u8_valid_scalar(const char *s, size_t len);
 
 /* Byte offset of the start of the character before offset off (0 at 0). */
 size_t u8_prev(const char *s, size_t off);
+
+/* snprintf for messages that quote what a user typed: when the text does
+ * not fit it is cut at a character boundary and ends with "…", never in
+ * the middle of a character. Returns what vsnprintf returns. */
+int u8_snprintf(char *buf, size_t size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+int u8_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
 
 #endif

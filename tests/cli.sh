@@ -34,6 +34,23 @@ for c in score export summary; do
     hasnt "overflow: $c prints no total" "$tmp/out" "98.76"
 done
 
+# a long review comment quoted by check is cut between characters, with …
+long=x$(printf '验收材料缺页%.0s' $(seq 60))   # x: the byte count lands mid-character
+tr -d '\r' <"$ex" | sed "s/^\(3\.2\.2,.*\),,,,\$/\1,,有疑问,$long,/" >"$tmp/long-comment.csv"
+expect "long comment: check lists it" 1 "$bin" check "$tmp/long-comment.csv"
+has "long comment: cut with an ellipsis" "$tmp/err" "…"
+hasnt "long comment: no half character (shown as U+FFFD)" "$tmp/err" "�"
+
+# the editor given a folder: exit 2 as for any file it cannot read (it
+# used to exit 1), in a terminal so that the folder is what it sees
+if command -v script >/dev/null; then
+    mkdir -p "$tmp/a folder"
+    expect "editor on a folder exits 2" 2 script -eqc "'$bin' '$tmp/a folder'" /dev/null </dev/null
+    has "editor on a folder says so" "$tmp/out" "is a folder"
+else
+    skip "editor on a folder" "script (util-linux) is not installed"
+fi
+
 # new: a blank draft that checks as unscored and scores 0
 expect "new" 0 "$bin" new --unit 测试单位 --year 2022 "$tmp/new.csv"
 expect "new refuses to overwrite" 1 "$bin" new "$tmp/new.csv"

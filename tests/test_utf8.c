@@ -209,6 +209,32 @@ static void test_valid_vector(void **state)
     assert_true(invalid > 1000 && invalid < 19000);   /* both verdicts were tested */
 }
 
+/* A message that does not fit is cut between characters, with "…". */
+static void test_snprintf_cut(void **state)
+{
+    (void)state;
+    char buf[16];
+    /* fits: unchanged */
+    assert_int_equal(u8_snprintf(buf, sizeof buf, "%s", "复核"), 6);
+    assert_string_equal(buf, "复核");
+    /* 10 ideographs (30 bytes) into 16: 12 bytes of text, "…", NUL */
+    for (size_t size = 4; size <= sizeof buf; size++) {
+        int r = u8_snprintf(buf, size, "%s", "一二三四五六七八九十");
+        assert_int_equal(r, 30);
+        size_t n = strlen(buf);
+        assert_true(n < size);
+        assert_true(u8_valid(buf, n));
+        assert_true(n >= 3 && !strcmp(buf + n - 3, "…"));
+        assert_int_equal((n - 3) % 3, 0);   /* whole characters before it */
+    }
+    /* ASCII is cut at the byte */
+    u8_snprintf(buf, 8, "%s", "abcdefghij");
+    assert_string_equal(buf, "abcd…");
+    /* too small for the ellipsis: empty, never half a character */
+    u8_snprintf(buf, 3, "%s", "复核");
+    assert_string_equal(buf, "");
+}
+
 int main(void)
 {
     setlocale(LC_ALL, "C.UTF-8");
@@ -220,6 +246,7 @@ int main(void)
         cmocka_unit_test(test_decode_and_prev),
         cmocka_unit_test(test_valid_agrees),
         cmocka_unit_test(test_valid_vector),
+        cmocka_unit_test(test_snprintf_cut),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

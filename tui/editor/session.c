@@ -69,6 +69,16 @@ int session_open(struct editor *ed, const char *path, const char *form_path, boo
     struct diags d = {0};
     struct stat st;
     bool exists = path && stat(path, &st) == 0;
+    /* a folder (or a file this user may not read) is not a draft: exit 2,
+     * as for every file that cannot be read, before anything is set up */
+    if (exists && S_ISDIR(st.st_mode)) {
+        cli_say(_("jixiao: %s is a folder: give a draft file (.csv)\n"), path);
+        return 2;
+    }
+    if (exists && access(path, R_OK) != 0) {
+        cli_say(_("jixiao: %s: cannot read: %s\n"), path, strerror(errno));
+        return 2;
+    }
     bool said = reading_say(exists ? path : NULL, form_path);
     /* what the file is before it is read: a save checks that it still is */
     char swhy[512];
