@@ -47,6 +47,8 @@ struct dnode {
     bool custom;                 /* added by the unit (个性化指标) */
     bool deleted;                /* a removed custom indicator (kept for undo) */
     bool replaced;               /* a "custom" placeholder replaced by the unit's own */
+    bool overridden;             /* rule leaf: score typed over the formula (entered),
+                                  * with a reason (draft_override_reason) */
 };
 /* A million rows are this times a million bytes: keep it small. */
 _Static_assert(sizeof(struct dnode) <= 120, "struct dnode grew");
@@ -113,6 +115,7 @@ enum edit_kind {
     EDIT_EVIDENCE,       /* id, value: the whole evidence list, "PATH|PAGE|SHA256" per line */
     EDIT_CUSTOM_SET,     /* id of a custom indicator, value = name, points, desc (NULL: keep) */
     EDIT_RESTORE_CUSTOM, /* id: bring back a removed custom indicator with all it held */
+    EDIT_OVERRIDE,       /* id of a rule leaf, value = score ("" clears), note = reason */
     EDIT__COUNT
 };
 
@@ -147,6 +150,19 @@ int draft_set_note(struct draft *d, const char *id, const char *text, char *why,
     JX_WARN_UNUSED JX_NONNULL(1);
 int draft_set_meta(struct draft *d, enum draft_meta k, const char *text, char *why, size_t n)
     JX_WARN_UNUSED JX_NONNULL(1);
+
+/* Override: a rule-scored leaf takes a typed score instead of its formula's,
+ * with a reason (required, not blank). An empty score clears the override
+ * and the formula scores the leaf again; figures and marks are kept. */
+int draft_set_override(struct draft *d, const char *id, const char *score, const char *reason,
+                       char *why, size_t n) JX_WARN_UNUSED JX_NONNULL(1);
+/* The reason of leaf i's override, NULL when its score is not overridden. */
+const char *draft_override_reason(const struct draft *d, int i);
+/* How many leaves are overridden. */
+int draft_overrides(const struct draft *d);
+/* What leaf i's rule gives from its figures and marks, overridden or not;
+ * PTS_NONE when it cannot be computed yet or the leaf has no rule. */
+pts_t draft_formula_score(const struct draft *d, int i);
 
 /* A fresh id for a custom indicator under parent ("3.3.2"); caller frees. */
 char *draft_custom_id(const struct draft *d, int parent) JX_WARN_UNUSED JX_NONNULL(1);

@@ -18,6 +18,8 @@ struct draft {
     pts_t total, review_total;
     int leaves, scored, reviewed;
     bool defer;    /* loading: leaves are evaluated by draft_leaf_settle */
+    char **reasons;      /* override reasons per form node, NULL until the first */
+    int noverrides;
     struct arena loaded;   /* texts set while loading (defer): freed with the draft */
 };
 

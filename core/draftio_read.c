@@ -15,7 +15,8 @@
 #define DRAFT_MAX ((size_t)2 << 30)   /* bytes: a larger file is refused */
 
 enum dcol { DC_ID, DC_LEVEL, DC_NAME, DC_POINTS, DC_SCORE, DC_NOTE, DC_FIGS, DC_MARKS,
-            DC_CUSTOM, DC_DESC, DC_RSCORE, DC_RSTATUS, DC_RCOMMENT, DC_EVIDENCE, DC__N };
+            DC_CUSTOM, DC_DESC, DC_RSCORE, DC_RSTATUS, DC_RCOMMENT, DC_EVIDENCE, DC_OVERRIDE,
+            DC__N };
 
 static const struct {
     enum dcol col;
@@ -35,6 +36,7 @@ static const struct {
     {DC_RSTATUS, "review_status"}, {DC_RSTATUS, "复核状态"},
     {DC_RCOMMENT, "review_comment"}, {DC_RCOMMENT, "复核意见"},
     {DC_EVIDENCE, "evidence"}, {DC_EVIDENCE, "佐证材料"},
+    {DC_OVERRIDE, "override"}, {DC_OVERRIDE, "改分理由"},
 };
 
 struct dreader {
@@ -327,7 +329,12 @@ static void dreader_node(struct dreader *r, long line, char **fields)
         return;   /* subtotals are recomputed, never trusted */
     }
     const char *score = cell(r, fields, DC_SCORE);
+    const char *reason = cell(r, fields, DC_OVERRIDE);
     bool direct = !(nd->fn->rule && nd->fn->rule->nparts);
+    if (*reason && direct) {
+        diags_add(r->d, DIAG_WARNING, r->file, line,
+                  _("%s: the override reason is ignored: this indicator has no formula"), id);
+    }
     if (direct) {
         if (*score && draft_set_score(r->draft, id, score, why, sizeof why) < 0)
             diags_add(r->d, DIAG_ERROR, r->file, line, "%s: %s", id, why);
@@ -336,6 +343,16 @@ static void dreader_node(struct dreader *r, long line, char **fields)
     }
     dreader_pairs(r, line, id, cell(r, fields, DC_FIGS), true);
     dreader_pairs(r, line, id, cell(r, fields, DC_MARKS), false);
+    if (*reason) {
+        /* the score column holds the typed score; the figures stay */
+        if (!*score)
+            diags_add(r->d, DIAG_ERROR, r->file, line,
+                      _("%s: an override reason without a score"), id);
+        else if (draft_set_override(r->draft, id, score, reason, why, sizeof why) < 0)
+            diags_add(r->d, DIAG_ERROR, r->file, line, "%s: %s", id, why);
+        draft_leaf_settle(r->draft, idx);
+        return;
+    }
     draft_leaf_settle(r->draft, idx);   /* one evaluation per row */
     pts_t infile;
     const char *w;
