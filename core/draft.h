@@ -193,4 +193,9 @@ bool draft_node_has_problem(const struct draft *d, int i);
  * false when it has none. */
 bool draft_node_problem(const struct draft *d, int i, struct problem *out);
 
+/* The notice for an overridden leaf ("2.4.2 编外人员控制率: score 1 typed over
+ * the formula, which gives 0.5: REASON"), translated; false when leaf i is
+ * not overridden. An override is not a problem: `check` lists it apart. */
+bool draft_override_notice(const struct draft *d, int i, char *buf, size_t n);
+
 #endif
