@@ -360,10 +360,102 @@ static void test_terminal_injection(void **state)
     must_see(t, "\xef\xbf\xbd反向\xef\xbf\xbd[31m注释");
 }
 
+/* ---- a score typed over the formula (override) ---- */
+
+static bool zh_available(void)
+{
+    bool ok = setlocale(LC_ALL, "zh_CN.UTF-8") != NULL;
+    setlocale(LC_ALL, "C.UTF-8");
+    return ok;
+}
+
+/* In Chinese at 80x24: o on 3.2.3 (its formula gives 5.76) asks for the
+ * score, then for the reason, again while the reason is blank; the tree
+ * marks the score ~, the detail pane gives the reason, the total follows;
+ * O goes back to the formula, u undoes that, and the saved draft keeps
+ * the reason in its override column. */
+static void test_override_zh(void **state)
+{
+    struct fx *fx = *state;
+    if (!zh_available()) {
+        print_message("# skip: no zh_CN.UTF-8 locale on this system\n");
+        skip();
+    }
+    char *argv[] = {(char *)screen_bin(), fx->path, NULL};
+    char *env[] = {"LC_ALL=zh_CN.UTF-8", "LANGUAGE=zh_CN", NULL};
+    fx->t = vt_spawn(24, 80, argv, env);
+    struct vt *t = fx->t;
+    assert_non_null(t);
+    must_wait_row(t, status_row(t), "总分 93.76");
+    vt_send(t, "/项目完成及时性\r");
+    must_see(t, "3.2.3 项目完成及时性");
+    must_see(t, "5.76/6");
+    vt_send(t, "o");
+    must_row(t, msg_row(t), "项目完成及时性 的改分（0 至 6）：");
+    vt_send(t, "6\r");
+    must_row(t, msg_row(t), "改为 6 分的理由：");
+    vt_send(t, "\r");                       /* blank: asked again */
+    must_row(t, msg_row(t), "改为 6 分的理由（必填）：");
+    must_row(t, status_row(t), "总分 93.76");
+    vt_send(t, "表中按四舍五入\r");
+    must_see(t, "~6.00/6");
+    must_row(t, status_row(t), "总分 94.00");
+    vt_send(t, "\t\x06\x06");              /* the detail pane, scrolled to its end */
+    must_see(t, "~ 改分，不按公式");
+    must_see(t, "表中按四舍五入");
+    vt_key(t, VT_ESC);
+    /* back to the formula, and the undo of that */
+    vt_send(t, "O");
+    must_row(t, msg_row(t), "3.2.3：已恢复按公式计分。");
+    must_see(t, "5.76/6");
+    must_not_see(t, "~6.00/6");
+    must_row(t, status_row(t), "总分 93.76");
+    vt_send(t, "u");
+    must_see(t, "~6.00/6");
+    must_row(t, status_row(t), "总分 94.00");
+    vt_send(t, "\x13");
+    must_not_see(t, "[+]");
+    struct form *f = std_form();
+    struct draft *d = load_draft(fx->path, f);
+    int i = draft_find(d, "3.2.3");
+    assert_true(draft_node(d, i)->overridden);
+    assert_int_equal(draft_node(d, i)->score, 600);
+    assert_string_equal(draft_override_reason(d, i), "表中按四舍五入");
+    draft_free(d);
+    form_free(f);
+}
+
+/* The review screen shows the assessor's typed score marked ~ too; o is
+ * the assessor's and is refused there. */
+static void test_override_review(void **state)
+{
+    struct fx *fx = *state;
+    struct form *f = std_form();
+    struct draft *d = load_draft(fx->path, f);
+    char why[256] = "";
+    assert_int_equal(draft_set_override(d, "2.4.2", "1", "报告未列出编外人员数", why, sizeof why), 0);
+    assert_int_equal(draftio_save(d, fx->path, why, sizeof why), 0);
+    draft_free(d);
+    form_free(f);
+    fx->t = start(24, 80, "--review", fx->path, NULL);
+    struct vt *t = fx->t;
+    must_wait_row(t, status_row(t), "Self 93.76 优 | Review 93.76 优");
+    vt_send(t, "/编外人员\r");
+    must_see(t, "2.4.2 编外人员控制率");
+    must_see(t, "~1.00/1");
+    vt_send(t, "\t\x06\x06");
+    must_see(t, "报告未列出编外人员数");
+    vt_key(t, VT_ESC);
+    vt_send(t, "o");
+    must_row(t, msg_row(t), "Review mode");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_custom_indicator, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_override_zh, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_override_review, setup, teardown),
         cmocka_unit_test_setup_teardown(test_monochrome, setup, teardown),
         cmocka_unit_test_setup_teardown(test_review, setup, teardown),
         cmocka_unit_test_setup_teardown(test_review_zh, setup, teardown),
