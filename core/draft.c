@@ -110,6 +110,26 @@ pts_t *draft_part_scores(const struct draft *d, int i)
     return ps;
 }
 
+void draft_share_figure(struct draft *d, int i, size_t k)
+{
+    const char *name = d->nodes[i].fn->figs[k].name;
+    struct figval v = d->nodes[i].figs[k];
+    for (size_t j = 0; j < d->f->n; j++) {
+        struct dnode *o = &d->nodes[j];
+        if ((int)j == i || o->first_child >= 0)
+            continue;
+        for (size_t m = 0; m < o->fn->nfigs; m++) {
+            if (strcmp(o->fn->figs[m].name, name))
+                continue;
+            if (o->figs[m].set != v.set ||
+                (v.set && (o->figs[m].v.mant != v.v.mant || o->figs[m].v.scale != v.v.scale))) {
+                o->figs[m] = v;
+                draft_leaf_update(d, (int)j);
+            }
+        }
+    }
+}
+
 pts_t draft_formula_score(const struct draft *d, int i)
 {
     const struct dnode *nd = &d->nodes[i];

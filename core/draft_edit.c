@@ -208,6 +208,10 @@ static int apply_figure(struct draft *d, const struct edit *e, struct edit *inv,
     inverse_set(inv, EDIT_FIGURE, nd->fn->id, fn->figs[k].name, old);
     nd->figs[k] = v;
     draft_leaf_update(d, i);
+    /* a shared figure is one value: every indicator using it follows (a
+     * loader makes them agree once the whole file is read) */
+    if (d->f->nshared && !d->defer && form_figure_shared(d->f, fn->figs[k].name))
+        draft_share_figure(d, i, k);
     return 0;
 }
 

@@ -64,6 +64,10 @@ int draft_refuse(char *why, size_t n, const char *fmt, ...) __attribute__((forma
 /* -1 with a reason when s is longer than max bytes or not UTF-8. */
 int draft_check_text(const char *s, size_t max, char *why, size_t n);
 
+/* Copy leaf i's figure k to every other form leaf with a figure of that
+ * name (a #shared figure) and re-evaluate them. */
+void draft_share_figure(struct draft *d, int i, size_t k);
+
 int draft_apply_add_custom(struct draft *d, const struct edit *e, struct edit *inv, char *why,
                            size_t n);
 int draft_apply_del_custom(struct draft *d, const struct edit *e, struct edit *inv, char *why,

@@ -127,6 +127,10 @@ static void put_field(struct editor *ed, struct dbuf *b, int fi)
         put_fmt(b, 0, lab, fi, _("Score (0 to %s)"), num_format_pts(n->fn->points, pb));
     } else if (f->kind == FIELD_REVIEW_SCORE) {
         put_fmt(b, 0, lab, fi, _("Review score (0 to %s)"), num_format_pts(n->fn->points, pb));
+    } else if (f->kind == FIELD_FIGURE &&
+               form_figure_shared(draft_form(ed->draft), n->fn->figs[f->index].name)) {
+        put_fmt(b, 0, lab, fi, _("%s (shared: one value for every indicator)"),
+                fields_label(ed, f));
     } else {
         put_wrapped(b, fields_label(ed, f), 0, lab, fi, (size_t)-1);
     }
