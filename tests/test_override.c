@@ -4,12 +4,15 @@
  * diff, check's notice and the exports show it. */
 #include "testutil.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "diff.h"
 #include "draftio.h"
 #include "export.h"
+#include "history.h"
+#include "journal.h"
 
 #define REASON "报告未列出编外人员数，按自评表得分录入"
 
@@ -249,6 +252,56 @@ static void test_diff_notice_export(void **state)
     draft_free(b);
 }
 
+/* An override and its undo come back from the recovery journal after a
+ * crash, reason and all. */
+static void test_journal_replay(void **state)
+{
+    (void)state;
+    char *dir = tmpdir_new(), path[512], why[256] = "";
+    snprintf(path, sizeof path, "%s/draft.csv", dir);
+    struct draft *d = draft_new(test_form);
+    assert_int_equal(draftio_save(d, path, why, sizeof why), 0);
+    struct history *h = history_new();
+    struct journal *j = journal_start(path, test_form->hash, why, sizeof why);
+    assert_non_null(j);
+    static const struct edit edits[] = {
+        {.kind = EDIT_OVERRIDE, .id = "2.4.2", .value = "1", .note = "报告未列出\t编外人员\n数"},
+        {.kind = EDIT_OVERRIDE, .id = "3.2.3", .value = "6", .note = "四舍五入"},
+    };
+    for (size_t k = 0; k < 2; k++) {
+        struct edit inv = {0};
+        assert_int_equal(draft_apply(d, &edits[k], &inv, why, sizeof why), 0);
+        assert_int_equal(history_push(h, &edits[k], &inv), 0);
+        assert_int_equal(journal_append_edit(j, &edits[k], why, sizeof why), 0);
+        edit_clear(&inv);
+    }
+    const char *id;
+    assert_int_equal(history_undo(h, d, &id, why, sizeof why), 0);
+    assert_int_equal(journal_append_undo(j, why, sizeof why), 0);
+    journal_close(j);
+    struct journal_state st;
+    struct diags dg = {0};
+    assert_int_equal(journal_read(path, &st, &dg), 0);
+    struct draft *r = draftio_load(path, test_form, &dg);
+    assert_non_null(r);
+    struct history *rh = history_new();
+    assert_int_equal(journal_replay(&st, r, rh, NULL, &dg), 3);
+    assert_int_equal(dg.n, 0);
+    int i = draft_find(r, "2.4.2");
+    assert_string_equal(draft_override_reason(r, i), "报告未列出\t编外人员\n数");
+    assert_int_equal(draft_node(r, i)->score, 100);
+    assert_null(draft_override_reason(r, draft_find(r, "3.2.3")));
+    assert_int_equal(draft_total(r), draft_total(d));
+    journal_state_free(&st);
+    diags_clear(&dg);
+    history_free(rh);
+    history_free(h);
+    draft_free(r);
+    draft_free(d);
+    rmtree(dir);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -258,6 +311,7 @@ int main(void)
         cmocka_unit_test(test_round_trip),
         cmocka_unit_test(test_load_errors),
         cmocka_unit_test(test_diff_notice_export),
+        cmocka_unit_test(test_journal_replay),
     };
     return cmocka_run_group_tests(tests, test_form_setup, test_form_teardown);
 }
