@@ -450,12 +450,35 @@ static void test_override_review(void **state)
     must_row(t, msg_row(t), "Review mode");
 }
 
+/* A shared figure (staff, #shared in the standard form) typed in 2.4.1 is
+ * the one 2.4.2 shows and uses; undo takes it back in both. */
+static void test_shared_figure(void **state)
+{
+    struct fx *fx = *state;
+    struct vt *t = open_example(fx, 24, 80);
+    vt_send(t, "/财政供养\r");
+    must_see(t, "2.4.1 财政供养人员控制率");
+    vt_send(t, "\t");
+    must_see(t, "(shared: one");
+    vt_send(t, "\r\x15" "25\r");
+    must_row(t, status_row(t), "Total 92.76");     /* 25 of 24 posts: 0 */
+    vt_key(t, VT_ESC);
+    vt_send(t, "/编外人员\r");
+    must_see(t, "2.4.2 编外人员控制率");
+    must_see(t, "│   25");
+    must_not_see(t, "│   22");
+    vt_send(t, "u");
+    must_row(t, status_row(t), "Total 93.76");
+    must_see(t, "│   22");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_custom_indicator, setup, teardown),
         cmocka_unit_test_setup_teardown(test_override_zh, setup, teardown),
         cmocka_unit_test_setup_teardown(test_override_review, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_shared_figure, setup, teardown),
         cmocka_unit_test_setup_teardown(test_monochrome, setup, teardown),
         cmocka_unit_test_setup_teardown(test_review, setup, teardown),
         cmocka_unit_test_setup_teardown(test_review_zh, setup, teardown),
