@@ -59,7 +59,7 @@ unsigned act_override(struct editor *ed)
     const char *old_reason = draft_override_reason(ed->draft, i);
     if (old_reason)
         num_format_pts(n->entered, cur);
-    snprintf(label, sizeof label, _("Score of %s typed over its formula (0 to %s): "),
+    snprintf(label, sizeof label, _("Override %s (0 to %s): "),
              n->fn->name, num_format_pts(n->fn->points, pb));
     char *score = prompt_text(ed, label, cur);
     if (!score || !score[0]) {
@@ -85,7 +85,7 @@ unsigned act_override(struct editor *ed)
             break;
         }
         if (!reason[strspn(reason, " \t")]) {
-            snprintf(label, sizeof label, _("Why %s instead of the formula (a reason is required): "),
+            snprintf(label, sizeof label, _("A reason is required: why %s? "),
                      score);
             continue;
         }
