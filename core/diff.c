@@ -28,6 +28,7 @@ const char *diff_field_label(enum diff_field f)
     case DIFF_REVIEW_STATUS: return "复核状态";
     case DIFF_REVIEW_COMMENT: return "复核意见";
     case DIFF_EVIDENCE: return "佐证材料";
+    case DIFF_OVERRIDE: return "改分理由";
     }
     return "";
 }
@@ -80,12 +81,18 @@ static void diff_add(struct diff *d, enum diff_field f, const struct dnode *nd,
     d->n++;
 }
 
-/* The score as shown, "" when there is none. */
+#define OVERRIDE_TAG "（改）"
+
+/* The score as shown, "" when there is none; a typed-over one is tagged.
+ * buf holds NUM_BUF + sizeof OVERRIDE_TAG. */
 static const char *leaf_score(const struct dnode *nd, char *buf)
 {
     if (!nd || nd->replaced || nd->score == PTS_NONE)
         return "";
-    return num_format_pts2(nd->score, buf);
+    num_format_pts2(nd->score, buf);
+    if (nd->overridden)
+        strcat(buf, OVERRIDE_TAG);
+    return buf;
 }
 
 static const char *opt_pts(pts_t v, char *buf)
@@ -154,9 +161,11 @@ static void diff_inputs(struct diff *d, const struct dnode *a, const struct dnod
     }
 }
 
-static void diff_node(struct diff *d, const struct dnode *a, const struct dnode *b)
+static void diff_node(struct diff *d, const struct draft *da, int ia, const struct draft *db,
+                      int ib)
 {
-    char x[NUM_BUF], y[NUM_BUF];
+    const struct dnode *a = draft_node(da, ia), *b = draft_node(db, ib);
+    char x[NUM_BUF + sizeof OVERRIDE_TAG], y[NUM_BUF + sizeof OVERRIDE_TAG];
     if (a->custom || b->custom) {
         diff_add(d, DIFF_NAME, a, NULL, a->fn->name, b->fn->name);
         diff_add(d, DIFF_POINTS, a, NULL, num_format_pts(a->fn->points, x),
@@ -167,6 +176,8 @@ static void diff_node(struct diff *d, const struct dnode *a, const struct dnode 
     if (dnode_is_leaf(a) && dnode_is_leaf(b)) {
         diff_add(d, DIFF_SCORE, a, NULL, leaf_score(a, x), leaf_score(b, y));
         diff_inputs(d, a, b);
+        diff_add(d, DIFF_OVERRIDE, a, NULL, draft_override_reason(da, ia),
+                 draft_override_reason(db, ib));
     }
     diff_add(d, DIFF_NOTE, a, NULL, a->note, b->note);
     diff_add(d, DIFF_REVIEW_SCORE, a, NULL, opt_pts(a->review_score, x),
@@ -180,7 +191,7 @@ static void diff_node(struct diff *d, const struct dnode *a, const struct dnode 
 /* Added or removed: the indicator with its score as "after" or "before". */
 static void diff_one_side(struct diff *d, const struct dnode *nd, bool added)
 {
-    char s[NUM_BUF];
+    char s[NUM_BUF + sizeof OVERRIDE_TAG];
     const char *v = leaf_score(nd, s);
     diff_add(d, added ? DIFF_ADDED : DIFF_REMOVED, nd, NULL, added ? "" : v, added ? v : "");
 }
@@ -207,7 +218,7 @@ long diff_drafts(const struct draft *a, const struct draft *b, struct diff *out)
         if (j < 0)
             diff_one_side(out, na, false);
         else
-            diff_node(out, na, draft_node(b, j));
+            diff_node(out, a, i, b, j);
     }
     for (int j = draft_first(b); j >= 0; j = draft_next(b, j)) {
         const struct dnode *nb = draft_node(b, j);

@@ -2,7 +2,8 @@
  *
  * Indicators are matched by id. For each one the entered and reviewed
  * values are compared: score (as shown), each figure, each mark, the note
- * (扣分说明), the review score, status and comment, the evidence list, and
+ * (扣分说明), the override reason (改分理由; an overridden score reads
+ * "1（改）"), the review score, status and comment, the evidence list, and
  * for the unit's own indicators their name, points and description. Custom
  * indicators present in only one draft are reported as added or removed.
  * Subtotals are not listed (they follow from the leaves); the totals of
@@ -32,6 +33,7 @@ enum diff_field {
     DIFF_REVIEW_STATUS,
     DIFF_REVIEW_COMMENT,
     DIFF_EVIDENCE,
+    DIFF_OVERRIDE,       /* 改分理由: the reason of a score typed over the formula */
 };
 
 struct diff_change {

@@ -73,6 +73,12 @@ static void leaf_eval(struct draft *d, struct dnode *nd)
         set_why(d, nd, "");
         return;
     }
+    if (r && nd->overridden) {
+        nd->score = nd->entered;
+        nd->status = RULE_COMPLETE;
+        set_why(d, nd, "");
+        return;
+    }
     if (r) {
         char why[256] = "";
         pts_t s = PTS_NONE;
@@ -102,6 +108,48 @@ pts_t *draft_part_scores(const struct draft *d, int i)
         rule_eval(r, nd->fn->figs, nd->figs, nd->fn->nfigs, nd->marks, &s, ps, NULL, 0);
     }
     return ps;
+}
+
+void draft_share_figure(struct draft *d, int i, size_t k)
+{
+    const char *name = d->nodes[i].fn->figs[k].name;
+    struct figval v = d->nodes[i].figs[k];
+    for (size_t j = 0; j < d->f->n; j++) {
+        struct dnode *o = &d->nodes[j];
+        if ((int)j == i || o->first_child >= 0)
+            continue;
+        for (size_t m = 0; m < o->fn->nfigs; m++) {
+            if (strcmp(o->fn->figs[m].name, name))
+                continue;
+            if (o->figs[m].set != v.set ||
+                (v.set && (o->figs[m].v.mant != v.v.mant || o->figs[m].v.scale != v.v.scale))) {
+                o->figs[m] = v;
+                draft_leaf_update(d, (int)j);
+            }
+        }
+    }
+}
+
+pts_t draft_formula_score(const struct draft *d, int i)
+{
+    const struct dnode *nd = &d->nodes[i];
+    const struct rule *r = draft_node_rule(nd);
+    pts_t s = PTS_NONE;
+    if (r && !nd->replaced &&
+        rule_eval(r, nd->fn->figs, nd->figs, nd->fn->nfigs, nd->marks, &s, NULL, NULL, 0) !=
+            RULE_COMPLETE)
+        s = PTS_NONE;
+    return s;
+}
+
+const char *draft_override_reason(const struct draft *d, int i)
+{
+    return d->nodes[i].overridden && d->reasons ? d->reasons[i] : NULL;
+}
+
+int draft_overrides(const struct draft *d)
+{
+    return d->noverrides;
 }
 
 static pts_t contrib(const struct dnode *nd)
@@ -363,6 +411,10 @@ void draft_free(struct draft *d)
         if (nd->custom)
             draft_custom_fn_free(nd->fn);
     }
+    for (size_t i = 0; d->reasons && i < d->f->n; i++)
+        if (d->reasons[i])
+            draft_text_free(d, d->reasons[i]);
+    free(d->reasons);
     for (int k = 0; k < META__COUNT; k++)
         free(d->meta[k]);
     free(d->nodes);

@@ -47,6 +47,8 @@ struct dnode {
     bool custom;                 /* added by the unit (个性化指标) */
     bool deleted;                /* a removed custom indicator (kept for undo) */
     bool replaced;               /* a "custom" placeholder replaced by the unit's own */
+    bool overridden;             /* rule leaf: score typed over the formula (entered),
+                                  * with a reason (draft_override_reason) */
 };
 /* A million rows are this times a million bytes: keep it small. */
 _Static_assert(sizeof(struct dnode) <= 120, "struct dnode grew");
@@ -113,6 +115,7 @@ enum edit_kind {
     EDIT_EVIDENCE,       /* id, value: the whole evidence list, "PATH|PAGE|SHA256" per line */
     EDIT_CUSTOM_SET,     /* id of a custom indicator, value = name, points, desc (NULL: keep) */
     EDIT_RESTORE_CUSTOM, /* id: bring back a removed custom indicator with all it held */
+    EDIT_OVERRIDE,       /* id of a rule leaf, value = score ("" clears), note = reason */
     EDIT__COUNT
 };
 
@@ -156,6 +159,19 @@ int draft_overflow(const struct draft *d) JX_NONNULL(1);
 /* True when the unit may add its own indicators under parent: the form
  * gives that group a 'custom' placeholder. */
 bool draft_takes_custom(const struct draft *d, int parent) JX_NONNULL(1);
+/* Override: a rule-scored leaf takes a typed score instead of its formula's,
+ * with a reason (required, not blank). An empty score clears the override
+ * and the formula scores the leaf again; figures and marks are kept. */
+int draft_set_override(struct draft *d, const char *id, const char *score, const char *reason,
+                       char *why, size_t n) JX_WARN_UNUSED JX_NONNULL(1);
+/* The reason of leaf i's override, NULL when its score is not overridden. */
+const char *draft_override_reason(const struct draft *d, int i);
+/* How many leaves are overridden. */
+int draft_overrides(const struct draft *d);
+/* What leaf i's rule gives from its figures and marks, overridden or not;
+ * PTS_NONE when it cannot be computed yet or the leaf has no rule. */
+pts_t draft_formula_score(const struct draft *d, int i);
+
 /* A fresh id for a custom indicator under parent ("3.3.2"); caller frees. */
 char *draft_custom_id(const struct draft *d, int parent) JX_WARN_UNUSED JX_NONNULL(1);
 
@@ -184,5 +200,10 @@ bool draft_node_has_problem(const struct draft *d, int i);
 /* The node's own problem into *out (the same text draft_problems gives);
  * false when it has none. */
 bool draft_node_problem(const struct draft *d, int i, struct problem *out);
+
+/* The notice for an overridden leaf ("2.4.2 编外人员控制率: score 1 typed over
+ * the formula, which gives 0.5: REASON"), translated; false when leaf i is
+ * not overridden. An override is not a problem: `check` lists it apart. */
+bool draft_override_notice(const struct draft *d, int i, char *buf, size_t n);
 
 #endif

@@ -116,6 +116,71 @@ static int apply_score(struct draft *d, const struct edit *e, struct edit *inv, 
     return 0;
 }
 
+/* A score typed over the leaf's formula, with its reason; "" clears. */
+static int apply_override(struct draft *d, const struct edit *e, struct edit *inv, char *why,
+                          size_t n)
+{
+    int i = find_leaf(d, e->id, why, n);
+    if (i < 0)
+        return -1;
+    struct dnode *nd = &d->nodes[i];
+    if (nd->replaced)
+        return draft_refuse(why, n, _("%s is replaced by the unit's own indicators"), nd->fn->name);
+    if (!draft_node_rule(nd) || (size_t)i >= d->f->n)
+        return draft_refuse(why, n, _("%s has no formula to override: type its score"),
+                            nd->fn->name);
+    const char *value = e->value ? e->value : "", *reason = e->note ? e->note : "";
+    pts_t v = PTS_NONE;
+    if (*value) {
+        const char *w;
+        if (!num_parse_pts(value, true, &v, &w))
+            return draft_refuse(why, n, _("score \"%s\": %s"), value, _(w));
+        char a[NUM_BUF], b[NUM_BUF];
+        if (v < 0)
+            return draft_refuse(why, n, _("score %s is negative"), num_format_pts(v, a));
+        if (v > nd->fn->points)
+            return draft_refuse(why, n, _("score %s is above the %s points of %s"),
+                                num_format_pts(v, a), num_format_pts(nd->fn->points, b),
+                                nd->fn->name);
+        if (!reason[strspn(reason, " \t\r\n")])
+            return draft_refuse(why, n, _("%s: a score typed over the formula needs a reason"),
+                                nd->fn->name);
+        if (draft_check_text(reason, NOTE_MAX, why, n) < 0)
+            return -1;
+    }
+    if (!d->reasons && v != PTS_NONE && !(d->reasons = calloc(d->f->n, sizeof *d->reasons)))
+        return draft_refuse(why, n, _("out of memory"));
+    char *text = v != PTS_NONE ? draft_text_dup(d, reason) : NULL;
+    if (v != PTS_NONE && !text)
+        return draft_refuse(why, n, _("out of memory"));
+    char old[NUM_BUF] = "";
+    if (inv && nd->overridden) {
+        num_format_pts(nd->entered, old);
+        inverse_set(inv, EDIT_OVERRIDE, nd->fn->id, NULL, old);
+        if (!(inv->note = strdup(d->reasons[i]))) {
+            edit_clear(inv);
+            if (text)
+                draft_text_free(d, text);
+            return draft_refuse(why, n, _("out of memory"));
+        }
+    } else {
+        inverse_set(inv, EDIT_OVERRIDE, nd->fn->id, NULL, "");
+    }
+    if (nd->overridden) {
+        draft_text_free(d, d->reasons[i]);
+        d->reasons[i] = NULL;
+        d->noverrides--;
+    }
+    nd->overridden = v != PTS_NONE;
+    nd->entered = v;
+    if (nd->overridden) {
+        d->reasons[i] = text;
+        d->noverrides++;
+    }
+    draft_leaf_update(d, i);
+    return 0;
+}
+
 static int apply_figure(struct draft *d, const struct edit *e, struct edit *inv, char *why,
                         size_t n)
 {
@@ -143,6 +208,10 @@ static int apply_figure(struct draft *d, const struct edit *e, struct edit *inv,
     inverse_set(inv, EDIT_FIGURE, nd->fn->id, fn->figs[k].name, old);
     nd->figs[k] = v;
     draft_leaf_update(d, i);
+    /* a shared figure is one value: every indicator using it follows (a
+     * loader makes them agree once the whole file is read) */
+    if (d->f->nshared && !d->defer && form_figure_shared(d->f, fn->figs[k].name))
+        draft_share_figure(d, i, k);
     return 0;
 }
 
@@ -401,6 +470,7 @@ int draft_apply(struct draft *d, const struct edit *e, struct edit *inv, char *w
     case EDIT_EVIDENCE: return apply_evidence(d, e, inv, why, n);
     case EDIT_CUSTOM_SET: return draft_apply_custom_set(d, e, inv, why, n);
     case EDIT_RESTORE_CUSTOM: return draft_apply_restore_custom(d, e, inv, why, n);
+    case EDIT_OVERRIDE: return apply_override(d, e, inv, why, n);
     case EDIT__COUNT: break;
     }
     return draft_refuse(why, n, _("unknown change"));
@@ -416,6 +486,14 @@ static int apply_simple(struct draft *d, enum edit_kind kind, const char *id, co
 int draft_set_score(struct draft *d, const char *id, const char *text, char *why, size_t n)
 {
     return apply_simple(d, EDIT_SCORE, id, NULL, text, why, n);
+}
+
+int draft_set_override(struct draft *d, const char *id, const char *score, const char *reason,
+                       char *why, size_t n)
+{
+    struct edit e = {.kind = EDIT_OVERRIDE, .id = (char *)id, .value = (char *)score,
+                     .note = (char *)reason};
+    return draft_apply(d, &e, NULL, why, n);
 }
 
 int draft_set_figure(struct draft *d, const char *id, const char *fig, const char *text,

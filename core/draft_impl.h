@@ -18,6 +18,8 @@ struct draft {
     pts_t total, review_total;
     int leaves, scored, reviewed;
     bool defer;    /* loading: leaves are evaluated by draft_leaf_settle */
+    char **reasons;      /* override reasons per form node, NULL until the first */
+    int noverrides;
     struct arena loaded;   /* texts set while loading (defer): freed with the draft */
 };
 
@@ -68,6 +70,10 @@ void draft_text_free(struct draft *d, char *s);
 int draft_refuse(char *why, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* -1 with a reason when s is longer than max bytes or not UTF-8. */
 int draft_check_text(const char *s, size_t max, char *why, size_t n);
+
+/* Copy leaf i's figure k to every other form leaf with a figure of that
+ * name (a #shared figure) and re-evaluate them. */
+void draft_share_figure(struct draft *d, int i, size_t k);
 
 int draft_apply_add_custom(struct draft *d, const struct edit *e, struct edit *inv, char *why,
                            size_t n);

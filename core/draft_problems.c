@@ -98,3 +98,21 @@ size_t draft_problems(const struct draft *d, struct problem *out, size_t max, si
         *total = all;
     return n;
 }
+
+bool draft_override_notice(const struct draft *d, int i, char *buf, size_t n)
+{
+    const char *reason = draft_override_reason(d, i);
+    if (!reason)
+        return false;
+    const struct dnode *nd = &d->nodes[i];
+    char a[NUM_BUF], b[NUM_BUF];
+    pts_t f = draft_formula_score(d, i);
+    num_format_pts(nd->score, a);
+    if (f == PTS_NONE)
+        snprintf(buf, n, _("%s %s: score %s typed over the formula, which has no figures yet: %s"),
+                 nd->fn->id, nd->fn->name, a, reason);
+    else
+        snprintf(buf, n, _("%s %s: score %s typed over the formula, which gives %s: %s"),
+                 nd->fn->id, nd->fn->name, a, num_format_pts(f, b), reason);
+    return true;
+}

@@ -15,7 +15,8 @@
 #define DRAFT_MAX ((size_t)2 << 30)   /* bytes: a larger file is refused */
 
 enum dcol { DC_ID, DC_LEVEL, DC_NAME, DC_POINTS, DC_SCORE, DC_NOTE, DC_FIGS, DC_MARKS,
-            DC_CUSTOM, DC_DESC, DC_RSCORE, DC_RSTATUS, DC_RCOMMENT, DC_EVIDENCE, DC__N };
+            DC_CUSTOM, DC_DESC, DC_RSCORE, DC_RSTATUS, DC_RCOMMENT, DC_EVIDENCE, DC_OVERRIDE,
+            DC__N };
 
 static const struct {
     enum dcol col;
@@ -35,6 +36,7 @@ static const struct {
     {DC_RSTATUS, "review_status"}, {DC_RSTATUS, "复核状态"},
     {DC_RCOMMENT, "review_comment"}, {DC_RCOMMENT, "复核意见"},
     {DC_EVIDENCE, "evidence"}, {DC_EVIDENCE, "佐证材料"},
+    {DC_OVERRIDE, "override"}, {DC_OVERRIDE, "改分理由"},
 };
 
 struct dreader {
@@ -50,6 +52,8 @@ struct dreader {
     size_t nseen;
     struct sum_row *sums;         /* subtotals as the file gives them */
     size_t nsums, capsums;
+    struct sum_row *late;         /* leaf scores compared once shared figures agree */
+    size_t nlate, caplate;
 };
 
 /* A subtotal (or the total, node -1) written in the file: compared with
@@ -321,6 +325,18 @@ static void dreader_custom(struct dreader *r, long line, char **fields, const ch
     draft_leaf_settle(r->draft, draft_find(r->draft, id));
 }
 
+static void score_not_used(struct dreader *r, long line, const char *id, const char *score,
+                           const struct dnode *nd);
+
+/* True when leaf nd has a shared figure not set (yet). */
+static bool lacks_shared(const struct form *f, const struct dnode *nd)
+{
+    for (size_t k = 0; k < nd->fn->nfigs; k++)
+        if (!nd->figs[k].set && form_figure_shared(f, nd->fn->figs[k].name))
+            return true;
+    return false;
+}
+
 static void dreader_node(struct dreader *r, long line, char **fields)
 {
     const char *id = cell(r, fields, DC_ID);
@@ -351,7 +367,12 @@ static void dreader_node(struct dreader *r, long line, char **fields)
         return;   /* subtotals are recomputed, never trusted */
     }
     const char *score = cell(r, fields, DC_SCORE);
+    const char *reason = cell(r, fields, DC_OVERRIDE);
     bool direct = !(nd->fn->rule && nd->fn->rule->nparts);
+    if (*reason && direct) {
+        diags_add(r->d, DIAG_WARNING, r->file, line,
+                  _("%s: the override reason is ignored: this indicator has no formula"), id);
+    }
     if (direct) {
         if (*score && draft_set_score(r->draft, id, score, why, sizeof why) < 0)
             diags_add(r->d, DIAG_ERROR, r->file, line, "%s: %s", id, why);
@@ -360,12 +381,39 @@ static void dreader_node(struct dreader *r, long line, char **fields)
     }
     dreader_pairs(r, line, id, cell(r, fields, DC_FIGS), true);
     dreader_pairs(r, line, id, cell(r, fields, DC_MARKS), false);
+    if (*reason) {
+        /* the score column holds the typed score; the figures stay */
+        if (!*score)
+            diags_add(r->d, DIAG_ERROR, r->file, line,
+                      _("%s: an override reason without a score"), id);
+        else if (draft_set_override(r->draft, id, score, reason, why, sizeof why) < 0)
+            diags_add(r->d, DIAG_ERROR, r->file, line, "%s: %s", id, why);
+        draft_leaf_settle(r->draft, idx);
+        return;
+    }
     draft_leaf_settle(r->draft, idx);   /* one evaluation per row */
     pts_t infile;
     const char *w;
     nd = draft_node(r->draft, idx);
     if (!*score || (num_parse_pts(score, false, &infile, &w) && infile == nd->score))
         return;
+    if (r->f->nshared && lacks_shared(r->f, nd) && num_parse_pts(score, false, &infile, &w)) {
+        /* a shared figure may come from a later row: compared once all
+         * rows are in (dreader_late) */
+        struct sum_row *v = grow_array(r->late, &r->caplate, r->nlate, 1, sizeof *v);
+        if (v) {
+            r->late = v;
+            r->late[r->nlate++] = (struct sum_row){idx, line, infile};
+            return;
+        }
+    }
+    score_not_used(r, line, id, score, nd);
+}
+
+/* A score in the file that the figures and marks do not give. */
+static void score_not_used(struct dreader *r, long line, const char *id, const char *score,
+                           const struct dnode *nd)
+{
     /* a score typed into a computed indicator (in a spreadsheet, say) is
      * not taken, but never dropped without a word */
     if (nd->score != PTS_NONE) {
@@ -378,6 +426,55 @@ static void dreader_node(struct dreader *r, long line, char **fields)
         diags_add(r->d, DIAG_WARNING, r->file, line,
                   _("%s: the score %s in the file is not used: this indicator is computed from its figures and marks (%s)"),
                   id, score, nd->why);
+    }
+}
+
+/* Shared figures (#shared) read from several rows must agree: the first
+ * value in table order is the draft's, rows without it take it, and a row
+ * that says otherwise is warned about by its line. */
+static void dreader_share(struct dreader *r)
+{
+    const struct form *f = r->f;
+    struct draft *d = r->draft;
+    for (size_t s = 0; s < f->nshared; s++) {
+        int from = -1;
+        size_t fk = 0;
+        for (size_t i = 0; i < f->n && from < 0; i++) {
+            const struct dnode *nd = draft_node(d, (int)i);
+            for (size_t k = 0; k < nd->fn->nfigs; k++)
+                if (nd->figs[k].set && !strcmp(nd->fn->figs[k].name, f->shared[s])) {
+                    from = (int)i;
+                    fk = k;
+                }
+        }
+        if (from < 0)
+            continue;
+        const struct dnode *src = draft_node(d, from);
+        char a[NUM_BUF], b[NUM_BUF];
+        num_format_decimal(src->figs[fk].v, a);
+        for (size_t i = (size_t)from + 1; i < f->n; i++) {
+            const struct dnode *nd = draft_node(d, (int)i);
+            for (size_t k = 0; k < nd->fn->nfigs; k++) {
+                if (!nd->figs[k].set || strcmp(nd->fn->figs[k].name, f->shared[s]))
+                    continue;
+                if (strcmp(num_format_decimal(nd->figs[k].v, b), a))
+                    diags_add(r->d, DIAG_WARNING, r->file, i < r->nseen ? r->seen[i] : 0,
+                              _("%s: the shared figure %s is %s here but %s in %s; using %s"),
+                              nd->fn->id, f->shared[s], b, a, src->fn->id, a);
+            }
+        }
+        draft_share_figure(d, from, fk);
+    }
+}
+
+static void dreader_late(struct dreader *r)
+{
+    for (size_t k = 0; k < r->nlate; k++) {
+        const struct dnode *nd = draft_node(r->draft, r->late[k].node);
+        if (nd->score == r->late[k].value)
+            continue;
+        char t[NUM_BUF];
+        score_not_used(r, r->late[k].line, nd->fn->id, num_format_pts(r->late[k].value, t), nd);
     }
 }
 
@@ -437,6 +534,8 @@ static struct draft *draftio_read(const struct csvio_src *src, const struct form
         for (size_t i = 0; i < f->n; i++)
             if ((i >= r.nseen || !r.seen[i]) && dnode_is_leaf(draft_node(r.draft, (int)i)))
                 draft_leaf_update(r.draft, (int)i);
+        dreader_share(&r);
+        dreader_late(&r);
         if (d->errors == errors)
             dreader_check_sums(&r);
         /* said where it is, by every command; score, export and summary
@@ -463,6 +562,7 @@ static struct draft *draftio_read(const struct csvio_src *src, const struct form
     }
     free(r.seen);
     free(r.sums);
+    free(r.late);
     if (rc >= 0 && !r.have_header && d->errors == errors)
         diags_add(d, DIAG_ERROR, name, 0, _("the file is empty"));
     else if (rc >= 0 && !peek && !r.seen_form && d->errors == errors)

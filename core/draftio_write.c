@@ -15,21 +15,28 @@
 
 static const char *const draft_columns[] = {
     "id", "level", "indicator", "points", "score", "note", "figures", "marks", "custom",
-    "description", "review_score", "review_status", "review_comment", "evidence",
+    "description", "review_score", "review_status", "review_comment", "evidence", "override",
 };
 #define NCOLS (sizeof draft_columns / sizeof draft_columns[0])
+
+/* The override column only when some leaf is overridden: a draft without
+ * overrides is written exactly as before. */
+static size_t ncols_for(const struct draft *d)
+{
+    return draft_overrides(d) > 0 ? NCOLS : NCOLS - 1;
+}
 
 static void put_text(struct strbuf *b, const char *s)
 {
     cellsafe_put_field(b, s, false);
 }
 
-static void put_meta(struct strbuf *b, const char *key, const char *value)
+static void put_meta(struct strbuf *b, size_t ncols, const char *key, const char *value)
 {
     csvio_put_field(b, key, true);
     csvio_put_field(b, "", false);
     put_text(b, value);
-    for (size_t i = 3; i < NCOLS; i++)
+    for (size_t i = 3; i < ncols; i++)
         csvio_put_field(b, "", false);
     csvio_end_record(b);
 }
@@ -76,8 +83,9 @@ static void put_marks(struct strbuf *b, const struct dnode *nd)
     strbuf_free(&s);
 }
 
-static void put_node(struct strbuf *b, const struct dnode *nd)
+static void put_node(struct strbuf *b, const struct draft *d, int i, size_t ncols)
 {
+    const struct dnode *nd = draft_node(d, i);
     char num[NUM_BUF];
     csvio_put_field(b, nd->fn->id, true);
     snprintf(num, sizeof num, "%d", nd->fn->level);
@@ -92,7 +100,7 @@ static void put_node(struct strbuf *b, const struct dnode *nd)
         /* nothing */
     } else if (dnode_is_leaf(nd)) {
         bool direct = !(nd->fn->rule && nd->fn->rule->nparts);
-        pts_t v = direct ? nd->entered : nd->score;
+        pts_t v = direct || nd->overridden ? nd->entered : nd->score;
         if (v != PTS_NONE)
             score = num_format_pts(v, num);
     } else if (nd->scored > 0) {
@@ -109,6 +117,10 @@ static void put_node(struct strbuf *b, const struct dnode *nd)
     csvio_put_field(b, review_status_name(nd->review_status), false);
     put_text(b, nd->review_comment);
     put_text(b, nd->evidence);
+    if (ncols == NCOLS) {
+        const char *reason = dnode_is_leaf(nd) ? draft_override_reason(d, i) : NULL;
+        put_text(b, reason ? reason : "");
+    }
     csvio_end_record(b);
 }
 
@@ -118,18 +130,19 @@ int draftio_write_buffer(const struct draft *d, bool bom, char **out, size_t *le
     const struct form *f = draft_form(d);
     if (bom)
         strbuf_puts(&b, "\xEF\xBB\xBF");
-    for (size_t i = 0; i < NCOLS; i++)
+    size_t ncols = ncols_for(d);
+    for (size_t i = 0; i < ncols; i++)
         csvio_put_field(&b, draft_columns[i], i == 0);
     csvio_end_record(&b);
-    put_meta(&b, "#format", DRAFT_FORMAT);
-    put_meta(&b, "#form", f->name);
-    put_meta(&b, "#form_version", f->version);
-    put_meta(&b, "#form_hash", f->hash);
-    put_meta(&b, "#unit", draft_meta(d, META_UNIT));
-    put_meta(&b, "#year", draft_meta(d, META_YEAR));
-    put_meta(&b, "#assessor", draft_meta(d, META_ASSESSOR));
+    put_meta(&b, ncols, "#format", DRAFT_FORMAT);
+    put_meta(&b, ncols, "#form", f->name);
+    put_meta(&b, ncols, "#form_version", f->version);
+    put_meta(&b, ncols, "#form_hash", f->hash);
+    put_meta(&b, ncols, "#unit", draft_meta(d, META_UNIT));
+    put_meta(&b, ncols, "#year", draft_meta(d, META_YEAR));
+    put_meta(&b, ncols, "#assessor", draft_meta(d, META_ASSESSOR));
     for (int i = draft_first(d); i >= 0; i = draft_next(d, i))
-        put_node(&b, draft_node(d, i));
+        put_node(&b, d, i, ncols);
     char pts[NUM_BUF], tot[NUM_BUF];
     bool any = draft_scored(d) > 0, reviewed = draft_reviewed(d) > 0;
     char rtot[NUM_BUF];
@@ -138,7 +151,7 @@ int draftio_write_buffer(const struct draft *d, bool bom, char **out, size_t *le
                               any ? draft_grade(d) : ""};
     row[10] = reviewed ? num_format_pts(draft_review_total(d), rtot) : "";
     row[11] = reviewed ? draft_review_grade(d) : "";
-    for (size_t i = 0; i < NCOLS; i++)
+    for (size_t i = 0; i < ncols; i++)
         csvio_put_field(&b, row[i] ? row[i] : "", i == 0);
     csvio_end_record(&b);
     if (b.oom) {

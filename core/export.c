@@ -95,6 +95,8 @@ int xdoc_build(struct xdoc *x, const struct draft *d, const struct export_opts *
         bool has = dnode_is_leaf(nd) ? nd->score != PTS_NONE : nd->scored > 0;
         if (has)
             num_format_pts2(nd->score, r->score);
+        if (has && nd->overridden)
+            strcat(r->score, XDOC_OVERRIDE_TAG);
         /* a group's review subtotal counts reviewed and self-assessed leaves
          * alike, so it is shown whenever the draft has a review */
         if (dnode_is_leaf(nd) ? nd->review_score != PTS_NONE : x->review)
@@ -209,6 +211,47 @@ struct xdeduction *xdoc_deductions(const struct xdoc *x, size_t *n, bool *oom)
         e->reason = e->no_reason ? _("(no reason given)") : nd->note;
     }
     return v;
+}
+
+struct xoverride *xdoc_overrides(const struct xdoc *x, size_t *n, bool *oom)
+{
+    *n = 0;
+    *oom = false;
+    struct xoverride *v = NULL;
+    size_t cap = 0;
+    if (!draft_overrides(x->d))
+        return NULL;
+    for (int i = draft_first(x->d); i >= 0; i = draft_next(x->d, i)) {
+        const char *reason = draft_override_reason(x->d, i);
+        if (!reason)
+            continue;
+        struct xoverride *w = grow_array(v, &cap, *n, 1, sizeof *w);
+        if (!w) {
+            free(v);
+            *n = 0;
+            *oom = true;
+            return NULL;
+        }
+        v = w;
+        struct xoverride *e = &v[(*n)++];
+        e->nd = draft_node(x->d, i);
+        num_format_pts2(e->nd->score, e->score);
+        num_format_pts(e->nd->fn->points, e->points);
+        pts_t f = draft_formula_score(x->d, i);
+        e->formula[0] = '\0';
+        if (f != PTS_NONE)
+            num_format_pts2(f, e->formula);
+        e->reason = reason;
+    }
+    return v;
+}
+
+void xdoc_override_tail(const struct xoverride *e, char *buf, size_t n)
+{
+    if (e->formula[0])
+        snprintf(buf, n, "（改，公式得分 %s）", e->formula);
+    else
+        snprintf(buf, n, "（改，公式缺少数据）");
 }
 
 size_t xdoc_meta(const struct xdoc *x, const char *labels[4], const char *values[4])

@@ -340,11 +340,41 @@ static int put_deductions(struct strbuf *b, const struct xdoc *x)
     return 0;
 }
 
+static int put_overrides(struct strbuf *b, const struct xdoc *x)
+{
+    size_t n;
+    bool oom;
+    struct xoverride *v = xdoc_overrides(x, &n, &oom);
+    if (oom)
+        return -1;
+    if (n)
+        strbuf_puts(b, "<h2>改分说明</h2>\n<ol class=\"deductions\">\n");
+    for (size_t i = 0; i < n; i++) {
+        const struct xoverride *e = &v[i];
+        char tail[128];
+        xdoc_override_tail(e, tail, sizeof tail);
+        strbuf_puts(b, "<li><b>");
+        html_text(b, e->nd->fn->id);
+        strbuf_puts(b, " ");
+        html_text(b, e->nd->fn->name);
+        strbuf_puts(b, "</b> ");
+        strbuf_puts(b, e->score);
+        strbuf_puts(b, " / ");
+        strbuf_puts(b, e->points);
+        strbuf_puts(b, tail);
+        put_tag(b, "<div class=\"reason\">", e->reason, "</div></li>\n");
+    }
+    if (n)
+        strbuf_puts(b, "</ol>\n");
+    free(v);
+    return 0;
+}
+
 int export_html(const struct xdoc *x, struct strbuf *b)
 {
     put_head(b, x);
     put_table(b, x);
-    if (put_totals(b, x) < 0 || put_deductions(b, x) < 0)
+    if (put_totals(b, x) < 0 || put_deductions(b, x) < 0 || put_overrides(b, x) < 0)
         return -1;
     put_signature(b);
     strbuf_puts(b, "</body>\n</html>\n");

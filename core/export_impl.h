@@ -19,7 +19,7 @@ struct xcol {
 struct xrow {
     const struct dnode *nd;
     char *name;           /* with （个性化） for the unit's own indicators */
-    char points[NUM_BUF], score[NUM_BUF], rscore[NUM_BUF];
+    char points[NUM_BUF], score[NUM_BUF + 16], rscore[NUM_BUF];   /* score: 1（改） */
 };
 
 struct xdoc {
@@ -51,6 +51,20 @@ struct xdeduction {
 };
 /* Returns a malloc'd array (NULL when none or ENOMEM, check *n). */
 struct xdeduction *xdoc_deductions(const struct xdoc *x, size_t *n, bool *oom);
+
+/* Overrides (改分说明): leaves whose score was typed over the formula, in
+ * table order; score is "1", formula what the rule gives ("" when it
+ * cannot be computed), reason the override's. */
+struct xoverride {
+    const struct dnode *nd;
+    char score[NUM_BUF], points[NUM_BUF], formula[NUM_BUF];
+    const char *reason;
+};
+/* Returns a malloc'd array (NULL when none or ENOMEM, check *oom). */
+struct xoverride *xdoc_overrides(const struct xdoc *x, size_t *n, bool *oom);
+/* "（改，公式得分 0.5）" or "（改，公式缺少数据）" for e. */
+void xdoc_override_tail(const struct xoverride *e, char *buf, size_t n);
+#define XDOC_OVERRIDE_TAG "（改）"
 
 /* Title and metadata lines ("单位名称：..."); label/value pairs. */
 size_t xdoc_meta(const struct xdoc *x, const char *labels[4], const char *values[4]);

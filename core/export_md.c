@@ -143,5 +143,28 @@ int export_md(const struct xdoc *x, struct strbuf *b)
         strbuf_puts(b, "\n");
     }
     free(v);
+    struct xoverride *o = xdoc_overrides(x, &nd, &oom);
+    if (oom)
+        return -1;
+    if (nd)
+        strbuf_puts(b, "\n## 改分说明\n\n");
+    for (size_t i = 0; i < nd; i++) {
+        const struct xoverride *e = &o[i];
+        char tail[128];
+        xdoc_override_tail(e, tail, sizeof tail);
+        strbuf_puts(b, "- **");
+        md_escape(b, e->nd->fn->id, " ");
+        strbuf_puts(b, " ");
+        md_escape(b, e->nd->fn->name, " ");
+        strbuf_puts(b, "** ");
+        strbuf_puts(b, e->score);
+        strbuf_puts(b, " / ");
+        strbuf_puts(b, e->points);
+        strbuf_puts(b, tail);
+        strbuf_puts(b, "  \n  ");
+        md_escape(b, e->reason, "  \n  ");
+        strbuf_puts(b, "\n");
+    }
+    free(o);
     return b->oom ? -1 : 0;
 }

@@ -208,6 +208,42 @@ static int put_deductions(struct strbuf *b, const struct xdoc *x)
     return failed ? -1 : 0;
 }
 
+static int put_overrides(struct strbuf *b, const struct xdoc *x)
+{
+    size_t n;
+    bool oom;
+    struct xoverride *v = xdoc_overrides(x, &n, &oom);
+    if (oom)
+        return -1;
+    if (n)
+        strbuf_puts(b, "\n改分说明\n");
+    struct segs g = {0};
+    for (size_t i = 0; i < n; i++) {
+        const struct xoverride *e = &v[i];
+        char tail[128];
+        xdoc_override_tail(e, tail, sizeof tail);
+        strbuf_puts(b, e->nd->fn->id);
+        strbuf_puts(b, " ");
+        export_put_safe(b, e->nd->fn->name, strlen(e->nd->fn->name));
+        strbuf_puts(b, "  ");
+        strbuf_puts(b, e->score);
+        strbuf_puts(b, " / ");
+        strbuf_puts(b, e->points);
+        strbuf_puts(b, tail);
+        strbuf_puts(b, "\n");
+        wrap_cell(&g, e->reason, TXT_NOTE_WIDTH);
+        for (size_t k = 0; k < g.n; k++) {
+            strbuf_puts(b, "    ");
+            export_put_safe(b, g.v[k].s, g.v[k].len);
+            strbuf_puts(b, "\n");
+        }
+    }
+    bool failed = g.oom;
+    free(g.v);
+    free(v);
+    return failed ? -1 : 0;
+}
+
 int export_txt(const struct xdoc *x, struct strbuf *b)
 {
     int w[16];
@@ -243,5 +279,5 @@ int export_txt(const struct xdoc *x, struct strbuf *b)
     if (rc)
         return -1;
     xdoc_totals(x, b, "\n");
-    return put_deductions(b, x);
+    return put_deductions(b, x) < 0 || put_overrides(b, x) < 0 ? -1 : 0;
 }

@@ -48,6 +48,7 @@ struct loader {
     int last_at[FORM_MAX_DEPTH + 1];   /* the last node read at each depth */
     long grades_line;      /* where #grades was, 0 if the default */
     long name_line;
+    long shared_line;      /* the #shared row */
     uint64_t hash;         /* of the nodes so far: see hash_node */
     bool texts;            /* keep descriptions and criteria */
     bool fatal;
@@ -245,6 +246,70 @@ static int parse_grades(struct form *f, const char *text, char *why, size_t whyl
     return rc;
 }
 
+/* "#shared" names figures entered once per draft: "staff; posts". Not part
+ * of the form's hash: declaring a figure shared changes no draft. */
+static void parse_shared(struct loader *l, long line, const char *value)
+{
+    struct form *f = l->f;
+    l->shared_line = line;
+    for (const char *p = value; *p;) {
+        while (*p == ' ' || *p == ';' || *p == ',')
+            p++;
+        size_t n = strcspn(p, " ;,");
+        if (!n)
+            break;
+        size_t cap = f->nshared;
+        char **v = grow_array(f->shared, &cap, f->nshared, 1, sizeof *v);
+        char *name = v ? strndup(p, n) : NULL;
+        if (v)
+            f->shared = v;
+        if (!name) {
+            diags_add(l->d, DIAG_ERROR, l->file, line, _("out of memory"));
+            return;
+        }
+        f->shared[f->nshared++] = name;
+        p += n;
+    }
+    if (!f->nshared)
+        diags_add(l->d, DIAG_ERROR, l->file, line, _("#shared names no figure"));
+}
+
+/* Every shared name is a figure of some indicator, of one type throughout. */
+static void check_shared(struct loader *l)
+{
+    const struct form *f = l->f;
+    for (size_t s = 0; s < f->nshared; s++) {
+        const struct figure_def *first = NULL;
+        const char *first_id = "";
+        for (size_t i = 0; i < f->n; i++) {
+            const struct form_node *n = &f->nodes[i];
+            for (size_t k = 0; k < n->nfigs; k++) {
+                if (strcmp(n->figs[k].name, f->shared[s]))
+                    continue;
+                if (!first) {
+                    first = &n->figs[k];
+                    first_id = n->id;
+                } else if (n->figs[k].type != first->type) {
+                    diags_add(l->d, DIAG_ERROR, l->file, l->lines[i],
+                              _("shared figure \"%s\" of %s is not of the same kind as in %s"),
+                              f->shared[s], n->id, first_id);
+                }
+            }
+        }
+        if (!first)
+            diags_add(l->d, DIAG_ERROR, l->file, l->shared_line,
+                      _("#shared: no indicator has a figure \"%s\""), f->shared[s]);
+    }
+}
+
+bool form_figure_shared(const struct form *f, const char *name)
+{
+    for (size_t s = 0; s < f->nshared; s++)
+        if (!strcmp(f->shared[s], name))
+            return true;
+    return false;
+}
+
 static void loader_meta(struct loader *l, long line, const char *key, const char *value)
 {
     struct form *f = l->f;
@@ -262,6 +327,11 @@ static void loader_meta(struct loader *l, long line, const char *key, const char
         else if (parse_grades(f, value, why, sizeof why) < 0)
             diags_add(l->d, DIAG_ERROR, l->file, line, "%s", why);
         l->grades_line = line;
+    } else if (!strcmp(key, "#shared")) {
+        if (f->nshared)
+            diags_add(l->d, DIAG_ERROR, l->file, line, _("#shared is given twice"));
+        else
+            parse_shared(l, line, value);
     } else {
         diags_add(l->d, DIAG_WARNING, l->file, line, _("unknown setting \"%s\" is ignored"), key);
     }
@@ -548,6 +618,8 @@ static struct form *form_load(const struct csvio_src *src, unsigned flags, struc
         parse_grades(f, "优>=90; 良>=80; 中>=60; 差", why, sizeof why);
     }
     form_check_tree(&l);
+    if (d->errors == errors_before)
+        check_shared(&l);
     free(l.lines);
     if (d->errors > errors_before) {
         form_free(f);
@@ -589,6 +661,9 @@ void form_free(struct form *f)
     for (size_t i = 0; i < f->ngrades; i++)
         free(f->grades[i].name);
     free(f->grades);
+    for (size_t i = 0; i < f->nshared; i++)
+        free(f->shared[i]);
+    free(f->shared);
     free(f->nodes);
     free(f->name);
     free(f->version);

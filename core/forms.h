@@ -62,7 +62,13 @@ struct form {
     struct rulecache *rules;   /* owns every node's figs and rule */
     struct arena keys;         /* every node's id and name */
     struct arena texts;        /* every description and criteria */
+    char **shared;             /* #shared: figure names entered once per draft */
+    size_t nshared;
 };
+
+/* True when figures named name are shared (#shared): one value per draft,
+ * shown and used by every indicator that has a figure of that name. */
+bool form_figure_shared(const struct form *f, const char *name);
 
 /* Load and validate. On any error returns NULL, with every problem found
  * appended to d as FILE:LINE diagnostics. Warnings may be added on success. */

@@ -29,7 +29,7 @@ static const char *const kind_names[] = {
     [EDIT_DEL_CUSTOM] = "del", [EDIT_REVIEW_SCORE] = "review_score",
     [EDIT_REVIEW_STATUS] = "review_status", [EDIT_REVIEW_COMMENT] = "review_comment",
     [EDIT_EVIDENCE] = "evidence", [EDIT_CUSTOM_SET] = "custom_set",
-    [EDIT_RESTORE_CUSTOM] = "restore",
+    [EDIT_RESTORE_CUSTOM] = "restore", [EDIT_OVERRIDE] = "override",
 };
 #define NKINDS (sizeof kind_names / sizeof kind_names[0])
 /* a change the journal cannot name would be lost in a crash */

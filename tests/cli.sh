@@ -118,6 +118,48 @@ for n in 1 2 5; do
     fi
 done
 
+# a score typed over the formula (override): the override column holds
+# the reason; check lists it as a notice and still passes, score, diff and
+# every export show it
+awk -v q='"' 'BEGIN { FS = OFS = "," } {
+    sub(/\r$/, "")
+    r = ""
+    if (NR == 1) r = "override"   # after the BOM and id
+    if ($1 == "2.4.2") { $7 = ""; r = "报告未列出编外人员数" }
+    if ($1 == "3.2.3") { $5 = "6"; r = q "表中得分为6, 按四舍五入" q }
+    print $0, r "\r"
+}' "$ex" >"$tmp/ov.csv"
+expect "check override" 0 "$bin" check "$tmp/ov.csv"
+has "check override notice 2.4.2" "$tmp/err" "2.4.2 编外人员控制率: score 1 typed over the formula, which has no figures yet: 报告未列出编外人员数"
+has "check override notice 3.2.3" "$tmp/err" "which gives 5.76: 表中得分为6, 按四舍五入"
+has "check override says notice" "$tmp/err" "notice: 3.2.3"
+expect "score override" 0 "$bin" score "$tmp/ov.csv"
+last=$(tail -n 1 "$tmp/out")
+[ "$last" = "总分 94.00 / 100 优" ] && ok "override total 94.00" || bad "override total: '$last'"
+grep -E '^3\.2\.3 +项目完成及时性 \(override\) +6 +6\.00$' "$tmp/out" >/dev/null &&
+    ok "score tags the override" || bad "score tags the override"
+expect "diff override" 1 "$bin" diff "$ex" "$tmp/ov.csv"
+has "diff override score" "$tmp/out" "6.00（改）"
+has "diff override reason" "$tmp/out" "改分理由"
+has "diff override reason text" "$tmp/out" "表中得分为6, 按四舍五入"
+for fmt in txt md html; do
+    expect "export $fmt override" 0 "$bin" export --format $fmt "$tmp/ov.csv"
+    has "export $fmt override tag" "$tmp/out" "6.00（改）"
+    has "export $fmt override list" "$tmp/out" "改分说明"
+    has "export $fmt override formula" "$tmp/out" "公式缺少数据"
+done
+expect "export without override" 0 "$bin" export "$ex"
+grep -q "（改）\|改分说明" "$tmp/out" && bad "an export without overrides mentions them" ||
+    ok "an export without overrides does not mention them"
+if locale -a 2>/dev/null | grep -qi '^zh_CN\.utf-\?8$'; then
+    LC_ALL=zh_CN.UTF-8 "$bin" check "$tmp/ov.csv" >/dev/null 2>"$tmp/zh"
+    has "override notice in Chinese" "$tmp/zh" "提示: 3.2.3 项目完成及时性：得分 6 为改分（公式得分 5.76）"
+fi
+# a reason without a score is an error with its line
+sed 's/^3\.2\.3,3,项目完成及时性,6,6,/3.2.3,3,项目完成及时性,6,,/' "$tmp/ov.csv" >"$tmp/ov-bad.csv"
+expect "override reason without score" 1 "$bin" check "$tmp/ov-bad.csv"
+has "override reason without score line" "$tmp/err" "ov-bad.csv:38: 3.2.3"
+
 # every hostile or malformed file: "FILE<TAB>STATUS<TAB>TEXT" in EXPECT
 while IFS=$'\t' read -r file status text; do
     case "$file" in ''|'#'*) continue ;; esac

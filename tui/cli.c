@@ -288,6 +288,12 @@ int cli_check(int argc, char **argv)
                 cli_say("%s: %s", a.file, p[i].msg);
             if (total > n)
                 cli_say(_("%s: ... and %zu more problems\n"), a.file, total - n);
+            /* overrides are notices: they do not make the draft fail */
+            for (int i = draft_first(dr); draft_overrides(dr) && i >= 0; i = draft_next(dr, i)) {
+                char msg[1024];
+                if (draft_override_notice(dr, i, msg, sizeof msg))
+                    cli_say("%s: %s%s", a.file, _("notice: "), msg);
+            }
             if (total)
                 rc = EXIT_PROBLEMS;
             if (check_evidence(a.file, dr) != 0)   /* evidence: see check_evidence */

@@ -121,6 +121,7 @@ enum {
 struct rows {
     const struct draft *d;
     const char *custom;   /* the label of a unit's own indicator */
+    const char *override; /* the label of a score typed over its formula */
     /* two threads: the odd chunks, hand over in two slots */
     pthread_mutex_t mu;
     pthread_cond_t cv;
@@ -136,13 +137,15 @@ static void row_put(struct line *l, const struct rows *r, const struct dnode *nd
     if (indent > 32)
         indent = 32;
     memset(name, ' ', (size_t)indent);
-    size_t nl = strlen(nd->fn->name), cl = nd->custom ? strlen(r->custom) : 0;
+    /* a unit's own indicator and a score typed over the formula are tagged */
+    const char *tag = nd->custom ? r->custom : nd->overridden ? r->override : "";
+    size_t nl = strlen(nd->fn->name), cl = strlen(tag);
     if (nl > sizeof name - 1 - (size_t)indent)
         nl = sizeof name - 1 - (size_t)indent;
     memcpy(name + indent, nd->fn->name, nl);
     if (cl > sizeof name - 1 - (size_t)indent - nl)
         cl = 0;
-    memcpy(name + indent + nl, r->custom, cl);
+    memcpy(name + indent + nl, tag, cl);
     name[indent + nl + cl] = '\0';
     bool has = dnode_is_leaf(nd) ? nd->score != PTS_NONE : nd->scored > 0;
     if (has)
@@ -213,9 +216,10 @@ static void *rows_odd(void *arg)
 
 /* The rows in table order, on one thread or two. An odd chunk the second
  * thread could not draw (out of memory) is drawn here. */
-static void rows_print(const struct draft *d, const char *custom, FILE *out)
+static void rows_print(const struct draft *d, const char *custom, const char *override,
+                       FILE *out)
 {
-    struct rows r = {.d = d, .custom = custom};
+    struct rows r = {.d = d, .custom = custom, .override = override};
     pthread_t t;
     bool two = draft_count(d) >= TWO_THREADS && !pthread_mutex_init(&r.mu, NULL);
     if (two && pthread_cond_init(&r.cv, NULL)) {
@@ -290,7 +294,7 @@ void cli_print_table(const struct draft *d, FILE *out)
     put_cell(&l, _("points"), NUMW, true);
     put_cell(&l, _("score"), NUMW, true);
     line_end(&l, &k);
-    rows_print(d, _(" (custom)"), out);
+    rows_print(d, _(" (custom)"), _(" (override)"), out);
     if (draft_scored(d) < draft_leaves(d))
         fprintf(out, _("%d of %d indicators scored\n"), draft_scored(d), draft_leaves(d));
     char tot[NUM_BUF], max[NUM_BUF];

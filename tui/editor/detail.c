@@ -127,6 +127,10 @@ static void put_field(struct editor *ed, struct dbuf *b, int fi)
         put_fmt(b, 0, lab, fi, _("Score (0 to %s)"), num_format_pts(n->fn->points, pb));
     } else if (f->kind == FIELD_REVIEW_SCORE) {
         put_fmt(b, 0, lab, fi, _("Review score (0 to %s)"), num_format_pts(n->fn->points, pb));
+    } else if (f->kind == FIELD_FIGURE &&
+               form_figure_shared(draft_form(ed->draft), n->fn->figs[f->index].name)) {
+        put_fmt(b, 0, lab, fi, _("%s (shared: one value for every indicator)"),
+                fields_label(ed, f));
     } else {
         put_wrapped(b, fields_label(ed, f), 0, lab, fi, (size_t)-1);
     }
@@ -226,6 +230,12 @@ static void put_result(struct editor *ed, struct dbuf *b, const struct dnode *n)
     else
         put_fmt(b, 0, head, -1, _("Score: %s of %s points"), num_format_pts2(n->score, sb),
                 num_format_pts(n->fn->points, pb));
+    const char *typed = draft_override_reason(ed->draft, ed->sel);
+    if (typed) {   /* override_ui.c */
+        put_fmt(b, 2, layout_attr(ed, ROLE_PROBLEM), -1, "%s",
+                _("~ typed over the formula (O: back to the formula); reason:"));
+        put_wrapped(b, typed, 4, A_NORMAL, -1, (size_t)-1);
+    }
     const struct rule *r = n->fn->rule;
     pts_t *ps = draft_part_scores(ed->draft, ed->sel);
     for (size_t i = 0; r && i < r->nparts; i++) {

@@ -16,6 +16,7 @@
  *   search.c   incremental search over indicator names
  *   probs.c    which nodes have a problem, kept per node; the problems view
  *   evidence_ui.c  佐证材料 in the detail pane: attach, remove, check
+ *   override_ui.c  o/O: a score typed over the formula, with its reason
  * Actions return a set of enum redo bits; editor.c turns those into
  * drawing, so nothing redraws more than what changed.
  */

@@ -33,6 +33,13 @@ int field_edit_apply(struct editor *ed, const struct edit *e, struct edit *inv, 
         return -1;
     bool structural = e->kind == EDIT_ADD_CUSTOM || e->kind == EDIT_DEL_CUSTOM ||
                       e->kind == EDIT_RESTORE_CUSTOM;
+    /* a shared figure changes every indicator using it: recount them all */
+    bool shared = e->kind == EDIT_FIGURE && e->key &&
+                  form_figure_shared(draft_form(ed->draft), e->key);
+    if (shared) {
+        editor_changed(ed, -1, true);
+        return 0;
+    }
     editor_changed(ed, e->id && !structural ? draft_find(ed->draft, e->id) : -1, structural);
     return 0;
 }

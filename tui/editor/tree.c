@@ -5,6 +5,7 @@
  *       no reason for a deduction, ...), blank otherwise
  *   II  two columns per level below the first
  *   F   '-' open branch, '+' folded branch, '*' custom indicator
+ * A score typed over the formula reads '~1' in SCORE.
  * In review mode column 1 shows the reviewer's verdict ('=' 通过, '?' 有疑问,
  * 'x' 退回修改, '#' a review score without a verdict) and SCORE is the 复核
  * one.
@@ -179,7 +180,11 @@ static void draw_row(struct editor *ed, int y, int node)
     }
     mvwaddch(w, y, 0, (chtype)mark | (sel ? base : layout_attr(ed, mrole)));
 
-    char sc[NUM_BUF], pt[NUM_BUF], right[2 * NUM_BUF + 8];
+    char sc[NUM_BUF + 1], pt[NUM_BUF], right[2 * NUM_BUF + 8];
+    /* a score typed over the formula is marked '~' (the self-assessed one,
+     * also where review mode shows it for want of a review score) */
+    bool typed = leaf && n->overridden && n->review_score == PTS_NONE;
+    sc[0] = '~';
     if (ed->review || draft_reviewed(ed->draft) > 0) {
         /* Column 1: the reviewer's verdict, for the reviewer and for the
          * assessor reopening a reviewed draft ('#': the reviewer changed
@@ -196,13 +201,13 @@ static void draw_row(struct editor *ed, int y, int node)
         snprintf(right, sizeof right, "%6s/%-4s",
                  n->review == PTS_NONE || (leaf && n->score == PTS_NONE &&
                                            n->review_score == PTS_NONE)
-                     ? "--" : num_format_pts2(n->review, sc),
+                     ? "--" : (num_format_pts2(n->review, sc + 1), sc + !typed),
                  num_format_pts(n->fn->points, pt));
     else if (n->replaced)
         snprintf(right, sizeof right, "%6s/%-4s", "", num_format_pts(n->fn->points, pt));
     else
         snprintf(right, sizeof right, "%6s/%-4s",
-                 n->score == PTS_NONE ? "--" : num_format_pts2(n->score, sc),
+                 n->score == PTS_NONE ? "--" : (num_format_pts2(n->score, sc + 1), sc + !typed),
                  num_format_pts(n->fn->points, pt));
     int rw = u8_width(right, (size_t)-1);
 
