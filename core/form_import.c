@@ -628,6 +628,19 @@ static void write_form(const struct imp *m, const char *name, const char *grades
     }
 }
 
+/* The messages added since n0 in the order of the sheet's rows (the points
+ * are checked from the bottom up); stable, and there are at most DIAGS_MAX. */
+static void sort_by_row(struct diags *d, size_t n0)
+{
+    for (size_t i = n0 + 1; i < d->n; i++) {
+        struct diag x = d->v[i];
+        size_t j = i;
+        for (; j > n0 && d->v[j - 1].line > x.line; j--)
+            d->v[j] = d->v[j - 1];
+        d->v[j] = x;
+    }
+}
+
 int form_import_sheet(const struct sheet *s, const struct form_import_opts *o,
                       struct strbuf *out, struct diags *d)
 {
@@ -635,7 +648,7 @@ int form_import_sheet(const struct sheet *s, const struct form_import_opts *o,
     if (!o)
         o = &none;
     struct imp m = {.s = s, .d = d};
-    size_t errors0 = d->errors;
+    size_t errors0 = d->errors, n0 = d->n;
     if (find_layout(s, &m.L, d) < 0)
         return -1;
     for (int k = 0; k < MAX_LEVELS; k++)
@@ -763,6 +776,7 @@ int form_import_sheet(const struct sheet *s, const struct form_import_opts *o,
     diags_clear(&fd);
     rc = f ? 0 : -1;
 out:
+    sort_by_row(d, n0);
     free(title);
     for (size_t i = 0; i < m.n; i++) {
         free(m.v[i].name);
