@@ -475,6 +475,12 @@ static int do_row(struct imp *m, unsigned r, long *total_row, pts_t *total)
                 diags_add(m->d, DIAG_ERROR, m->s->name, (long)r,
                           _("empty name: the %s on this row has points (%s) but no name"),
                           level_label(k), p);
+                /* its parent's points cannot add up now: said once is enough */
+                for (int j = k - 1; j >= 0; j--)
+                    if (m->cur[j] >= 0) {
+                        m->v[m->cur[j]].quiet = true;
+                        break;
+                    }
                 return 0;
             }
         }
@@ -561,6 +567,8 @@ static int do_row(struct imp *m, unsigned r, long *total_row, pts_t *total)
                 pts_t p;
                 if (parse_points(m, r, pc, px->text, x->name, &p))
                     x->points = p;
+                else
+                    x->quiet = true;
             }
         }
         made = i;

@@ -439,7 +439,7 @@ static bool cell_ref(const char *ref, unsigned *row, unsigned *col)
 static void ws_bad(struct ws *w, const char *what, const char *ref)
 {
     diags_add(w->x.rd->d, DIAG_ERROR, w->x.rd->name, w->row <= SHEET_MAX_ROWS ? (long)w->row : 0,
-              _("%s in the sheet: bad %s \"%.40s\""), w->x.part, what, ref);
+              _("%s: bad %s \"%.40s\""), w->x.part, what, ref);
     stop(&w->x);
 }
 

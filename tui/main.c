@@ -29,7 +29,7 @@ static void usage(FILE *out)
             "                                                    tidy CSV of many drafts on stdout,\n"
             "                                                    ranking on stderr (--table: stdout)\n"
             "  jixiao form import [--sheet NAME] [--name NAME] [--grades BANDS] [--force]\n"
-            "             -o FORM.csv TEMPLATE                a form from the scoring table as\n"
+            "             -o FORM.csv TEMPLATE                   a form from the scoring table as\n"
             "                                                    issued (.xlsx, or CSV from Excel/WPS)\n"
             "\n"
             "Without --form the standard form built into jixiao is used\n"
