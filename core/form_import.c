@@ -412,8 +412,8 @@ static const char *level_label(int k)
 static int do_row(struct imp *m, unsigned r, long *total_row, pts_t *total)
 {
     const struct layout *L = &m->L;
-    enum state st[MAX_LEVELS];
-    const struct sheet_cell *nc[MAX_LEVELS];
+    enum state st[MAX_LEVELS] = {S_BLANK};
+    const struct sheet_cell *nc[MAX_LEVELS] = {NULL};
     int first_new = -1;
     for (int k = 0; k < L->nlevels; k++) {
         const struct sheet_cell *x = sheet_get(m->s, r, L->name_col[k]);
