@@ -343,7 +343,8 @@ static void test_xlsx_reader(void **state)
     char *dir = tmpdir_new();
     /* shared strings with rich-text runs and a phonetic run (not text),
      * an inline string, an _x000D_ escape, a number as Excel stores it,
-     * a formula with its saved value, and a merged 一级 name */
+     * a formula with its saved value, a merged 一级 name and a merged
+     * criteria cell */
     const char *sst =
         "<sst><si><t>一级指标</t></si><si><t>二级指标</t></si><si><t>分值</t></si>"
         "<si><r><t>决</t></r><r><rPr/><t>策</t></r><rPh><t>けつ</t></rPh></si>"
@@ -356,7 +357,8 @@ static void test_xlsx_reader(void **state)
         "<c r=\"C2\" t=\"inlineStr\"><is><t>甲</t></is></c><c r=\"D2\"><v>0.69999999999999996</v></c>"
         "<c r=\"E2\" t=\"s\"><v>4</v></c></row>"
         "<row r=\"3\"><c r=\"C3\" t=\"inlineStr\"><is><t>乙</t></is></c><c r=\"D3\"><v>1.8</v></c></row>"
-        "</sheetData><mergeCells count=\"2\"><mergeCell ref=\"A2:A3\"/><mergeCell ref=\"B2:B3\"/>"
+        "</sheetData><mergeCells count=\"3\"><mergeCell ref=\"A2:A3\"/><mergeCell ref=\"B2:B3\"/>"
+        "<mergeCell ref=\"E2:E3\"/>"
         "</mergeCells></worksheet>";
     const char *parts[] = {"xl/workbook.xml", WB, "xl/_rels/workbook.xml.rels", RELS,
                            "xl/sharedStrings.xml", sst,
@@ -372,6 +374,8 @@ static void test_xlsx_reader(void **state)
     assert_int_equal(f->nodes[0].points, 250);
     assert_int_equal(f->nodes[1].points, 70);
     assert_string_equal(f->nodes[1].criteria, "第一行\n第二行");
+    /* a criteria cell merged over both leaves is each one's criteria */
+    assert_string_equal(f->nodes[2].criteria, "第一行\n第二行");
     assert_string_equal(f->nodes[2].id, "1.2");
     form_free(f);
     free(m);
