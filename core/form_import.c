@@ -408,6 +408,47 @@ static const char *level_label(int k)
     return _(names[k]);
 }
 
+/* A level without a points column may write them after the name, as
+ * "部门决策（25分）" or "部门决策(25分)": taken, and the name kept without. */
+static void points_in_name(struct inode *x)
+{
+    size_t n = strlen(x->name);
+    size_t close = 0;
+    if (n > 3 && !strcmp(x->name + n - 3, "）"))
+        close = 3;
+    else if (n > 1 && x->name[n - 1] == ')')
+        close = 1;
+    if (!close || n < close + 3 || memcmp(x->name + n - close - 3, "分", 3) != 0)
+        return;
+    size_t end = n - close - 3, open = end, olen = 0;
+    while (open > 0) {
+        if (open >= 3 && !memcmp(x->name + open - 3, "（", 3)) {
+            open -= 3;
+            olen = 3;
+            break;
+        }
+        if (x->name[open - 1] == '(') {
+            open--;
+            olen = 1;
+            break;
+        }
+        open--;
+    }
+    if (!olen || open == 0 || end - open - olen > 20)
+        return;
+    char num[24];
+    memcpy(num, x->name + open + olen, end - open - olen);
+    num[end - open - olen] = '\0';
+    pts_t p;
+    const char *why;
+    if (!num_parse_pts(num, false, &p, &why))
+        return;
+    x->points = p;
+    x->name[open] = '\0';
+    for (size_t k = open; k > 0 && x->name[k - 1] == ' '; k--)
+        x->name[k - 1] = '\0';
+}
+
 /* One data row. Returns 1 at the total row (the table ends), else 0. */
 static int do_row(struct imp *m, unsigned r, long *total_row, pts_t *total)
 {
@@ -551,6 +592,8 @@ static int do_row(struct imp *m, unsigned r, long *total_row, pts_t *total)
         unsigned pc = L->pts_col[k];
         const struct sheet_cell *px = pc ? sheet_get(m->s, r, pc) : NULL;
         x->quiet = nov_pts[k] || crossed;
+        if (!pc)
+            points_in_name(x);
         if (crossed) {
             /* its points belong to the merged cell's row */
         } else if (px && px->text && !blank(px->text)) {

@@ -214,6 +214,27 @@ static void test_parents_summed(void **state)
     free(m);
 }
 
+static void test_points_in_name(void **state)
+{
+    (void)state;
+    /* no 分值 column for the upper levels: "部门决策（25分）" gives them */
+    char *m;
+    struct form *f = import_text("序号,一级指标,二级指标,三级指标,分值\n"
+                                 "1,决策（9.5分）,编制(9.5分),甲,6\n"
+                                 "2,,,乙,3.5\n", &m);
+    if (!f)
+        fail_msg("%s", m);
+    assert_string_equal(f->nodes[0].name, "决策");
+    assert_int_equal(f->nodes[0].points, 950);
+    assert_string_equal(f->nodes[1].name, "编制");
+    assert_string_equal(m, "");   /* given, not summed: no warning */
+    form_free(f);
+    free(m);
+    /* and checked against the children like any points */
+    expect_bad("一级指标,二级指标,三级指标,分值\n决策（25分）,编制,甲,6\n",
+               "t.csv:2: points of \"决策\" (25) do not equal the sum of its sub-indicators (6)");
+}
+
 static void test_continuation_and_repeated_header(void **state)
 {
     (void)state;
@@ -479,6 +500,7 @@ int main(void)
         cmocka_unit_test(test_bad_merge_xlsx),
         cmocka_unit_test(test_formula_without_value),
         cmocka_unit_test(test_parents_summed),
+        cmocka_unit_test(test_points_in_name),
         cmocka_unit_test(test_continuation_and_repeated_header),
         cmocka_unit_test(test_number_text),
         cmocka_unit_test(test_sheet_merges),
