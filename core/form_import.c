@@ -66,15 +66,16 @@ static enum label classify(const char *text, int *level)
     squeeze(text, s, sizeof s);
     if (!*s)
         return L_NONE;
-    for (int k = 0; k < MAX_LEVELS; k++) {
-        char a[16], b[16];
-        snprintf(a, sizeof a, "%s级指标", numerals[k]);
-        snprintf(b, sizeof b, "%s级", numerals[k]);
-        if (strstr(s, a) || !strcmp(s, b)) {
-            if (level)
-                *level = k + 1;
-            return L_LEVEL;
-        }
+    /* "一级指标" ... "八级指标", or "一级" alone */
+    for (const char *p = strstr(s, "级"); p; p = strstr(p + 3, "级")) {
+        if (p - s < 3 || (strncmp(p + 3, "指标", 6) != 0 && (p[3] || p - s != 3)))
+            continue;
+        for (int k = 0; k < MAX_LEVELS; k++)
+            if (!strncmp(p - 3, numerals[k], 3)) {
+                if (level)
+                    *level = k + 1;
+                return L_LEVEL;
+            }
     }
     static const char *const desc[] = {"指标说明", "指标解释", "指标内涵", "指标释义",
                                        "指标定义", NULL};
