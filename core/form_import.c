@@ -626,9 +626,12 @@ static int do_row(struct imp *m, unsigned r, long *total_row, pts_t *total)
     return 0;
 }
 
-/* The nearest row above the header holding a single text: the title. */
+/* The title: the nearest row above the header holding a single text that
+ * names a table (…表), else the nearest holding a single text at all (a
+ * note such as "单位：万元" may sit between the title and the table). */
 static char *find_title(const struct imp *m)
 {
+    const char *any = NULL;
     for (unsigned r = m->L.first_row; r-- > 1;) {
         const char *t = NULL;
         bool one = true;
@@ -641,10 +644,14 @@ static char *find_title(const struct imp *m)
                 one = false;
             t = x;
         }
-        if (t && one && !classify(t, NULL))
+        if (!t || !one || classify(t, NULL))
+            continue;
+        if (strstr(t, "表"))
             return clean(t, true);
+        if (!any)
+            any = t;
     }
-    return NULL;
+    return any ? clean(any, true) : NULL;
 }
 
 static char *base_name(const char *path)

@@ -241,7 +241,7 @@ static void test_continuation_and_repeated_header(void **state)
     /* the table printed over two pages: the header again, and a criteria
      * cell broken over two rows; the title above the header names the form */
     char *m;
-    struct form *f = import_text("某某评分表,,,,,,,\n" HEAD
+    struct form *f = import_text("附件2,,,,,,,\n某某评分表,,,,,,,\n单位：分,,,,,,,\n" HEAD
                                  "决策,8,编制,8,甲,3,说明,第一段\n"
                                  ",,,,,,,第二段\n" HEAD
                                  ",,,,乙,5,,\n"
