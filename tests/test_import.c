@@ -429,6 +429,88 @@ static void test_xlsx_reader(void **state)
     free(dir);
 }
 
+/* A worksheet of inline strings from "A1=text" cells (in row order) and
+ * merged ranges ("A2:A3"); caller frees. */
+static char *sheet_xml(const char *const *cells, const char *const *merges)
+{
+    struct strbuf b = {0};
+    strbuf_puts(&b, "<worksheet><sheetData>");
+    unsigned row = 0;
+    for (size_t i = 0; cells[i]; i++) {
+        const char *eq = strchr(cells[i], '=');
+        unsigned r = (unsigned)atoi(cells[i] + strcspn(cells[i], "0123456789"));
+        if (r != row) {
+            if (row)
+                strbuf_puts(&b, "</row>");
+            char t[32];
+            snprintf(t, sizeof t, "<row r=\"%u\">", r);
+            strbuf_puts(&b, t);
+            row = r;
+        }
+        strbuf_puts(&b, "<c r=\"");
+        strbuf_put(&b, cells[i], (size_t)(eq - cells[i]));
+        strbuf_puts(&b, "\" t=\"inlineStr\"><is><t>");
+        strbuf_puts(&b, eq + 1);
+        strbuf_puts(&b, "</t></is></c>");
+    }
+    strbuf_puts(&b, "</row></sheetData><mergeCells>");
+    for (size_t i = 0; merges[i]; i++) {
+        strbuf_puts(&b, "<mergeCell ref=\"");
+        strbuf_puts(&b, merges[i]);
+        strbuf_puts(&b, "\"/>");
+    }
+    strbuf_puts(&b, "</mergeCells></worksheet>");
+    return b.p;
+}
+
+static void test_merges_not_lined_up(void **state)
+{
+    (void)state;
+    char *dir = tmpdir_new();
+    struct {
+        const char *const *cells, *const *merges;
+        const char *want;
+    } cases[] = {
+        /* the name merged over rows 2-3, its points over 2-4 */
+        {(const char *const[]){"A1=一级指标", "B1=分值", "C1=二级指标", "D1=分值",
+                               "A2=决策", "B2=9", "C2=甲", "D2=3", "C3=乙", "D3=3",
+                               "C4=丙", "D4=3", NULL},
+         (const char *const[]){"A2:A3", "B2:B4", NULL},
+         "m.xlsx:2: merged cells do not line up: the name of \"决策\" spans rows 2 to 3, "
+         "its points rows 2 to 4"},
+        /* a 二级 below its 一级's merged cell */
+        {(const char *const[]){"A1=一级指标", "B1=分值", "C1=二级指标", "D1=分值",
+                               "A2=决策", "B2=9", "C2=甲", "D2=3", "C3=乙", "D3=3",
+                               "C4=丙", "D4=3", NULL},
+         (const char *const[]){"A2:A3", "B2:B3", NULL},
+         "m.xlsx:4: merged cells do not line up: \"丙\" is below the merged 一级指标 cell "
+         "of \"决策\" (rows 2 to 3)"},
+        /* a name cell merged across into another column */
+        {(const char *const[]){"A1=一级指标", "B1=分值", "C1=二级指标", "D1=分值",
+                               "A2=决策", "B2=3", "C2=甲", "D2=3", NULL},
+         (const char *const[]){"B2:C2", NULL},
+         "m.xlsx:2: the merged cell B2:C2 does not line up with the columns of the table "
+         "(it covers the 二级指标 name)"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *xml = sheet_xml(cases[i].cells, cases[i].merges);
+        const char *parts[] = {"xl/workbook.xml", WB, "xl/_rels/workbook.xml.rels", RELS,
+                               "xl/worksheets/sheet1.xml", xml, NULL};
+        char *p = make_zip(dir, "m.xlsx", parts);
+        struct form *f;
+        char *m = import_path(p, NULL, &f);
+        assert_null(f);
+        char *at = strstr(m, "m.xlsx:");   /* the message without the folder */
+        if (!at || !strstr(m, cases[i].want + strlen("m.xlsx")))
+            fail_msg("case %zu: expected \"%s\", got:\n%s", i, cases[i].want, m);
+        free(m);
+        free(p);
+        free(xml);
+    }
+    rmtree(dir);
+    free(dir);
+}
+
 static void test_hostile_workbooks(void **state)
 {
     (void)state;
@@ -505,6 +587,7 @@ int main(void)
         cmocka_unit_test(test_number_text),
         cmocka_unit_test(test_sheet_merges),
         cmocka_unit_test(test_xlsx_reader),
+        cmocka_unit_test(test_merges_not_lined_up),
         cmocka_unit_test(test_hostile_workbooks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
