@@ -23,7 +23,7 @@ if ! clang -fsanitize=fuzzer "$probe/p.c" -o "$probe/p" 2>/dev/null; then
 fi
 rm -rf "$probe"
 
-targets="draft form rule csvread"
+targets="draft form rule csvread import"
 if [ ! -d build-fuzz/meson-private ]; then
     setup_log=$(mktemp)
     if ! CC=clang meson setup build-fuzz -Dfuzz=true -Db_sanitize=address,undefined \

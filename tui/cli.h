@@ -18,6 +18,8 @@ enum {
 int cli_score(int argc, char **argv);
 int cli_check(int argc, char **argv);
 int cli_new(int argc, char **argv);
+/* jixiao form import (cli_form.c) */
+int cli_form(int argc, char **argv);
 
 /* Load the form a draft needs: form_path when given, else the standard
  * form, refusing a draft made with another form; without texts (false)

@@ -28,6 +28,9 @@ static void usage(FILE *out)
             "  jixiao summary [--form FORM.csv] [--table] DRAFT.csv...\n"
             "                                                    tidy CSV of many drafts on stdout,\n"
             "                                                    ranking on stderr (--table: stdout)\n"
+            "  jixiao form import [--sheet NAME] [--name NAME] [--grades BANDS] [--force]\n"
+            "             -o FORM.csv TEMPLATE                   a form from the scoring table as\n"
+            "                                                    issued (.xlsx, or CSV from Excel/WPS)\n"
             "\n"
             "Without --form the standard form built into jixiao is used\n"
             "(部门整体支出绩效评价自评指标评分表).\n"
@@ -103,6 +106,8 @@ int main(int argc, char **argv)
             return cli_diff(argc - 1, argv + 1);
         if (!strcmp(cmd, "export"))
             return cli_export(argc - 1, argv + 1);
+        if (!strcmp(cmd, "form"))
+            return cli_form(argc - 1, argv + 1);
         if (!strcmp(cmd, "summary"))
             return cli_summary(argc - 1, argv + 1);
     }
