@@ -37,6 +37,7 @@ unsigned act_problems(struct editor *ed);
 unsigned act_evidence_add(struct editor *ed);
 unsigned act_evidence_del(struct editor *ed);
 unsigned act_evidence_check(struct editor *ed);
+unsigned act_use_reason(struct editor *ed);
 
 /* A printable character with no binding: starts editing a field. */
 unsigned act_type(struct editor *ed, int key);

@@ -31,6 +31,7 @@ enum {
     KA_PREV_FIELD, KA_NEXT_TODO, KA_PREV_TODO, KA_SEARCH, KA_SEARCH_NEXT, KA_SEARCH_PREV,
     KA_ENTER, KA_SPACE, KA_ESCAPE, KA_CLEAR, KA_UNDO, KA_REDO, KA_ADD, KA_DEL, KA_META,
     KA_SAVE, KA_QUIT, KA_HELP, KA_REDRAW, KA_PROBLEMS, KA_EV_ADD, KA_EV_DEL, KA_EV_CHECK,
+    KA_USE_REASON,
     KA__COUNT
 };
 
@@ -68,6 +69,8 @@ static const struct action actions[KA__COUNT] = {
     [KA_EV_DEL] = {act_evidence_del, SEC_EDIT, N_("Remove an evidence file from the indicator")},
     [KA_EV_CHECK] = {act_evidence_check, SEC_EDIT,
                     N_("Check the indicator's evidence files: missing or changed since attached")},
+    [KA_USE_REASON] = {act_use_reason, SEC_EDIT,
+                      N_("Use the reason drafted from the rule and the figures as the note")},
     [KA_META] = {act_meta, SEC_EDIT, N_("Edit the draft's unit, year and assessor")},
     [KA_SAVE] = {act_save, SEC_FILE, N_("Save the draft")},
     [KA_QUIT] = {act_quit, SEC_FILE, N_("Quit (asks first when there are unsaved changes)")},
@@ -104,6 +107,7 @@ static const struct binding bindings[] = {
     {KEYFN(KEY_F(1)), KA_HELP},     {KEY_CTRL('l'), KA_REDRAW},
     {'p', KA_PROBLEMS},             {'e', KA_EV_ADD},
     {'E', KA_EV_DEL},               {'c', KA_EV_CHECK},
+    {'R', KA_USE_REASON},
 };
 
 struct edit_binding {
