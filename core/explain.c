@@ -132,6 +132,16 @@ const char *explain_format_value(const struct part_value *v, char *buf, size_t s
 
 /* ---- rules in words -------------------------------------------------- */
 
+/* For ngettext: 1 point, 0.7 points (Chinese has one form). */
+static unsigned long plural_n(pts_t p)
+{
+    return p == 100 ? 1 : 2;
+}
+static unsigned long plural_rat(struct rat v)
+{
+    return v.n == 1 && v.d == 1 ? 1 : 2;
+}
+
 enum { P_CMP = 1, P_ADD, P_MUL, P_NEG, P_ATOM };
 
 struct rctx {
@@ -226,7 +236,8 @@ static void render_points(struct rctx *c, const struct expr *e)
 {
     if (e->op == EX_NUM) {
         char b[64];
-        sb_printf(c->sb, _("%s points"), fmt_rat(e->num, false, false, b, sizeof b));
+        sb_printf(c->sb, ngettext("%s point", "%s points", plural_rat(e->num)),
+                  fmt_rat(e->num, false, false, b, sizeof b));
         return;
     }
     struct strbuf t = {0};
@@ -348,7 +359,9 @@ void explain_part(struct strbuf *sb, const struct rule *r, size_t i,
     struct rctx c = {sb, defs, nfigs};
     switch (p->kind) {
     case PART_CHECK:
-        sb_printf(sb, _("%s: %s points when met"), p->label, num_format_pts(p->points, pb));
+        sb_printf(sb, ngettext("%s: %s point when met", "%s: %s points when met",
+                               plural_n(p->points)),
+                  p->label, num_format_pts(p->points, pb));
         break;
     case PART_CHOICE:
         sb_printf(sb, _("%s: "), p->label);
@@ -357,14 +370,16 @@ void explain_part(struct strbuf *sb, const struct rule *r, size_t i,
                 strbuf_puts(sb, _("; "));
             strbuf_puts(sb, p->opts[k].label);
             strbuf_puts(sb, " ");
-            sb_printf(sb, _("%s points"), num_format_pts(p->opts[k].value, pb));
+            sb_printf(sb, ngettext("%s point", "%s points", plural_n(p->opts[k].value)),
+                      num_format_pts(p->opts[k].value, pb));
         }
         break;
     case PART_VETO:
         sb_printf(sb, _("Veto: %s makes the indicator score 0"), p->label);
         break;
     case PART_CALC:
-        sb_printf(sb, _("%s (%s points): "), p->label, num_format_pts(p->points, pb));
+        sb_printf(sb, ngettext("%s (%s point): ", "%s (%s points): ", plural_n(p->points)),
+                  p->label, num_format_pts(p->points, pb));
         if (!p->expr)
             break;
         if (p->expr->op == EX_TIERS)
@@ -576,10 +591,14 @@ void explain_draft_reason(struct strbuf *sb, const struct rule *r,
         num_format_pts(ps[i], sc);
         num_format_pts(p->points, pt);
         if (pv[i].has)
-            sb_printf(sb, _("%s is %s, scoring %s of %s points."), p->label,
+            sb_printf(sb, ngettext("%s is %s, scoring %s of %s point.",
+                                   "%s is %s, scoring %s of %s points.", plural_n(p->points)),
+                      p->label,
                       explain_format_value(&pv[i], vb, sizeof vb), sc, pt);
         else
-            sb_printf(sb, _("%s scores %s of %s points."), p->label, sc, pt);
+            sb_printf(sb, ngettext("%s scores %s of %s point.", "%s scores %s of %s points.",
+                                   plural_n(p->points)),
+                      p->label, sc, pt);
     }
 out:
     free(ps);

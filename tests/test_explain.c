@@ -89,27 +89,27 @@ static void expect_render(const char *id, size_t k, const char *want)
 static void test_render_kinds(void **state)
 {
     (void)state;
-    expect_render("1.1.1", 0, "符合职责和方针政策: 1 points when met");
+    expect_render("1.1.1", 0, "符合职责和方针政策: 1 point when met");
     expect_render("2.1.3", 0,
-                  "部门预算公开: 按规定公开 1.5 points; 公开但不符合要求 1 points; "
+                  "部门预算公开: 按规定公开 1.5 points; 公开但不符合要求 1 point; "
                   "未公开 0 points; 涉密按规定不公开 1.5 points");
     expect_render("2.1.2", 3, "Veto: 超范围超标准支出、虚列支出或截留挤占挪用资金 makes the "
                               "indicator score 0");
     expect_render("2.3.2", 0,
-                  "固定资产利用率 (1 points): 固定资产利用率 ≥90%: 1 points; ≥75%: 0.7 points; "
+                  "固定资产利用率 (1 point): 固定资产利用率 ≥90%: 1 point; ≥75%: 0.7 points; "
                   "≥60%: 0.4 points; otherwise: 0 points");
     expect_render("2.4.2", 0,
-                  "编外人员控制率 (1 points): 劳务派遣及编外人员数 ÷ (在编人数 + 劳务派遣及编外人员数) "
-                  "< 5%: 1 points; 劳务派遣及编外人员数 ÷ (在编人数 + 劳务派遣及编外人员数) ≤ 10%: "
+                  "编外人员控制率 (1 point): 劳务派遣及编外人员数 ÷ (在编人数 + 劳务派遣及编外人员数) "
+                  "< 5%: 1 point; 劳务派遣及编外人员数 ÷ (在编人数 + 劳务派遣及编外人员数) ≤ 10%: "
                   "0.5 points; otherwise: 0 points");
     /* units in brackets are left out of a figure's name */
     expect_render("2.1.1", 0,
-                  "政府采购执行率 (1 points): 实际采购金额 > 采购预算金额: 0 points; "
+                  "政府采购执行率 (1 point): 实际采购金额 > 采购预算金额: 0 points; "
                   "otherwise: score = 实际采购金额 ÷ 采购预算金额");
     expect_render("2.1.2", 1,
-                  "资金调整调剂规范性 (1 points): score = 1 − 0.1 × (the larger of 0, "
+                  "资金调整调剂规范性 (1 point): score = 1 − 0.1 × (the larger of 0, "
                   "|调整后预算 − 年初部门预算| ÷ 年初部门预算 × 100 − 10)");
-    expect_render("3.2.1", 0, "一季度 (1 points): score = (the smaller of 1, 一季度末支出进度 ÷ 25%)");
+    expect_render("3.2.1", 0, "一季度 (1 point): score = (the smaller of 1, 一季度末支出进度 ÷ 25%)");
     expect_render("3.2.2", 0, "重点工作完成情况 (8 points): score = 8 − 4 × 未完成的重点工作数");
     /* no rule syntax is left in any part of the standard form */
     for (size_t i = 0; i < test_form->n; i++) {
@@ -145,7 +145,7 @@ static void test_render_brackets(void **state)
     explain_part(&sb, r, 1, fd, nf);
     /* a rate figure compares with percentages: 0.5 is shown as 50% */
     assert_string_equal(sb.p, "y (5 points): 丙 ≥ 50%: score = (丙 ≥90%: 2 points; otherwise: "
-                              "1 points); otherwise: score = 甲 = 乙");
+                              "1 point); otherwise: score = 甲 = 乙");
     strbuf_free(&sb);
     rule_free(r);
     rule_free_figures(fd, nf);

@@ -791,7 +791,7 @@ static void explain_screen(void **state, bool zh)
     vt_send(t, "l\t\t\t\t\t");                /* the note */
     vt_send(t, "\x06");                        /* page down to the result */
     must_see(t, "资金调整调剂规范性 44.29% → 0 / 1");
-    must_see(t, zh ? "资金调整调剂规范性（1 分）：得分 =" : "资金调整调剂规范性 (1 points):");
+    must_see(t, zh ? "资金调整调剂规范性（1 分）：得分 =" : "资金调整调剂规范性 (1 point):");
     must_see(t, zh ? "中较大者" : "(the larger of");
     must_not_see(t, "max(");
     must_not_see(t, "abs(");
@@ -818,7 +818,7 @@ static void explain_screen(void **state, bool zh)
     must_see(t, "2.3.2 固定资产利用率");
     vt_send(t, "l\x06");
     must_see(t, "固定资产利用率 100% → 1 / 1");
-    must_see(t, zh ? "≥90%：1 分；≥75%：0.7" : "≥90%: 1 points;");
+    must_see(t, zh ? "≥90%：1 分；≥75%：0.7" : "≥90%: 1 point;");
     must_not_see(t, "tiers");
 }
 
