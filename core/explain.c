@@ -445,6 +445,7 @@ int explain_check_templates(const char *cell, const struct rule *r,
                             const struct figure_def *defs, size_t nfigs, char *why,
                             size_t whylen)
 {
+    char qb[64];
     for (const char *s = cell; s && *s;) {
         const char *eol = strchr(s, '\n');
         size_t n = eol ? (size_t)(eol - s) : strlen(s);
@@ -459,8 +460,8 @@ int explain_check_templates(const char *cell, const struct rule *r,
             continue;
         }
         if (!eq) {
-            rule_say(why, whylen, _("reason template \"%.*s\" has no '=' (write LABEL=TEXT)"),
-                     (int)(b - a > 40 ? 40 : b - a), a);
+            rule_say(why, whylen, _("reason template %s has no '=' (write LABEL=TEXT)"),
+                     lex_quote(a, 0, (size_t)(b - a), qb, sizeof qb));
             return -1;
         }
         size_t k = 0;
@@ -469,8 +470,8 @@ int explain_check_templates(const char *cell, const struct rule *r,
                  memcmp(r->parts[k].label, a, (size_t)(b - a)) == 0))
             k++;
         if (!r || k == r->nparts) {
-            rule_say(why, whylen, _("reason template for \"%.*s\": the rule has no such part"),
-                     (int)(b - a > 80 ? 80 : b - a), a);
+            rule_say(why, whylen, _("reason template for %s: the rule has no such part"),
+                     lex_quote(a, 0, (size_t)(b - a), qb, sizeof qb));
             return -1;
         }
         for (const char *t = eq + 1; t < s + n; t++) {
@@ -489,9 +490,9 @@ int explain_check_templates(const char *cell, const struct rule *r,
             size_t pl = (size_t)(close - t - 1);
             if (key_index(t + 1, pl) < 0 && find_fig(defs, nfigs, t + 1, pl) == nfigs) {
                 rule_say(why, whylen,
-                         _("reason template for \"%s\": unknown placeholder {%.*s} (a figure "
+                         _("reason template for \"%s\": unknown placeholder %s (a figure "
                            "name, value, score, points, lost or label)"),
-                         r->parts[k].label, (int)(pl > 40 ? 40 : pl), t + 1);
+                         r->parts[k].label, lex_quote(t, 0, pl + 2, qb, sizeof qb));
                 return -1;
             }
             t = close;

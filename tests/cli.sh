@@ -67,7 +67,7 @@ printf '%s\n' 'id,level,name,points,description,criteria,figures,rule,reasons' \
     '#name,,模板表,,,,,,' \
     '1,1,甲,10,,,x:count:数,"calc(得分, 10, 10 - x)",得分=少{y}项' >"$tmp/reasons.csv"
 expect "check bad reason template" 1 "$bin" check "$tmp/reasons.csv"
-has "bad reason template: file and line" "$tmp/err" "reasons.csv:3: reasons of 1: reason template for \"得分\": unknown placeholder {y}"
+has "bad reason template: file and line" "$tmp/err" "reasons.csv:3: reasons of 1: reason template for \"得分\": unknown placeholder '{y}'"
 sed -i 's/少{y}项/少{x}项/' "$tmp/reasons.csv"
 expect "check good reason template" 0 "$bin" check "$tmp/reasons.csv"
 

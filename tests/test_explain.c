@@ -272,13 +272,16 @@ static void expect_form_error(const char *reasons, const char *want)
 static void test_template_errors(void **state)
 {
     (void)state;
-    expect_form_error("得分 {x}", "t.csv:3: reasons of 1: reason template \"得分 {x}\" has no '='");
-    expect_form_error("分数=x", "t.csv:3: reasons of 1: reason template for \"分数\": the rule "
+    expect_form_error("得分 {x}", "t.csv:3: reasons of 1: reason template '得分 {x}' has no '='");
+    expect_form_error("分数=x", "t.csv:3: reasons of 1: reason template for '分数': the rule "
                                 "has no such part");
     expect_form_error("得分=差{y}", "t.csv:3: reasons of 1: reason template for \"得分\": "
-                                    "unknown placeholder {y}");
+                                    "unknown placeholder '{y}'");
     expect_form_error("得分=差{x", "t.csv:3: reasons of 1: reason template for \"得分\": '{' "
                                    "without '}'");
+    /* what the file says is quoted, cut on a character and never a control */
+    expect_form_error("得\x1b[2J分分分分分分分分分分分分分分分分分分分分分分",
+                      "reason template '得 [2J分分分分分分分分分分分...' has no '='");
     const char *a = "id,level,name,points,description,criteria,figures,rule,reasons\n"
                     "#name,,测试表,,,,,,\n1,1,甲,10,,,x:count:数,\"calc(得分, 10, 10 - x)\",\n";
     const char *b = "id,level,name,points,description,criteria,figures,rule,reasons\n"
