@@ -1,5 +1,6 @@
 /* export.c - the table model behind every export format, and dispatch. */
 #include "export_impl.h"
+#include "explain.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,6 +67,25 @@ static void add_col(struct xdoc *x, enum xcol_kind k, int level, const char *hea
     x->cols[x->ncols++] = (struct xcol){k, level, header, numeric, wrap};
 }
 
+/* 评分标准 followed by what the rule computed, a line per calc part
+ * ("资金调整调剂规范性 44.29% → 0 / 1"). */
+static int row_values(struct xrow *r, const struct draft *d, int i)
+{
+    struct strbuf sb = {0};
+    const char *crit = r->nd->fn->criteria ? r->nd->fn->criteria : "";
+    strbuf_puts(&sb, crit);
+    if (explain_leaf_lines(&sb, d, i, crit[0] ? "\n" : "") == 0 && !sb.oom) {
+        strbuf_free(&sb);
+        return 0;
+    }
+    if (sb.oom) {
+        strbuf_free(&sb);
+        return -1;
+    }
+    r->crit = sb.p;
+    return 0;
+}
+
 int xdoc_build(struct xdoc *x, const struct draft *d, const struct export_opts *o)
 {
     memset(x, 0, sizeof *x);
@@ -91,6 +111,10 @@ int xdoc_build(struct xdoc *x, const struct draft *d, const struct export_opts *
         memcpy(r->name, nd->fn->name, len + 1);
         if (nd->custom)
             strcat(r->name, CUSTOM_TAG);
+        if (o->criteria && row_values(r, d, i) < 0) {
+            xdoc_free(x);
+            return -1;
+        }
         num_format_pts(nd->fn->points, r->points);
         bool has = dnode_is_leaf(nd) ? nd->score != PTS_NONE : nd->scored > 0;
         if (has)
@@ -124,8 +148,10 @@ int xdoc_build(struct xdoc *x, const struct draft *d, const struct export_opts *
 
 void xdoc_free(struct xdoc *x)
 {
-    for (size_t i = 0; x->rows && i < x->n; i++)
+    for (size_t i = 0; x->rows && i < x->n; i++) {
         free(x->rows[i].name);
+        free(x->rows[i].crit);
+    }
     free(x->rows);
     x->rows = NULL;
     x->n = 0;
@@ -147,7 +173,7 @@ const char *xdoc_cell(const struct xdoc *x, size_t row, size_t col)
     case XC_RSTATUS: return review_status_name(nd->review_status);
     case XC_RCOMMENT: return nd->review_comment;
     case XC_DESC: return nd->fn->description ? nd->fn->description : "";
-    case XC_CRIT: return nd->fn->criteria ? nd->fn->criteria : "";
+    case XC_CRIT: return r->crit ? r->crit : nd->fn->criteria ? nd->fn->criteria : "";
     }
     return "";
 }

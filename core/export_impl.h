@@ -20,6 +20,7 @@ struct xrow {
     const struct dnode *nd;
     char *name;           /* with （个性化） for the unit's own indicators */
     char points[NUM_BUF], score[NUM_BUF + 16], rscore[NUM_BUF];   /* score: 1（改） */
+    char *crit;           /* with --criteria: 评分标准 and the computed values, or NULL */
 };
 
 struct xdoc {

@@ -32,6 +32,7 @@ struct token {
     size_t start, end;
     struct rat num;
     bool fits;
+    bool pct;              /* TK_NUM written with % (for showing it again) */
 };
 
 struct parser {
@@ -63,7 +64,7 @@ static void fail(struct parser *p, const char *fmt, ...)
 
 static struct token peek(struct parser *p)
 {
-    struct token t = {TK_END, 0, 0, 0, {0, 1}, true};
+    struct token t = {TK_END, 0, 0, 0, {0, 1}, true, false};
     size_t adv, adv2;
     bool pct;
     t.start = t.end = p->pos = lex_skip_space(p->s, p->len, p->pos, true);
@@ -73,6 +74,7 @@ static struct token peek(struct parser *p)
     size_t n = lex_number(p->s, p->len, p->pos, &t.num, &pct, &t.fits);
     if (n > 0) {
         t.kind = TK_NUM;
+        t.pct = pct;
         t.end += n;
         return t;
     }
@@ -289,8 +291,10 @@ static struct expr *parse_primary(struct parser *p)
         }
         p->pos = t.end;
         struct expr *e = node_new(p, EX_NUM, 0);
-        if (e)
+        if (e) {
             e->num = t.num;
+            e->pct = t.pct;
+        }
         return e;
     }
     if (t.kind == TK_IDENT) {

@@ -25,6 +25,7 @@ struct expr {
     enum ex_op op;
     int height;            /* 1 for a leaf */
     struct rat num;        /* EX_NUM */
+    bool pct;              /* EX_NUM written as a percentage (90%) */
     size_t fig;            /* EX_FIG: index into the figures */
     struct expr **args;
     size_t nargs;

@@ -14,10 +14,11 @@
 #include "form_impl.h"
 #include "rulecache.h"
 #include "utf8.h"
+#include "explain.h"
 
 #define FORM_MAX_DEPTH 8
 
-enum fcol { FC_ID, FC_LEVEL, FC_NAME, FC_POINTS, FC_DESC, FC_CRIT, FC_FIGS, FC_RULE, FC__N };
+enum fcol { FC_ID, FC_LEVEL, FC_NAME, FC_POINTS, FC_DESC, FC_CRIT, FC_FIGS, FC_RULE, FC_REASONS, FC__N };
 
 /* Column names as written, with the Chinese headings a clerk may use. */
 static const struct {
@@ -32,6 +33,7 @@ static const struct {
     {FC_CRIT, "criteria"}, {FC_CRIT, "参考评分标准"}, {FC_CRIT, "评分标准"},
     {FC_FIGS, "figures"}, {FC_FIGS, "数据项"},
     {FC_RULE, "rule"}, {FC_RULE, "评分规则"},
+    {FC_REASONS, "reasons"}, {FC_REASONS, "扣分说明模板"},
 };
 
 struct loader {
@@ -52,6 +54,7 @@ struct loader {
     uint64_t hash;         /* of the nodes so far: see hash_node */
     bool texts;            /* keep descriptions and criteria */
     bool fatal;
+    size_t reasons_cap;
 };
 
 static char *xstrdup(const char *s)
@@ -355,6 +358,40 @@ static int node_strings(struct form *f, struct form_node *nd, const char *id, co
     return nd->id && nd->name && nd->description && nd->criteria ? 0 : -1;
 }
 
+/* The node's reason templates (docs/forms.md, "Drafted reasons"): checked
+ * against its rule and kept in the form's text arena. They are wording,
+ * not scoring, so they stay out of the form hash. */
+static int loader_reasons(struct loader *l, long line, int idx, const char *cell,
+                          const struct compiled_rule *cr)
+{
+    struct form *f = l->f;
+    char why[512];
+    if (!cr->rule) {
+        if (!cr->rule_error)
+            diags_add(l->d, DIAG_ERROR, l->file, line,
+                      _("reasons of %s: the indicator has no rule to explain"),
+                      f->nodes[idx].id);
+        return 0;
+    }
+    if (explain_check_templates(cell, cr->rule, cr->figs, cr->nfigs, why, sizeof why) < 0) {
+        diags_add(l->d, DIAG_ERROR, l->file, line, _("reasons of %s: %s"), f->nodes[idx].id,
+                  why);
+        return 0;
+    }
+    struct form_reason *v = grow_array(f->reasons, &l->reasons_cap, f->nreasons, 1, sizeof *v);
+    const char *text = arena_strndup(&f->texts, cell, strlen(cell));
+    if (!v || !text) {
+        if (v)
+            f->reasons = v;
+        diags_add(l->d, DIAG_ERROR, l->file, line, _("out of memory"));
+        l->fatal = true;
+        return -1;
+    }
+    f->reasons = v;
+    f->reasons[f->nreasons++] = (struct form_reason){idx, text};
+    return 0;
+}
+
 static int loader_node(struct loader *l, long line, char **fields)
 {
     struct form *f = l->f;
@@ -494,6 +531,9 @@ static int loader_node(struct loader *l, long line, char **fields)
         diags_add(l->d, DIAG_ERROR, l->file, line, _("figures of %s: %s"), id, cr->figs_error);
     if (cr->rule_error)
         diags_add(l->d, DIAG_ERROR, l->file, line, _("rule of %s: %s"), id, cr->rule_error);
+    const char *rs = field(l, fields, FC_REASONS);
+    if (rs[0] && loader_reasons(l, line, idx, rs, cr) < 0)
+        return 1;
     form_hash_node(&l->hash, nd);
     return 0;
 }
@@ -664,12 +704,26 @@ void form_free(struct form *f)
     for (size_t i = 0; i < f->nshared; i++)
         free(f->shared[i]);
     free(f->shared);
+    free(f->reasons);
     free(f->nodes);
     free(f->name);
     free(f->version);
     free(f->path);
     idmap_free(f->ids);
     free(f);
+}
+
+const char *form_reasons(const struct form *f, int node)
+{
+    size_t lo = 0, hi = f->nreasons;   /* in node order: found by halving */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (f->reasons[mid].node < node)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < f->nreasons && f->reasons[lo].node == node ? f->reasons[lo].text : NULL;
 }
 
 const char *form_grade(const struct form *f, pts_t total)

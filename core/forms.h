@@ -43,6 +43,12 @@ struct grade_band {
 struct idmap;
 struct rulecache;
 
+/* A leaf's reason templates (the `reasons` column), checked at load. */
+struct form_reason {
+    int node;
+    const char *text;          /* LABEL=TEMPLATE lines, in the text arena */
+};
+
 struct form {
     char *name;                /* #name */
     char *version;             /* #version, "" when absent */
@@ -60,6 +66,8 @@ struct form {
     bool has_texts;            /* false: loaded with FORM_NO_TEXTS */
     struct idmap *ids;         /* NULL while sorted */
     struct rulecache *rules;   /* owns every node's figs and rule */
+    struct form_reason *reasons;  /* in node order; NULL when the form has none */
+    size_t nreasons;
     struct arena keys;         /* every node's id and name */
     struct arena texts;        /* every description and criteria */
     char **shared;             /* #shared: figure names entered once per draft */
@@ -96,6 +104,9 @@ int form_find(const struct form *f, const char *id);
 
 /* True when the node is a leaf (an indicator that takes a score). */
 static inline int form_is_leaf(const struct form_node *n) { return n->first_child < 0; }
+
+/* The reason templates of node i (LABEL=TEMPLATE lines), or NULL. */
+const char *form_reasons(const struct form *f, int node);
 
 /* Grade name for a total, e.g. 优. */
 const char *form_grade(const struct form *f, pts_t total);

@@ -70,6 +70,34 @@ if locale -a 2>/dev/null | grep -qi '^zh_CN\.utf-\?8$'; then
     has "messages in Chinese" "$tmp/zh" "尚未评分"
 fi
 
+# what each formula computed (issue 15 §2): score lists it before the total,
+# export --criteria puts it under 评分标准; a blank draft has none to show
+expect "score values" 0 "$bin" score "$ex"
+has "score: heading" "$tmp/out" "Computed values:"
+grep -qxF "2.1.2 资金调整调剂规范性 44.29% → 0 / 1" "$tmp/out" && ok "score: 2.1.2 ratio" || bad "score: 2.1.2 ratio"
+grep -qxF "3.1.1 “三公”经费控制率 33.49% → 3 / 3" "$tmp/out" && ok "score: 三公 ratio" || bad "score: 三公 ratio"
+grep -qxF "3.1.1 日常公用经费控制率 99.69% → 2 / 3" "$tmp/out" && ok "score: 日常 ratio" || bad "score: 日常 ratio"
+grep -qxF "3.2.3 项目完成及时性 96% → 5.76 / 6" "$tmp/out" && ok "score: 3.2.3 ratio" || bad "score: 3.2.3 ratio"
+expect "score blank values" 0 "$bin" score "$tmp/new.csv"
+hasnt "score: blank draft has no values" "$tmp/out" "Computed values:"
+expect "export criteria values" 0 "$bin" export --criteria --format md "$ex"
+has "export --criteria: 2.1.2 ratio" "$tmp/out" "资金调整调剂规范性 44.29% → 0 / 1"
+has "export --criteria: 3.2.1 quarter" "$tmp/out" "四季度 99.80% → 1 / 1"
+expect "export without criteria" 0 "$bin" export --format md "$ex"
+hasnt "export: values only with --criteria" "$tmp/out" "44.29% →"
+if locale -a 2>/dev/null | grep -qi '^zh_CN\.utf-\?8$'; then
+    LC_ALL=zh_CN.UTF-8 "$bin" score "$ex" >"$tmp/zh" 2>&1
+    has "score values in Chinese" "$tmp/zh" "计算值："
+fi
+# reason templates (the reasons column) are checked with their line
+printf '%s\n' 'id,level,name,points,description,criteria,figures,rule,reasons' \
+    '#name,,模板表,,,,,,' \
+    '1,1,甲,10,,,x:count:数,"calc(得分, 10, 10 - x)",得分=少{y}项' >"$tmp/reasons.csv"
+expect "check bad reason template" 1 "$bin" check "$tmp/reasons.csv"
+has "bad reason template: file and line" "$tmp/err" "reasons.csv:3: reasons of 1: reason template for \"得分\": unknown placeholder '{y}'"
+sed -i 's/少{y}项/少{x}项/' "$tmp/reasons.csv"
+expect "check good reason template" 0 "$bin" check "$tmp/reasons.csv"
+
 # a table of more rows than one thread draws (rows_print): 15 chunks, the
 # odd ones drawn by a second thread; every row once, in the form's order
 awk 'BEGIN {

@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "csvio.h"
+#include "explain.h"
 #include "i18n.h"
 #include "utf8.h"
 
@@ -270,6 +271,31 @@ static void rows_print(const struct draft *d, const char *custom, const char *ov
     strbuf_free(&r.slot[1]);
 }
 
+/* What each formula computed, the figures a 扣分说明 quotes:
+ *   2.1.2 资金调整调剂规范性 44.29% → 0 / 1 */
+static void print_values(const struct draft *d, FILE *out)
+{
+    struct strbuf sb = {0};
+    bool head = false;
+    for (int i = draft_first(d); i >= 0; i = draft_next(d, i)) {
+        const struct dnode *nd = draft_node(d, i);
+        if (!nd->fn->rule || !dnode_is_leaf(nd))
+            continue;
+        sb.n = 0;
+        char sep[256];
+        snprintf(sep, sizeof sep, "\n%s ", nd->fn->id);
+        if (explain_leaf_lines(&sb, d, i, sep) == 0 || sb.oom)
+            continue;
+        if (!head)
+            fputs(_("Computed values:"), out);
+        head = true;
+        fwrite(sb.p, 1, sb.n, out);
+    }
+    if (head)
+        fputc('\n', out);
+    strbuf_free(&sb);
+}
+
 void cli_print_table(const struct draft *d, FILE *out)
 {
     /* a table of a million rows goes out in large writes, not in stdio's
@@ -297,6 +323,7 @@ void cli_print_table(const struct draft *d, FILE *out)
     rows_print(d, _(" (custom)"), _(" (override)"), out);
     if (draft_scored(d) < draft_leaves(d))
         fprintf(out, _("%d of %d indicators scored\n"), draft_scored(d), draft_leaves(d));
+    print_values(d, out);
     char tot[NUM_BUF], max[NUM_BUF];
     fprintf(out, "总分 %s / %s %s\n", num_format_pts2(draft_total(d), tot),
             num_format_pts(f->total_points, max), draft_grade(d));

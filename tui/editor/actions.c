@@ -10,6 +10,7 @@
 
 #include "actions.h"
 #include "ed.h"
+#include "explain.h"
 #include "history.h"
 #include "i18n.h"
 #include "num.h"
@@ -653,4 +654,39 @@ int actions_custom_set(struct editor *ed, int node, const char *name, const char
     edit_clear(&e);
     edit_clear(&inv);
     return rc;
+}
+
+/* R: the reason drafted from the rule and the figures becomes the note
+ * (an ordinary change: u takes it back); the note field is selected so
+ * that Enter edits it. */
+unsigned act_use_reason(struct editor *ed)
+{
+    if (ed->meta_view || ed->sel < 0)
+        return REDO_NONE;
+    int note = -1;
+    for (size_t i = 0; i < ed->nfields; i++)
+        if (ed->fields[i].kind == FIELD_NOTE)
+            note = (int)i;
+    char *text = note >= 0 ? explain_leaf_reason(ed->draft, ed->sel) : NULL;
+    if (!text || !text[0]) {
+        status_set_msg(ed, false, "%s",
+                       text ? _("Nothing to draft: no formula of this indicator deducts points.")
+                            : _("Nothing to draft here."));
+        free(text);
+        return REDO_STATUS;
+    }
+    if (strcmp(text, draft_node(ed->draft, ed->sel)->note) == 0) {
+        free(text);
+        status_set_msg(ed, false, "%s", _("The note already is the drafted reason."));
+        return REDO_STATUS;
+    }
+    unsigned redo = set_field_now(ed, &ed->fields[note], text);
+    free(text);
+    if (!ed->msg[0])
+        status_set_msg(ed, false, "%s",
+                       _("Drafted reason used as the note: Enter edits it, u takes it back."));
+    ed->focus = FOCUS_DETAIL;
+    ed->fsel = note;
+    ed->follow_field = true;
+    return redo | REDO_TREE | REDO_DETAIL | REDO_STATUS;
 }

@@ -10,9 +10,11 @@
 #include <string.h>
 
 #include "ed.h"
+#include "explain.h"
 #include "grow.h"
 #include "i18n.h"
 #include "num.h"
+#include "strbuf.h"
 #include "utf8.h"
 
 struct dline {
@@ -238,6 +240,7 @@ static void put_result(struct editor *ed, struct dbuf *b, const struct dnode *n)
     }
     const struct rule *r = n->fn->rule;
     pts_t *ps = draft_part_scores(ed->draft, ed->sel);
+    struct part_value *pv = explain_leaf_values(ed->draft, ed->sel);
     for (size_t i = 0; r && i < r->nparts; i++) {
         const struct part *p = &r->parts[i];
         pts_t v = ps ? ps[i] : PTS_NONE;
@@ -247,18 +250,40 @@ static void put_result(struct editor *ed, struct dbuf *b, const struct dnode *n)
                         _("%s: marked, the indicator scores 0"), p->label);
             continue;
         }
-        if (v == PTS_NONE)
-            put_fmt(b, 2, A_NORMAL, -1, _("%s: -- of %s"), p->label,
-                    num_format_pts(p->points, pb));
-        else
-            put_fmt(b, 2, A_NORMAL, -1, _("%s: %s of %s"), p->label, num_format_pts2(v, sb),
-                    num_format_pts(p->points, pb));
-        if (p->kind == PART_CALC && p->source)
-            put_fmt(b, 4, layout_attr(ed, ROLE_DIM), -1, "= %s", p->source);
+        /* the part's value as the figures stand (44.29% → 0 / 1), then,
+         * for a formula, its criteria in words: never the rule's syntax */
+        struct strbuf sb = {0};
+        struct part_value none = {0};
+        explain_part_line(&sb, p, pv ? &pv[i] : &none, v);
+        if (sb.p)
+            put_wrapped(b, sb.p, 2, A_NORMAL, -1, (size_t)-1);
+        if (p->kind == PART_CALC) {
+            sb.n = 0;
+            explain_part(&sb, r, i, n->fn->figs, n->fn->nfigs);
+            if (sb.p && sb.n)
+                put_wrapped(b, sb.p, 4, layout_attr(ed, ROLE_DIM), -1, (size_t)-1);
+        }
+        strbuf_free(&sb);
     }
+    free(pv);
     free(ps);
     if (n->why && n->why[0])
         put_wrapped(b, n->why, 2, layout_attr(ed, ROLE_UNSCORED), -1, (size_t)-1);
+}
+
+/* Under the note: the reason drafted from the rule, while it differs
+ * from the note, with the key that takes it. */
+static void put_drafted(struct editor *ed, struct dbuf *b, const struct dnode *n, int fi)
+{
+    if (ed->fe.active && ed->fsel == fi)
+        return;
+    char *text = explain_leaf_reason(ed->draft, ed->sel);
+    if (text && text[0] && strcmp(text, n->note) != 0) {
+        put_wrapped(b, _("Drafted reason (R uses it):"), 2, layout_attr(ed, ROLE_DIM), fi,
+                    (size_t)-1);
+        put_wrapped(b, text, 4, layout_attr(ed, ROLE_DIM), fi, (size_t)-1);
+    }
+    free(text);
 }
 
 static void build_node(struct editor *ed, struct dbuf *b)
@@ -295,6 +320,8 @@ static void build_node(struct editor *ed, struct dbuf *b)
     for (; i < ed->nfields && !fields_is_review(&ed->fields[i]); i++) {
         put_line(b, "", 0, 0, A_NORMAL, -1);
         put_field(ed, b, (int)i);
+        if (ed->fields[i].kind == FIELD_NOTE)
+            put_drafted(ed, b, n, (int)i);
     }
     if (dnode_is_leaf(n) && !n->replaced)
         put_result(ed, b, n);
