@@ -79,15 +79,15 @@ struct draft;
  * part), or NULL for a leaf without a rule or when out of memory. */
 struct part_value *explain_leaf_values(const struct draft *d, int i) JX_WARN_UNUSED;
 
-/* Leaf i's drafted 扣分说明 (see explain_draft_reason) with the form's
- * templates for it: malloc'd, "" when there is nothing to draft, NULL
- * when out of memory. */
 /* Leaf i's calc parts as explain_part_line gives them, each after sep
  * (the first too). Appends nothing for a leaf without calc parts or
  * whose figures are all blank; returns how many lines were added. */
 size_t explain_leaf_lines(struct strbuf *sb, const struct draft *d, int i, const char *sep)
     JX_NONNULL(1, 2, 4);
 
+/* Leaf i's drafted 扣分说明 (see explain_draft_reason) with the form's
+ * templates for it: malloc'd, "" when there is nothing to draft, NULL
+ * when out of memory. */
 char *explain_leaf_reason(const struct draft *d, int i) JX_WARN_UNUSED;
 
 #endif

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "draftio.h"
+#include "explain.h"
 #include "num.h"
 #include "screen_util.h"
 
@@ -540,7 +541,10 @@ static void seed_text(struct vt *t, const char *v)
     vt_send(t, "\r");
 }
 
-static void seed_leaf(struct vt *t, const struct dnode *n)
+/* Enter a leaf's figures, marks and score from the report; its note is
+ * typed, or, where the formula deducted and jixiao drafts the reason,
+ * that draft is accepted with R (accept). */
+static void seed_leaf(struct vt *t, const struct dnode *n, bool accept)
 {
     char buf[512];
     vt_send(t, "\t");
@@ -561,16 +565,22 @@ static void seed_leaf(struct vt *t, const struct dnode *n)
     const struct rule *r = fn->rule;
     if (!r || (r->custom && r->nparts == 0))
         seed_text(t, n->entered == PTS_NONE ? "" : num_format_pts(n->entered, buf));
-    seed_text(t, n->note);
+    if (accept) {
+        must_see(t, "Drafted reason (R uses it)");
+        vt_send(t, "R");
+    } else {
+        seed_text(t, n->note);
+    }
     vt_send(t, "h");
 }
 
 /* Every indicator typed from the report's facts into a blank draft at
  * 80x24; 2.4.2, whose figures the report does not give, by an override
- * with its reason (staff, shared, comes from 2.4.1 by itself). The total
+ * with its reason (staff, shared, comes from 2.4.1 by itself); every
+ * deduction a formula makes explained by the reason jixiao drafts,
+ * accepted with R; the others' reasons typed from the report. The total
  * is the seed's 93.76 优 with no problem, and the saved draft says why
- * 2.4.2 scores 1. (The deductions' reasons are typed from the report
- * here, not accepted from drafted ones.) */
+ * 2.4.2 scores 1 and keeps each accepted reason. */
 static void test_seed_by_override(void **state)
 {
     struct fx *fx = *state;
@@ -584,6 +594,11 @@ static void test_seed_by_override(void **state)
     must_wait(t, "Scored 0/21");
     vt_send(t, "g");
     int scored = 0;
+    struct drafted {
+        int node;
+        char *text;
+    } drafted[8];
+    size_t nreasons = 0;
     for (int i = draft_first(src); i >= 0; i = draft_next(src, i)) {
         const struct dnode *n = draft_node(src, i);
         if (dnode_is_leaf(n) && !strcmp(n->fn->id, "2.4.2")) {
@@ -596,7 +611,14 @@ static void test_seed_by_override(void **state)
             seed_text(t, n->note);
             vt_send(t, "h");
         } else if (dnode_is_leaf(n)) {
-            seed_leaf(t, n);
+            char *draft = explain_leaf_reason(src, i);
+            assert_non_null(draft);
+            bool accept = draft[0] != '\0';
+            if (accept && nreasons < 8)
+                drafted[nreasons++] = (struct drafted){i, draft};
+            else
+                free(draft);
+            seed_leaf(t, n, accept);
         }
         if (dnode_is_leaf(n)) {
             char want[64];
@@ -621,6 +643,14 @@ static void test_seed_by_override(void **state)
     assert_string_equal(draft_override_reason(d, i), "报告未列出劳务派遣及编外人员数");
     assert_false(draft_node(d, i)->figs[0].set);      /* extra: not in the report */
     assert_true(draft_node(d, i)->figs[1].set);       /* staff: shared with 2.4.1 */
+    /* every formula deduction explained by its drafted reason, accepted */
+    assert_true(nreasons >= 3);
+    for (size_t k = 0; k < nreasons; k++) {
+        const struct dnode *n = draft_node(d, drafted[k].node);
+        if (strcmp(n->note, drafted[k].text))
+            fail_msg("%s: note \"%s\", drafted \"%s\"", n->fn->id, n->note, drafted[k].text);
+        free(drafted[k].text);
+    }
     draft_free(d);
     draft_free(src);
     form_free(f);
