@@ -304,7 +304,12 @@ int journal_remove(const char *draft_path)
     char *path = journal_path_for(draft_path);
     if (!path)
         return -1;
-    int r = unlink(path);
+    /* only a journal of ours: a symlink, FIFO or device planted at its
+     * name, or another user's file, is left where it is */
+    struct stat st;
+    int r = lstat(path, &st);
+    if (r == 0 && S_ISREG(st.st_mode) && st.st_uid == geteuid())
+        r = unlink(path);
     if (r < 0 && errno == ENOENT)
         r = 0;
     free(path);

@@ -93,7 +93,8 @@ void journal_discard(struct journal *j);
 /* Close the journal and keep its file (NULL is fine). */
 void journal_close(struct journal *j);
 
-/* Delete the journal file of draft_path if there is one. */
+/* Delete the journal file of draft_path if there is one and it is a
+ * regular file of this user (anything else at its name is left alone). */
 int journal_remove(const char *draft_path);
 
 /* ---- recovery ---- */
