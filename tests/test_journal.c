@@ -328,6 +328,55 @@ static void test_torn_then_more(void **state)
     draft_free(d);
 }
 
+/* Tear record B at every byte (as a crash or a full disk could, with no
+ * writer left to cut it off), then let a later session append C: A and C
+ * are always recovered, B never half. */
+static void test_torn_every_byte(void **state)
+{
+    struct fx *fx = *state;
+    char why[256] = "";
+    char *jp = journal_path_for(fx->path);
+    /* B's bytes: what a journal with one record after its header holds */
+    struct draft *d = draft_new(fx->form);
+    struct history *h = history_new();
+    struct journal *j = journal_start(fx->path, fx->form->hash, why, sizeof why);
+    size_t hlen, blen;
+    char *head = slurp(jp, &hlen);
+    commit(d, h, j, EDIT_NOTE, "3.2.2", NULL, "第二条 B\tnote");
+    journal_close(j);
+    char *withb = slurp(jp, &blen);
+    const char *brec = withb + hlen;
+    blen -= hlen;
+    int tears = 0;
+    for (size_t cut = 0; cut < blen; cut++) {
+        j = journal_start(fx->path, fx->form->hash, why, sizeof why);
+        commit(d, h, j, EDIT_NOTE, "3.2.1", NULL, "A");
+        journal_close(j);
+        FILE *f = fopen(jp, "a");
+        fwrite(brec, 1, cut, f);
+        fclose(f);
+        j = journal_continue(fx->path, why, sizeof why);
+        commit(d, h, j, EDIT_NOTE, "3.2.3", NULL, "C");
+        journal_close(j);
+        struct journal_state st;
+        struct diags dg = {0};
+        assert_int_equal(journal_read(fx->path, &st, &dg), 0);
+        if (st.nedits != 2 || strcmp(st.recs[0].e.value, "A") || strcmp(st.recs[1].e.value, "C"))
+            fail_msg("torn after %zu bytes: %zu records", cut, st.nedits);
+        assert_int_equal(dg.n, cut ? 1 : 0);
+        journal_state_free(&st);
+        diags_clear(&dg);
+        tears++;
+    }
+    print_message("# %d tear points of a %zu-byte record, every later record recovered\n", tears,
+                  blen);
+    free(head);
+    free(withb);
+    free(jp);
+    history_free(h);
+    draft_free(d);
+}
+
 /* A flipped byte inside a record: its checksum no longer holds, it is
  * skipped, the records around it are kept. */
 static void test_damaged_record(void **state)
@@ -858,6 +907,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_stale_lock_race, setup, teardown),
         cmocka_unit_test_setup_teardown(test_torn_record, setup, teardown),
         cmocka_unit_test_setup_teardown(test_torn_then_more, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_torn_every_byte, setup, teardown),
         cmocka_unit_test_setup_teardown(test_damaged_record, setup, teardown),
         cmocka_unit_test_setup_teardown(test_short_write, setup, teardown),
         cmocka_unit_test_setup_teardown(test_v1_read, setup, teardown),
