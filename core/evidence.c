@@ -2,11 +2,14 @@
 #include "evidence.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
 #include <nettle/sha2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "csvio.h"
 #include "grow.h"
@@ -91,24 +94,52 @@ oom:
 
 int evidence_sha256_file(const char *path, char hex[EVIDENCE_HEX])
 {
+    /* Only a regular file is read: a FIFO would wait for a writer, a
+     * device like /dev/zero never ends. Looked at before opening (a
+     * socket cannot be opened at all), and again after (the name may have
+     * changed hands); opened without blocking all the same. */
     struct stat st;
     if (stat(path, &st) != 0)
         return -1;
-    if (S_ISDIR(st.st_mode)) {
-        errno = EISDIR;
+    if (!S_ISREG(st.st_mode))
+        return -2;
+    if (st.st_size > EVIDENCE_MAX_BYTES) {
+        errno = EFBIG;
         return -1;
     }
-    FILE *f = fopen(path, "rb");
-    if (!f)
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0)
         return -1;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        int err = errno;
+        bool reg = S_ISREG(st.st_mode);
+        close(fd);
+        errno = err;
+        return reg ? -1 : -2;
+    }
     struct sha256_ctx ctx;
     sha256_init(&ctx);
     unsigned char buf[65536];
-    size_t got;
-    while ((got = fread(buf, 1, sizeof buf, f)) > 0)
-        sha256_update(&ctx, got, buf);
-    int err = ferror(f) ? (errno ? errno : EIO) : 0;
-    fclose(f);
+    long long total = 0;
+    int err = 0;
+    for (;;) {
+        ssize_t got = read(fd, buf, sizeof buf);
+        if (got < 0 && (errno == EINTR || errno == EAGAIN))
+            continue;
+        if (got < 0) {
+            err = errno;
+            break;
+        }
+        if (got == 0)
+            break;
+        total += got;
+        if (total > EVIDENCE_MAX_BYTES) {   /* grew while read */
+            err = EFBIG;
+            break;
+        }
+        sha256_update(&ctx, (size_t)got, buf);
+    }
+    close(fd);
     if (err) {
         errno = err;
         return -1;
@@ -162,7 +193,13 @@ int evidence_attach(const char *list, const char *draft_dir, const char *path,
     }
     char *full = evidence_resolve(draft_dir, path);
     char hex[EVIDENCE_HEX];
-    if (!full || evidence_sha256_file(full, hex) < 0) {
+    int hr = full ? evidence_sha256_file(full, hex) : -1;
+    if (hr == -2) {
+        u8_snprintf(why, whylen, _("evidence %s is not a regular file: not read"), full);
+        free(full);
+        return -1;
+    }
+    if (hr < 0) {
         u8_snprintf(why, whylen, _("cannot read evidence %s: %s"), full ? full : path,
                  strerror(full ? errno : ENOMEM));
         free(full);
@@ -218,7 +255,12 @@ static enum evidence_state ref_state(const char *draft_dir, const struct evidenc
     }
     char hex[EVIDENCE_HEX];
     enum evidence_state st = EVIDENCE_OK;
-    if (evidence_sha256_file(full, hex) < 0) {
+    int hr = evidence_sha256_file(full, hex);
+    if (hr == -2) {
+        st = EVIDENCE_NOT_REGULAR;
+        snprintf(msg, size, _("evidence %s is not a regular file (a device, FIFO, socket or folder): not read"),
+                 r->path);
+    } else if (hr < 0) {
         int err = errno;
         st = err == ENOENT || err == ENOTDIR ? EVIDENCE_MISSING : EVIDENCE_UNREADABLE;
         if (st == EVIDENCE_MISSING)

@@ -30,8 +30,13 @@ int evidence_parse(const char *text, struct evidence_ref **out, size_t *n)
     JX_WARN_UNUSED JX_NONNULL(2, 3);
 void evidence_free(struct evidence_ref *v, size_t n);
 
-/* SHA-256 of a file as 64 lower-case hex digits into hex. Returns 0, or
- * -1 with errno set (ENOENT, EACCES, EISDIR...). */
+/* Evidence larger than this is not hashed (EFBIG): 1 GiB. */
+#define EVIDENCE_MAX_BYTES (1LL << 30)
+
+/* SHA-256 of a regular file as 64 lower-case hex digits into hex. Returns
+ * 0; -2 when path is not a regular file (a device, FIFO, socket or
+ * folder), which is then never opened for reading or read; or -1 with
+ * errno set (ENOENT, EACCES, EFBIG over EVIDENCE_MAX_BYTES...). */
 int evidence_sha256_file(const char *path, char hex[EVIDENCE_HEX])
     JX_WARN_UNUSED JX_NONNULL(1, 2);
 
@@ -57,6 +62,7 @@ enum evidence_state {
     EVIDENCE_UNREADABLE,   /* it exists but cannot be read */
     EVIDENCE_CHANGED,      /* its SHA-256 differs from the one recorded */
     EVIDENCE_UNHASHED,     /* no SHA-256 was recorded: cannot tell */
+    EVIDENCE_NOT_REGULAR,  /* a device, FIFO, socket or folder: never read */
 };
 
 struct evidence_issue {

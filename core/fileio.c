@@ -33,6 +33,47 @@ static int fail(char *why, size_t whylen, const char *what, const char *path, in
     return -1;
 }
 
+int fileio_open_beside(const char *path, int flags, mode_t mode, unsigned how, char *why,
+                       size_t whylen)
+{
+    int fd = open(path, flags | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, mode);
+    if (fd < 0) {
+        int err = errno;
+        if (why && whylen) {
+            if (err == ELOOP)
+                u8_snprintf(why, whylen, _("%s is a symbolic link, not a file of jixiao's: not used"),
+                         path);
+            else
+                u8_snprintf(why, whylen, _("%s: %s"), path, strerror(err));
+        }
+        errno = err;
+        return -1;
+    }
+    struct stat st;
+    const char *bad = NULL;
+    if (fstat(fd, &st) != 0)
+        bad = strerror(errno);
+    else if (!S_ISREG(st.st_mode))
+        bad = _("not a regular file (a FIFO, device, socket or folder was put there)");
+    else if (!(how & FILEIO_ANY_OWNER) && st.st_uid != geteuid())
+        bad = _("it belongs to another user");
+    else if (!(how & FILEIO_ANY_OWNER) && st.st_nlink != 1)
+        bad = _("it has other names (hard links)");
+    if (!bad) {
+        int fl = fcntl(fd, F_GETFL);
+        if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0)
+            bad = strerror(errno);
+    }
+    if (bad) {
+        if (why && whylen)
+            u8_snprintf(why, whylen, _("%s: %s; not used"), path, bad);
+        close(fd);
+        errno = EPERM;
+        return -1;
+    }
+    return fd;
+}
+
 char *fileio_name_beside(const char *path, const char *prefix, const char *suffix)
 {
     const char *slash = strrchr(path, '/');

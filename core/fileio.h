@@ -82,6 +82,20 @@ enum fileio_result fileio_save(const char *path, const void *buf, size_t len,
  * same name. Caller frees; NULL when out of memory. */
 char *fileio_name_beside(const char *path, const char *prefix, const char *suffix);
 
+/* Open a file jixiao keeps beside a draft (journal, lock) so that nothing
+ * planted there by another user is followed, read or waited on: never
+ * through a symlink (O_NOFOLLOW), never blocking (O_NONBLOCK, cleared once
+ * the file is known to be regular), close-on-exec; then fstat: it must be
+ * a regular file and, unless FILEIO_ANY_OWNER is in how, owned by this
+ * user with no other name (hard link). flags are open's (O_RDONLY, O_WRONLY, O_CREAT,
+ * O_EXCL, O_APPEND...), mode the mode of a new file. Returns the fd, or -1
+ * with errno kept from open (ENOENT, EEXIST, ELOOP for a symlink...) or
+ * EPERM for a file that is not safe, and in why (may be NULL) a translated
+ * reason naming path. A file refused after opening is left in place. */
+#define FILEIO_ANY_OWNER 1u   /* reading another user's file is fine (a lock) */
+int fileio_open_beside(const char *path, int flags, mode_t mode, unsigned how, char *why,
+                       size_t whylen) JX_WARN_UNUSED JX_NONNULL(1);
+
 /* Prefix of jixiao's temp files ("NAME.jixiao-tmp-XXXXXX" beside NAME). */
 #define FILEIO_TMP_INFIX ".jixiao-tmp-"
 

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,11 +17,15 @@
 #include "strbuf.h"
 #include "utf8.h"
 
-#define JOURNAL_MAGIC "JIXIAO-JOURNAL 1"
+#define JOURNAL_MAGIC "JIXIAO-JOURNAL 2"
+#define JOURNAL_MAGIC_V1 "JIXIAO-JOURNAL 1"
 
 struct journal {
     int fd;
     char *path;
+    off_t good;              /* end of the last record wholly written */
+    bool torn;               /* bytes after good may be a torn record */
+    struct strbuf pending;   /* records not yet written (a write failed) */
 };
 
 static const char *const kind_names[] = {
@@ -79,21 +84,39 @@ static void buf_field(struct strbuf *b, const char *s)
     }
 }
 
-/* Write all of len bytes and sync: a record is either wholly on disk with
- * its newline or is ignored on recovery. */
+/* CRC-32 (IEEE 802.3, the one of zip and PNG), bit by bit: records are
+ * short, and it keeps the journal free of another library. */
+uint32_t journal_crc32(const void *p, size_t n)
+{
+    const unsigned char *s = p;
+    uint32_t c = 0xFFFFFFFFu;
+    while (n--) {
+        c ^= *s++;
+        for (int k = 0; k < 8; k++)
+            c = (c >> 1) ^ (0xEDB88320u & (0u - (c & 1u)));
+    }
+    return ~c;
+}
+
+/* Write all of len bytes (through fileio_ops, so that tests can make the
+ * disk full) and sync. Returns 0, or -1 with errno. */
 static int write_sync(int fd, const char *p, size_t len)
 {
     while (len) {
-        ssize_t w = write(fd, p, len);
+        ssize_t w = fileio_ops.write(fd, p, len);
         if (w < 0) {
             if (errno == EINTR)
                 continue;
             return -1;
         }
+        if (w == 0) {
+            errno = ENOSPC;
+            return -1;
+        }
         p += w;
         len -= (size_t)w;
     }
-    return fsync(fd);
+    return fileio_ops.fsync(fd);
 }
 
 /* ---- writing ---- */
@@ -108,21 +131,54 @@ static struct journal *journal_open(const char *draft_path, int flags, char *why
         set_why(why, whylen, _("%s: %s"), draft_path, ENOMEM);
         return NULL;
     }
-    j->fd = open(path, flags | O_WRONLY | O_CLOEXEC, 0600);
+    /* a symlink, FIFO or device planted at the name is refused, not
+     * followed or waited on (fileio_open_beside) */
+    char reason[768];
+    j->fd = fileio_open_beside(path, flags | O_WRONLY | O_APPEND, 0600, 0, reason, sizeof reason);
+    struct stat st;
+    if (j->fd >= 0 && fstat(j->fd, &st) != 0) {
+        snprintf(reason, sizeof reason, _("%s: %s"), path, strerror(errno));
+        close(j->fd);
+        j->fd = -1;
+    }
     if (j->fd < 0) {
-        set_why(why, whylen, _("%s: cannot write the recovery journal: %s"), path, errno);
+        if (why && whylen)
+            u8_snprintf(why, whylen, _("cannot keep the recovery journal: %s"), reason);
         free(path);
         free(j);
         return NULL;
     }
+    j->good = st.st_size;
     j->path = path;
     return j;
+}
+
+/* Append buf (whole records) after the last good record. A write that
+ * failed earlier may have left part of a record: that torn tail is cut off
+ * first, so that it cannot merge with what follows. */
+static int put_records(struct journal *j, const char *p, size_t n)
+{
+    if (j->torn) {
+        if (ftruncate(j->fd, j->good) != 0)
+            return -1;
+        j->torn = false;
+    }
+    if (write_sync(j->fd, p, n) != 0) {
+        int err = errno;
+        j->torn = true;
+        if (ftruncate(j->fd, j->good) == 0)
+            j->torn = false;   /* cut already; else before the next write */
+        errno = err;
+        return -1;
+    }
+    j->good += (off_t)n;
+    return 0;
 }
 
 struct journal *journal_start(const char *draft_path, const char *form_hash, char *why,
                               size_t whylen)
 {
-    struct journal *j = journal_open(draft_path, O_CREAT | O_TRUNC, why, whylen);
+    struct journal *j = journal_open(draft_path, O_CREAT, why, whylen);
     if (!j)
         return NULL;
     struct strbuf b = {0};
@@ -137,7 +193,10 @@ struct journal *journal_start(const char *draft_path, const char *form_hash, cha
         snprintf(line, sizeof line, "\nbase none\n");
     strbuf_puts(&b, line);
     int err = b.oom ? ENOMEM : 0;
-    if (!err && write_sync(j->fd, b.p, b.n) < 0)
+    /* replacing an old journal: it was checked to be ours */
+    j->good = 0;
+    j->torn = true;
+    if (!err && put_records(j, b.p, b.n) < 0)
         err = errno;
     free(b.p);
     /* the new file's name must survive a power cut too: sync its folder */
@@ -164,20 +223,34 @@ struct journal *journal_start(const char *draft_path, const char *form_hash, cha
 
 struct journal *journal_continue(const char *draft_path, char *why, size_t whylen)
 {
-    return journal_open(draft_path, O_APPEND, why, whylen);
+    return journal_open(draft_path, 0, why, whylen);
 }
 
+/* Frame the payload in b as one record "LEN CRC32 PAYLOAD\n" and append
+ * it, after any records a failed write left waiting (so that the journal
+ * holds every change in order, as the history does). */
 static int append(struct journal *j, struct strbuf *b, char *why, size_t whylen)
 {
     int err = b->oom ? ENOMEM : 0;
-    if (!err && write_sync(j->fd, b->p, b->n) < 0)
-        err = errno;
-    free(b->p);
-    if (err) {
-        set_why(why, whylen, _("%s: cannot write the recovery journal: %s"), j->path, err);
-        return -1;
+    if (!err) {
+        char head[48];
+        int hn = snprintf(head, sizeof head, "%zu %08" PRIx32 " ", b->n,
+                          journal_crc32(b->p, b->n));
+        strbuf_put(&j->pending, head, (size_t)hn);
+        strbuf_put(&j->pending, b->p, b->n);
+        strbuf_put(&j->pending, "\n", 1);
+        if (j->pending.oom)
+            err = ENOMEM;
     }
-    return 0;
+    free(b->p);
+    if (!err && put_records(j, j->pending.p, j->pending.n) < 0)
+        err = errno;
+    if (!err) {
+        j->pending.n = 0;
+        return 0;
+    }
+    set_why(why, whylen, _("%s: cannot write the recovery journal: %s"), j->path, err);
+    return -1;
 }
 
 int journal_append_edit(struct journal *j, const struct edit *e, char *why, size_t whylen)
@@ -192,21 +265,20 @@ int journal_append_edit(struct journal *j, const struct edit *e, char *why, size
     buf_field(&b, e->desc);
     buf_field(&b, e->score);
     buf_field(&b, e->note);
-    strbuf_puts(&b, "\n");
     return append(j, &b, why, whylen);
 }
 
 int journal_append_undo(struct journal *j, char *why, size_t whylen)
 {
     struct strbuf b = {0};
-    strbuf_puts(&b, "undo\n");
+    strbuf_puts(&b, "undo");
     return append(j, &b, why, whylen);
 }
 
 int journal_append_redo(struct journal *j, char *why, size_t whylen)
 {
     struct strbuf b = {0};
-    strbuf_puts(&b, "redo\n");
+    strbuf_puts(&b, "redo");
     return append(j, &b, why, whylen);
 }
 
@@ -215,6 +287,7 @@ void journal_close(struct journal *j)
     if (!j)
         return;
     close(j->fd);
+    strbuf_free(&j->pending);
     free(j->path);
     free(j);
 }
@@ -232,7 +305,12 @@ int journal_remove(const char *draft_path)
     char *path = journal_path_for(draft_path);
     if (!path)
         return -1;
-    int r = unlink(path);
+    /* only a journal of ours: a symlink, FIFO or device planted at its
+     * name, or another user's file, is left where it is */
+    struct stat st;
+    int r = lstat(path, &st);
+    if (r == 0 && S_ISREG(st.st_mode) && st.st_uid == geteuid())
+        r = unlink(path);
     if (r < 0 && errno == ENOENT)
         r = 0;
     free(path);
@@ -295,8 +373,6 @@ static int parse_header(struct journal_state *st, char *line, int lineno)
 {
     long long a, b, c;
     switch (lineno) {
-    case 1:
-        return strcmp(line, JOURNAL_MAGIC) == 0 ? 0 : -1;
     case 2:
         if (strncmp(line, "form ", 5) != 0)
             return -1;
@@ -367,18 +443,126 @@ static bool ts_after_or_same(struct timespec a, struct timespec b)
     return a.tv_sec > b.tv_sec || (a.tv_sec == b.tv_sec && a.tv_nsec >= b.tv_nsec);
 }
 
+/* One record's text (a v1 line or a v2 payload, NUL-terminated, TABs
+ * still in it). Returns 0, 1 when it was malformed (warned), -1 when out
+ * of memory. */
+static int parse_record(struct journal_state *st, char *line, long lineno, const char *path,
+                        struct diags *d)
+{
+    char *f[10];
+    size_t nf = 0;
+    for (char *s = line; nf < 10;) {
+        f[nf++] = s;
+        char *tab = strchr(s, '\t');
+        if (!tab)
+            break;
+        *tab = '\0';
+        s = tab + 1;
+    }
+    struct jrec r = {.line = lineno};
+    if (strcmp(f[0], "undo") == 0 && nf == 1) {
+        r.kind = JREC_UNDO;
+    } else if (strcmp(f[0], "redo") == 0 && nf == 1) {
+        r.kind = JREC_REDO;
+    } else if (strcmp(f[0], "edit") == 0 && parse_edit(f, nf, &r.e) == 0) {
+        r.kind = JREC_EDIT;
+    } else {
+        diags_add(d, DIAG_WARNING, path, lineno, _("malformed journal record skipped"));
+        return 1;
+    }
+    if (add_rec(st, &r) < 0) {
+        edit_clear(&r.e);
+        return -1;
+    }
+    return 0;
+}
+
+/* A v2 record "LEN CRC32 PAYLOAD\n" at p (end at end): its payload and
+ * length, or NULL when p does not start a whole record whose checksum
+ * holds. */
+static char *frame_at(char *p, const char *end, size_t *plen)
+{
+    char *q = p;
+    size_t len = 0;
+    if (q >= end || *q < '0' || *q > '9')
+        return NULL;
+    while (q < end && *q >= '0' && *q <= '9') {
+        if (len > (size_t)(end - p))
+            return NULL;
+        len = len * 10 + (size_t)(*q++ - '0');
+    }
+    if (q >= end || *q++ != ' ' || end - q < 9)
+        return NULL;
+    uint32_t crc = 0;
+    for (int k = 0; k < 8; k++, q++) {
+        int v = *q >= '0' && *q <= '9' ? *q - '0' : *q >= 'a' && *q <= 'f' ? *q - 'a' + 10 : -1;
+        if (v < 0)
+            return NULL;
+        crc = crc << 4 | (uint32_t)v;
+    }
+    if (*q++ != ' ' || (size_t)(end - q) < len + 1 || q[len] != '\n' ||
+        journal_crc32(q, len) != crc)
+        return NULL;
+    *plen = len;
+    return q;
+}
+
+static long count_lines(const char *from, const char *to)
+{
+    long n = 0;
+    for (; from < to; from++)
+        n += *from == '\n';
+    return n;
+}
+
+/* The records of a v2 journal after its header (lineno: lines so far). A
+ * stretch that is no whole record (torn by a full disk or a crash) is
+ * skipped with a warning up to the next record whose length and checksum
+ * hold, so that no record written after it is lost. */
+static int read_v2(struct journal_state *st, char *p, char *end, long lineno, const char *path,
+                   struct diags *d)
+{
+    while (p < end) {
+        size_t len;
+        char *pay = frame_at(p, end, &len);
+        if (pay) {
+            pay[len] = '\0';   /* was its '\n' */
+            lineno++;
+            bool bad_nul = strlen(pay) != len;
+            if (bad_nul)
+                diags_add(d, DIAG_WARNING, path, lineno, _("malformed journal record skipped"));
+            else if (parse_record(st, pay, lineno, path, d) < 0)
+                return -1;
+            p = pay + len + 1;
+            continue;
+        }
+        /* not a record here: find where the next whole one starts */
+        char *q = p + 1;
+        while (q < end && !frame_at(q, end, &len))
+            q++;
+        diags_add(d, DIAG_WARNING, path, lineno + 1,
+                  q < end ? _("damaged journal record skipped")
+                          : _("incomplete last record ignored"));
+        lineno += count_lines(p, q);
+        p = q;
+    }
+    return 0;
+}
+
 int journal_read(const char *draft_path, struct journal_state *st, struct diags *d)
 {
     memset(st, 0, sizeof *st);
     char *path = journal_path_for(draft_path);
     if (!path)
         return -1;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    /* a FIFO or device planted at the name is neither waited on nor read,
+     * a symlink not followed, another user's file not trusted */
+    char why[768];
+    int fd = fileio_open_beside(path, O_RDONLY, 0, 0, why, sizeof why);
     if (fd < 0) {
         int err = errno;
         if (err != ENOENT)
-            diags_add(d, DIAG_ERROR, path, 0, _("cannot read the recovery journal: %s"),
-                      strerror(err));
+            diags_add(d, DIAG_ERROR, path, 0, _("cannot read the recovery journal: %s"), why);
         free(path);
         return err == ENOENT ? 0 : -1;
     }
@@ -407,59 +591,57 @@ int journal_read(const char *draft_path, struct journal_state *st, struct diags 
     }
 
     int rc = 0;
-    int lineno = 0;
-    char *p = text;
-    while (*p) {
-        char *nl = strchr(p, '\n');
-        lineno++;
-        if (!nl) {
-            /* A record cut short by a crash: what was being written is lost. */
-            diags_add(d, DIAG_WARNING, path, lineno, _("incomplete last record ignored"));
+    int lineno = 0, version = 0;
+    char *p = text, *end = text + len;
+    while (p < end && lineno < 3) {
+        char *nl = memchr(p, '\n', (size_t)(end - p));
+        if (!nl)
             break;
-        }
+        lineno++;
         *nl = '\0';
         if (nl > p && nl[-1] == '\r')
             nl[-1] = '\0';
         char *line = p;
         p = nl + 1;
-        if (lineno <= 3) {
-            if (parse_header(st, line, lineno) < 0) {
-                diags_add(d, DIAG_ERROR, path, lineno, _("not a jixiao recovery journal"));
-                rc = -1;
-                break;
-            }
+        if (lineno == 1) {
+            version = strcmp(line, JOURNAL_MAGIC) == 0      ? 2
+                      : strcmp(line, JOURNAL_MAGIC_V1) == 0 ? 1
+                                                            : 0;
+            if (version)
+                continue;
+        } else if (parse_header(st, line, lineno) == 0) {
             continue;
         }
-        char *f[10];
-        size_t nf = 0;
-        for (char *s = line; nf < 10;) {
-            f[nf++] = s;
-            char *tab = strchr(s, '\t');
-            if (!tab)
-                break;
-            *tab = '\0';
-            s = tab + 1;
-        }
-        struct jrec r = {.line = lineno};
-        if (strcmp(f[0], "undo") == 0 && nf == 1) {
-            r.kind = JREC_UNDO;
-        } else if (strcmp(f[0], "redo") == 0 && nf == 1) {
-            r.kind = JREC_REDO;
-        } else if (strcmp(f[0], "edit") == 0 && parse_edit(f, nf, &r.e) == 0) {
-            r.kind = JREC_EDIT;
-        } else {
-            diags_add(d, DIAG_WARNING, path, lineno, _("malformed journal record skipped"));
-            continue;
-        }
-        if (add_rec(st, &r) < 0) {
-            edit_clear(&r.e);
-            rc = -1;
-            break;
-        }
+        diags_add(d, DIAG_ERROR, path, lineno, _("not a jixiao recovery journal"));
+        rc = -1;
+        break;
     }
     if (lineno < 3 && rc == 0) {
         diags_add(d, DIAG_ERROR, path, lineno, _("not a jixiao recovery journal"));
         rc = -1;
+    }
+    if (rc == 0 && version == 2) {
+        rc = read_v2(st, p, end, lineno, path, d);
+    } else if (rc == 0) {
+        /* version 1: one record a line, nothing to check it by */
+        while (p < end) {
+            char *nl = memchr(p, '\n', (size_t)(end - p));
+            lineno++;
+            if (!nl) {
+                /* A record cut short by a crash: what was being written is lost. */
+                diags_add(d, DIAG_WARNING, path, lineno, _("incomplete last record ignored"));
+                break;
+            }
+            *nl = '\0';
+            if (nl > p && nl[-1] == '\r')
+                nl[-1] = '\0';
+            char *line = p;
+            p = nl + 1;
+            if (parse_record(st, line, lineno, path, d) < 0) {
+                rc = -1;
+                break;
+            }
+        }
     }
     if (st->base_exists && stat(draft_path, &ds) == 0)
         st->base_matches = ds.st_size == st->base_size && ds.st_mtim.tv_sec == st->base_sec &&

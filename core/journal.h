@@ -11,23 +11,38 @@
  * A name that would pass 255 bytes (a long Chinese NAME) is shortened the
  * same way every time: fileio_name_beside in fileio.h.
  *
- * Journal format (UTF-8 text, one record per line, fields separated by TAB;
- * inside a field \\ \t \n \r stand for themselves and a lone \N is NULL):
+ * Journal format 2 (UTF-8; three header lines, then one record a line;
+ * fields separated by TAB; inside a field \\ \t \n \r stand for
+ * themselves and a lone \N is NULL):
  *
- *   JIXIAO-JOURNAL 1
+ *   JIXIAO-JOURNAL 2
  *   form HASH
  *   base SIZE SEC NSEC       (the draft file when the journal started;
  *   base none                 "none" when it did not exist yet)
+ *   LEN CRC32 PAYLOAD        one record: LEN the bytes of PAYLOAD in
+ *                            decimal, CRC32 its checksum in 8 lower-case
+ *                            hex digits (journal_crc32), then a newline
+ *
+ * PAYLOAD is one of
+ *
  *   edit KIND ID KEY VALUE POINTS DESC SCORE NOTE   (struct edit's fields)
  *   undo
  *   redo
  *
  * KIND is score|figure|mark|note|meta|add|del|review_score|review_status|
- * review_comment|evidence|custom_set|restore. A last line without its
- * newline (a write cut short by a crash) is ignored, so a crash loses at
- * most the change being written. undo/redo lines are replayed through a
- * history so that the recovered draft, and its undo stack, are exactly what
- * the crashed session had.
+ * review_comment|evidence|custom_set|restore. Records delimit themselves:
+ * bytes that are no whole record with a matching checksum (a write torn by
+ * a full disk or a crash) are skipped up to the next record that is, so
+ * nothing written after them is lost; the writer also cuts a torn tail off
+ * before it appends again, and writes again the records a failed write
+ * left out, so the journal holds every change in order. Format 1 (the
+ * same lines without LEN and CRC32, "JIXIAO-JOURNAL 1") is still read.
+ * undo/redo records are replayed through a history so that the recovered
+ * draft, and its undo stack, are exactly what the crashed session had.
+ *
+ * The journal and lock are opened by fileio_open_beside: a symlink, FIFO,
+ * device or another user's file planted at their names is refused with a
+ * reason naming it, never followed, read or waited on.
  *
  * Nothing here prints; errors come back as translated text in why.
  */
@@ -42,6 +57,9 @@
 #include "draft.h"
 #include "history.h"
 #include "compiler.h"
+
+/* CRC-32 (IEEE, as zlib's crc32) of n bytes: the checksum of a record. */
+uint32_t journal_crc32(const void *p, size_t n) JX_NONNULL(1);
 
 /* Paths of the journal and lock files of a draft; caller frees. NULL when
  * out of memory. */
@@ -75,7 +93,8 @@ void journal_discard(struct journal *j);
 /* Close the journal and keep its file (NULL is fine). */
 void journal_close(struct journal *j);
 
-/* Delete the journal file of draft_path if there is one. */
+/* Delete the journal file of draft_path if there is one and it is a
+ * regular file of this user (anything else at its name is left alone). */
 int journal_remove(const char *draft_path);
 
 /* ---- recovery ---- */

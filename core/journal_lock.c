@@ -12,6 +12,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include "fileio.h"
 #include "i18n.h"
 #include "utf8.h"
 
@@ -95,16 +96,21 @@ static int write_lock(const char *path, char *why, size_t whylen)
     return r == 0 ? 0 : -1;
 }
 
+/* Read the lock at path; false when it is not there or not a lock. A
+ * FIFO or device put there is not waited on or read (fileio_open_beside);
+ * another user's lock is read: it says who has the draft open. */
 static bool read_lock(const char *path, struct lock_owner *o)
 {
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return false;
-    char line[320] = "";
-    bool ok = fgets(line, sizeof line, f) != NULL;
-    fclose(f);
     o->pid = 0;
     o->host[0] = '\0';
+    int fd = fileio_open_beside(path, O_RDONLY, 0, FILEIO_ANY_OWNER, NULL, 0);
+    if (fd < 0)
+        return false;
+    char line[320] = "";
+    ssize_t n = read(fd, line, sizeof line - 1);
+    close(fd);
+    line[n > 0 ? n : 0] = '\0';
+    bool ok = n > 0;
     char *sp = strchr(line, ' ');
     if (!ok || !sp)
         return false;
@@ -175,9 +181,19 @@ enum lock_result journal_lock(const char *draft_path, struct lock_owner *owner, 
             /* Taking over a stale lock is serialised on the lock file
              * itself: a second jixiao doing the same waits here, then
              * reads the lock again by name and finds ours. */
-            guard = open(path, O_RDONLY | O_CLOEXEC);
-            if (guard < 0)
+            guard = fileio_open_beside(path, O_RDONLY, 0, FILEIO_ANY_OWNER, why, whylen);
+            if (guard < 0 && errno == ENOENT)
                 continue;   /* gone meanwhile: try to create it again */
+            if (guard < 0) {
+                /* a symlink, FIFO or device planted at the lock's name:
+                 * neither followed, waited on nor removed */
+                char reason[768];
+                snprintf(reason, sizeof reason, "%s", why ? why : "");
+                if (why && whylen)
+                    u8_snprintf(why, whylen, _("cannot take the lock: %s"), reason);
+                res = LOCK_FAILED;
+                break;
+            }
             flock(guard, LOCK_EX);
         }
         char host[256] = "";

@@ -122,5 +122,11 @@ printf 'goals' >"$tmp/ev/佐证/目标表.pdf"
 sed "s~^\(1\.2\.2,.*\)\$~\1佐证/目标表.pdf|3~" "$lf" >"$tmp/ev/nohash.csv"
 expect "check: evidence without hash only warns" 0 "$bin" check "$tmp/ev/nohash.csv"
 has "check: no hash warning" "$tmp/err" "has no SHA-256 recorded"
+# a FIFO given as evidence is not a regular file: said so, never opened
+# (opening it would wait for a writer for ever: timeout makes that red)
+mkfifo "$tmp/ev/佐证/管道.pdf"
+sed "s~^\(1\.2\.2,.*\)\$~\1佐证/管道.pdf|1|$sha~" "$lf" >"$tmp/ev/fifo.csv"
+expect "check: FIFO evidence" 1 timeout 10 "$bin" check "$tmp/ev/fifo.csv"
+has "check: FIFO evidence message" "$tmp/err" "evidence 佐证/管道.pdf is not a regular file (a device, FIFO, socket or folder): not read (page 1)"
 
 finish

@@ -6,7 +6,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <stdbool.h>
 
 #include "draftio.h"
 #include "evidence.h"
@@ -68,7 +74,7 @@ static void test_sha256(void **state)
     assert_string_equal(hex, EMPTY_SHA);
     snprintf(p, sizeof p, "%s/none.txt", dir);
     assert_int_equal(evidence_sha256_file(p, hex), -1);
-    assert_int_equal(evidence_sha256_file(dir, hex), -1);
+    assert_int_equal(evidence_sha256_file(dir, hex), -2);   /* a folder: not a file */
     rmtree(dir);
     free(dir);
 }
@@ -191,6 +197,75 @@ static void test_attach_and_check(void **state)
     form_free(f);
 }
 
+/* A FIFO, a device like /dev/zero, a socket and a folder given as evidence:
+ * reported as not a regular file, never read (a FIFO would wait for a
+ * writer for ever, /dev/zero never end). Run in a child under alarm() so
+ * that a blocked read fails the test instead of hanging it. */
+static void not_regular_child(const char *dir, struct draft *d)
+{
+    alarm(5);
+    char p[1024], hex[EVIDENCE_HEX], why[512];
+    struct seen s = {0};
+    int bad = 0;
+    const char *names[] = {"fifo", "zero", "sock", "folder"};
+    for (int i = 0; i < 4; i++) {
+        snprintf(p, sizeof p, "%s/%s", dir, names[i]);
+        if (access(p, F_OK) != 0)
+            continue;   /* the device needs root */
+        bad |= evidence_sha256_file(p, hex) != -2;
+        char *out = NULL;
+        bad |= evidence_attach("", dir, names[i], NULL, &out, why, sizeof why) != -1;
+        bad |= !strstr(why, "not a regular file");
+        free(out);
+    }
+    long n = evidence_check(d, dir, collect, &s);
+    bad |= n != s.n || n < 3;
+    for (int i = 0; i < s.n && i < 8; i++) {
+        bad |= s.st[i] != EVIDENCE_NOT_REGULAR;
+        bad |= !strstr(s.msg[i], "not a regular file");
+    }
+    _exit(bad);
+}
+
+static void test_not_regular(void **state)
+{
+    (void)state;
+    struct form *f;
+    struct draft *d = seed(&f);
+    char *dir = tmpdir_new();
+    char p[1024];
+    snprintf(p, sizeof p, "%s/fifo", dir);
+    assert_int_equal(mkfifo(p, 0600), 0);
+    snprintf(p, sizeof p, "%s/zero", dir);
+    bool dev = mknod(p, S_IFCHR | 0600, makedev(1, 5)) == 0;
+    snprintf(p, sizeof p, "%s/folder", dir);
+    assert_int_equal(mkdir(p, 0700), 0);
+    snprintf(p, sizeof p, "%s/sock", dir);
+    int sfd = socket(AF_UNIX, SOCK_STREAM, 0);
+    struct sockaddr_un sa = {.sun_family = AF_UNIX};
+    assert_true(strlen(p) < sizeof sa.sun_path);
+    memcpy(sa.sun_path, p, strlen(p) + 1);
+    assert_true(sfd >= 0);
+    assert_int_equal(bind(sfd, (struct sockaddr *)&sa, sizeof sa), 0);
+    set_evidence(d, "1.2.2", dev ? "fifo\nzero||" ABC_SHA "\nsock\nfolder" : "fifo\nsock\nfolder");
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0)
+        not_regular_child(dir, d);
+    int ws;
+    assert_int_equal(waitpid(pid, &ws, 0), pid);
+    close(sfd);
+    rmtree(dir);
+    free(dir);
+    draft_free(d);
+    form_free(f);
+    if (!WIFEXITED(ws) || WEXITSTATUS(ws) != 0)
+        fail_msg("not a regular file: the check %s",
+                 WIFSIGNALED(ws) ? "blocked or crashed" : "read it or said something else");
+    if (!dev)
+        skip_because("needs root to make a device node (mknod)");
+}
+
 /* Evidence and review fields are saved and load back without loss. */
 static void test_roundtrip(void **state)
 {
@@ -248,6 +323,7 @@ int main(void)
         cmocka_unit_test(test_sha256),
         cmocka_unit_test(test_paths),
         cmocka_unit_test(test_attach_and_check),
+        cmocka_unit_test(test_not_regular),
         cmocka_unit_test(test_roundtrip),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,7 +1,9 @@
 /* test_journal.c - recovery journal and lock file (core/journal.c). */
 #include "testutil.h"
 
+#include <errno.h>
 #include <fcntl.h>
+#include <sys/sysmacros.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +15,7 @@
 
 #include "draft.h"
 #include "draftio.h"
+#include "fileio.h"
 #include "forms.h"
 #include "history.h"
 #include "journal.h"
@@ -78,9 +81,11 @@ static void commit(struct draft *d, struct history *h, struct journal *j, enum e
     struct edit e = {.kind = k, .id = (char *)id, .key = (char *)key, .value = (char *)value};
     struct edit inv = {0};
     char why[256] = "";
-    assert_int_equal(draft_apply(d, &e, &inv, why, sizeof why), 0);
+    if (draft_apply(d, &e, &inv, why, sizeof why) != 0)
+        fail_msg("%s %s: %s", id, value, why);
     assert_int_equal(history_push(h, &e, &inv), 0);
-    assert_int_equal(journal_append_edit(j, &e, why, sizeof why), 0);
+    if (journal_append_edit(j, &e, why, sizeof why) != 0)
+        fail_msg("%s", why);
     edit_clear(&inv);
 }
 
@@ -268,6 +273,395 @@ static void test_torn_record(void **state)
     assert_int_equal(dg.n, 1);
     assert_int_equal(dg.v[0].level, DIAG_WARNING);
     assert_int_equal(dg.v[0].line, 5);
+    journal_state_free(&st);
+    diags_clear(&dg);
+    free(jp);
+    history_free(h);
+    draft_free(d);
+}
+
+/* A record torn by a crash or a full disk, then more records appended by a
+ * later session (which did not know of the torn bytes): every record
+ * after the torn one is recovered, and the torn one is named. */
+static void test_torn_then_more(void **state)
+{
+    struct fx *fx = *state;
+    char why[256] = "";
+    struct draft *d = draft_new(fx->form);
+    struct history *h = history_new();
+    struct journal *j = journal_start(fx->path, fx->form->hash, why, sizeof why);
+    assert_non_null(j);
+    commit(d, h, j, EDIT_SCORE, "3.3.1", NULL, "18");
+    journal_close(j);
+    char *jp = journal_path_for(fx->path);
+    FILE *f = fopen(jp, "a");
+    fputs("61 0badf00d edit\tscore\t3.3.1\t\\N\t1", f);   /* no end, no newline */
+    fclose(f);
+    j = journal_continue(fx->path, why, sizeof why);
+    assert_non_null(j);
+    commit(d, h, j, EDIT_NOTE, "3.2.2", NULL, "seven");
+    commit(d, h, j, EDIT_NOTE, "3.2.2", NULL, "after the tear");
+    journal_close(j);
+    struct journal_state st;
+    struct diags dg = {0};
+    assert_int_equal(journal_read(fx->path, &st, &dg), 0);
+    assert_int_equal(st.nedits, 3);
+    assert_string_equal(st.recs[1].e.id, "3.2.2");
+    assert_string_equal(st.recs[2].e.value, "after the tear");
+    assert_int_equal(dg.n, 1);
+    assert_int_equal(dg.v[0].level, DIAG_WARNING);
+    assert_int_equal(dg.v[0].line, 5);
+    /* replayed, the draft is the one of the session */
+    struct draft *r = draft_new(fx->form);
+    struct history *rh = history_new();
+    assert_int_equal(journal_replay(&st, r, rh, NULL, &dg), 3);
+    char *a = dump(d), *b = dump(r);
+    assert_string_equal(a, b);
+    free(a);
+    free(b);
+    history_free(rh);
+    draft_free(r);
+    journal_state_free(&st);
+    diags_clear(&dg);
+    free(jp);
+    history_free(h);
+    draft_free(d);
+}
+
+/* Tear record B at every byte (as a crash or a full disk could, with no
+ * writer left to cut it off), then let a later session append C: A and C
+ * are always recovered, B never half. */
+static void test_torn_every_byte(void **state)
+{
+    struct fx *fx = *state;
+    char why[256] = "";
+    char *jp = journal_path_for(fx->path);
+    /* B's bytes: what a journal with one record after its header holds */
+    struct draft *d = draft_new(fx->form);
+    struct history *h = history_new();
+    struct journal *j = journal_start(fx->path, fx->form->hash, why, sizeof why);
+    size_t hlen, blen;
+    char *head = slurp(jp, &hlen);
+    commit(d, h, j, EDIT_NOTE, "3.2.2", NULL, "第二条 B\tnote");
+    journal_close(j);
+    char *withb = slurp(jp, &blen);
+    const char *brec = withb + hlen;
+    blen -= hlen;
+    int tears = 0;
+    for (size_t cut = 0; cut < blen; cut++) {
+        j = journal_start(fx->path, fx->form->hash, why, sizeof why);
+        commit(d, h, j, EDIT_NOTE, "3.2.1", NULL, "A");
+        journal_close(j);
+        FILE *f = fopen(jp, "a");
+        fwrite(brec, 1, cut, f);
+        fclose(f);
+        j = journal_continue(fx->path, why, sizeof why);
+        commit(d, h, j, EDIT_NOTE, "3.2.3", NULL, "C");
+        journal_close(j);
+        struct journal_state st;
+        struct diags dg = {0};
+        assert_int_equal(journal_read(fx->path, &st, &dg), 0);
+        if (st.nedits != 2 || strcmp(st.recs[0].e.value, "A") || strcmp(st.recs[1].e.value, "C"))
+            fail_msg("torn after %zu bytes: %zu records", cut, st.nedits);
+        assert_int_equal(dg.n, cut ? 1 : 0);
+        journal_state_free(&st);
+        diags_clear(&dg);
+        tears++;
+    }
+    print_message("# %d tear points of a %zu-byte record, every later record recovered\n", tears,
+                  blen);
+    free(head);
+    free(withb);
+    free(jp);
+    history_free(h);
+    draft_free(d);
+}
+
+/* A flipped byte inside a record: its checksum no longer holds, it is
+ * skipped, the records around it are kept. */
+static void test_damaged_record(void **state)
+{
+    struct fx *fx = *state;
+    char why[256] = "";
+    struct draft *d = draft_new(fx->form);
+    struct history *h = history_new();
+    struct journal *j = journal_start(fx->path, fx->form->hash, why, sizeof why);
+    commit(d, h, j, EDIT_SCORE, "3.3.1", NULL, "18");
+    commit(d, h, j, EDIT_NOTE, "3.2.2", NULL, "seven");
+    commit(d, h, j, EDIT_NOTE, "3.2.3", NULL, "five");
+    journal_close(j);
+    char *jp = journal_path_for(fx->path);
+    size_t len;
+    char *text = slurp(jp, &len);
+    char *rec = strstr(text, "3.2.2\t");
+    assert_non_null(rec);
+    rec[2] = '9';   /* 3.9.2: a valid-looking id, but not what was written */
+    FILE *f = fopen(jp, "w");
+    fwrite(text, 1, len, f);
+    fclose(f);
+    free(text);
+    struct journal_state st;
+    struct diags dg = {0};
+    assert_int_equal(journal_read(fx->path, &st, &dg), 0);
+    assert_int_equal(st.nedits, 2);
+    assert_string_equal(st.recs[0].e.id, "3.3.1");
+    assert_string_equal(st.recs[1].e.id, "3.2.3");
+    assert_int_equal(st.recs[1].line, 6);
+    assert_int_equal(dg.n, 1);
+    assert_int_equal(dg.v[0].line, 5);
+    journal_state_free(&st);
+    diags_clear(&dg);
+    free(jp);
+    history_free(h);
+    draft_free(d);
+}
+
+/* The disk fills in the middle of a record: fileio_ops.write writes part
+ * of it, then fails. */
+static int short_left;   /* writes that still go through whole */
+static ssize_t short_write(int fd, const void *buf, size_t n)
+{
+    if (short_left > 0) {
+        short_left--;
+        return write(fd, buf, n);
+    }
+    if (short_left == 0) {
+        short_left = -1;
+        return write(fd, buf, n / 2 ? n / 2 : 1);
+    }
+    errno = ENOSPC;
+    return -1;
+}
+
+static void test_short_write(void **state)
+{
+    struct fx *fx = *state;
+    char why[512] = "";
+    struct draft *d = draft_new(fx->form);
+    struct history *h = history_new();
+    struct journal *j = journal_start(fx->path, fx->form->hash, why, sizeof why);
+    commit(d, h, j, EDIT_SCORE, "3.3.1", NULL, "18");
+    char *jp = journal_path_for(fx->path);
+    struct stat before, after;
+    assert_int_equal(stat(jp, &before), 0);
+    /* the disk is full: B is not journalled, and the screen says so */
+    short_left = 0;
+    fileio_ops.write = short_write;
+    struct edit e = {.kind = EDIT_NOTE, .id = "3.2.2", .value = "seven"};
+    struct edit inv = {0};
+    assert_int_equal(draft_apply(d, &e, &inv, why, sizeof why), 0);
+    assert_int_equal(history_push(h, &e, &inv), 0);
+    edit_clear(&inv);
+    why[0] = '\0';
+    assert_int_equal(journal_append_edit(j, &e, why, sizeof why), -1);
+    assert_non_null(strstr(why, jp));
+    fileio_ops = fileio_default_ops;
+    /* the torn half was cut off at once */
+    assert_int_equal(stat(jp, &after), 0);
+    assert_int_equal(after.st_size, before.st_size);
+    /* space again: the next record brings the one left out with it */
+    commit(d, h, j, EDIT_NOTE, "3.2.3", NULL, "five");
+    assert_int_equal(journal_append_undo(j, why, sizeof why), 0);
+    char ignored[64];
+    const char *id;
+    assert_int_equal(history_undo(h, d, &id, ignored, sizeof ignored), 0);
+    journal_close(j);
+    struct journal_state st;
+    struct diags dg = {0};
+    assert_int_equal(journal_read(fx->path, &st, &dg), 0);
+    assert_int_equal(dg.n, 0);
+    assert_int_equal(st.nrecs, 4);
+    assert_string_equal(st.recs[1].e.id, "3.2.2");
+    assert_int_equal(st.recs[3].kind, JREC_UNDO);
+    struct draft *r = draft_new(fx->form);
+    struct history *rh = history_new();
+    assert_int_equal(journal_replay(&st, r, rh, NULL, &dg), 4);
+    char *a = dump(d), *b = dump(r);
+    assert_string_equal(a, b);
+    free(a);
+    free(b);
+    history_free(rh);
+    draft_free(r);
+    journal_state_free(&st);
+    diags_clear(&dg);
+    free(jp);
+    history_free(h);
+    draft_free(d);
+}
+
+/* A journal of format 1 (before records had a length and checksum) left
+ * by an older jixiao is still read. */
+static void test_v1_read(void **state)
+{
+    struct fx *fx = *state;
+    char *jp = journal_path_for(fx->path);
+    FILE *f = fopen(jp, "w");
+    fputs("JIXIAO-JOURNAL 1\nform -\nbase none\n"
+          "edit\tscore\t3.3.1\t\\N\t18\t\\N\t\\N\t\\N\t\\N\n"
+          "edit\tnote\t3.3.1\t\\N\ta\\tb\t\\N\t\\N\t\\N\t\\N\n"
+          "undo\n"
+          "edit\tscore\t3.3.1\t\\N\t1",
+          f);
+    fclose(f);
+    struct journal_state st;
+    struct diags dg = {0};
+    assert_int_equal(journal_read(fx->path, &st, &dg), 0);
+    assert_int_equal(st.nrecs, 3);
+    assert_int_equal(st.nedits, 2);
+    assert_string_equal(st.recs[1].e.value, "a\tb");
+    assert_int_equal(st.recs[2].kind, JREC_UNDO);
+    assert_int_equal(dg.n, 1);
+    assert_int_equal(dg.v[0].line, 7);
+    journal_state_free(&st);
+    diags_clear(&dg);
+    free(jp);
+}
+
+/* Files planted at the journal's and the lock's names by another user of a
+ * shared folder: never followed, read or waited on. Each call runs in a
+ * child under alarm(), so a blocked open fails the test instead of
+ * hanging it. */
+static void run_bounded(void (*fn)(struct fx *), struct fx *fx)
+{
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        alarm(5);
+        fn(fx);
+        _exit(0);
+    }
+    int ws;
+    assert_int_equal(waitpid(pid, &ws, 0), pid);
+    if (!WIFEXITED(ws) || WEXITSTATUS(ws) != 0)
+        fail_msg("planted file: the child %s", WIFSIGNALED(ws) ? "blocked or crashed" : "failed");
+}
+
+static int planted_ok(struct fx *fx, const char *kind)
+{
+    char why[1024] = "";
+    char *jp = journal_path_for(fx->path);
+    int bad = 0;
+    struct journal *j = journal_start(fx->path, "-", why, sizeof why);
+    if (j || !strstr(why, jp)) {
+        fprintf(stderr, "%s: journal_start %s (%s)\n", kind, j ? "used it" : "gave no name", why);
+        bad = 1;
+    }
+    journal_close(j);
+    j = journal_continue(fx->path, why, sizeof why);
+    if (j) {
+        fprintf(stderr, "%s: journal_continue used it\n", kind);
+        bad = 1;
+    }
+    journal_close(j);
+    struct journal_state st;
+    struct diags dg = {0};
+    if (journal_read(fx->path, &st, &dg) != -1 || dg.errors == 0) {
+        fprintf(stderr, "%s: journal_read did not refuse it\n", kind);
+        bad = 1;
+    }
+    journal_state_free(&st);
+    diags_clear(&dg);
+    free(jp);
+    return bad;
+}
+
+static void planted_symlink(struct fx *fx)
+{
+    char target[600];
+    snprintf(target, sizeof target, "%s/victim", fx->dir);
+    FILE *f = fopen(target, "w");
+    fputs("precious\n", f);
+    fclose(f);
+    char *jp = journal_path_for(fx->path);
+    if (symlink(target, jp) != 0)
+        _exit(3);
+    int bad = planted_ok(fx, "symlink");
+    size_t len;
+    char *s = slurp(target, &len);
+    if (!s || strcmp(s, "precious\n") != 0)
+        bad = 1;   /* the target was written through the link */
+    free(s);
+    unlink(jp);
+    free(jp);
+    _exit(bad);
+}
+
+static void planted_fifo(struct fx *fx)
+{
+    char *jp = journal_path_for(fx->path);
+    if (mkfifo(jp, 0666) != 0)
+        _exit(3);
+    int bad = planted_ok(fx, "FIFO");
+    unlink(jp);
+    free(jp);
+    _exit(bad);
+}
+
+static void planted_device(struct fx *fx)
+{
+    /* like /dev/zero (1, 5): endless zero bytes to whoever reads it */
+    char *jp = journal_path_for(fx->path);
+    if (mknod(jp, S_IFCHR | 0666, makedev(1, 5)) != 0)
+        _exit(4);
+    int bad = planted_ok(fx, "device");
+    unlink(jp);
+    free(jp);
+    _exit(bad);
+}
+
+static void planted_lock_fifo(struct fx *fx)
+{
+    char *lp = journal_lock_path_for(fx->path);
+    if (mkfifo(lp, 0666) != 0)
+        _exit(3);
+    char why[1024] = "";
+    struct lock_owner o;
+    enum lock_result r = journal_lock(fx->path, &o, why, sizeof why);
+    int bad = r != LOCK_FAILED || !strstr(why, lp);
+    if (bad)
+        fprintf(stderr, "lock FIFO: %d (%s)\n", (int)r, why);
+    journal_unlock(fx->path);   /* must not block either */
+    struct stat st;
+    if (lstat(lp, &st) != 0 || !S_ISFIFO(st.st_mode))
+        bad = 1;   /* not ours: left alone */
+    unlink(lp);
+    free(lp);
+    _exit(bad);
+}
+
+static void test_planted_symlink(void **state) { run_bounded(planted_symlink, *state); }
+static void test_planted_fifo(void **state) { run_bounded(planted_fifo, *state); }
+static void test_planted_lock_fifo(void **state) { run_bounded(planted_lock_fifo, *state); }
+
+static void test_planted_device(void **state)
+{
+    if (geteuid() != 0)
+        skip_because("needs root to make a device node (mknod)");
+    run_bounded(planted_device, *state);
+}
+
+/* A regular journal of another user (planted, or a colleague's) is not
+ * appended to or replayed. */
+static void test_planted_other_owner(void **state)
+{
+    struct fx *fx = *state;
+    if (geteuid() != 0)
+        skip_because("needs root to give a file to another user (chown)");
+    char why[1024] = "";
+    struct journal *j = journal_start(fx->path, fx->form->hash, why, sizeof why);
+    struct draft *d = draft_new(fx->form);
+    struct history *h = history_new();
+    commit(d, h, j, EDIT_SCORE, "3.3.1", NULL, "18");
+    journal_close(j);
+    char *jp = journal_path_for(fx->path);
+    assert_int_equal(chown(jp, 65534, 65534), 0);
+    assert_null(journal_continue(fx->path, why, sizeof why));
+    assert_non_null(strstr(why, jp));
+    assert_non_null(strstr(why, "another user"));
+    struct journal_state st;
+    struct diags dg = {0};
+    assert_int_equal(journal_read(fx->path, &st, &dg), -1);
+    assert_int_equal(st.nedits, 0);
     journal_state_free(&st);
     diags_clear(&dg);
     free(jp);
@@ -512,6 +906,16 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_replay_push_fails, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stale_lock_race, setup, teardown),
         cmocka_unit_test_setup_teardown(test_torn_record, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_torn_then_more, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_torn_every_byte, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_damaged_record, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_short_write, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_v1_read, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_planted_symlink, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_planted_fifo, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_planted_device, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_planted_lock_fifo, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_planted_other_owner, setup, teardown),
         cmocka_unit_test_setup_teardown(test_not_a_journal, setup, teardown),
         cmocka_unit_test_setup_teardown(test_absent_and_empty, setup, teardown),
         cmocka_unit_test_setup_teardown(test_older_than_draft, setup, teardown),

@@ -386,6 +386,107 @@ static void test_recovery_after_kill(void **state)
     free(jp);
 }
 
+/* Esc at the recovery question is no answer: nothing is discarded. The
+ * draft opens read-only, the journal stays, and the next start asks
+ * again. */
+static void test_recovery_esc(void **state)
+{
+    struct fx *fx = *state;
+    struct vt *t = open_example(fx, 24, 80);
+    goto_effect(t);
+    vt_send(t, "\t\r\x15" "20\r");
+    must_row(t, status_row(t), "Total 95.76");
+    kill(vt_pid(t), SIGKILL);
+    vt_wait_exit(t, WAIT_MS);
+    vt_free(t);
+    t = fx->t = start(24, 80, fx->path, NULL, NULL);
+    must_wait_row(t, msg_row(t), "Recover 1 unsaved changes to dapeng.csv");
+    vt_key(t, VT_ESC);
+    must_row(t, msg_row(t), "Opened read-only: the unsaved changes are kept for the next start.");
+    must_row(t, 0, "[read-only]");
+    must_row(t, status_row(t), "Total 93.76");
+    vt_send(t, "q");
+    assert_int_equal(vt_wait_exit(t, WAIT_MS), 0);
+    vt_free(t);
+    char *jp = journal_path_for(fx->path);
+    assert_int_equal(access(jp, F_OK), 0);
+    free(jp);
+    t = fx->t = start(24, 80, fx->path, NULL, NULL);
+    must_wait_row(t, msg_row(t), "Recover 1 unsaved changes to dapeng.csv");
+    vt_send(t, "y");
+    must_row(t, status_row(t), "Total 95.76");
+}
+
+/* Cancelling "save elsewhere" keeps the journal and the lock, and the
+ * changes after it are journalled too: a crash then loses none. */
+static void test_elsewhere_cancelled_keeps_journal(void **state)
+{
+    struct fx *fx = *state;
+    assert_int_equal(chmod(fx->path, 0444), 0);
+    struct vt *t = open_example(fx, 24, 80);
+    goto_effect(t);
+    vt_send(t, "\t\r\x15" "20\r");
+    must_row(t, status_row(t), "Total 95.76");
+    vt_send(t, "\x13");
+    must_row(t, msg_row(t), "e: save elsewhere");
+    vt_send(t, "e");
+    must_row(t, msg_row(t), "Save the draft as");
+    vt_key(t, VT_ESC);
+    must_row(t, msg_row(t), "Not saved");
+    char *jp = journal_path_for(fx->path), *lp = journal_lock_path_for(fx->path);
+    assert_int_equal(access(jp, F_OK), 0);
+    assert_int_equal(access(lp, F_OK), 0);
+    must_row(t, 0, "dapeng.csv");
+    /* one more change (the note, the field after the score), journalled
+     * as well */
+    vt_send(t, "\r\x15" "second change\r");
+    must_see(t, "second change");
+    kill(vt_pid(t), SIGKILL);
+    vt_wait_exit(t, WAIT_MS);
+    vt_free(t);
+    t = fx->t = start(24, 80, fx->path, NULL, NULL);
+    must_wait_row(t, msg_row(t), "Recover 2 unsaved changes to dapeng.csv");
+    vt_send(t, "y");
+    must_row(t, status_row(t), "Total 95.76");
+    must_row(t, msg_row(t), "Recovered 2 changes");
+    free(jp);
+    free(lp);
+}
+
+static bool file_is(const char *path, const char *text);
+
+/* A symlink planted at the journal's name by another user of the folder:
+ * not followed (its target stays as it was); the editor goes on without a
+ * journal and says so, naming the file. */
+static void test_planted_journal_symlink(void **state)
+{
+    struct fx *fx = *state;
+    char victim[600];
+    snprintf(victim, sizeof victim, "%s/victim.txt", fx->dir);
+    FILE *f = fopen(victim, "w");
+    fputs("keep me\n", f);
+    fclose(f);
+    char *jp = journal_path_for(fx->path);
+    assert_int_equal(symlink(victim, jp), 0);
+    struct vt *t = open_example(fx, 24, 80);
+    goto_effect(t);
+    vt_send(t, "\t\r\x15" "20\r");
+    must_row(t, status_row(t), "Total 95.76");
+    must_row(t, msg_row(t), "recovery journal");
+    must_row(t, msg_row(t), "link, not a file of jixiao's: not used");
+    assert_true(file_is(victim, "keep me\n"));
+    /* still editing, and saving */
+    vt_send(t, "\x13");
+    must_row(t, msg_row(t), "Saved");
+    vt_send(t, "q");
+    assert_int_equal(vt_wait_exit(t, WAIT_MS), 0);
+    assert_true(file_is(victim, "keep me\n"));
+    struct stat st;
+    assert_int_equal(lstat(jp, &st), 0);
+    assert_true(S_ISLNK(st.st_mode));   /* not ours: left where it is */
+    free(jp);
+}
+
 /* An undo made after a save is recovered after a crash: the journal then
  * holds the change the undo made, not an "undo" with no history. */
 static void test_recovery_of_undo_after_save(void **state)
@@ -970,6 +1071,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_paste_note, setup, teardown),
         cmocka_unit_test_setup_teardown(test_resize, setup, teardown),
         cmocka_unit_test_setup_teardown(test_recovery_after_kill, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_recovery_esc, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_elsewhere_cancelled_keeps_journal, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_planted_journal_symlink, setup, teardown),
         cmocka_unit_test_setup_teardown(test_recovery_of_undo_after_save, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stale_temp_removed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_new_draft_named_on_save, setup, teardown),

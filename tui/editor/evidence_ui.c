@@ -45,13 +45,18 @@ static int state_of(const char *dir, const struct evidence_ref *r, bool hash_all
     int s;
     if (stat(path, &st) < 0)
         s = errno == ENOENT || errno == ENOTDIR ? EVIDENCE_MISSING : EVIDENCE_UNREADABLE;
+    else if (!S_ISREG(st.st_mode))
+        s = EVIDENCE_NOT_REGULAR;   /* a device or FIFO: never read */
     else if (!r->hash[0])
         s = EVIDENCE_UNHASHED;
     else if (!hash_all && st.st_size > EV_HASH_MAX)
         s = EV_UNKNOWN;
     else {
         char hex[EVIDENCE_HEX];
-        if (evidence_sha256_file(path, hex) < 0)
+        int hr = evidence_sha256_file(path, hex);
+        if (hr == -2)
+            s = EVIDENCE_NOT_REGULAR;
+        else if (hr < 0)
             s = errno == ENOENT ? EVIDENCE_MISSING : EVIDENCE_UNREADABLE;
         else
             s = strcmp(hex, r->hash) == 0 ? EVIDENCE_OK : EVIDENCE_CHANGED;
@@ -99,6 +104,7 @@ static const char *state_text(int s)
     case EVIDENCE_UNREADABLE: return _("unreadable");
     case EVIDENCE_CHANGED: return _("CHANGED since attached");
     case EVIDENCE_UNHASHED: return _("no checksum recorded");
+    case EVIDENCE_NOT_REGULAR: return _("NOT A REGULAR FILE (device, FIFO, socket or folder): not read");
     default: return _("not checked (c checks)");
     }
 }
@@ -126,7 +132,8 @@ void evidence_ui_lines(struct editor *ed, void (*put)(void *, const char *, enum
             snprintf(line, sizeof line, _("%zu. %s: %s"), i + 1, refs[i].path, state_text(s));
         put(ctx, line,
             s == EVIDENCE_OK ? ROLE_NORMAL
-            : s == EVIDENCE_MISSING || s == EVIDENCE_CHANGED || s == EVIDENCE_UNREADABLE
+            : s == EVIDENCE_MISSING || s == EVIDENCE_CHANGED || s == EVIDENCE_UNREADABLE ||
+                      s == EVIDENCE_NOT_REGULAR
                 ? ROLE_PROBLEM
                 : ROLE_DIM);
     }

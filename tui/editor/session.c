@@ -147,7 +147,8 @@ static unsigned offer_recovery(struct editor *ed)
         snprintf(q, sizeof q,
                  _("Recover %zu unsaved changes to %s from %s? The file changed since. (y/n)"),
                  st.nedits, base, when);
-    if (prompt_yesno(ed, q) == 1) {
+    int answer = prompt_yesno(ed, q);
+    if (answer == 1) {
         char *last = NULL;
         size_t n = journal_replay(&st, ed->draft, ed->hist, &last, &d);
         char why[512] = "";
@@ -170,10 +171,20 @@ static unsigned offer_recovery(struct editor *ed)
             status_set_msg(ed, false, _("Recovered %zu changes. Save with Ctrl-S to keep them."),
                            n);
         redo = REDO_VALUES | REDO_ROWS | REDO_FIELDS;
-    } else {
+    } else if (answer == 0) {
         journal_remove(ed->path);
         status_set_msg(ed, false, "%s", _("The unsaved changes were discarded."));
         redo = REDO_STATUS;
+    } else {
+        /* Esc is no answer: nothing is discarded. Read-only, so that no
+         * new journal replaces the one kept, and the lock goes to whoever
+         * opens the draft next to recover. */
+        ed->view_only = true;
+        journal_unlock(ed->path);
+        ed->own_lock = false;
+        status_set_msg(ed, false, "%s",
+                       _("Opened read-only: the unsaved changes are kept for the next start."));
+        redo = REDO_HEADER | REDO_STATUS;
     }
     journal_state_free(&st);
     diags_clear(&d);
@@ -270,13 +281,22 @@ static void session_forget_path(struct editor *ed)
 /* Give up the draft's file for another name, asked for now. */
 static bool save_elsewhere(struct editor *ed)
 {
-    /* the journal belongs to the old file; a new one starts with the next
-     * change */
-    journal_discard(ed->journal);
-    ed->journal = NULL;
-    session_forget_path(ed);
-    if (!name_draft(ed))
+    char *old = ed->path;
+    bool old_lock = ed->own_lock;
+    ed->path = NULL;
+    ed->own_lock = false;
+    if (!name_draft(ed)) {
+        /* cancelled: the draft keeps its file, lock and journal, and
+         * changes go on being journalled */
+        ed->path = old;
+        ed->own_lock = old_lock;
         return false;
+    }
+    /* The journal stays the old file's until a save succeeds (which
+     * deletes it): until then it still holds every change. */
+    if (old_lock)
+        journal_unlock(old);
+    free(old);
     ed->disk.valid = false;   /* the user chose it, and said replace */
     return true;
 }
