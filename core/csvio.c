@@ -16,6 +16,7 @@
 
 #include "csvread.h"
 #include "grow.h"
+#include "fileio.h"
 #include "i18n.h"
 #include "utf8.h"
 
@@ -248,15 +249,12 @@ int csvio_read_buffer(const char *name, const char *data, size_t len, csvio_reco
 
 char *csvio_slurp(const char *path, size_t max, size_t *len)
 {
-    FILE *f = fopen(path, "rb");
+    FILE *f = fileio_fopen_read(path);   /* never blocks, only a regular file */
     if (!f)
         return NULL;
     struct stat st;
-    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
-        fclose(f);
-        errno = EISDIR;
-        return NULL;
-    }
+    if (fstat(fileno(f), &st) != 0)
+        st.st_size = 0;
     size_t cap = st.st_size > 0 ? (size_t)st.st_size + 1 : 4096, n = 0;
     char *buf = malloc(cap + 1);
     for (;;) {
@@ -303,7 +301,7 @@ static int read_in_pieces(const char *path, size_t max, unsigned split, csvio_re
                           void *ctx, struct diags *d)
 {
     enum { WINDOW = 1 << 20 };
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);   /* a FIFO must not block */
     struct stat st;
     if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) ||
         (size_t)st.st_size < CSVREAD_LAZY_MIN || (size_t)st.st_size > max) {
@@ -347,7 +345,7 @@ int csvio_read(const struct csvio_src *src, csvio_record_fn fn, void *ctx, struc
     size_t len;
     char *data = csvio_slurp(src->name, src->max, &len);
     if (!data) {
-        diags_add(d, DIAG_ERROR, src->name, 0, _("cannot read: %s"), strerror(errno));
+        diags_add(d, DIAG_ERROR, src->name, 0, _("cannot read: %s"), fileio_strerror(errno));
         return -1;
     }
     rc = read_buffer(src->name, data, len, split, fn, ctx, d);

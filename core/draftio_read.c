@@ -8,6 +8,7 @@
 #include "csvio.h"
 #include "draft_impl.h"
 #include "draftio.h"
+#include "fileio.h"
 #include "grow.h"
 #include "i18n.h"
 
@@ -590,7 +591,7 @@ struct draft *draftio_load(const char *path, const struct form *f, struct diags 
 static bool draftio_peek_head(const char *path, struct draft_header *h)
 {
     enum { HEAD = 16 << 10 };
-    FILE *f = fopen(path, "rb");
+    FILE *f = fileio_fopen_read(path);
     if (!f)
         return false;
     char *buf = malloc(HEAD);

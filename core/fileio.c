@@ -29,7 +29,7 @@ struct fileio_ops fileio_ops = {sys_write, sys_fsync, sys_rename, sys_close, sys
 
 static int fail(char *why, size_t whylen, const char *what, const char *path, int err)
 {
-    u8_snprintf(why, whylen, what, path, strerror(err));
+    u8_snprintf(why, whylen, what, path, fileio_strerror(err));
     return -1;
 }
 
@@ -165,12 +165,19 @@ static void stamp_from(struct fileio_stamp *st, const struct stat *s)
 int fileio_stamp_take(const char *path, struct fileio_stamp *st, char *why, size_t whylen)
 {
     memset(st, 0, sizeof *st);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    /* never blocks: a FIFO named like the draft is refused, not waited on
+     * (a link to the draft is followed: a draft may be opened through one) */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0 && errno == ENOENT) {
         st->valid = true;   /* known: there is no file */
         return 0;
     }
     struct stat s;
+    if (fd >= 0 && fstat(fd, &s) == 0 && !S_ISREG(s.st_mode)) {
+        close(fd);
+        memset(st, 0, sizeof *st);
+        return fail(why, whylen, _("cannot read %s: %s"), path, FILEIO_ENOTREG);
+    }
     if (fd < 0 || fstat(fd, &s) != 0 || hash_fd(fd, st->hash) != 0) {
         int err = errno;
         if (fd >= 0)
@@ -392,4 +399,39 @@ out:
     free(dcopy);
     free(bcopy);
     return removed;
+}
+
+FILE *fileio_fopen_read(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
+        return NULL;
+    struct stat st;
+    int err = 0;
+    if (fstat(fd, &st) != 0)
+        err = errno;
+    else if (S_ISDIR(st.st_mode))
+        err = EISDIR;
+    else if (!S_ISREG(st.st_mode))
+        err = FILEIO_ENOTREG;
+    FILE *f = NULL;
+    if (!err) {
+        int fl = fcntl(fd, F_GETFL);
+        if (fl >= 0)
+            (void)fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+        f = fdopen(fd, "rb");
+        if (!f)
+            err = errno;
+    }
+    if (!f) {
+        close(fd);
+        errno = err;
+    }
+    return f;
+}
+
+const char *fileio_strerror(int err)
+{
+    return err == FILEIO_ENOTREG ? _("not a regular file (a pipe, a device or a socket)")
+                                 : strerror(err);
 }

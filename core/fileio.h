@@ -9,7 +9,9 @@
 #define JIXIAO_FILEIO_H
 
 #include <stdbool.h>
+#include <errno.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <sys/types.h>
 #include <time.h>
@@ -111,5 +113,15 @@ int fileio_clean_stale(const char *path, char *why, size_t whylen) JX_WARN_UNUSE
 /* True when name (a file name, no folder) is a temp file of base (with
  * base shortened as fileio_name_beside does for a long name). */
 int fileio_is_temp_of(const char *name, const char *base);
+
+/* fopen(path, "rb") for a draft, form or template named by the user: a
+ * link is followed (a draft may be opened through one) but the open never
+ * blocks, and only a regular file is read: NULL with errno EISDIR for a
+ * folder, FILEIO_ENOTREG for a pipe, device or socket (which fopen would
+ * wait on, or read for ever). */
+#define FILEIO_ENOTREG EINVAL
+FILE *fileio_fopen_read(const char *path) JX_WARN_UNUSED JX_NONNULL(1);
+/* strerror, with FILEIO_ENOTREG said as "not a regular file". */
+const char *fileio_strerror(int err);
 
 #endif

@@ -51,6 +51,19 @@ else
     skip "editor on a folder" "script (util-linux) is not installed"
 fi
 
+# a FIFO named like a draft (planted in a shared folder) is refused at
+# once by every command, never waited on (each used to block for ever)
+mkfifo "$tmp/pipe.csv"
+for c in score check export summary "form import"; do
+    expect "FIFO draft: $c refuses" 2 timeout 10 "$bin" $c "$tmp/pipe.csv"
+    has "FIFO draft: $c says why" "$tmp/err" "not a regular file"
+done
+expect "FIFO draft: diff refuses" 2 timeout 10 "$bin" diff "$ex" "$tmp/pipe.csv"
+if command -v script >/dev/null; then
+    expect "FIFO draft: the editor refuses" 2 timeout 10 script -eqc "'$bin' '$tmp/pipe.csv'" /dev/null </dev/null
+    has "FIFO draft: the editor says why" "$tmp/out" "not a regular file"
+fi
+
 # new: a blank draft that checks as unscored and scores 0
 expect "new" 0 "$bin" new --unit 测试单位 --year 2022 "$tmp/new.csv"
 expect "new refuses to overwrite" 1 "$bin" new "$tmp/new.csv"

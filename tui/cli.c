@@ -13,6 +13,7 @@
 #include "csvio.h"
 #include "draftio.h"
 #include "evidence.h"
+#include "fileio.h"
 #include "i18n.h"
 #include "utf8.h"
 
@@ -220,7 +221,7 @@ static bool file_is_draft(const char *path)
 {
     /* the header line is enough: read the head of the file, not all of it */
     char head[4096];
-    FILE *f = fopen(path, "rb");
+    FILE *f = fileio_fopen_read(path);
     if (!f)
         return false;
     size_t n = fread(head, 1, sizeof head - 1, f);
@@ -267,9 +268,9 @@ int cli_check(int argc, char **argv)
     if (cli_parse(argc, argv, &a, false) < 0)
         return EXIT_UNREADABLE;
     struct diags d = {0};
-    FILE *probe = fopen(a.file, "rb");
+    FILE *probe = fileio_fopen_read(a.file);
     if (!probe) {
-        cli_say("%s: %s", a.file, strerror(errno));
+        cli_say("%s: %s", a.file, fileio_strerror(errno));
         return EXIT_UNREADABLE;
     }
     fclose(probe);

@@ -47,9 +47,9 @@ static int form_import_cmd(int argc, char **argv)
         cli_say(_("%s: already exists; use --force to replace it"), out);
         return EXIT_UNREADABLE;
     }
-    FILE *probe = fopen(path, "rb");
+    FILE *probe = fileio_fopen_read(path);
     if (!probe) {
-        cli_say("%s: %s", path, strerror(errno));
+        cli_say("%s: %s", path, fileio_strerror(errno));
         return EXIT_UNREADABLE;
     }
     fclose(probe);

@@ -75,6 +75,11 @@ int session_open(struct editor *ed, const char *path, const char *form_path, boo
         cli_say(_("jixiao: %s is a folder: give a draft file (.csv)\n"), path);
         return 2;
     }
+    if (exists && !S_ISREG(st.st_mode)) {
+        /* a pipe would block the read, a device never end it */
+        cli_say(_("jixiao: %s: cannot read: %s\n"), path, fileio_strerror(FILEIO_ENOTREG));
+        return 2;
+    }
     if (exists && access(path, R_OK) != 0) {
         cli_say(_("jixiao: %s: cannot read: %s\n"), path, strerror(errno));
         return 2;
