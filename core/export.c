@@ -21,6 +21,8 @@ int export_format_parse(const char *name)
         return EXPORT_MD;
     if (!strcasecmp(name, "html") || !strcasecmp(name, "htm"))
         return EXPORT_HTML;
+    if (!strcasecmp(name, "xlsx"))
+        return EXPORT_XLSX;
     return -1;
 }
 
@@ -237,6 +239,7 @@ int export_draft(const struct draft *d, const struct export_opts *o, struct strb
         return -1;
     int rc;
     switch (o->format) {
+    case EXPORT_XLSX: rc = -1; break;
     case EXPORT_MD: rc = export_md(&x, out); break;
     case EXPORT_HTML: rc = export_html(&x, out); break;
     default: rc = export_txt(&x, out); break;
