@@ -36,7 +36,7 @@
 struct xl {
     lxw_workbook *wb;
     lxw_worksheet *ws;
-    lxw_format *title, *head, *name, *text, *pts, *num, *tnum, *bold, *plain;
+    lxw_format *title, *head, *name, *text, *pts, *num, *tnum, *bold, *plain, *fig, *pct;
     struct strbuf tmp;       /* a cell's text made safe */
     double *width;           /* per column, in Excel's character units */
     int ncols;
@@ -462,13 +462,20 @@ static int put_notes(struct xl *w, const struct xdoc *x)
             continue;
         for (unsigned k = 0; k < nd->fn->nfigs; k++) {
             const struct figure_def *fd = &nd->fn->figs[k];
-            char val[NUM_BUF * 2] = "";
-            if (nd->figs[k].set)
-                num_format_decimal(nd->figs[k].v, val);
             put_str(w, r, 0, nd->fn->id, w->text);
             put_str(w, r, 1, nd->fn->name, w->text);
             put_merged(w, r, 2, r, 4, fd->label && *fd->label ? fd->label : fd->name, w->text);
-            put_str(w, r, 5, val, w->text);
+            if (nd->figs[k].set) {
+                /* a number as entered (a percent as its figure, 32.74 for 32.74%) */
+                double scale = 1;
+                for (int sc = 0; sc < nd->figs[k].v.scale; sc++)
+                    scale *= 10;
+                double v = (double)nd->figs[k].v.mant / scale;   /* one rounding */
+                note(w, worksheet_write_number(w->ws, (lxw_row_t)r, 5, v,
+                                               fd->type == FIG_PERCENT ? w->pct : w->fig));
+            } else {
+                put_str(w, r, 5, "", w->text);
+            }
             r++;
         }
     }
@@ -532,13 +539,15 @@ int export_xlsx(const struct xdoc *x, const char *path, char *why, size_t whysiz
     w.tnum = fmt(w.wb, true, true, false, LXW_ALIGN_RIGHT, "0.00");
     w.bold = fmt(w.wb, true, true, false, LXW_ALIGN_CENTER, NULL);
     w.plain = fmt(w.wb, false, false, false, LXW_ALIGN_LEFT, NULL);
+    w.fig = fmt(w.wb, true, false, false, LXW_ALIGN_RIGHT, "#,##0.######");
+    w.pct = fmt(w.wb, true, false, false, LXW_ALIGN_RIGHT, "0.######\"%\"");
     if (w.title)
         format_set_font_size(w.title, 16);
     int depth = xdoc_depth(x);
     w.ncols = xdoc_grid_width(x) + (depth > 1 ? depth - 1 : 0);
     w.ws = workbook_add_worksheet(w.wb, "评分表");
     if (!w.ws || !w.title || !w.head || !w.name || !w.text || !w.pts || !w.num || !w.tnum ||
-        !w.bold || !w.plain || put_table(&w, x) < 0) {
+        !w.bold || !w.plain || !w.fig || !w.pct || put_table(&w, x) < 0) {
         snprintf(why, whysize, "%s", _("out of memory"));
         goto out;
     }
