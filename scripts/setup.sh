@@ -6,9 +6,12 @@ cd "$(dirname "$0")/.."
 
 pkgs="build-essential meson ninja-build pkg-config libncurses-dev libcsv-dev \
 libcmocka-dev libvterm-dev gettext locales tmux python3 valgrind nettle-dev clang \
-chromium poppler-utils fonts-noto-cjk"
+chromium poppler-utils fonts-noto-cjk libxlsxwriter-dev python3-openpyxl libreoffice-calc-nogui"
 # chromium, poppler-utils, fonts-noto-cjk: tests/print_html.sh prints the
 # HTML export to PDF and reads its pages back (Chinese text needs the font).
+# libxlsxwriter-dev: export --format xlsx; python3-openpyxl reads the
+# workbook back (tests/export_xlsx.sh), libreoffice-calc-nogui recalculates
+# it (tests/recalc_xlsx.sh).
 missing=""
 for p in $pkgs; do
     dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
