@@ -152,10 +152,11 @@ static const char *level_name(int l)
     return l >= 1 && l <= 8 ? names[l - 1] : "指标";
 }
 
-/* Rows of wrapped text a cell needs in a column of the given width. */
+/* Rows of wrapped text a cell needs in a column of the given width: Excel's
+ * width unit is about one display column (a Chinese character is two). */
 static int lines_for(const char *s, double width)
 {
-    int lines = 0, cols = width > 2 ? (int)width - 1 : 1;
+    int lines = 0, cols = width > 1 ? (int)width : 1;
     for (const char *p = s;; ) {
         const char *nl = strchr(p, '\n');
         size_t len = nl ? (size_t)(nl - p) : strlen(p);
@@ -307,7 +308,7 @@ static int put_table(struct xl *w, const struct xdoc *x)
         int L = x->rows[r].nd->fn->level;
         for (int lv = L; lv <= nsub; lv++)
             note(w, worksheet_write_blank(w->ws, (lxw_row_t)g, (lxw_col_t)(gw + lv - 1), w->num));
-        note(w, worksheet_set_row(w->ws, (lxw_row_t)g, 15.0 * lines + 3, NULL));
+        note(w, worksheet_set_row(w->ws, (lxw_row_t)g, 14.0 * lines + 4, NULL));
         g++;
     }
 
@@ -441,7 +442,7 @@ static int put_notes(struct xl *w, const struct xdoc *x)
                                        pts_value(nd->fn->points - nd->score), w->num));
         put_str(w, r, 5, e->reason, w->text);
         int ln = lines_for(e->reason, dw[5]), ln2 = lines_for(nd->fn->name, dw[1]);
-        note(w, worksheet_set_row(w->ws, (lxw_row_t)r, 15.0 * (ln > ln2 ? ln : ln2) + 3, NULL));
+        note(w, worksheet_set_row(w->ws, (lxw_row_t)r, 14.0 * (ln > ln2 ? ln : ln2) + 4, NULL));
     }
     free(v);
 
