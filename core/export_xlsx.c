@@ -172,8 +172,9 @@ static int lines_for(const char *s, double width)
 /* Label：value pieces spread over the width (header and signature). */
 static void put_line(struct xl *w, int r, const char *const labels[4], const char *const values[4])
 {
+    int n = w->ncols < 8 ? 8 : w->ncols;   /* never two pieces in one cell */
     for (int k = 0; k < 4; k++) {
-        int c1 = k * w->ncols / 4, c2 = (k + 1) * w->ncols / 4 - 1;
+        int c1 = k * n / 4, c2 = (k + 1) * n / 4 - 1;
         if (c2 < c1)
             c2 = c1;
         struct strbuf s = {0};
