@@ -22,6 +22,8 @@ int export_format_parse(const char *name)
         return EXPORT_MD;
     if (!strcasecmp(name, "html") || !strcasecmp(name, "htm"))
         return EXPORT_HTML;
+    if (!strcasecmp(name, "xlsx"))
+        return EXPORT_XLSX;
     return -1;
 }
 
@@ -306,10 +308,94 @@ int export_draft(const struct draft *d, const struct export_opts *o, struct strb
         return -1;
     int rc;
     switch (o->format) {
+    case EXPORT_XLSX: rc = -1; break;
     case EXPORT_MD: rc = export_md(&x, out); break;
     case EXPORT_HTML: rc = export_html(&x, out); break;
     default: rc = export_txt(&x, out); break;
     }
     xdoc_free(&x);
     return rc < 0 || out->oom ? -1 : 0;
+}
+
+/* The appendix grid. Rows come in table order, so a row is a leaf when
+ * the next one is not below it. */
+int xdoc_depth(const struct xdoc *x)
+{
+    int d = 0;
+    for (size_t k = 0; k < x->ncols; k++)
+        if (x->cols[k].kind == XC_LEVEL)
+            d++;
+    return d;
+}
+
+int xdoc_col_of(const struct xdoc *x, enum xcol_kind k)
+{
+    for (size_t c = 0; c < x->ncols; c++)
+        if (x->cols[c].kind == k)
+            return (int)c;
+    return -1;
+}
+
+static int row_level(const struct xdoc *x, size_t r)
+{
+    int l = x->rows[r].nd->fn->level;
+    return l > MAX_LEVELS ? MAX_LEVELS : l;
+}
+
+bool xdoc_leaf_row(const struct xdoc *x, size_t r)
+{
+    return r + 1 == x->n || row_level(x, r + 1) <= row_level(x, r);
+}
+
+size_t xdoc_span(const struct xdoc *x, size_t r)
+{
+    if (xdoc_leaf_row(x, r))
+        return 1;
+    size_t n = 0;
+    for (size_t k = r + 1; k < x->n && row_level(x, k) > row_level(x, r); k++)
+        n += xdoc_leaf_row(x, k);
+    return n;
+}
+
+size_t xdoc_tail(const struct xdoc *x, enum xcol_kind tail[6])
+{
+    static const enum xcol_kind order[] = { XC_DESC, XC_CRIT, XC_SCORE, XC_RSCORE,
+                                            XC_RSTATUS, XC_RCOMMENT };
+    size_t n = 0;
+    for (size_t i = 0; i < sizeof order / sizeof *order; i++)
+        if (xdoc_col_of(x, order[i]) >= 0)
+            tail[n++] = order[i];
+    return n;
+}
+
+int xdoc_grid_width(const struct xdoc *x)
+{
+    enum xcol_kind tail[6];
+    return 2 * xdoc_depth(x) + (int)xdoc_tail(x, tail);
+}
+
+size_t xdoc_grid_row(const struct xdoc *x, size_t r, struct xgcell cells[XGRID_MAX_CELLS])
+{
+    if (!xdoc_leaf_row(x, r))
+        return 0;
+    int depth = xdoc_depth(x), L = row_level(x, r), cpoints = xdoc_col_of(x, XC_POINTS);
+    size_t n = 0;
+    /* the branches above this leaf that start here, outermost first */
+    size_t first = r;
+    while (first > 0 && row_level(x, first - 1) < row_level(x, first) &&
+           !xdoc_leaf_row(x, first - 1))
+        first--;
+    for (size_t k = first; k <= r; k++) {
+        int lv = row_level(x, k), rs = (int)xdoc_span(x, k);
+        int cs = k == r ? 2 * (depth - L) + 1 : 1;
+        cells[n++] = (struct xgcell){ k, 2 * (lv - 1), rs, cs, XC_LEVEL, x->rows[k].name };
+        cells[n++] = (struct xgcell){ k, 2 * (lv - 1) + cs, rs, 1, XC_POINTS,
+                                      xdoc_cell(x, k, (size_t)cpoints) };
+    }
+    enum xcol_kind tail[6];
+    size_t nt = xdoc_tail(x, tail);
+    for (size_t i = 0; i < nt; i++)
+        cells[n++] = (struct xgcell){ r, 2 * depth + (int)i, 1, 1, tail[i],
+                                      xdoc_cell(x, r, (size_t)xdoc_col_of(x, tail[i])) };
+    return n;
 }

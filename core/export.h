@@ -11,7 +11,9 @@
  *         long cells wrapped inside their column;
  *   md    a Markdown (GFM) document, cells escaped, padded for reading;
  *   html  one self-contained page (inline CSS, no scripts) that prints on
- *         A4; every text is HTML-escaped.
+ *         A4; every text is HTML-escaped;
+ *   xlsx  an Excel workbook with the same table, subtotals, total and grade
+ *         as formulas (export_draft_xlsx; it is written to a file).
  *
  * Pure: writes into a caller's strbuf, never prints.
  */
@@ -23,19 +25,25 @@
 #include "draft.h"
 #include "compiler.h"
 
-enum export_format { EXPORT_TXT, EXPORT_MD, EXPORT_HTML };
+enum export_format { EXPORT_TXT, EXPORT_MD, EXPORT_HTML, EXPORT_XLSX };
 
 struct export_opts {
     enum export_format format;
     bool criteria;      /* add 指标说明 and 评分标准 columns */
 };
 
-/* "txt", "md" (or "markdown"), "html"; -1 when unknown. */
+/* "txt", "md" (or "markdown"), "html", "xlsx"; -1 when unknown. */
 int export_format_parse(const char *name);
 
-/* Append the document to out. Returns 0, or -1 when out of memory. */
+/* Append the document to out. Returns 0, or -1 when out of memory or for
+ * EXPORT_XLSX, which only export_draft_xlsx writes. */
 int export_draft(const struct draft *d, const struct export_opts *o, struct strbuf *out)
     JX_WARN_UNUSED JX_NONNULL(1, 2, 3);
+
+/* Write the workbook to path (atomically: a temp file beside it, then a
+ * rename). Returns 0, or -1 with a translated reason in why. */
+int export_draft_xlsx(const struct draft *d, const struct export_opts *o, const char *path,
+                      char *why, size_t whysize) JX_WARN_UNUSED JX_NONNULL(1, 2, 3, 4);
 
 /* True when the draft carries review data (a review score, status or
  * comment on any indicator): the review columns are then shown. */

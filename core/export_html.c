@@ -124,49 +124,7 @@ static void put_signature(struct strbuf *b)
     strbuf_puts(b, "</p>\n");
 }
 
-/* The appendix's layout (附件): one row per leaf; each level has a name
- * and a 参考分值 column, a branch is written once and spans its leaves'
- * rows; 得分 per leaf; the total as the last row. Rows come in table
- * order, so a row is a leaf when the next one is not below it. */
-static int depth_of(const struct xdoc *x)
-{
-    int d = 0;
-    for (size_t k = 0; k < x->ncols; k++)
-        if (x->cols[k].kind == XC_LEVEL)
-            d++;
-    return d;
-}
-
-static int lvl(const struct xdoc *x, size_t r)
-{
-    return x->rows[r].nd->fn->level;
-}
-
-static bool leaf_row(const struct xdoc *x, size_t r)
-{
-    return r + 1 == x->n || lvl(x, r + 1) <= lvl(x, r);
-}
-
-static size_t span_of(const struct xdoc *x, size_t r)
-{
-    size_t n = 0;
-    for (size_t k = r + 1; k < x->n && lvl(x, k) > lvl(x, r); k++)
-        n += leaf_row(x, k);
-    return n;
-}
-
-/* The model's column of a kind, or -1. */
-static int col_of(const struct xdoc *x, enum xcol_kind k)
-{
-    for (size_t c = 0; c < x->ncols; c++)
-        if (x->cols[c].kind == k)
-            return (int)c;
-    return -1;
-}
-
-static const enum xcol_kind after[] = { XC_DESC, XC_CRIT, XC_SCORE, XC_RSCORE, XC_RSTATUS,
-                                        XC_RCOMMENT };
-
+/* The appendix's layout (附件): the grid of export.c (xdoc_grid_row). */
 static void put_col(struct strbuf *b, int em)
 {
     char col[64];
@@ -202,24 +160,23 @@ static const char *level_name(int l)
 
 static void put_table(struct strbuf *b, const struct xdoc *x)
 {
-    int depth = depth_of(x), cpoints = col_of(x, XC_POINTS);
+    int depth = xdoc_depth(x);
+    enum xcol_kind tail[6];
+    size_t nt = xdoc_tail(x, tail);
     char buf[128];
     strbuf_puts(b, "<table>\n<colgroup>");
     for (int l = 1; l <= depth; l++) {
-        put_col(b, l < depth ? 6 : col_of(x, XC_DESC) >= 0 ? 8 : 0);
+        put_col(b, l < depth ? 6 : xdoc_col_of(x, XC_DESC) >= 0 ? 8 : 0);
         put_col(b, 3);
     }
-    for (size_t i = 0; i < sizeof after / sizeof *after; i++)
-        if (col_of(x, after[i]) >= 0)
-            put_col(b, after[i] == XC_SCORE ? 4 : after[i] == XC_RSCORE || after[i] == XC_RSTATUS ? 4 : 0);
+    for (size_t i = 0; i < nt; i++)
+        put_col(b, tail[i] == XC_SCORE || tail[i] == XC_RSCORE || tail[i] == XC_RSTATUS ? 4 : 0);
     strbuf_puts(b, "</colgroup>\n<thead>\n");
     snprintf(buf, sizeof buf, "<tr><th colspan=\"%d\">评价指标</th>", 2 * depth);
     strbuf_puts(b, buf);
-    for (size_t i = 0; i < sizeof after / sizeof *after; i++) {
-        int c = col_of(x, after[i]);
-        if (c < 0)
-            continue;
-        const char *h = after[i] == XC_CRIT ? "参考评分标准" : x->cols[c].header;
+    for (size_t i = 0; i < nt; i++) {
+        int c = xdoc_col_of(x, tail[i]);
+        const char *h = tail[i] == XC_CRIT ? "参考评分标准" : x->cols[c].header;
         strbuf_puts(b, "<th rowspan=\"3\">");
         html_text(b, h);
         strbuf_puts(b, "</th>");
@@ -234,28 +191,17 @@ static void put_table(struct strbuf *b, const struct xdoc *x)
     for (int l = 1; l <= depth; l++)
         strbuf_puts(b, "<th>名称</th><th>参考分值</th>");
     strbuf_puts(b, "</tr>\n</thead>\n<tbody>\n");
+    struct xgcell cells[XGRID_MAX_CELLS];
     for (size_t r = 0; r < x->n; r++) {
-        if (!leaf_row(x, r))
+        size_t n = xdoc_grid_row(x, r, cells);
+        if (!n)
             continue;
-        int L = lvl(x, r);
         strbuf_puts(b, "<tr>");
-        /* the branches above this leaf that start here, outermost first */
-        size_t first = r;
-        while (first > 0 && lvl(x, first - 1) < lvl(x, first) && lvl(x, first - 1) >= 1 &&
-               !leaf_row(x, first - 1))
-            first--;
-        for (size_t k = first; k < r; k++) {
-            int rs = (int)span_of(x, k);
-            put_cell(b, "", rs, 1, x->rows[k].name);
-            put_cell(b, "n", rs, 1, xdoc_cell(x, k, (size_t)cpoints));
-        }
-        put_cell(b, "", 1, 2 * (depth - L) + 1, x->rows[r].name);
-        put_cell(b, "n", 1, 1, xdoc_cell(x, r, (size_t)cpoints));
-        for (size_t i = 0; i < sizeof after / sizeof *after; i++) {
-            int c = col_of(x, after[i]);
-            if (c >= 0)
-                put_cell(b, x->cols[c].numeric ? "n" : after[i] == XC_RSTATUS ? "" : "t", 1, 1,
-                         xdoc_cell(x, r, (size_t)c));
+        for (size_t k = 0; k < n; k++) {
+            const struct xgcell *c = &cells[k];
+            bool numeric = c->kind == XC_POINTS || c->kind == XC_SCORE || c->kind == XC_RSCORE;
+            const char *cls = numeric ? "n" : c->kind == XC_LEVEL || c->kind == XC_RSTATUS ? "" : "t";
+            put_cell(b, cls, c->rowspan, c->colspan, c->text);
         }
         strbuf_puts(b, "</tr>\n");
     }
@@ -273,10 +219,8 @@ static void put_table(struct strbuf *b, const struct xdoc *x)
         put_cell(b, "", 1, 1, l == 1 ? "总分" : "-");
         put_cell(b, "n", 1, 1, pts);
     }
-    for (size_t i = 0; i < sizeof after / sizeof *after; i++) {
-        if (col_of(x, after[i]) < 0)
-            continue;
-        switch (after[i]) {
+    for (size_t i = 0; i < nt; i++) {
+        switch (tail[i]) {
         case XC_SCORE: put_cell(b, "n", 1, 1, tot); break;
         case XC_RSCORE: put_cell(b, "n", 1, 1, rtot); break;
         case XC_DESC: case XC_CRIT: put_cell(b, "", 1, 1, "-"); break;

@@ -70,9 +70,41 @@ void xdoc_override_tail(const struct xoverride *e, char *buf, size_t n);
 /* Title and metadata lines ("单位名称：..."); label/value pairs. */
 size_t xdoc_meta(const struct xdoc *x, const char *labels[4], const char *values[4]);
 
+/* The appendix grid (附件): one row per leaf; each level has a 名称 and a
+ * 参考分值 column, a branch is written once and spans its leaves' rows, a
+ * leaf above the deepest level spans the name columns to its right; then
+ * the tail columns (指标说明, 参考评分标准, 得分, review). HTML and xlsx
+ * both lay the table out from these, so the two cannot drift. */
+#define XGRID_MAX_CELLS 32
+
+struct xgcell {
+    size_t src;            /* the model row */
+    int col;               /* grid column, from 0 */
+    int rowspan, colspan;
+    enum xcol_kind kind;   /* XC_LEVEL (name), XC_POINTS or a tail kind */
+    const char *text;
+};
+
+int xdoc_depth(const struct xdoc *x);
+/* The model's column of a kind, or -1. */
+int xdoc_col_of(const struct xdoc *x, enum xcol_kind k);
+/* True when model row r is a leaf (a grid row). */
+bool xdoc_leaf_row(const struct xdoc *x, size_t r);
+/* Grid rows spanned by model row r (its leaves; 1 for a leaf). */
+size_t xdoc_span(const struct xdoc *x, size_t r);
+/* The tail columns present, in the grid's order; returns how many (<= 6). */
+size_t xdoc_tail(const struct xdoc *x, enum xcol_kind tail[6]);
+/* Grid columns: 2 per level plus the tail. */
+int xdoc_grid_width(const struct xdoc *x);
+/* The cells that start on the grid row of leaf r, in column order (0 when
+ * r is not a leaf): the branches above it that start there, its name and
+ * points, its tail cells. */
+size_t xdoc_grid_row(const struct xdoc *x, size_t r, struct xgcell cells[XGRID_MAX_CELLS]);
+
 int export_txt(const struct xdoc *x, struct strbuf *out);
 int export_md(const struct xdoc *x, struct strbuf *out);
 int export_html(const struct xdoc *x, struct strbuf *out);
+int export_xlsx(const struct xdoc *x, const char *path, char *why, size_t whysize);
 
 /* Append s with unsafe characters (controls, bidi) shown as U+FFFD. */
 void export_put_safe(struct strbuf *b, const char *s, size_t len);

@@ -6,13 +6,16 @@ cd "$(dirname "$0")/.."
 
 pkgs="build-essential meson ninja-build pkg-config libncurses-dev libcsv-dev \
 libcmocka-dev libvterm-dev gettext locales tmux python3 valgrind nettle-dev clang \
-chromium poppler-utils fonts-noto-cjk libzip-dev libexpat1-dev python3-openpyxl \
-libreoffice-calc-nogui"
+chromium poppler-utils fonts-noto-cjk libzip-dev libexpat1-dev libxlsxwriter-dev \
+python3-openpyxl libreoffice-calc-nogui"
 # chromium, poppler-utils, fonts-noto-cjk: tests/print_html.sh prints the
 # HTML export to PDF and reads its pages back (Chinese text needs the font).
 # libzip-dev, libexpat1-dev: jixiao form import reads .xlsx templates;
+# libxlsxwriter-dev: export --format xlsx writes workbooks;
 # python3-openpyxl and libreoffice-calc-nogui: tests/import.sh makes and
-# converts the workbooks it imports (tests/make_template.py, soffice).
+# converts the workbooks it imports (tests/make_template.py, soffice),
+# tests/export_xlsx.sh reads the exported workbook back and
+# tests/recalc_xlsx.sh has Calc recalculate it.
 missing=""
 for p in $pkgs; do
     dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"

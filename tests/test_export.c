@@ -1,14 +1,19 @@
 /* test_export.c - the scoring table for the report: txt alignment by
  * display width (CJK, wrapped cells, review columns), Markdown and HTML
- * escaping, totals and deductions, on the seed's draft. */
+ * escaping, totals and deductions, on the seed's draft; the appendix grid
+ * shared by HTML and xlsx, and the xlsx file. */
 #include "testutil.h"
 
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
+#include <sys/stat.h>
+#include <stdio.h>
 
 #include "draftio.h"
 #include "export.h"
+#include "export_impl.h"
 #include "utf8.h"
 
 /* The document as a NUL-terminated string; caller frees. */
@@ -262,6 +267,126 @@ static void test_format_parse(void **state)
     assert_int_equal(export_format_parse("markdown"), EXPORT_MD);
     assert_int_equal(export_format_parse("html"), EXPORT_HTML);
     assert_int_equal(export_format_parse("pdf"), -1);
+    assert_int_equal(export_format_parse("XLSX"), EXPORT_XLSX);
+}
+
+/* The appendix grid: every cell of the 21 x 7 table covered exactly once
+ * by the cells of xdoc_grid_row, branches spanning their leaves. */
+static void test_grid(void **state)
+{
+    (void)state;
+    struct form *f = test_std_form();
+    struct draft *d = test_seed(f);
+    struct xdoc x;
+    struct export_opts o = {EXPORT_XLSX, false};
+    assert_int_equal(xdoc_build(&x, d, &o), 0);
+    assert_int_equal(xdoc_depth(&x), 3);
+    assert_int_equal(xdoc_grid_width(&x), 7);
+    int cover[21][7] = {{0}};
+    struct xgcell c[XGRID_MAX_CELLS];
+    size_t g = 0;
+    for (size_t r = 0; r < x.n; r++) {
+        size_t n = xdoc_grid_row(&x, r, c);
+        if (!n)
+            continue;
+        assert_true(g < 21);
+        for (size_t k = 0; k < n; k++)
+            for (int i = 0; i < c[k].rowspan; i++)
+                for (int j = 0; j < c[k].colspan; j++) {
+                    assert_true(g + (size_t)i < 21 && c[k].col + j < 7);
+                    cover[g + (size_t)i][c[k].col + j]++;
+                }
+        if (g == 0) {
+            /* 部门决策 25 | 预算编制 10 | 预算编制合理性 5 | 5.00 */
+            assert_int_equal(n, 7);
+            assert_string_equal(c[0].text, "部门决策");
+            assert_int_equal(c[0].rowspan, 4);
+            assert_int_equal(c[1].kind, XC_POINTS);
+            assert_string_equal(c[1].text, "25");
+            assert_string_equal(c[2].text, "预算编制");
+            assert_int_equal(c[2].rowspan, 2);
+            assert_string_equal(c[4].text, "预算编制合理性");
+            assert_int_equal(c[4].col, 4);
+            assert_int_equal(c[6].kind, XC_SCORE);
+            assert_int_equal(c[6].col, 6);
+            assert_string_equal(c[6].text, "5.00");
+        }
+        if (g == 1) {
+            /* a leaf whose branches started above: its own cells only */
+            assert_int_equal(n, 3);
+            assert_string_equal(c[0].text, "预算编制规范性");
+        }
+        g++;
+    }
+    assert_int_equal(g, 21);
+    for (int i = 0; i < 21; i++)
+        for (int j = 0; j < 7; j++)
+            assert_int_equal(cover[i][j], 1);
+    /* branches span their leaves: 部门管理 10, 部门绩效 7 */
+    for (size_t r = 0; r < x.n; r++) {
+        if (!strcmp(x.rows[r].name, "部门管理"))
+            assert_int_equal(xdoc_span(&x, r), 10);
+        if (!strcmp(x.rows[r].name, "部门绩效"))
+            assert_int_equal(xdoc_span(&x, r), 7);
+    }
+    xdoc_free(&x);
+    /* with criteria: the two text columns come before 得分 */
+    o.criteria = true;
+    assert_int_equal(xdoc_build(&x, d, &o), 0);
+    enum xcol_kind tail[6];
+    assert_int_equal(xdoc_tail(&x, tail), 3);
+    assert_int_equal(tail[0], XC_DESC);
+    assert_int_equal(tail[1], XC_CRIT);
+    assert_int_equal(tail[2], XC_SCORE);
+    assert_int_equal(xdoc_grid_width(&x), 9);
+    xdoc_free(&x);
+    draft_free(d);
+    form_free(f);
+}
+
+/* The workbook is a file: a zip in place, no temp file left beside it or
+ * in TMPDIR; a folder that does not exist is a reason, not a crash; the
+ * in-memory export refuses xlsx. */
+static void test_xlsx_file(void **state)
+{
+    (void)state;
+    struct form *f = test_std_form();
+    struct draft *d = test_seed(f);
+    char *dir = tmpdir_new();
+    char path[4096], tmpd[4096], why[1024] = "";
+    snprintf(tmpd, sizeof tmpd, "%s/t", dir);
+    assert_int_equal(mkdir(tmpd, 0700), 0);
+    setenv("TMPDIR", tmpd, 1);
+    snprintf(path, sizeof path, "%s/表.xlsx", dir);
+    struct export_opts o = {EXPORT_XLSX, true};
+    assert_int_equal(export_draft_xlsx(d, &o, path, why, sizeof why), 0);
+    size_t len;
+    char *data = slurp(path, &len);
+    assert_non_null(data);
+    assert_true(len > 1000);
+    assert_memory_equal(data, "PK\x03\x04", 4);
+    free(data);
+    int files = 0;
+    DIR *dd = opendir(dir);
+    for (struct dirent *e; (e = readdir(dd));)
+        files += e->d_name[0] != '.';
+    closedir(dd);
+    assert_int_equal(files, 2);   /* 表.xlsx and t */
+    dd = opendir(tmpd);
+    for (struct dirent *e; (e = readdir(dd));)
+        assert_true(e->d_name[0] == '.');
+    closedir(dd);
+    snprintf(path, sizeof path, "%s/no/such/x.xlsx", dir);
+    assert_int_equal(export_draft_xlsx(d, &o, path, why, sizeof why), -1);
+    assert_contains(why, path);
+    struct strbuf b = {0};
+    assert_int_equal(export_draft(d, &o, &b), -1);
+    strbuf_free(&b);
+    unsetenv("TMPDIR");
+    rmtree(dir);
+    free(dir);
+    draft_free(d);
+    form_free(f);
 }
 
 int main(void)
@@ -275,6 +400,8 @@ int main(void)
         cmocka_unit_test(test_html),
         cmocka_unit_test(test_blank),
         cmocka_unit_test(test_format_parse),
+        cmocka_unit_test(test_grid),
+        cmocka_unit_test(test_xlsx_file),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

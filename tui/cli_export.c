@@ -1,4 +1,4 @@
-/* cli_export.c - jixiao export: the filled scoring table as txt, md or html. */
+/* cli_export.c - jixiao export: the filled scoring table as txt, md, html or xlsx. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,7 +79,7 @@ int cli_export(int argc, char **argv)
         case 'F': {
             int fmt = export_format_parse(optarg);
             if (fmt < 0) {
-                fprintf(stderr, _("jixiao export: unknown format \"%s\" (txt, md or html)\n"),
+                fprintf(stderr, _("jixiao export: unknown format \"%s\" (txt, md, html or xlsx)\n"),
                         optarg);
                 return EXIT_UNREADABLE;
             }
@@ -93,6 +93,10 @@ int cli_export(int argc, char **argv)
         fprintf(stderr, _("jixiao export: give exactly one draft (see jixiao --help)\n"));
         return EXIT_UNREADABLE;
     }
+    if (eo.format == EXPORT_XLSX && !out) {
+        fprintf(stderr, _("jixiao export: an xlsx workbook needs -o FILE.xlsx\n"));
+        return EXIT_UNREADABLE;
+    }
     const char *path = argv[optind];
     struct form *f;
     int rc;
@@ -103,6 +107,11 @@ int cli_export(int argc, char **argv)
     char why[1024] = "";
     if (cli_refuse_overflow("export", path, dr)) {
         rc = EXIT_PROBLEMS;
+    } else if (eo.format == EXPORT_XLSX) {
+        if (export_draft_xlsx(dr, &eo, out, why, sizeof why) < 0) {
+            cli_say("%s", why);
+            rc = EXIT_UNREADABLE;
+        }
     } else if (export_draft(dr, &eo, &b) < 0) {
         fprintf(stderr, "jixiao export: %s\n", _("out of memory"));
         rc = EXIT_UNREADABLE;
