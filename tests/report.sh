@@ -128,5 +128,9 @@ mkfifo "$tmp/ev/佐证/管道.pdf"
 sed "s~^\(1\.2\.2,.*\)\$~\1佐证/管道.pdf|1|$sha~" "$lf" >"$tmp/ev/fifo.csv"
 expect "check: FIFO evidence" 1 timeout 10 "$bin" check "$tmp/ev/fifo.csv"
 has "check: FIFO evidence message" "$tmp/err" "evidence 佐证/管道.pdf is not a regular file (a device, FIFO, socket or folder): not read (page 1)"
+ln -s /dev/zero "$tmp/ev/佐证/零.pdf"   # endless zeros behind an innocent name
+sed "s~^\(1\.2\.2,.*\)\$~\1佐证/零.pdf|1|$sha~" "$lf" >"$tmp/ev/zero.csv"
+expect "check: /dev/zero evidence" 1 timeout 10 "$bin" check "$tmp/ev/zero.csv"
+has "check: /dev/zero evidence message" "$tmp/err" "evidence 佐证/零.pdf is not a regular file"
 
 finish

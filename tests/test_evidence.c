@@ -201,7 +201,7 @@ static void test_attach_and_check(void **state)
  * reported as not a regular file, never read (a FIFO would wait for a
  * writer for ever, /dev/zero never end). Run in a child under alarm() so
  * that a blocked read fails the test instead of hanging it. */
-static void not_regular_child(const char *dir, struct draft *d)
+static int not_regular_child(const char *dir, struct draft *d)
 {
     alarm(5);
     char p[1024], hex[EVIDENCE_HEX], why[512];
@@ -224,7 +224,7 @@ static void not_regular_child(const char *dir, struct draft *d)
         bad |= s.st[i] != EVIDENCE_NOT_REGULAR;
         bad |= !strstr(s.msg[i], "not a regular file");
     }
-    _exit(bad);
+    return bad;
 }
 
 static void test_not_regular(void **state)
@@ -250,8 +250,13 @@ static void test_not_regular(void **state)
     set_evidence(d, "1.2.2", dev ? "fifo\nzero||" ABC_SHA "\nsock\nfolder" : "fifo\nsock\nfolder");
     pid_t pid = fork();
     assert_true(pid >= 0);
-    if (pid == 0)
-        not_regular_child(dir, d);
+    if (pid == 0) {
+        int bad = not_regular_child(dir, d);
+        free(dir);
+        draft_free(d);
+        form_free(f);
+        _exit(bad);
+    }
     int ws;
     assert_int_equal(waitpid(pid, &ws, 0), pid);
     close(sfd);
