@@ -4,6 +4,7 @@
  * the cells of the screen (vt.c, libvterm). Waits have deadlines; nothing
  * sleeps for a fixed time.
  */
+#include <fcntl.h>
 #include <locale.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -14,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -334,6 +336,54 @@ static void test_resize(void **state)
     vt_resize(t, 24, 80);
     must_wait_row(t, 22, "Total 94.76");
     must_go(t, "Terminal too small");
+}
+
+/* A journal older than the draft (the file was saved after it, by another
+ * program say) is never deleted without asking: n recovers its changes,
+ * y discards it, and only then is it gone. */
+static void test_older_journal_asked(void **state)
+{
+    struct fx *fx = *state;
+    char *jp = journal_path_for(fx->path);
+    for (int round = 0; round < 2; round++) {
+        struct vt *t = fx->t = round ? start(24, 80, fx->path, NULL, NULL)
+                                     : open_example(fx, 24, 80);
+        must_wait_row(t, status_row(t), round ? "Total 95.76" : "Total 93.76");
+        goto_effect(t);
+        vt_send(t, round ? "\t\r\x15" "19\r" : "\t\r\x15" "20\r");
+        must_row(t, status_row(t), round ? "Total 94.76" : "Total 95.76");
+        kill(vt_pid(t), SIGKILL);
+        vt_wait_exit(t, WAIT_MS);
+        vt_free(t);
+        fx->t = NULL;
+        struct timespec later[2];
+        clock_gettime(CLOCK_REALTIME, &later[0]);
+        later[0].tv_sec += 60;
+        later[1] = later[0];
+        assert_int_equal(utimensat(AT_FDCWD, fx->path, later, 0), 0);
+        t = fx->t = start(24, 80, fx->path, NULL, NULL);
+        must_wait_row(t, msg_row(t), "older than the file");
+        assert_int_equal(access(jp, F_OK), 0);
+        if (round == 0) {
+            vt_send(t, "n");
+            must_row(t, msg_row(t), "Recover 1 unsaved changes");
+            vt_send(t, "y");
+            must_row(t, status_row(t), "Total 95.76");
+            vt_send(t, "q");
+            must_row(t, msg_row(t), "Save changes before quitting?");
+            vt_send(t, "y");   /* saved: the recovered change is in the file */
+        } else {
+            vt_send(t, "y");
+            must_row(t, msg_row(t), "discarded");
+            must_row(t, status_row(t), "Total 95.76");   /* the file as saved */
+            assert_int_equal(access(jp, F_OK), -1);
+            vt_send(t, "q");
+        }
+        vt_wait_exit(t, WAIT_MS);
+        vt_free(t);
+        fx->t = NULL;
+    }
+    free(jp);
 }
 
 static void test_recovery_after_kill(void **state)
@@ -1071,6 +1121,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_paste_note, setup, teardown),
         cmocka_unit_test_setup_teardown(test_resize, setup, teardown),
         cmocka_unit_test_setup_teardown(test_recovery_after_kill, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_older_journal_asked, setup, teardown),
         cmocka_unit_test_setup_teardown(test_recovery_esc, setup, teardown),
         cmocka_unit_test_setup_teardown(test_elsewhere_cancelled_keeps_journal, setup, teardown),
         cmocka_unit_test_setup_teardown(test_planted_journal_symlink, setup, teardown),

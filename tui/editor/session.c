@@ -17,6 +17,7 @@
 #include "i18n.h"
 #include "journal.h"
 #include "num.h"
+#include "utf8.h"
 
 /* First warning of a load, as "FILE:LINE: message", for the message line. */
 static void show_first_warning(struct editor *ed, const struct diags *d)
@@ -125,8 +126,38 @@ static unsigned offer_recovery(struct editor *ed)
         diags_clear(&d);
         return REDO_STATUS;
     }
+    if (!journal_should_offer(&st) && st.nedits > 0) {
+        /* Older than the draft: the file was saved after these changes
+         * (most likely they are in it). Still deleted only when the user
+         * says so; otherwise they are offered like any others. */
+        char q[512];
+        u8_snprintf(q, sizeof q,
+                    _("%zu journalled changes are older than the file. Discard them? (n: recover)"),
+                    st.nedits);
+        int a = prompt_yesno(ed, q);
+        if (a == 1) {
+            journal_remove(ed->path);
+            status_set_msg(ed, false, "%s", _("The unsaved changes were discarded."));
+            journal_state_free(&st);
+            diags_clear(&d);
+            return REDO_STATUS;
+        }
+        if (a < 0) {
+            /* Esc is no answer, as below: read-only, journal and lock kept
+             * for whoever opens the draft next */
+            ed->view_only = true;
+            journal_unlock(ed->path);
+            ed->own_lock = false;
+            status_set_msg(ed, false, "%s",
+                           _("Opened read-only: the unsaved changes are kept for the next start."));
+            journal_state_free(&st);
+            diags_clear(&d);
+            return REDO_HEADER | REDO_STATUS;
+        }
+        st.newer = true;   /* n: recover them, asked below as usual */
+    }
     if (!journal_should_offer(&st)) {
-        /* Nothing recoverable (empty, or older than the draft). */
+        /* Nothing recoverable: an empty journal (created, never written). */
         if (st.exists)
             journal_remove(ed->path);
         journal_state_free(&st);
