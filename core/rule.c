@@ -86,7 +86,8 @@ static const char *show_at(const char *s, size_t len, size_t pos, char *buf, siz
 
 static bool name_reserved(const char *s, size_t n)
 {
-    static const char *const words[] = {"if", "min", "max", "abs", "tiers"};
+    static const char *const words[] = {"if", "min", "max", "abs", "tiers",
+                                        "round", "floor", "ceil"};
     for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
         if (word_is(s, n, words[i]))
             return true;
