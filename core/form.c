@@ -49,6 +49,7 @@ struct loader {
     long name_line;
     uint64_t hash;         /* of the nodes so far: see hash_node */
     bool texts;            /* keep descriptions and criteria */
+    bool notices;          /* FORM_NOTICES */
     bool fatal;
 };
 
@@ -180,6 +181,15 @@ static void loader_meta(struct loader *l, long line, const char *key, const char
             diags_add(l->d, DIAG_ERROR, l->file, line, _("#grades is given twice"));
         else if (parse_grades(f, value, why, sizeof why) < 0)
             diags_add(l->d, DIAG_ERROR, l->file, line, "%s", why);
+    } else if (!strcmp(key, "#points")) {
+        if (strcmp(value, "from-children"))
+            diags_add(l->d, DIAG_ERROR, l->file, line,
+                      _("#points takes \"from-children\", not \"%s\""), value);
+        else if (f->n)
+            diags_add(l->d, DIAG_ERROR, l->file, line,
+                      _("#points must come before the first indicator"));
+        else
+            f->points_from_children = true;
     } else {
         diags_add(l->d, DIAG_WARNING, l->file, line, _("unknown setting \"%s\" is ignored"), key);
     }
@@ -270,8 +280,11 @@ static int loader_node(struct loader *l, long line, char **fields)
     pts_t points = 0;
     const char *why;
     const char *ptext = field(l, fields, FC_POINTS);
-    bool points_ok = num_parse_pts(ptext, false, &points, &why);
-    if (!points_ok)
+    bool points_ok;
+    if (f->points_from_children && !*ptext) {
+        points = PTS_NONE;   /* the sum of the sub-indicators: form_sum_points */
+        points_ok = false;   /* a rule cannot be checked against it */
+    } else if (!(points_ok = num_parse_pts(ptext, false, &points, &why)))
         diags_add(l->d, DIAG_ERROR, l->file, line, _("points of %s: %s (\"%s\")"), id, _(why),
                   ptext);
     if (f->n == l->cap) {
@@ -369,9 +382,50 @@ static int loader_record(void *ctx, long line, char **fields, size_t n)
     return loader_node(l, line, fields);
 }
 
+/* #points,,from-children: a node with no points takes the sum of its
+ * sub-indicators. Children come after their parent in the file, so one
+ * pass from the end sees every child summed before its parent. */
+static void form_sum_points(struct loader *l)
+{
+    struct form *f = l->f;
+    for (size_t i = f->n; i-- > 0;) {
+        struct form_node *n = &f->nodes[i];
+        if (n->points != PTS_NONE)
+            continue;
+        if (n->first_child < 0) {
+            diags_add(l->d, DIAG_ERROR, l->file, l->lines[i],
+                      _("points of %s: an indicator without sub-indicators needs its points"),
+                      n->id);
+            n->points = 0;
+            continue;
+        }
+        pts_t sum = 0;
+        bool ok = true;
+        for (int c = n->first_child; c >= 0 && ok; c = f->nodes[c].next_sibling) {
+            sum += f->nodes[c].points;   /* each is <= PTS_MAX: no overflow */
+            ok = sum <= PTS_MAX;
+        }
+        if (!ok) {
+            char a[NUM_BUF];
+            diags_add(l->d, DIAG_ERROR, l->file, l->lines[i],
+                      _("points of %s: its sub-indicators add up to more than %s"), n->id,
+                      num_format_pts(PTS_MAX, a));
+            sum = 0;
+        } else if (l->notices) {
+            char a[NUM_BUF];
+            diags_add(l->d, DIAG_NOTICE, l->file, l->lines[i],
+                      _("points of %s are the sum of its sub-indicators: %s"), n->id,
+                      num_format_pts(sum, a));
+        }
+        n->points = sum;
+    }
+}
+
 static void form_check_tree(struct loader *l)
 {
     struct form *f = l->f;
+    if (f->points_from_children)
+        form_sum_points(l);
     f->total_points = 0;
     /* every sum in a draft is bounded by the form's total: keep it within
      * PTS_MAX so that no total can overflow */
@@ -422,7 +476,7 @@ static struct form *form_load(const struct csvio_src *src, unsigned flags, struc
     f->rules = rulecache_new();
     struct loader l = {.file = name, .d = d, .f = f, .last_top = -1,
                        .hash = 1469598103934665603u,   /* FNV-1a */
-                       .texts = !(flags & FORM_NO_TEXTS)};
+                       .texts = !(flags & FORM_NO_TEXTS), .notices = flags & FORM_NOTICES};
     for (int k = 0; k <= FORM_MAX_DEPTH; k++)
         l.last_at[k] = -1;
     size_t errors_before = d->errors;

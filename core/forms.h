@@ -58,6 +58,7 @@ struct form {
     size_t nfigvals, nmarks;   /* figures and rule parts of all nodes */
     bool sorted;               /* ids in table order: found by binary search */
     bool has_texts;            /* false: loaded with FORM_NO_TEXTS */
+    bool points_from_children; /* #points,,from-children: parents may omit their points */
     struct idmap *ids;         /* NULL while sorted */
     struct rulecache *rules;   /* owns every node's figs and rule */
     struct arena keys;         /* every node's id and name */
@@ -74,6 +75,9 @@ struct form *form_load_buffer(const char *name, const char *data, size_t len, st
  * prints no text of the form: a million-row form is mostly those texts,
  * so it loads faster and in half the memory). Checked all the same. */
 enum { FORM_NO_TEXTS = 1 };
+/* FORM_NOTICES: add DIAG_NOTICE diagnostics on how the form was read
+ * (check shows them; other commands load quietly). */
+enum { FORM_NOTICES = 2 };
 struct form *form_load_file_flags(const char *path, unsigned flags, struct diags *d)
     JX_WARN_UNUSED JX_NONNULL(1);
 
