@@ -399,16 +399,33 @@ int draft_find(const struct draft *d, const char *id)
 }
 int draft_first(const struct draft *d) { return d->f->first; }
 const char *draft_meta(const struct draft *d, enum draft_meta k) { return d->meta[k]; }
-pts_t draft_total(const struct draft *d) { return d->total; }
+/* d->total and d->review_total add every first-level score; a penalty
+ * item's score is taken off instead, and the total never goes below 0. */
+static pts_t with_kinds(const struct draft *d, pts_t sum, bool review)
+{
+    const struct form *f = d->f;
+    if (!f->has_kinds)
+        return sum;
+    for (int c = f->first; c >= 0; c = f->nodes[c].next_sibling) {
+        if (f->nodes[c].kind != FORM_KIND_PENALTY)
+            continue;
+        const struct dnode *nd = &d->nodes[c];
+        pts_t s = review ? nd->review : nd->score == PTS_NONE ? 0 : nd->score;
+        sum -= 2 * s;
+    }
+    return sum < 0 ? 0 : sum;
+}
+
+pts_t draft_total(const struct draft *d) { return with_kinds(d, d->total, false); }
 int draft_leaves(const struct draft *d) { return d->leaves; }
 int draft_scored(const struct draft *d) { return d->scored; }
-const char *draft_grade(const struct draft *d) { return form_grade(d->f, d->total); }
-pts_t draft_review_total(const struct draft *d) { return d->review_total; }
+const char *draft_grade(const struct draft *d) { return form_grade(d->f, draft_total(d)); }
+pts_t draft_review_total(const struct draft *d) { return with_kinds(d, d->review_total, true); }
 int draft_reviewed(const struct draft *d) { return d->reviewed; }
 
 const char *draft_review_grade(const struct draft *d)
 {
-    return form_grade(d->f, d->review_total);
+    return form_grade(d->f, draft_review_total(d));
 }
 
 static const char *const review_names[REVIEW__COUNT] = {"", "通过", "有疑问", "退回修改"};
@@ -442,10 +459,11 @@ int draft_next(const struct draft *d, int i)
 bool draft_next_band(const struct draft *d, const char **name, pts_t *gap)
 {
     const struct form *f = d->f;
+    pts_t total = draft_total(d);
     for (size_t k = f->ngrades; k-- > 0;) {
-        if (f->grades[k].min > d->total) {
+        if (f->grades[k].min > total) {
             *name = f->grades[k].name;
-            *gap = f->grades[k].min - d->total;
+            *gap = f->grades[k].min - total;
             return true;
         }
     }

@@ -16,7 +16,8 @@
 
 #define FORM_MAX_DEPTH 8
 
-enum fcol { FC_ID, FC_LEVEL, FC_NAME, FC_POINTS, FC_DESC, FC_CRIT, FC_FIGS, FC_RULE, FC__N };
+enum fcol { FC_ID, FC_LEVEL, FC_NAME, FC_POINTS, FC_DESC, FC_CRIT, FC_FIGS, FC_RULE, FC_KIND,
+            FC__N };
 
 /* Column names as written, with the Chinese headings a clerk may use. */
 static const struct {
@@ -31,6 +32,7 @@ static const struct {
     {FC_CRIT, "criteria"}, {FC_CRIT, "参考评分标准"}, {FC_CRIT, "评分标准"},
     {FC_FIGS, "figures"}, {FC_FIGS, "数据项"},
     {FC_RULE, "rule"}, {FC_RULE, "评分规则"},
+    {FC_KIND, "kind"}, {FC_KIND, "类型"},
 };
 
 struct loader {
@@ -317,6 +319,29 @@ static int loader_node(struct loader *l, long line, char **fields)
     }
     nd->level = depth;
     nd->points = points;
+    const char *kind = field(l, fields, FC_KIND);
+    if (*kind) {
+        if (!strcmp(kind, "bonus") || !strcmp(kind, "加分") || !strcmp(kind, "加分项"))
+            nd->kind = FORM_KIND_BONUS;
+        else if (!strcmp(kind, "penalty") || !strcmp(kind, "扣分") || !strcmp(kind, "扣分项"))
+            nd->kind = FORM_KIND_PENALTY;
+        else
+            diags_add(l->d, DIAG_ERROR, l->file, line,
+                      _("kind of %s: \"%s\" is neither bonus (加分) nor penalty (扣分)"), id,
+                      kind);
+        if (nd->kind && depth != 1) {
+            diags_add(l->d, DIAG_ERROR, l->file, line,
+                      _("kind of %s: only a first-level indicator can be a bonus or penalty "
+                        "item"), id);
+            nd->kind = FORM_KIND_NORMAL;
+        }
+        if (nd->kind && points_ok && points == 0)
+            diags_add(l->d, DIAG_ERROR, l->file, line,
+                      _("%s is a %s item: its points are the most it can %s, and must be "
+                        "above 0"), id, nd->kind == FORM_KIND_BONUS ? _("bonus") : _("penalty"),
+                      nd->kind == FORM_KIND_BONUS ? _("add") : _("take off"));
+        f->has_kinds |= nd->kind != FORM_KIND_NORMAL;
+    }
     nd->parent = parent;
     nd->first_child = nd->next_sibling = -1;
     l->lines[idx] = line;
@@ -430,6 +455,8 @@ static void form_check_tree(struct loader *l)
     /* every sum in a draft is bounded by the form's total: keep it within
      * PTS_MAX so that no total can overflow */
     for (int i = f->first; i >= 0; i = f->nodes[i].next_sibling) {
+        if (f->nodes[i].kind != FORM_KIND_NORMAL)
+            continue;   /* outside the form's points */
         f->total_points += f->nodes[i].points;
         if (f->total_points > PTS_MAX) {
             char a[NUM_BUF];

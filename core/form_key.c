@@ -85,6 +85,8 @@ void form_hash_node(uint64_t *h, const struct form_node *n)
 {
     hash_bytes(h, n->id);
     hash_num(h, n->points);
+    if (n->kind)   /* forms without kinds keep the hash they had */
+        hash_num(h, 256 + n->kind);
     for (size_t k = 0; k < n->nfigs; k++) {
         hash_bytes(h, n->figs[k].name);
         hash_num(h, n->figs[k].type);
