@@ -417,6 +417,31 @@ static pts_t with_kinds(const struct draft *d, pts_t sum, bool review)
 }
 
 pts_t draft_total(const struct draft *d) { return with_kinds(d, d->total, false); }
+
+int draft_node_kind(const struct draft *d, const struct dnode *nd)
+{
+    if (!d->f->has_kinds)
+        return FORM_KIND_NORMAL;
+    while (nd->parent >= 0)
+        nd = &d->nodes[nd->parent];
+    return nd->fn->kind;
+}
+
+bool draft_kind_sums(const struct draft *d, pts_t *bonus, pts_t *penalty)
+{
+    const struct form *f = d->f;
+    *bonus = *penalty = 0;
+    if (!f->has_kinds)
+        return false;
+    for (int c = f->first; c >= 0; c = f->nodes[c].next_sibling) {
+        pts_t s = d->nodes[c].score == PTS_NONE ? 0 : d->nodes[c].score;
+        if (f->nodes[c].kind == FORM_KIND_BONUS)
+            *bonus += s;
+        else if (f->nodes[c].kind == FORM_KIND_PENALTY)
+            *penalty += s;
+    }
+    return true;
+}
 int draft_leaves(const struct draft *d) { return d->leaves; }
 int draft_scored(const struct draft *d) { return d->scored; }
 const char *draft_grade(const struct draft *d) { return form_grade(d->f, draft_total(d)); }

@@ -91,6 +91,31 @@ for n in 1 2 5; do
     fi
 done
 
+# bonus and penalty items (加分项/扣分项) outside the 100 points: the total,
+# the line that names them, exports, and the reasons they need
+kf="$src/tests/data/kinds/form.csv"
+expect "new kinds draft" 0 "$bin" new --form "$kf" "$tmp/kinds.csv"
+sed -i -e 's/^1\.1,2,甲,60,,/1.1,2,甲,60,55,/' -e 's/^1\.2,2,乙,40,,/1.2,2,乙,40,34,/' \
+    -e 's/^2\.1,2,获得表彰,5,,,,/2.1,2,获得表彰,5,,,n=1,/' \
+    -e 's/^3\.1,2,违规事项,10,,,,/3.1,2,违规事项,10,,,n=3,/' "$tmp/kinds.csv"
+expect "score kinds" 0 "$bin" score --form "$kf" "$tmp/kinds.csv"
+grep -qxF "总分 89.50 / 100 良" "$tmp/out" && ok "kinds total 89 + 2 - 1.5" || bad "kinds total"
+grep -qxF "其中加分 2.00，扣分 1.50" "$tmp/out" && ok "kinds score names bonus and penalty" \
+    || bad "kinds score line"
+for fmt in txt md html; do
+    expect "export $fmt kinds" 0 "$bin" export --format $fmt --form "$kf" "$tmp/kinds.csv"
+    has "export $fmt kinds total" "$tmp/out" "总分 89.50 / 100 良"
+    has "export $fmt kinds bonus/penalty" "$tmp/out" "其中加分 2.00，扣分 1.50"
+done
+"$bin" export --form "$kf" "$tmp/kinds.csv" >"$tmp/out" 2>&1
+grep -q "获得表彰  2.00 / 5" "$tmp/out" && bad "a bonus is listed as a deduction" \
+    || ok "a bonus is no deduction"
+expect "check kinds draft" 1 "$bin" check --form "$kf" "$tmp/kinds.csv"
+has "kinds: a bonus needs its reason" "$tmp/err" "2.1 获得表彰: 2 points added, but no reason given"
+has "kinds: a penalty needs its reason" "$tmp/err" "3.1 违规事项: 1.5 points taken off, but no reason given"
+expect "score standard has no kinds line" 0 "$bin" score "$ex"
+grep -q "其中加分" "$tmp/out" && bad "kinds line on a form without kinds" || ok "no kinds line without kinds"
+
 # every hostile or malformed file: "FILE<TAB>STATUS<TAB>TEXT" in EXPECT
 while IFS=$'\t' read -r file status text; do
     case "$file" in ''|'#'*) continue ;; esac
