@@ -160,6 +160,16 @@ void xdoc_totals(const struct xdoc *x, struct strbuf *out, const char *eol)
              draft_grade(d));
     strbuf_puts(out, line);
     strbuf_puts(out, eol);
+    int vg;
+    if (draft_vetoed(d, &vg)) {
+        if (vg >= 0)
+            snprintf(line, sizeof line, "一票否决：%s %s 得 0 分", f->nodes[vg].id,
+                     f->nodes[vg].name);
+        else
+            snprintf(line, sizeof line, "一票否决：总分为 0");
+        strbuf_puts(out, line);
+        strbuf_puts(out, eol);
+    }
     pts_t bonus, penalty;
     if (draft_kind_sums(d, &bonus, &penalty)) {
         char b[NUM_BUF];

@@ -376,6 +376,8 @@ static int loader_node(struct loader *l, long line, char **fields)
     nd->figs = cr->figs;
     nd->nfigs = cr->nfigs;
     nd->rule = cr->rule;
+    for (size_t k = 0; nd->rule && k < nd->rule->nparts; k++)
+        f->has_vetoes |= nd->rule->parts[k].scope != VETO_ITEM;
     if (cr->figs_error)
         diags_add(l->d, DIAG_ERROR, l->file, line, _("figures of %s: %s"), id, cr->figs_error);
     if (cr->rule_error)

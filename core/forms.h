@@ -62,6 +62,7 @@ struct form {
     size_t ngrades;
     pts_t total_points;        /* sum of the first-level points, bonus and penalty items aside */
     bool has_kinds;            /* some first-level row is a bonus or penalty item */
+    bool has_vetoes;           /* some rule has veto(LABEL, group|all) */
     size_t nleaves;
     size_t nfigvals, nmarks;   /* figures and rule parts of all nodes */
     bool sorted;               /* ids in table order: found by binary search */

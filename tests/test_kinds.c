@@ -127,12 +127,72 @@ static void test_totals(void **state)
     form_free(f);
 }
 
+#define VHDR "id,level,name,points,description,criteria,figures,rule\n#name,,否决,,,,,\n"
+static const char veto_form[] =
+    VHDR "1,1,决策,40,,,,\n"
+         "1.1,2,甲,40,,,,\"check(合规, 40); veto(重大违规, group)\"\n"
+         "2,1,管理,60,,,,\n"
+         "2.1,2,乙,30,,,,\n"
+         "2.2,2,丙,30,,,,\"check(到位, 30); veto(挪用资金, all)\"\n";
+
+static void mark(struct draft *d, const char *id, const char *part, const char *v)
+{
+    char why[256];
+    if (draft_set_mark(d, id, part, v, why, sizeof why) != 0)
+        fail_msg("%s %s=%s: %s", id, part, v, why);
+}
+
+/* veto(LABEL, group) zeroes its first-level group, veto(LABEL, all) the
+ * whole table; unmarked they change nothing. */
+static void test_veto(void **state)
+{
+    (void)state;
+    char *m;
+    struct form *f = load(veto_form, &m);
+    if (!f)
+        fail_msg("%s", m);
+    free(m);
+    assert_true(f->has_vetoes);
+    assert_false(f->has_kinds);
+    struct draft *d = draft_new(f);
+    assert_non_null(d);
+    mark(d, "1.1", "合规", "40");
+    mark(d, "1.1", "重大违规", "否");
+    set(d, "2.1", NULL, "25");
+    mark(d, "2.2", "到位", "30");
+    mark(d, "2.2", "挪用资金", "否");
+    int group;
+    assert_int_equal(draft_total(d), 9500);
+    assert_false(draft_vetoed(d, &group));
+    mark(d, "1.1", "重大违规", "是");   /* group 1 is zeroed: 55 left */
+    assert_int_equal(draft_total(d), 5500);
+    assert_true(draft_vetoed(d, &group));
+    assert_int_equal(group, form_find(f, "1"));
+    assert_string_equal(draft_grade(d), "差");
+    mark(d, "2.2", "挪用资金", "是");   /* the whole table */
+    assert_int_equal(draft_total(d), 0);
+    assert_int_equal(draft_review_total(d), 0);
+    assert_true(draft_vetoed(d, &group));
+    assert_int_equal(group, -1);
+    mark(d, "1.1", "重大违规", "否");
+    mark(d, "2.2", "挪用资金", "否");
+    assert_int_equal(draft_total(d), 9500);
+    draft_free(d);
+    form_free(f);
+    expect_error(VHDR "1,1,决策,10,,,,\n1.1,2,甲,10,,,,\"check(a, 10); veto(b, unit)\"\n",
+                 "k.csv:4: rule of 1.1: veto(b): what it zeroes must be group (一级) or all "
+                 "(全表), not 'unit'");
+    expect_error(VHDR "1,1,决策,10,,,,\n1.1,2,甲,10,,,,\"check(a, 10); veto(b, )\"\n",
+                 "k.csv:4: rule of 1.1: veto(b): what it zeroes must be group");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_form_kinds),
         cmocka_unit_test(test_form_kind_errors),
         cmocka_unit_test(test_totals),
+        cmocka_unit_test(test_veto),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
