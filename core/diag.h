@@ -8,7 +8,9 @@
 
 #include <stddef.h>
 
-enum diag_level { DIAG_WARNING, DIAG_ERROR };
+/* A notice says how the file was read (e.g. points summed from the
+ * sub-indicators): nothing is wrong, check shows it. */
+enum diag_level { DIAG_WARNING, DIAG_ERROR, DIAG_NOTICE };
 
 struct diag {
     enum diag_level level;

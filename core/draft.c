@@ -451,16 +451,109 @@ int draft_find(const struct draft *d, const char *id)
 }
 int draft_first(const struct draft *d) { return d->f->first; }
 const char *draft_meta(const struct draft *d, enum draft_meta k) { return d->meta[k]; }
-pts_t draft_total(const struct draft *d) { return d->total; }
+/* d->total and d->review_total add every first-level score; a penalty
+ * item's score is taken off instead, and the total never goes below 0. */
+/* The first-level node whose group a marked veto(LABEL, group) zeroes, -2
+ * for a marked veto(LABEL, all), -1 for none: in form order, so the first
+ * table-wide veto wins. */
+static int veto_at(const struct draft *d, size_t i)
+{
+    const struct form_node *fn = &d->f->nodes[i];
+    const struct dnode *nd = &d->nodes[i];
+    for (size_t k = 0; fn->rule && nd->marks && k < fn->rule->nparts; k++) {
+        const struct part *p = &fn->rule->parts[k];
+        if (p->kind != PART_VETO || p->scope == VETO_ITEM || nd->marks[k] != 1)
+            continue;
+        if (p->scope == VETO_ALL)
+            return -2;
+        int top = (int)i;
+        while (d->f->nodes[top].parent >= 0)
+            top = d->f->nodes[top].parent;
+        return top;
+    }
+    return -1;
+}
+
+bool draft_vetoed(const struct draft *d, int *group)
+{
+    *group = -1;
+    if (!d->f->has_vetoes)
+        return false;
+    bool any = false;
+    for (size_t i = 0; i < d->f->n; i++) {
+        int v = veto_at(d, i);
+        if (v == -2) {
+            *group = -1;
+            return true;
+        }
+        if (v >= 0 && !any) {
+            *group = v;
+            any = true;
+        }
+    }
+    return any;
+}
+
+static pts_t with_kinds(const struct draft *d, pts_t sum, bool review)
+{
+    const struct form *f = d->f;
+    if (!f->has_kinds && !f->has_vetoes)
+        return sum;
+    /* only forms with scoped vetoes pay for the scans below */
+    if (f->has_vetoes) {
+        for (size_t i = 0; i < f->n; i++)
+            if (veto_at(d, i) == -2)
+                return 0;
+    }
+    sum = 0;
+    for (int c = f->first; c >= 0; c = f->nodes[c].next_sibling) {
+        bool zeroed = false;
+        for (size_t i = 0; f->has_vetoes && i < f->n && !zeroed; i++)
+            zeroed = veto_at(d, i) == c;
+        if (zeroed)
+            continue;
+        const struct dnode *nd = &d->nodes[c];
+        pts_t s = review ? nd->review : nd->score == PTS_NONE ? 0 : nd->score;
+        sum += f->nodes[c].kind == FORM_KIND_PENALTY ? -s : s;
+    }
+    return sum < 0 ? 0 : sum;
+}
+
+pts_t draft_total(const struct draft *d) { return with_kinds(d, d->total, false); }
+
+int draft_node_kind(const struct draft *d, const struct dnode *nd)
+{
+    if (!d->f->has_kinds)
+        return FORM_KIND_NORMAL;
+    while (nd->parent >= 0)
+        nd = &d->nodes[nd->parent];
+    return nd->fn->kind;
+}
+
+bool draft_kind_sums(const struct draft *d, pts_t *bonus, pts_t *penalty)
+{
+    const struct form *f = d->f;
+    *bonus = *penalty = 0;
+    if (!f->has_kinds)
+        return false;
+    for (int c = f->first; c >= 0; c = f->nodes[c].next_sibling) {
+        pts_t s = d->nodes[c].score == PTS_NONE ? 0 : d->nodes[c].score;
+        if (f->nodes[c].kind == FORM_KIND_BONUS)
+            *bonus += s;
+        else if (f->nodes[c].kind == FORM_KIND_PENALTY)
+            *penalty += s;
+    }
+    return true;
+}
 int draft_leaves(const struct draft *d) { return d->leaves; }
 int draft_scored(const struct draft *d) { return d->scored; }
-const char *draft_grade(const struct draft *d) { return form_grade(d->f, d->total); }
-pts_t draft_review_total(const struct draft *d) { return d->review_total; }
+const char *draft_grade(const struct draft *d) { return form_grade(d->f, draft_total(d)); }
+pts_t draft_review_total(const struct draft *d) { return with_kinds(d, d->review_total, true); }
 int draft_reviewed(const struct draft *d) { return d->reviewed; }
 
 const char *draft_review_grade(const struct draft *d)
 {
-    return form_grade(d->f, d->review_total);
+    return form_grade(d->f, draft_review_total(d));
 }
 
 static const char *const review_names[REVIEW__COUNT] = {"", "通过", "有疑问", "退回修改"};
@@ -494,10 +587,11 @@ int draft_next(const struct draft *d, int i)
 bool draft_next_band(const struct draft *d, const char **name, pts_t *gap)
 {
     const struct form *f = d->f;
+    pts_t total = draft_total(d);
     for (size_t k = f->ngrades; k-- > 0;) {
-        if (f->grades[k].min > d->total) {
+        if (f->grades[k].min > total) {
             *name = f->grades[k].name;
-            *gap = f->grades[k].min - d->total;
+            *gap = f->grades[k].min - total;
             return true;
         }
     }

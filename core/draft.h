@@ -86,6 +86,14 @@ const char *draft_meta_key(enum draft_meta k);                      /* "unit", .
 
 /* Totals: the exact sum of the shown leaf scores. */
 pts_t draft_total(const struct draft *d);
+/* True when a marked veto(LABEL, group|all) zeroes a group (*group is
+ * its first-level node) or the whole table (*group is -1). */
+bool draft_vetoed(const struct draft *d, int *group);
+/* The kind of the first-level item a node is under (enum form_kind). */
+int draft_node_kind(const struct draft *d, const struct dnode *nd);
+/* The scores of the bonus and of the penalty items (both >= 0); false and
+ * zeros when the form has none. */
+bool draft_kind_sums(const struct draft *d, pts_t *bonus, pts_t *penalty);
 /* The review total: per leaf the reviewer's score where given, else the
  * self-assessed one; and its grade. */
 pts_t draft_review_total(const struct draft *d);

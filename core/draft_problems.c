@@ -62,6 +62,18 @@ static bool node_problem(const struct draft *d, int i, struct problem *p)
             u8_snprintf(p->msg, sizeof p->msg, "%s %s: %s", nd->fn->id, nd->fn->name, nd->why);
         return true;
     }
+    int kind = draft_node_kind(d, nd);
+    if (kind != FORM_KIND_NORMAL) {
+        /* a bonus or penalty item needs its reason when it counts */
+        if (nd->score == PTS_NONE || nd->score == 0 || nd->note[0])
+            return false;
+        p->kind = PROB_NO_REASON;
+        snprintf(p->msg, sizeof p->msg,
+                 kind == FORM_KIND_BONUS ? _("%s %s: %s points added, but no reason given")
+                                         : _("%s %s: %s points taken off, but no reason given"),
+                 nd->fn->id, nd->fn->name, num_format_pts(nd->score, a));
+        return true;
+    }
     if (nd->score != PTS_NONE && nd->score < nd->fn->points && !nd->note[0]) {
         p->kind = PROB_NO_REASON;
         u8_snprintf(p->msg, sizeof p->msg,

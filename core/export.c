@@ -190,6 +190,24 @@ void xdoc_totals(const struct xdoc *x, struct strbuf *out, const char *eol)
              draft_grade(d));
     strbuf_puts(out, line);
     strbuf_puts(out, eol);
+    int vg;
+    if (draft_vetoed(d, &vg)) {
+        if (vg >= 0)
+            snprintf(line, sizeof line, "一票否决：%s %s 得 0 分", f->nodes[vg].id,
+                     f->nodes[vg].name);
+        else
+            snprintf(line, sizeof line, "一票否决：总分为 0");
+        strbuf_puts(out, line);
+        strbuf_puts(out, eol);
+    }
+    pts_t bonus, penalty;
+    if (draft_kind_sums(d, &bonus, &penalty)) {
+        char b[NUM_BUF];
+        snprintf(line, sizeof line, "其中加分 %s，扣分 %s", num_format_pts2(bonus, b),
+                 num_format_pts2(penalty, t));
+        strbuf_puts(out, line);
+        strbuf_puts(out, eol);
+    }
     if (draft_scored(d) < draft_leaves(d)) {
         snprintf(line, sizeof line, _("%d of %d indicators scored"), draft_scored(d),
                  draft_leaves(d));
@@ -220,8 +238,9 @@ struct xdeduction *xdoc_deductions(const struct xdoc *x, size_t *n, bool *oom)
     size_t cap = 0;
     for (size_t i = 0; i < x->n; i++) {
         const struct dnode *nd = x->rows[i].nd;
-        if (!dnode_is_leaf(nd) || nd->score == PTS_NONE || nd->score >= nd->fn->points)
-            continue;
+        if (!dnode_is_leaf(nd) || nd->score == PTS_NONE || nd->score >= nd->fn->points ||
+            draft_node_kind(x->d, nd) != FORM_KIND_NORMAL)
+            continue;   /* bonus and penalty items are no deductions from the points */
         struct xdeduction *w = grow_array(v, &cap, *n, 1, sizeof *w);
         if (!w) {
             free(v);

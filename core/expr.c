@@ -156,7 +156,30 @@ struct func {
 
 static const struct func funcs[] = {
     {"if", EX_IF}, {"min", EX_MIN}, {"max", EX_MAX}, {"abs", EX_ABS}, {"tiers", EX_TIERS},
+    {"round", EX_ROUND}, {"floor", EX_FLOOR}, {"ceil", EX_CEIL},
 };
+
+static bool has_figure(const struct expr *e)
+{
+    if (e->op == EX_FIG)
+        return true;
+    for (size_t i = 0; i < e->nargs; i++)
+        if (has_figure(e->args[i]))
+            return true;
+    return false;
+}
+
+/* A step written without figures is known now: refuse 0 or less here, so
+ * that check names the line instead of every draft failing later. */
+static bool step_check(struct parser *p, const struct func *f, const struct expr *step)
+{
+    struct rat v;
+    if (has_figure(step) ||
+        (expr_eval_in(step, NULL, NULL, 0, NULL, &v, NULL, 0) == RULE_COMPLETE && v.n > 0))
+        return true;
+    fail(p, _("the step of %s() must be above 0"), f->name);
+    return false;
+}
 
 static const struct func *func_find(const char *s, size_t n)
 {
@@ -185,6 +208,14 @@ static bool args_check(struct parser *p, const struct func *f, size_t n)
         if (n == 1)
             return true;
         fail(p, _("abs() takes 1 argument, not %zu"), n);
+        return false;
+    case EX_ROUND:
+    case EX_FLOOR:
+    case EX_CEIL:
+        if (n == 1 || n == 2)
+            return true;
+        fail(p, _("%s() takes a value and an optional step (1 or 2 arguments), not %zu"),
+             f->name, n);
         return false;
     case EX_TIERS:
         if (n >= 4 && n % 2 == 0)
@@ -237,7 +268,9 @@ static struct expr *parse_call(struct parser *p, const struct func *f)
             break;
         }
     }
-    if (!e || !closed || !args_check(p, f, e->nargs)) {
+    if (!e || !closed || !args_check(p, f, e->nargs) ||
+        (e->nargs == 2 && (f->op == EX_ROUND || f->op == EX_FLOOR || f->op == EX_CEIL) &&
+         !step_check(p, f, e->args[1]))) {
         expr_free(e);
         return NULL;
     }
@@ -251,7 +284,7 @@ static struct expr *parse_name(struct parser *p, const struct token *t)
     if (next.kind == TK_PUNCT && next.op == '(') {
         const struct func *f = func_find(p->s + t->start, t->end - t->start);
         if (!f) {
-            fail(p, _("unknown function %s (use if, min, max, abs or tiers)"),
+            fail(p, _("unknown function %s (use if, min, max, abs, tiers, round, floor or ceil)"),
                  tok_show(p, t, buf, sizeof buf));
             return NULL;
         }

@@ -18,7 +18,7 @@
 enum ex_op {
     EX_NUM, EX_FIG, EX_NEG, EX_ADD, EX_SUB, EX_MUL, EX_DIV,
     EX_LT, EX_LE, EX_GT, EX_GE, EX_EQ, EX_NE,
-    EX_IF, EX_MIN, EX_MAX, EX_ABS, EX_TIERS,
+    EX_IF, EX_MIN, EX_MAX, EX_ABS, EX_TIERS, EX_ROUND, EX_FLOOR, EX_CEIL,
 };
 
 struct expr {

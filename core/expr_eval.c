@@ -87,6 +87,26 @@ static enum rule_status ev(const struct evalctx *c, const struct expr *e, struct
                 *out = b;
         }
         return RULE_COMPLETE;
+    case EX_ROUND:
+    case EX_FLOOR:
+    case EX_CEIL:
+        if ((st = ev(c, e->args[0], &a)) != RULE_COMPLETE)
+            return st;
+        b = rat_int(1);
+        if (e->nargs > 1 && (st = ev(c, e->args[1], &b)) != RULE_COMPLETE)
+            return st;
+        if (b.n <= 0) {
+            const char *name = e->op == EX_ROUND ? "round" : e->op == EX_FLOOR ? "floor" : "ceil";
+            if (c->label)
+                rule_say(c->why, c->whylen, _("the step of %s() is not above 0 in %s"), name,
+                         c->label);
+            else
+                rule_say(c->why, c->whylen, _("the step of %s() is not above 0"), name);
+            return RULE_ERROR;
+        }
+        ok = rat_step(a, b, e->op == EX_ROUND ? RAT_ROUND : e->op == EX_FLOOR ? RAT_FLOOR
+                                                                               : RAT_CEIL, out);
+        return ok ? RULE_COMPLETE : ev_error(c, false);
     case EX_NEG:
     case EX_ABS:
         if ((st = ev(c, e->args[0], &a)) != RULE_COMPLETE)

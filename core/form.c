@@ -18,7 +18,8 @@
 
 #define FORM_MAX_DEPTH 8
 
-enum fcol { FC_ID, FC_LEVEL, FC_NAME, FC_POINTS, FC_DESC, FC_CRIT, FC_FIGS, FC_RULE, FC_REASONS, FC__N };
+enum fcol { FC_ID, FC_LEVEL, FC_NAME, FC_POINTS, FC_DESC, FC_CRIT, FC_FIGS, FC_RULE, FC_REASONS,
+            FC_KIND, FC__N };
 
 /* Column names as written, with the Chinese headings a clerk may use. */
 static const struct {
@@ -34,6 +35,7 @@ static const struct {
     {FC_FIGS, "figures"}, {FC_FIGS, "数据项"},
     {FC_RULE, "rule"}, {FC_RULE, "评分规则"},
     {FC_REASONS, "reasons"}, {FC_REASONS, "扣分说明模板"},
+    {FC_KIND, "kind"}, {FC_KIND, "类型"},
 };
 
 struct loader {
@@ -53,6 +55,7 @@ struct loader {
     long shared_line;      /* the #shared row */
     uint64_t hash;         /* of the nodes so far: see hash_node */
     bool texts;            /* keep descriptions and criteria */
+    bool notices;          /* FORM_NOTICES */
     bool fatal;
     size_t reasons_cap;
 };
@@ -335,6 +338,15 @@ static void loader_meta(struct loader *l, long line, const char *key, const char
             diags_add(l->d, DIAG_ERROR, l->file, line, _("#shared is given twice"));
         else
             parse_shared(l, line, value);
+    } else if (!strcmp(key, "#points")) {
+        if (strcmp(value, "from-children"))
+            diags_add(l->d, DIAG_ERROR, l->file, line,
+                      _("#points takes \"from-children\", not \"%s\""), value);
+        else if (f->n)
+            diags_add(l->d, DIAG_ERROR, l->file, line,
+                      _("#points must come before the first indicator"));
+        else
+            f->points_from_children = true;
     } else {
         diags_add(l->d, DIAG_WARNING, l->file, line, _("unknown setting \"%s\" is ignored"), key);
     }
@@ -459,8 +471,11 @@ static int loader_node(struct loader *l, long line, char **fields)
     pts_t points = 0;
     const char *why;
     const char *ptext = field(l, fields, FC_POINTS);
-    bool points_ok = num_parse_pts(ptext, false, &points, &why);
-    if (!points_ok)
+    bool points_ok;
+    if (f->points_from_children && !*ptext) {
+        points = PTS_NONE;   /* the sum of the sub-indicators: form_sum_points */
+        points_ok = false;   /* a rule cannot be checked against it */
+    } else if (!(points_ok = num_parse_pts(ptext, false, &points, &why)))
         diags_add(l->d, DIAG_ERROR, l->file, line, _("points of %s: %s (\"%s\")"), id, _(why),
                   ptext);
     if (f->n == l->cap) {
@@ -493,6 +508,29 @@ static int loader_node(struct loader *l, long line, char **fields)
     }
     nd->level = depth;
     nd->points = points;
+    const char *kind = field(l, fields, FC_KIND);
+    if (*kind) {
+        if (!strcmp(kind, "bonus") || !strcmp(kind, "加分") || !strcmp(kind, "加分项"))
+            nd->kind = FORM_KIND_BONUS;
+        else if (!strcmp(kind, "penalty") || !strcmp(kind, "扣分") || !strcmp(kind, "扣分项"))
+            nd->kind = FORM_KIND_PENALTY;
+        else
+            diags_add(l->d, DIAG_ERROR, l->file, line,
+                      _("kind of %s: \"%s\" is neither bonus (加分) nor penalty (扣分)"), id,
+                      kind);
+        if (nd->kind && depth != 1) {
+            diags_add(l->d, DIAG_ERROR, l->file, line,
+                      _("kind of %s: only a first-level indicator can be a bonus or penalty "
+                        "item"), id);
+            nd->kind = FORM_KIND_NORMAL;
+        }
+        if (nd->kind && points_ok && points == 0)
+            diags_add(l->d, DIAG_ERROR, l->file, line,
+                      _("%s is a %s item: its points are the most it can %s, and must be "
+                        "above 0"), id, nd->kind == FORM_KIND_BONUS ? _("bonus") : _("penalty"),
+                      nd->kind == FORM_KIND_BONUS ? _("add") : _("take off"));
+        f->has_kinds |= nd->kind != FORM_KIND_NORMAL;
+    }
     nd->parent = parent;
     nd->first_child = nd->next_sibling = -1;
     l->lines[idx] = line;
@@ -527,6 +565,8 @@ static int loader_node(struct loader *l, long line, char **fields)
     nd->figs = cr->figs;
     nd->nfigs = cr->nfigs;
     nd->rule = cr->rule;
+    for (size_t k = 0; nd->rule && k < nd->rule->nparts; k++)
+        f->has_vetoes |= nd->rule->parts[k].scope != VETO_ITEM;
     if (cr->figs_error)
         diags_add(l->d, DIAG_ERROR, l->file, line, _("figures of %s: %s"), id, cr->figs_error);
     if (cr->rule_error)
@@ -561,13 +601,56 @@ static int loader_record(void *ctx, long line, char **fields, size_t n)
     return loader_node(l, line, fields);
 }
 
+/* #points,,from-children: a node with no points takes the sum of its
+ * sub-indicators. Children come after their parent in the file, so one
+ * pass from the end sees every child summed before its parent. */
+static void form_sum_points(struct loader *l)
+{
+    struct form *f = l->f;
+    for (size_t i = f->n; i-- > 0;) {
+        struct form_node *n = &f->nodes[i];
+        if (n->points != PTS_NONE)
+            continue;
+        if (n->first_child < 0) {
+            diags_add(l->d, DIAG_ERROR, l->file, l->lines[i],
+                      _("points of %s: an indicator without sub-indicators needs its points"),
+                      n->id);
+            n->points = 0;
+            continue;
+        }
+        pts_t sum = 0;
+        bool ok = true;
+        for (int c = n->first_child; c >= 0 && ok; c = f->nodes[c].next_sibling) {
+            sum += f->nodes[c].points;   /* each is <= PTS_MAX: no overflow */
+            ok = sum <= PTS_MAX;
+        }
+        if (!ok) {
+            char a[NUM_BUF];
+            diags_add(l->d, DIAG_ERROR, l->file, l->lines[i],
+                      _("points of %s: its sub-indicators add up to more than %s"), n->id,
+                      num_format_pts(PTS_MAX, a));
+            sum = 0;
+        } else if (l->notices) {
+            char a[NUM_BUF];
+            diags_add(l->d, DIAG_NOTICE, l->file, l->lines[i],
+                      _("points of %s are the sum of its sub-indicators: %s"), n->id,
+                      num_format_pts(sum, a));
+        }
+        n->points = sum;
+    }
+}
+
 static void form_check_tree(struct loader *l)
 {
     struct form *f = l->f;
+    if (f->points_from_children)
+        form_sum_points(l);
     f->total_points = 0;
     /* every sum in a draft is bounded by the form's total: keep it within
      * PTS_MAX so that no total can overflow */
     for (int i = f->first; i >= 0; i = f->nodes[i].next_sibling) {
+        if (f->nodes[i].kind != FORM_KIND_NORMAL)
+            continue;   /* outside the form's points */
         f->total_points += f->nodes[i].points;
         if (f->total_points > PTS_MAX) {
             char a[NUM_BUF];
@@ -631,7 +714,7 @@ static struct form *form_load(const struct csvio_src *src, unsigned flags, struc
     f->rules = rulecache_new();
     struct loader l = {.file = name, .d = d, .f = f, .last_top = -1,
                        .hash = 1469598103934665603u,   /* FNV-1a */
-                       .texts = !(flags & FORM_NO_TEXTS)};
+                       .texts = !(flags & FORM_NO_TEXTS), .notices = flags & FORM_NOTICES};
     for (int k = 0; k <= FORM_MAX_DEPTH; k++)
         l.last_at[k] = -1;
     size_t errors_before = d->errors;

@@ -85,6 +85,8 @@ void form_hash_node(uint64_t *h, const struct form_node *n)
 {
     hash_bytes(h, n->id);
     hash_num(h, n->points);
+    if (n->kind)   /* forms without kinds keep the hash they had */
+        hash_num(h, 256 + n->kind);
     for (size_t k = 0; k < n->nfigs; k++) {
         hash_bytes(h, n->figs[k].name);
         hash_num(h, n->figs[k].type);
@@ -92,6 +94,8 @@ void form_hash_node(uint64_t *h, const struct form_node *n)
     for (size_t k = 0; n->rule && k < n->rule->nparts; k++) {
         const struct part *pt = &n->rule->parts[k];
         hash_num(h, pt->kind);
+        if (pt->scope)   /* rules without a scoped veto keep their hash */
+            hash_num(h, 512 + pt->scope);
         hash_bytes(h, pt->label);
         hash_num(h, pt->points);
         for (size_t o = 0; o < pt->nopts; o++) {

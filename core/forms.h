@@ -30,7 +30,14 @@ struct form_node {
     int next_sibling;          /* -1 for the last child */
     unsigned short nfigs;      /* at most RULE_MAX_FIGS */
     unsigned char level;       /* 1 for 一级, 2 for 二级, ... at most 8 */
+    unsigned char kind;        /* enum form_kind: first-level rows only */
 };
+
+/* The kind column of a first-level row: a bonus (加分项) or penalty
+ * (扣分项) item stands outside the form's points: its points are the most
+ * it can add or take off, and its score is added to or subtracted from
+ * the total. */
+enum form_kind { FORM_KIND_NORMAL, FORM_KIND_BONUS, FORM_KIND_PENALTY };
 /* A million nodes are this times a million bytes: keep it small (the line
  * each came from is kept only while loading). */
 _Static_assert(sizeof(struct form_node) <= 72, "struct form_node grew");
@@ -59,11 +66,14 @@ struct form {
     int first;                 /* first first-level node, -1 if empty */
     struct grade_band *grades; /* highest first; the last has min 0 */
     size_t ngrades;
-    pts_t total_points;        /* sum of the first-level points */
+    pts_t total_points;        /* sum of the first-level points, bonus and penalty items aside */
+    bool has_kinds;            /* some first-level row is a bonus or penalty item */
+    bool has_vetoes;           /* some rule has veto(LABEL, group|all) */
     size_t nleaves;
     size_t nfigvals, nmarks;   /* figures and rule parts of all nodes */
     bool sorted;               /* ids in table order: found by binary search */
     bool has_texts;            /* false: loaded with FORM_NO_TEXTS */
+    bool points_from_children; /* #points,,from-children: parents may omit their points */
     struct idmap *ids;         /* NULL while sorted */
     struct rulecache *rules;   /* owns every node's figs and rule */
     struct form_reason *reasons;  /* in node order; NULL when the form has none */
@@ -88,6 +98,9 @@ struct form *form_load_buffer(const char *name, const char *data, size_t len, st
  * prints no text of the form: a million-row form is mostly those texts,
  * so it loads faster and in half the memory). Checked all the same. */
 enum { FORM_NO_TEXTS = 1 };
+/* FORM_NOTICES: add DIAG_NOTICE diagnostics on how the form was read
+ * (check shows them; other commands load quietly). */
+enum { FORM_NOTICES = 2 };
 struct form *form_load_file_flags(const char *path, unsigned flags, struct diags *d)
     JX_WARN_UNUSED JX_NONNULL(1);
 

@@ -128,6 +128,31 @@ bool rat_div(struct rat a, struct rat b, struct rat *out)
     return rat_make((a.n < 0) != (b.n < 0), n, d, out);
 }
 
+bool rat_step(struct rat a, struct rat step, enum rat_rounding how, struct rat *out)
+{
+    struct rat q;
+    if (step.n <= 0 || step.d <= 0 || !rat_div(a, step, &q))
+        return false;
+    /* q = n / d with d > 0: take the whole part of |q| and its remainder,
+     * then move by one where the direction asks for it. */
+    uint64_t un = mag(q.n), ud = (uint64_t)q.d;
+    uint64_t k = un / ud, r = un % ud;
+    bool neg = q.n < 0;
+    bool away;   /* away from zero, i.e. |k| + 1 */
+    switch (how) {
+    case RAT_FLOOR: away = neg && r != 0; break;
+    case RAT_CEIL: away = !neg && r != 0; break;
+    default: away = r != 0 && r >= ud - r; break;
+    }
+    if (away)
+        k++;
+    if (k > (uint64_t)INT64_MAX + neg)
+        return false;
+    /* -(2^63) is INT64_MIN exactly; negate in unsigned arithmetic. */
+    int64_t whole = !neg ? (int64_t)k : k > (uint64_t)INT64_MAX ? INT64_MIN : -(int64_t)k;
+    return rat_mul(rat_int(whole), step, out);
+}
+
 /* Full 128-bit product of two 64-bit magnitudes, as (hi, lo). */
 static void mul_wide(uint64_t a, uint64_t b, uint64_t *hi, uint64_t *lo)
 {

@@ -27,6 +27,16 @@ bool rat_mul(struct rat a, struct rat b, struct rat *out);
 bool rat_div(struct rat a, struct rat b, struct rat *out);
 int rat_cmp(struct rat a, struct rat b);          /* -1, 0, 1 */
 
+/* How rat_step rounds a quotient to a whole number. */
+enum rat_rounding { RAT_FLOOR, RAT_CEIL, RAT_ROUND };
+
+/* The multiple of step nearest to a in the given direction: the greatest
+ * not above a (RAT_FLOOR), the least not below it (RAT_CEIL), or the
+ * nearest, halves away from zero (RAT_ROUND). step must be > 0; false on
+ * a step that is not, or on overflow. Exact: rat_step(0.74, 0.5, ROUND)
+ * is 1/2 with no binary fraction in between. */
+bool rat_step(struct rat a, struct rat step, enum rat_rounding how, struct rat *out);
+
 /* Round half-up (away from zero at exactly .5) to hundredths. */
 bool rat_to_pts(struct rat a, pts_t *out);
 

@@ -86,7 +86,8 @@ static const char *show_at(const char *s, size_t len, size_t pos, char *buf, siz
 
 static bool name_reserved(const char *s, size_t n)
 {
-    static const char *const words[] = {"if", "min", "max", "abs", "tiers"};
+    static const char *const words[] = {"if", "min", "max", "abs", "tiers",
+                                        "round", "floor", "ceil"};
     for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
         if (word_is(s, n, words[i]))
             return true;
@@ -459,8 +460,28 @@ static bool part_parse(struct rparser *rp, struct part *p, size_t kwlen)
     rp->pos += kwlen;
     if (!rp_expect(rp, '(') || !(p->label = label_scan(rp, false)))
         return false;
-    if (p->kind == PART_VETO)
+    if (p->kind == PART_VETO) {
+        size_t adv;
+        if (rp_peek(rp, &adv) != ',')
+            return rp_expect(rp, ')');
+        rp->pos += adv;
+        rp_peek(rp, &adv);
+        size_t n = lex_ident_len(rp->s, rp->len, rp->pos);
+        const char *w = rp->s + rp->pos;
+        /* word_is folds ASCII case only: the Chinese words compare as bytes */
+        if (n && (word_is(w, n, "group") || (n == strlen("一级") && !memcmp(w, "一级", n))))
+            p->scope = VETO_GROUP;
+        else if (n && (word_is(w, n, "all") || (n == strlen("全表") && !memcmp(w, "全表", n))))
+            p->scope = VETO_ALL;
+        else {
+            rule_say(rp->why, rp->whylen,
+                     _("veto(%s): what it zeroes must be group (一级) or all (全表), not %s"),
+                     p->label, show_at(rp->s, rp->len, rp->pos, q, sizeof q));
+            return false;
+        }
+        rp->pos += n;
         return rp_expect(rp, ')');
+    }
     if (!rp_expect(rp, ',') || !pts_scan(rp, false, &p->points))
         return false;
     if (p->kind == PART_CHECK)

@@ -67,7 +67,13 @@ struct part {
     size_t nopts;
     struct expr *expr;         /* calc only */
     char *source;              /* calc only: the expression as written */
+    int scope;                 /* veto only: enum veto_scope */
 };
+
+/* What a marked veto zeroes: the indicator (veto(LABEL)), its whole
+ * first-level group (veto(LABEL, group)) or the whole table
+ * (veto(LABEL, all)). */
+enum veto_scope { VETO_ITEM, VETO_GROUP, VETO_ALL };
 
 struct rule {
     struct part *parts;

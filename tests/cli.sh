@@ -200,6 +200,55 @@ fi
 sed 's/^3\.2\.3,3,项目完成及时性,6,6,/3.2.3,3,项目完成及时性,6,,/' "$tmp/ov.csv" >"$tmp/ov-bad.csv"
 expect "override reason without score" 1 "$bin" check "$tmp/ov-bad.csv"
 has "override reason without score line" "$tmp/err" "ov-bad.csv:38: 3.2.3"
+# bonus and penalty items (加分项/扣分项) outside the 100 points: the total,
+# the line that names them, exports, and the reasons they need
+kf="$src/tests/data/kinds/form.csv"
+expect "new kinds draft" 0 "$bin" new --form "$kf" "$tmp/kinds.csv"
+sed -i -e 's/^1\.1,2,甲,60,,/1.1,2,甲,60,55,/' -e 's/^1\.2,2,乙,40,,/1.2,2,乙,40,34,/' \
+    -e 's/^2\.1,2,获得表彰,5,,,,/2.1,2,获得表彰,5,,,n=1,/' \
+    -e 's/^3\.1,2,违规事项,10,,,,/3.1,2,违规事项,10,,,n=3,/' "$tmp/kinds.csv"
+expect "score kinds" 0 "$bin" score --form "$kf" "$tmp/kinds.csv"
+grep -qxF "总分 89.50 / 100 良" "$tmp/out" && ok "kinds total 89 + 2 - 1.5" || bad "kinds total"
+grep -qxF "其中加分 2.00，扣分 1.50" "$tmp/out" && ok "kinds score names bonus and penalty" \
+    || bad "kinds score line"
+for fmt in txt md html; do
+    expect "export $fmt kinds" 0 "$bin" export --format $fmt --form "$kf" "$tmp/kinds.csv"
+    has "export $fmt kinds total" "$tmp/out" "总分 89.50 / 100 良"
+    has "export $fmt kinds bonus/penalty" "$tmp/out" "其中加分 2.00，扣分 1.50"
+done
+"$bin" export --form "$kf" "$tmp/kinds.csv" >"$tmp/out" 2>&1
+grep -q "获得表彰  2.00 / 5" "$tmp/out" && bad "a bonus is listed as a deduction" \
+    || ok "a bonus is no deduction"
+expect "check kinds draft" 1 "$bin" check --form "$kf" "$tmp/kinds.csv"
+has "kinds: a bonus needs its reason" "$tmp/err" "2.1 获得表彰: 2 points added, but no reason given"
+has "kinds: a penalty needs its reason" "$tmp/err" "3.1 违规事项: 1.5 points taken off, but no reason given"
+expect "score standard has no kinds line" 0 "$bin" score "$ex"
+grep -q "其中加分" "$tmp/out" && bad "kinds line on a form without kinds" || ok "no kinds line without kinds"
+
+# veto(LABEL, group|all): a marked veto zeroes its first-level group or the
+# whole table, says so under the total, and leaves the total alone unmarked
+vf="$src/tests/data/kinds/veto.csv"
+expect "check veto form" 0 "$bin" check "$vf"
+expect "new veto draft" 0 "$bin" new --form "$vf" "$tmp/veto.csv"
+sed -i -e 's/^1\.1,2,甲,40,,,,/1.1,2,甲,40,,有重大违规,,合规=40; 重大违规=否/' \
+    -e 's/^2\.1,2,乙,30,,/2.1,2,乙,30,25,说明/' \
+    -e 's/^2\.2,2,丙,30,,,,/2.2,2,丙,30,,,,到位=30; 挪用资金=否/' "$tmp/veto.csv"
+expect "score veto unmarked" 0 "$bin" score --form "$vf" "$tmp/veto.csv"
+grep -qxF "总分 95.00 / 100 优" "$tmp/out" && ok "veto unmarked: 95" || bad "veto unmarked total"
+hasnt "veto unmarked: no veto line" "$tmp/out" "一票否决"
+sed -i 's/重大违规=否/重大违规=是/' "$tmp/veto.csv"
+expect "score veto group" 0 "$bin" score --form "$vf" "$tmp/veto.csv"
+grep -qxF "总分 55.00 / 100 差" "$tmp/out" && ok "veto group: 55" || bad "veto group total"
+has "veto group line" "$tmp/out" "一票否决：1 决策 得 0 分"
+for fmt in txt md html; do
+    expect "export $fmt veto" 0 "$bin" export --format $fmt --form "$vf" "$tmp/veto.csv"
+    has "export $fmt veto total" "$tmp/out" "总分 55.00 / 100 差"
+    has "export $fmt veto line" "$tmp/out" "一票否决：1 决策 得 0 分"
+done
+sed -i 's/挪用资金=否/挪用资金=是/' "$tmp/veto.csv"
+expect "score veto all" 0 "$bin" score --form "$vf" "$tmp/veto.csv"
+grep -qxF "总分 0.00 / 100 差" "$tmp/out" && ok "veto all: 0" || bad "veto all total"
+has "veto all line" "$tmp/out" "一票否决：总分为 0"
 
 # every hostile or malformed file: "FILE<TAB>STATUS<TAB>TEXT" in EXPECT
 while IFS=$'\t' read -r file status text; do

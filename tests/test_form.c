@@ -279,6 +279,44 @@ static void test_no_texts(void **state)
     form_free(lean);
 }
 
+/* #points,,from-children: parents that print no points take the sum of
+ * their sub-indicators; given points must still match; leaves need theirs. */
+static void test_points_from_children(void **state)
+{
+    (void)state;
+    struct form *f;
+    char *m = load(HDR "#points,,from-children,,,,,\n"
+                       "1,1,一级,,,,,\n"
+                       "1.1,2,二级,,,,,\n"
+                       "1.1.1,3,甲,4,,,,\n"
+                       "1.1.2,3,乙,2.5,,,\"x:count:数\",\"calc(乙, 2.5, round(x, 0.5))\"\n"
+                       "1.2,2,二级乙,3,,,,\n"
+                       "1.2.1,3,丙,3,,,,\n"
+                       "2,1,一级乙,,,,,\n"
+                       "2.1,2,丁,20,,,,\n",
+                   &f);
+    if (!f)
+        fail_msg("%s", m);
+    free(m);
+    assert_int_equal(f->nodes[0].points, 950);
+    assert_int_equal(f->nodes[1].points, 650);
+    assert_int_equal(f->nodes[4].points, 300);
+    assert_int_equal(f->nodes[6].points, 2000);
+    assert_int_equal(f->total_points, 2950);
+    assert_true(f->points_from_children);
+    form_free(f);
+    /* without the setting an empty points cell stays an error */
+    expect_error(HDR "1,1,一级,,,,,\n1.1,2,二级,5,,,,\n", "t.csv:3: points of 1:");
+    expect_error(HDR "#points,,from-children,,,,,\n1,1,一级,6,,,,\n1.1,2,二级,5,,,,\n",
+                 "t.csv:4: points of 1 (6) do not equal the sum of its sub-indicators (5)");
+    expect_error(HDR "#points,,from-children,,,,,\n1,1,一级,,,,,\n1.1,2,二级,,,,,\n",
+                 "t.csv:5: points of 1.1: an indicator without sub-indicators needs its points");
+    expect_error(HDR "#points,,all,,,,,\n1,1,一级,5,,,,\n",
+                 "t.csv:3: #points takes \"from-children\", not \"all\"");
+    expect_error(HDR "1,1,一级,5,,,,\n#points,,from-children,,,,,\n",
+                 "t.csv:4: #points must come before the first indicator");
+}
+
 int main(void)
 {
     setlocale(LC_ALL, "C.UTF-8");
@@ -290,6 +328,7 @@ int main(void)
         cmocka_unit_test(test_chinese_headers),
         cmocka_unit_test(test_find_in_any_order),
         cmocka_unit_test(test_no_texts),
+        cmocka_unit_test(test_points_from_children),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -151,13 +151,58 @@ static void test_to_pts(void **state)
     assert_false(rat_to_pts(rat_int(INT64_MIN), &p));
 }
 
+static void assert_step(struct rat a, struct rat step, enum rat_rounding how, int64_t n,
+                        int64_t d)
+{
+    struct rat r;
+    assert_true(rat_step(a, step, how, &r));
+    assert_rat(r, n, d);
+}
+
+/* floor/ceil/round to whole numbers and to steps, both signs, exact. */
+static void test_step(void **state)
+{
+    (void)state;
+    struct rat one = rat_int(1), half = R(1, 2), tenth = R(1, 10);
+    assert_step(R(862, 100), one, RAT_FLOOR, 8, 1);
+    assert_step(R(862, 100), one, RAT_CEIL, 9, 1);
+    assert_step(R(862, 100), one, RAT_ROUND, 9, 1);
+    assert_step(R(-862, 100), one, RAT_FLOOR, -9, 1);
+    assert_step(R(-862, 100), one, RAT_CEIL, -8, 1);
+    assert_step(R(-862, 100), one, RAT_ROUND, -9, 1);
+    assert_step(R(5, 2), one, RAT_ROUND, 3, 1);      /* halves away from zero */
+    assert_step(R(-5, 2), one, RAT_ROUND, -3, 1);
+    assert_step(R(249, 100), one, RAT_ROUND, 2, 1);
+    assert_step(rat_int(7), one, RAT_FLOOR, 7, 1);   /* whole numbers stay */
+    assert_step(rat_int(7), one, RAT_CEIL, 7, 1);
+    assert_step(rat_int(-7), one, RAT_CEIL, -7, 1);
+    assert_step(rat_int(0), half, RAT_CEIL, 0, 1);
+    assert_step(R(74, 100), half, RAT_ROUND, 1, 2);  /* 0.74 -> 0.5 */
+    assert_step(R(75, 100), half, RAT_ROUND, 1, 1);  /* 0.75 -> 1 */
+    assert_step(R(74, 100), half, RAT_FLOOR, 1, 2);
+    assert_step(R(26, 100), half, RAT_CEIL, 1, 2);
+    assert_step(R(-26, 100), half, RAT_FLOOR, -1, 2);
+    assert_step(R(1, 3), tenth, RAT_ROUND, 3, 10);   /* no binary fraction on the way */
+    assert_step(R(2, 3), tenth, RAT_FLOOR, 3, 5);
+    assert_step(R(35, 100), tenth, RAT_ROUND, 2, 5); /* 0.35 exactly -> 0.4 */
+    assert_step(R(7, 3), R(2, 3), RAT_FLOOR, 2, 1);  /* a step that is not decimal */
+    assert_step(rat_int(17), rat_int(5), RAT_CEIL, 20, 1);
+    struct rat r;
+    assert_false(rat_step(one, rat_int(0), RAT_ROUND, &r));
+    assert_false(rat_step(one, R(-1, 2), RAT_FLOOR, &r));
+    assert_false(rat_step(rat_int(INT64_MAX), R(1, 3), RAT_FLOOR, &r));   /* overflow */
+    assert_false(rat_step(rat_int(INT64_MAX), rat_int(2), RAT_CEIL, &r));
+    assert_step(rat_int(INT64_MAX), rat_int(2), RAT_FLOOR, INT64_MAX - 1, 1);
+    assert_step(rat_int(INT64_MIN), one, RAT_FLOOR, INT64_MIN, 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_normalise), cmocka_unit_test(test_normalise_many),
         cmocka_unit_test(test_arith),
         cmocka_unit_test(test_overflow),  cmocka_unit_test(test_cmp),
-        cmocka_unit_test(test_to_pts),
+        cmocka_unit_test(test_to_pts),     cmocka_unit_test(test_step),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

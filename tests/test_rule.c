@@ -64,6 +64,23 @@ static void test_expr_values(void **state)
     assert_ex("tiers(10, 10, 1, 2)", 1, 1);
     assert_ex("tiers(7, 10, 1, 5, 0.5, 0)", 1, 2);
     assert_ex("tiers(1, 10, 1, 5, 1/0, 0)", 0, 1);   /* unchosen values never run */
+    assert_ex("round(8.62)", 9, 1);
+    assert_ex("ROUND(8.5)", 9, 1);
+    assert_ex("round(0 - 8.5)", -9, 1);
+    assert_ex("floor(8.99)", 8, 1);
+    assert_ex("ceil(8.01)", 9, 1);
+    assert_ex("floor(0 - 0.5)", -1, 1);
+    assert_ex("round(0.74, 0.5)", 1, 2);
+    assert_ex("round(0.75, 0.5)", 1, 1);
+    assert_ex("ceil(2.1, 0.5)", 5, 2);
+    assert_ex("floor(2.9, 0.5)", 5, 2);
+    assert_ex("floor(1/3, 0.1)", 3, 10);
+    assert_ex("round(2/3, 1%)", 67, 100);
+    assert_ex("floor(7, 1 + 1)", 6, 1);        /* a step computed without figures */
+    assert_ex("round(1, 0.5) + ceil(0.2)", 2, 1);
+    /* 每超过 1 个百分点扣 0.5 分: 3.4 points over -> 3 whole points -> 1.5 */
+    assert_ex("max(0, 5 - 0.5 * floor(13.4% * 100 - 10))", 7, 2);
+    assert_ex("if(1, 3, ceil(1/0))", 3, 1);   /* an unchosen branch never runs */
     assert_ex("１＋（２）", 3, 1);       /* full-width digits and parentheses */
     assert_ex("1\n+\n2", 3, 1);
 }
@@ -80,6 +97,13 @@ static void test_expr_figures(void **state)
     assert_int_equal(r.n, 0);
     assert_int_equal(ex("num / den", f, v, 3, &r, why), RULE_ERROR);
     assert_string_equal(why, "division by zero");
+    assert_int_equal(ex("round(num, den)", f, v, 3, &r, why), RULE_ERROR);
+    assert_string_equal(why, "the step of round() is not above 0");
+    assert_int_equal(ex("floor(pct, 5%)", f, v, 3, &r, why), RULE_COMPLETE);   /* 30% */
+    assert_int_equal(r.n, 3);
+    assert_int_equal(r.d, 10);
+    assert_int_equal(ex("ceil(pct * 100, num)", f, v, 3, &r, why), RULE_COMPLETE);
+    assert_int_equal(r.n, 35);
     assert_int_equal(ex("pct", f, v, 3, &r, why), RULE_COMPLETE);   /* 32.74% */
     assert_int_equal(r.n, 1637);
     assert_int_equal(r.d, 5000);
@@ -123,6 +147,14 @@ static void test_expr_errors(void **state)
     assert_expr_bad("abs(1, 2)", "abs() takes 1 argument, not 2");
     assert_expr_bad("if(1, 2)", "if() takes 3 arguments");
     assert_expr_bad("min()", "min() needs at least 1 argument");
+    assert_expr_bad("round()", "round() takes a value and an optional step");
+    assert_expr_bad("floor(1, 2, 3)", "floor() takes a value and an optional step (1 or 2 "
+                                      "arguments), not 3");
+    assert_expr_bad("round(x, 0)", "the step of round() must be above 0");
+    assert_expr_bad("CEIL(x, 0 - 0.5)", "the step of ceil() must be above 0");
+    assert_expr_bad("floor(x, 1 - 1)", "the step of floor() must be above 0");
+    assert_expr_bad("floor(x, 1/0)", "the step of floor() must be above 0");
+    assert_expr_bad("round(x, ０)", "the step of round() must be above 0");
     assert_expr_bad("tiers(x, 1)", "tiers() takes");
     assert_expr_bad("tiers(x, 1, 2)", "not 3 arguments");   /* no else value */
     assert_expr_bad("tiers(x, 1, 2, 3, 4)", "not 5 arguments");
@@ -289,6 +321,38 @@ static void test_mangled(void **state)
     rule_free_figures(f, nf);
 }
 
+/* A rule that rounds with a step: exact, and a step from a figure that is
+ * not above 0 names the part. 每超过 1 个百分点扣 0.5 分, 扣完为止. */
+static void test_rule_rounding(void **state)
+{
+    (void)state;
+    struct figure_def *f;
+    size_t nf;
+    char why[256];
+    assert_int_equal(rule_parse_figures("rate:percent:比率; step:count:步长", &f, &nf, why,
+                                        sizeof why), 0);
+    struct rule *r = rule_parse("calc(超出扣分, 5, max(0, 5 - 0.5 * ceil(rate * 100 - 10)));"
+                                "calc(取整, 1, floor(rate * 10, step) / 10)",
+                                f, nf, 600, why, sizeof why);
+    if (!r)
+        fail_msg("%s", why);
+    struct figval v[2] = {{true, {1340, 2}}, {true, {1, 0}}};   /* 13.40%: 4 points over */
+    mark_t m[2] = {0, 0};
+    pts_t score, parts[2];
+    assert_int_equal(rule_eval(r, f, v, nf, m, &score, parts, why, sizeof why), RULE_COMPLETE);
+    assert_int_equal(parts[0], 300);
+    assert_int_equal(parts[1], 10);
+    assert_int_equal(score, 310);
+    v[0].v = (struct decimal){1000, 2};   /* exactly 10%: nothing over */
+    assert_int_equal(rule_eval(r, f, v, nf, m, &score, parts, why, sizeof why), RULE_COMPLETE);
+    assert_int_equal(score, 510);
+    v[1].v = (struct decimal){0, 0};
+    assert_int_equal(rule_eval(r, f, v, nf, m, &score, parts, why, sizeof why), RULE_ERROR);
+    assert_contains(why, "the step of floor() is not above 0 in 取整");
+    rule_free(r);
+    rule_free_figures(f, nf);
+}
+
 /* ---- rule parsing ---- */
 
 static void assert_rule_bad(const char *figs, const char *text, pts_t points, const char *sub)
@@ -320,6 +384,16 @@ static void test_rule_errors(void **state)
     assert_rule_bad(f, "calc(a, 1, min())", 100, "min() needs at least 1 argument");
     assert_rule_bad(f, "calc(a, 1, if(x, 1))", 100, "if() takes 3 arguments");
     assert_rule_bad(f, "calc(a, 1, tiers(x, 1, 2))", 100, "tiers() takes");
+    assert_rule_bad(f, "calc(a, 1, round(x, 0))", 100, "the step of round() must be above 0");
+    /* the new function names cannot name figures */
+    const char *taken[] = {"round:count:R", "Floor:count:R", "ceil:money:C"};
+    for (size_t i = 0; i < 3; i++) {
+        struct figure_def *fd;
+        size_t nfd;
+        char why[256] = "";
+        assert_int_not_equal(rule_parse_figures(taken[i], &fd, &nfd, why, sizeof why), 0);
+        assert_contains(why, "is not a valid name");
+    }
     assert_rule_bad(f, "check(a, 1); check(b, 3)", 500,
                     "parts add up to 4, but the indicator has 5 points");
     assert_rule_bad(f, "check(a, 1); veto(b)", 150, "parts add up to 1, but the indicator has "
@@ -439,7 +513,7 @@ int main(void)
         cmocka_unit_test(test_expr_errors),  cmocka_unit_test(test_hostile),
         cmocka_unit_test(test_large),
         cmocka_unit_test(test_mangled),      cmocka_unit_test(test_rule_errors),
-        cmocka_unit_test(test_rule_syntax),
+        cmocka_unit_test(test_rule_syntax),  cmocka_unit_test(test_rule_rounding),
         cmocka_unit_test(test_status_order),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -111,7 +111,9 @@ void cli_print_diags(const struct diags *d)
 {
     for (size_t i = 0; i < d->n; i++) {
         const struct diag *x = &d->v[i];
-        const char *warn = x->level == DIAG_WARNING ? _("warning: ") : "";
+        const char *warn = x->level == DIAG_WARNING  ? _("warning: ")
+                           : x->level == DIAG_NOTICE ? _("notice: ")
+                                                     : "";
         if (x->file && x->line > 0)
             cli_say("%s:%ld: %s%s", x->file, x->line, warn, x->msg);
         else if (x->file)
@@ -303,7 +305,7 @@ int cli_check(int argc, char **argv)
         draft_free(dr);
         form_free(f);
     } else {
-        struct form *f = form_load_file(a.file, &d);
+        struct form *f = form_load_file_flags(a.file, FORM_NOTICES, &d);
         cli_print_diags(&d);
         rc = f ? EXIT_OK : EXIT_PROBLEMS;
         form_free(f);

@@ -327,4 +327,13 @@ void cli_print_table(const struct draft *d, FILE *out)
     char tot[NUM_BUF], max[NUM_BUF];
     fprintf(out, "总分 %s / %s %s\n", num_format_pts2(draft_total(d), tot),
             num_format_pts(f->total_points, max), draft_grade(d));
+    int vg;
+    if (draft_vetoed(d, &vg) && vg >= 0)
+        fprintf(out, "一票否决：%s %s 得 0 分\n", f->nodes[vg].id, f->nodes[vg].name);
+    else if (draft_vetoed(d, &vg))
+        fprintf(out, "一票否决：总分为 0\n");
+    pts_t bonus, penalty;
+    if (draft_kind_sums(d, &bonus, &penalty))
+        fprintf(out, "其中加分 %s，扣分 %s\n", num_format_pts2(bonus, tot),
+                num_format_pts2(penalty, max));
 }
