@@ -341,6 +341,28 @@ static void render(struct rctx *c, const struct expr *e, int outer)
     case EX_TIERS:
         render_tiers(c, e, false);
         break;
+    case EX_ROUND: case EX_FLOOR: case EX_CEIL: {
+        struct strbuf a = {0}, st = {0};
+        struct rctx ac = {&a, c->defs, c->nfigs}, sc = {&st, c->defs, c->nfigs};
+        render(&ac, e->args[0], 0);
+        if (e->nargs > 1) {
+            render(&sc, e->args[1], 0);
+            sb_printf(c->sb,
+                      e->op == EX_ROUND   ? _("(%s, rounded to a multiple of %s)")
+                      : e->op == EX_FLOOR ? _("(%s, rounded down to a multiple of %s)")
+                                          : _("(%s, rounded up to a multiple of %s)"),
+                      a.p ? a.p : "", st.p ? st.p : "");
+        } else {
+            sb_printf(c->sb,
+                      e->op == EX_ROUND   ? _("(%s, rounded)")
+                      : e->op == EX_FLOOR ? _("(%s, rounded down)")
+                                          : _("(%s, rounded up)"),
+                      a.p ? a.p : "");
+        }
+        strbuf_free(&a);
+        strbuf_free(&st);
+        break;
+    }
     default:
         strbuf_puts(c->sb, "?");
         break;
@@ -375,7 +397,11 @@ void explain_part(struct strbuf *sb, const struct rule *r, size_t i,
         }
         break;
     case PART_VETO:
-        sb_printf(sb, _("Veto: %s makes the indicator score 0"), p->label);
+        sb_printf(sb,
+                  p->scope == VETO_ALL     ? _("Veto: %s makes the whole table score 0")
+                  : p->scope == VETO_GROUP ? _("Veto: %s makes its whole first-level group score 0")
+                                           : _("Veto: %s makes the indicator score 0"),
+                  p->label);
         break;
     case PART_CALC:
         sb_printf(sb, ngettext("%s (%s point): ", "%s (%s points): ", plural_n(p->points)),

@@ -151,6 +151,43 @@ static void test_render_brackets(void **state)
     rule_free_figures(fd, nf);
 }
 
+/* The rule functions round/floor/ceil and the veto's scope read as words,
+ * never as '?' or as rule syntax. */
+static void test_render_rounding_and_veto(void **state)
+{
+    (void)state;
+    const char *figs = "a:count:超出个百分点";
+    struct figure_def *fd;
+    size_t nf;
+    char why[256];
+    assert_int_equal(rule_parse_figures(figs, &fd, &nf, why, sizeof why), 0);
+    struct rule *r = rule_parse("calc(x, 5, 5 - ceil(a) * 0.5)\n"
+                                "calc(y, 5, round(a, 0.5))\n"
+                                "veto(挪用资金, group)\nveto(重大事故, 全表)\nveto(虚报)",
+                                fd, nf, 1000, why, sizeof why);
+    if (!r)
+        fail_msg("%s", why);
+    struct strbuf sb = {0};
+    explain_part(&sb, r, 0, fd, nf);
+    assert_string_equal(sb.p, "x (5 points): score = 5 − (超出个百分点, rounded up) × 0.5");
+    sb.n = 0;
+    explain_part(&sb, r, 1, fd, nf);
+    assert_string_equal(sb.p,
+                        "y (5 points): score = (超出个百分点, rounded to a multiple of 0.5)");
+    sb.n = 0;
+    explain_part(&sb, r, 2, fd, nf);
+    assert_string_equal(sb.p, "Veto: 挪用资金 makes its whole first-level group score 0");
+    sb.n = 0;
+    explain_part(&sb, r, 3, fd, nf);
+    assert_string_equal(sb.p, "Veto: 重大事故 makes the whole table score 0");
+    sb.n = 0;
+    explain_part(&sb, r, 4, fd, nf);
+    assert_string_equal(sb.p, "Veto: 虚报 makes the indicator score 0");
+    strbuf_free(&sb);
+    rule_free(r);
+    rule_free_figures(fd, nf);
+}
+
 static void expect_line(const struct draft *d, const char *id, size_t k, const char *want)
 {
     int i = leaf(d, id);
@@ -351,6 +388,7 @@ int main(void)
         cmocka_unit_test(test_values_follow_figures),
         cmocka_unit_test(test_render_kinds),
         cmocka_unit_test(test_render_brackets),
+        cmocka_unit_test(test_render_rounding_and_veto),
         cmocka_unit_test(test_part_lines),
         cmocka_unit_test(test_drafted_reason_seed),
         cmocka_unit_test(test_drafted_reason_templates),
