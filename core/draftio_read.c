@@ -526,3 +526,25 @@ int draftio_peek(const char *path, struct draft_header *h, struct diags *d)
     }
     return 0;
 }
+
+struct form *draftio_form_for(const char *draft_path, const char *form_path, bool texts,
+                              struct diags *d)
+{
+    struct form *f = !form_path ? form_load_standard(d)
+                                : form_load_file_flags(form_path, texts ? 0 : FORM_NO_TEXTS, d);
+    if (!f || !draft_path)
+        return f;
+    struct draft_header h;
+    if (draftio_peek(draft_path, &h, d) < 0) {
+        form_free(f);
+        return NULL;
+    }
+    if (strcmp(h.form_name, f->name)) {
+        diags_add(d, DIAG_ERROR, draft_path, 0,
+                  _("this draft was made with the form \"%s\", not \"%s\"; open it with --form FORM.csv"),
+                  h.form_name, f->name);
+        form_free(f);
+        return NULL;
+    }
+    return f;
+}
