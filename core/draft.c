@@ -228,14 +228,14 @@ void draft_node_init_state(struct dnode *nd)
     nd->note = nd->why = nd->review_comment = nd->evidence = (char *)"";
 }
 
-void draft_custom_fn_free(const struct form_node *fn)
+void draft_custom_fn_free(struct custom_fn *cf)
 {
-    if (!fn)
+    if (!cf)
         return;
-    free((char *)fn->id);
-    free((char *)fn->name);
-    free((char *)fn->description);
-    free((struct form_node *)fn);
+    free(cf->id);
+    free(cf->name);
+    free(cf->description);
+    free(cf);
 }
 
 /* The entered figures and marks of every form leaf, carved out of two
@@ -361,7 +361,7 @@ void draft_free(struct draft *d)
         draft_text_free(d, nd->review_comment);
         draft_text_free(d, nd->evidence);
         if (nd->custom)
-            draft_custom_fn_free(nd->fn);
+            draft_custom_fn_free(nd->own_fn);
     }
     for (int k = 0; k < META__COUNT; k++)
         free(d->meta[k]);

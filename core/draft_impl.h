@@ -51,8 +51,15 @@ void draft_sum_top(struct draft *d);
 int draft_node_alloc(struct draft *d);
 /* Give a new node its empty entered state. */
 void draft_node_init_state(struct dnode *nd);
+/* A custom indicator's own form node: fn first (dnode.fn reads it through
+ * the union), then the texts fn points at, owned and changed here. */
+struct custom_fn {
+    struct form_node fn;
+    char *id, *name, *description;
+};
+
 /* Free a custom indicator's own form node and its texts (NULL is fine). */
-void draft_custom_fn_free(const struct form_node *fn);
+void draft_custom_fn_free(struct custom_fn *cf);
 
 /* A text field's copy, NULL when out of memory. "" is a literal, never
  * allocated; while loading (d->defer), texts go into d->loaded (a third
