@@ -71,6 +71,8 @@ static int custom_fields(const struct edit *e, const char **name, pts_t *points,
     const char *nm = e->value ? e->value : "";
     while (*nm == ' ')
         nm++;
+    *name = nm;
+    *points = 0;
     if (!*nm)
         return draft_refuse(why, n, _("the new indicator needs a name"));
     if (draft_check_text(nm, 1024, why, n) < 0 ||
@@ -81,7 +83,6 @@ static int custom_fields(const struct edit *e, const char **name, pts_t *points,
         return draft_refuse(why, n, _("points \"%s\": %s"), e->points ? e->points : "", _(w));
     if (*points == 0)
         return draft_refuse(why, n, _("points must be above 0"));
-    *name = nm;
     return 0;
 }
 

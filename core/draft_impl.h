@@ -15,6 +15,8 @@ struct draft {
     int hint;            /* the last node found: a loader asks for the
                           * same id several times, then for the next one */
     char *meta[META__COUNT];
+    struct figval *figs;   /* the blocks the form leaves' figures and marks */
+    mark_t *marks;         /* point into (see entries_alloc), or NULL */
     pts_t total, review_total;
     int leaves, scored, reviewed;
     bool defer;    /* loading: leaves are evaluated by draft_leaf_settle */

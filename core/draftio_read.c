@@ -431,7 +431,7 @@ static struct draft *draftio_read(const struct csvio_src *src, const struct form
     struct dreader r = {.file = name, .d = d, .f = f, .peek = peek};
     size_t errors = d->errors;
     int rc = csvio_read(src, dreader_record, &r, d);
-    if (r.draft) {
+    if (f && r.draft) {   /* peeking (no form) never makes a draft */
         r.draft->defer = false;
         /* the form's leaves that had no row in the file */
         for (size_t i = 0; i < f->n; i++)
