@@ -10,8 +10,8 @@
  * (draft_text_free() frees only non-empty texts, so nothing may store a
  * malloc'd ""; draft_edit.c and draft_custom.c keep the same rule), and
  * the texts read from a file live in one arena; the figures and marks of
- * all form leaves live in two blocks allocated by draft_create (the first
- * leaf that has any owns the block); a node repeats nothing of its form
+ * all form leaves live in two blocks allocated by draft_create and owned
+ * by the draft (d->figs, d->marks); a node repeats nothing of its form
  * node (struct dnode stays at 120 bytes), and only custom indicators, with
  * their own form node, are allocated one by one. Part scores are shown for
  * one leaf at a time and computed then (draft_part_scores).
@@ -276,19 +276,19 @@ void draft_node_init_state(struct dnode *nd)
     nd->note = nd->why = nd->review_comment = nd->evidence = (char *)"";
 }
 
-void draft_custom_fn_free(const struct form_node *fn)
+void draft_custom_fn_free(struct custom_fn *cf)
 {
-    if (!fn)
+    if (!cf)
         return;
-    free((char *)fn->id);
-    free((char *)fn->name);
-    free((char *)fn->description);
-    free((struct form_node *)fn);
+    free(cf->id);
+    free(cf->name);
+    free(cf->description);
+    free(cf);
 }
 
 /* The entered figures and marks of every form leaf, carved out of two
- * blocks (one malloc each instead of two per leaf); each block belongs to
- * the first node that points into it (see draft_free). */
+ * blocks (one malloc each instead of two per leaf), which the draft owns
+ * (d->figs, d->marks). */
 struct entries {
     struct figval *figs;
     mark_t *marks;
@@ -314,7 +314,7 @@ static void entries_take(struct entries *e, struct dnode *nd, const struct form_
         e->figs += fn->nfigs;
     }
     size_t np = fn->rule ? fn->rule->nparts : 0;
-    if (!np)
+    if (!np || !e->marks)   /* no marks block: the form has no rule parts */
         return;
     nd->marks = e->marks;
     for (size_t k = 0; k < np; k++) {
@@ -341,10 +341,12 @@ struct draft *draft_create(const struct form *f, bool evaluate)
     /* room for every form node at once: doubling a million-node array
      * would keep up to half of it unused */
     d->cap = f->n + 16;
-    d->nodes = malloc(d->cap * sizeof *d->nodes);
+    d->nodes = calloc(d->cap, sizeof *d->nodes);
     struct entries e;
     if (!d->ids || !d->nodes || !entries_alloc(&e, f))
         goto fail;
+    d->figs = e.figs;
+    d->marks = e.marks;
     /* One pass in form order (a parent comes before its children): each
      * node set up from its form node, and each leaf evaluated (unless a
      * loader does it, once its row is in) and added to its ancestors. A
@@ -392,24 +394,16 @@ void draft_free(struct draft *d)
 {
     if (!d)
         return;
-    /* the entry blocks belong to the first leaf with figures or marks */
-    bool figs_freed = false, marks_freed = false;
+    free(d->figs);
+    free(d->marks);
     for (size_t i = 0; i < d->n; i++) {
         struct dnode *nd = &d->nodes[i];
-        if (nd->figs && !figs_freed) {
-            free(nd->figs);
-            figs_freed = true;
-        }
-        if (nd->marks && !marks_freed) {
-            free(nd->marks);
-            marks_freed = true;
-        }
         draft_text_free(d, nd->note);
         draft_text_free(d, nd->why);
         draft_text_free(d, nd->review_comment);
         draft_text_free(d, nd->evidence);
         if (nd->custom)
-            draft_custom_fn_free(nd->fn);
+            draft_custom_fn_free(nd->own_fn);
     }
     for (size_t i = 0; d->reasons && i < d->f->n; i++)
         if (d->reasons[i])

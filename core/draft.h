@@ -21,10 +21,16 @@
 #include "rule.h"
 #include "compiler.h"
 
+struct custom_fn;
+
 struct dnode {
     /* The form node: the id, name, level, points and description. A custom
-     * indicator has its own, owned by the draft (no figures, no rule). */
-    const struct form_node *fn;
+     * indicator has its own (no figures, no rule), owned by the draft as
+     * own_fn: the same pointer, its form node first (draft_impl.h). */
+    union {
+        const struct form_node *fn;
+        struct custom_fn *own_fn;   /* custom only */
+    };
     /* entered (leaves) and computed (branches): a leaf never gains
      * children and a branch never loses them, so they share a slot */
     union {

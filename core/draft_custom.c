@@ -71,6 +71,8 @@ static int custom_fields(const struct edit *e, const char **name, pts_t *points,
     const char *nm = e->value ? e->value : "";
     while (*nm == ' ')
         nm++;
+    *name = nm;
+    *points = 0;
     if (!*nm)
         return draft_refuse(why, n, _("the new indicator needs a name"));
     if (draft_check_text(nm, 1024, why, n) < 0 ||
@@ -81,7 +83,6 @@ static int custom_fields(const struct edit *e, const char **name, pts_t *points,
         return draft_refuse(why, n, _("points \"%s\": %s"), e->points ? e->points : "", _(w));
     if (*points == 0)
         return draft_refuse(why, n, _("points must be above 0"));
-    *name = nm;
     return 0;
 }
 
@@ -230,15 +231,17 @@ int draft_apply_add_custom(struct draft *d, const struct edit *e, struct edit *i
     nd->custom = true;
     nd->parent = parent;
     nd->first_child = nd->next_sibling = -1;
-    struct form_node *cf = calloc(1, sizeof *cf);
+    struct custom_fn *cf = calloc(1, sizeof *cf);
     if (cf) {
-        *cf = (struct form_node){
-            .id = strdup(e->id), .name = strdup(name),
-            .description = strdup(e->desc ? e->desc : ""), .criteria = "",
+        cf->id = strdup(e->id);
+        cf->name = strdup(name);
+        cf->description = strdup(e->desc ? e->desc : "");
+        cf->fn = (struct form_node){
+            .id = cf->id, .name = cf->name, .description = cf->description, .criteria = "",
             .level = pn->fn->level + 1, .points = points,
             .parent = -1, .first_child = -1, .next_sibling = -1,
         };
-        nd->fn = cf;
+        nd->own_fn = cf;
     }
     if (!cf || !cf->id || !cf->name || !cf->description ||
         idmap_put(d->ids, cf->id, idx) < 0) {
@@ -336,14 +339,16 @@ int draft_apply_custom_set(struct draft *d, const struct edit *e, struct edit *i
         inv->desc = strdup(nd->fn->description);
     }
     /* a custom indicator's form node is the draft's own */
-    struct form_node *cf = (struct form_node *)nd->fn;
-    free((char *)cf->name);
+    struct custom_fn *cf = nd->own_fn;
+    free(cf->name);
     cf->name = nname;
+    cf->fn.name = nname;
     if (ndesc) {
-        free((char *)cf->description);
+        free(cf->description);
         cf->description = ndesc;
+        cf->fn.description = ndesc;
     }
-    cf->points = points;
+    cf->fn.points = points;
     draft_branch_resum(d, nd->parent);
     return 0;
 }

@@ -15,6 +15,8 @@ struct draft {
     int hint;            /* the last node found: a loader asks for the
                           * same id several times, then for the next one */
     char *meta[META__COUNT];
+    struct figval *figs;   /* the blocks the form leaves' figures and marks */
+    mark_t *marks;         /* point into (see entries_alloc), or NULL */
     pts_t total, review_total;
     int leaves, scored, reviewed;
     bool defer;    /* loading: leaves are evaluated by draft_leaf_settle */
@@ -53,8 +55,15 @@ void draft_sum_top(struct draft *d);
 int draft_node_alloc(struct draft *d);
 /* Give a new node its empty entered state. */
 void draft_node_init_state(struct dnode *nd);
+/* A custom indicator's own form node: fn first (dnode.fn reads it through
+ * the union), then the texts fn points at, owned and changed here. */
+struct custom_fn {
+    struct form_node fn;
+    char *id, *name, *description;
+};
+
 /* Free a custom indicator's own form node and its texts (NULL is fine). */
-void draft_custom_fn_free(const struct form_node *fn);
+void draft_custom_fn_free(struct custom_fn *cf);
 
 /* A text field's copy, NULL when out of memory. "" is a literal, never
  * allocated; while loading (d->defer), texts go into d->loaded (a third

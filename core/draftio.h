@@ -26,6 +26,13 @@ struct draft_header {
 int draftio_peek(const char *path, struct draft_header *h, struct diags *d)
     JX_WARN_UNUSED JX_NONNULL(1, 2);
 
+/* The form a draft needs: form_path when given, else the standard form,
+ * refusing a draft made with another form (draft_path NULL: no draft to
+ * check); without texts (false) for a caller that never shows descriptions
+ * or criteria. Returns NULL with diagnostics on failure. */
+struct form *draftio_form_for(const char *draft_path, const char *form_path, bool texts,
+                              struct diags *d) JX_WARN_UNUSED JX_NONNULL(4);
+
 /* Load a draft against form. Returns NULL on errors (all of them in d).
  * A form hash that differs from the draft's adds a warning. */
 struct draft *draftio_load(const char *path, const struct form *f, struct diags *d)

@@ -529,7 +529,7 @@ static struct draft *draftio_read(const struct csvio_src *src, const struct form
     struct dreader r = {.file = name, .d = d, .f = f, .peek = peek};
     size_t errors = d->errors;
     int rc = csvio_read(src, dreader_record, &r, d);
-    if (r.draft) {
+    if (f && r.draft) {   /* peeking (no form) never makes a draft */
         r.draft->defer = false;
         /* the form's leaves that had no row in the file */
         for (size_t i = 0; i < f->n; i++)
@@ -626,4 +626,26 @@ int draftio_peek(const char *path, struct draft_header *h, struct diags *d)
         return -1;
     }
     return 0;
+}
+
+struct form *draftio_form_for(const char *draft_path, const char *form_path, bool texts,
+                              struct diags *d)
+{
+    struct form *f = !form_path ? form_load_standard(d)
+                                : form_load_file_flags(form_path, texts ? 0 : FORM_NO_TEXTS, d);
+    if (!f || !draft_path)
+        return f;
+    struct draft_header h;
+    if (draftio_peek(draft_path, &h, d) < 0) {
+        form_free(f);
+        return NULL;
+    }
+    if (strcmp(h.form_name, f->name)) {
+        diags_add(d, DIAG_ERROR, draft_path, 0,
+                  _("this draft was made with the form \"%s\", not \"%s\"; open it with --form FORM.csv"),
+                  h.form_name, f->name);
+        form_free(f);
+        return NULL;
+    }
+    return f;
 }

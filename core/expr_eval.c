@@ -53,7 +53,7 @@ static enum rule_status ev_figure(const struct evalctx *c, size_t i, struct rat 
 
 static enum rule_status ev(const struct evalctx *c, const struct expr *e, struct rat *out)
 {
-    struct rat a, b;
+    struct rat a = {0}, b = {0};   /* set by ev() when it returns RULE_COMPLETE */
     enum rule_status st;
     bool ok = true;
     switch (e->op) {

@@ -11,7 +11,7 @@
 #include "forms.h"
 #include "utf8.h"
 
-/* s as a terminal shows it through the command line (cli_put_safe): every
+/* s as a terminal shows it through the command line (say_safe): every
  * character a terminal would act on as U+FFFD. Caller frees. */
 static char *as_shown(const char *s)
 {

@@ -29,7 +29,7 @@ static void put_colored(const struct out *o, const char *sgr, const char *s)
 {
     if (o->color)
         fprintf(o->f, "\033[%sm", sgr);
-    cli_put_safe(o->f, s, strlen(s));
+    say_safe(o->f, s, strlen(s));
     if (o->color)
         fputs("\033[0m", o->f);
 }
@@ -55,7 +55,7 @@ static void put_lines(const struct out *o, const char *mark, const char *sgr, co
         if (o->color)
             fprintf(o->f, "\033[%sm", sgr);
         fputs(mark, o->f);
-        cli_put_safe(o->f, s, keep);
+        say_safe(o->f, s, keep);
         if (o->color)
             fputs("\033[0m", o->f);
         fputc('\n', o->f);
@@ -92,7 +92,7 @@ static void put_text(const struct out *o, const char *sgr, const char *s, size_t
         if (keep) {
             if (o->color && sgr)
                 fprintf(o->f, "\033[%sm", sgr);
-            cli_put_safe(o->f, s, keep);
+            say_safe(o->f, s, keep);
             if (o->color && sgr)
                 fputs("\033[0m", o->f);
         }
@@ -168,7 +168,7 @@ static void put_change(const struct out *o, const struct diff_change *c)
         fprintf(o->f, _(" (custom indicator), 得分 %s\n"), *score ? score : "-");
         return;
     }
-    cli_put_safe(o->f, label, strlen(label));
+    say_safe(o->f, label, strlen(label));
     fputc(':', o->f);
     bool in_line = is_inline(c->before) && is_inline(c->after);
     /* a text edited, not written or emptied: the changed characters */
@@ -209,9 +209,9 @@ static void put_diff(const struct out *o, const char *pa, const char *pb, const 
     if (o->color)
         fputs("\033[1m", o->f);
     fputs("--- ", o->f);
-    cli_put_safe(o->f, pa, strlen(pa));
+    say_safe(o->f, pa, strlen(pa));
     fputs("\n+++ ", o->f);
-    cli_put_safe(o->f, pb, strlen(pb));
+    say_safe(o->f, pb, strlen(pb));
     fputc('\n', o->f);
     if (o->color)
         fputs("\033[0m", o->f);

@@ -11,6 +11,7 @@
 #include "export.h"
 #include "fileio.h"
 #include "i18n.h"
+#include "say.h"
 
 /* The exit status for a draft that did not load: read but invalid, or
  * not read at all. */
@@ -24,9 +25,9 @@ struct draft *cli_report_load(const char *path, const char *form_path, struct fo
                               int *rc)
 {
     struct diags d = {0};
-    *f = cli_form_for_draft(path, form_path, true, &d);
+    *f = draftio_form_for(path, form_path, true, &d);
     struct draft *dr = *f ? draftio_load(path, *f, &d) : NULL;
-    cli_print_diags(&d);
+    say_diags(&d);
     *rc = dr ? EXIT_OK : load_status(path, *f, &d);
     if (!dr) {
         form_free(*f);
@@ -40,7 +41,7 @@ struct draft *cli_report_load_draft(const char *path, const struct form *f, int 
 {
     struct diags d = {0};
     struct draft *dr = draftio_load(path, f, &d);
-    cli_print_diags(&d);
+    say_diags(&d);
     *rc = dr ? EXIT_OK : load_status(path, true, &d);
     diags_clear(&d);
     return dr;
@@ -109,7 +110,7 @@ int cli_export(int argc, char **argv)
         rc = EXIT_PROBLEMS;
     } else if (eo.format == EXPORT_XLSX) {
         if (export_draft_xlsx(dr, &eo, out, why, sizeof why) < 0) {
-            cli_say("%s", why);
+            say("%s", why);
             rc = EXIT_UNREADABLE;
         }
     } else if (export_draft(dr, &eo, &b) < 0) {
@@ -117,7 +118,7 @@ int cli_export(int argc, char **argv)
         rc = EXIT_UNREADABLE;
     } else if (out) {
         if (fileio_write_atomic(out, b.p ? b.p : "", b.n, why, sizeof why) < 0) {
-            cli_say("%s", why);
+            say("%s", why);
             rc = EXIT_UNREADABLE;
         }
     } else if (fwrite(b.p ? b.p : "", 1, b.n, stdout) != b.n || fflush(stdout) != 0) {

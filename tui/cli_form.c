@@ -11,6 +11,7 @@
 #include "fileio.h"
 #include "form_import.h"
 #include "i18n.h"
+#include "say.h"
 
 static int form_import_cmd(int argc, char **argv)
 {
@@ -44,12 +45,12 @@ static int form_import_cmd(int argc, char **argv)
     const char *path = argv[optind];
     struct stat st;
     if (out && !force && stat(out, &st) == 0) {
-        cli_say(_("%s: already exists; use --force to replace it"), out);
+        say(_("%s: already exists; use --force to replace it"), out);
         return EXIT_UNREADABLE;
     }
     FILE *probe = fileio_fopen_read(path);
     if (!probe) {
-        cli_say("%s: %s", path, fileio_strerror(errno));
+        say("%s: %s", path, fileio_strerror(errno));
         return EXIT_UNREADABLE;
     }
     fclose(probe);
@@ -57,18 +58,18 @@ static int form_import_cmd(int argc, char **argv)
     struct strbuf b = {0};
     int rc = EXIT_OK;
     if (form_import_file(path, &o, &b, &d) < 0) {
-        cli_print_diags(&d);
+        say_diags(&d);
         rc = EXIT_PROBLEMS;   /* it was read: not a good table */
     } else {
-        cli_print_diags(&d);
+        say_diags(&d);
         char why[1024] = "";
         if (out) {
             if (fileio_write_atomic(out, b.p, b.n, why, sizeof why) < 0) {
-                cli_say("%s", why);
+                say("%s", why);
                 rc = EXIT_UNREADABLE;
             } else {
                 if (why[0])
-                    cli_say("%s", why);
+                    say("%s", why);
                 struct diags fd = {0};
                 struct form *f = form_load_buffer(out, b.p, b.n, &fd);
                 if (f) {
@@ -77,7 +78,7 @@ static int form_import_cmd(int argc, char **argv)
                         if (f->nodes[i].level <= 3)
                             lv[f->nodes[i].level - 1]++;
                     char tot[NUM_BUF];
-                    cli_say(_("%s: form \"%s\" written: %zu 一级, %zu 二级, %zu 三级指标, "
+                    say(_("%s: form \"%s\" written: %zu 一级, %zu 二级, %zu 三级指标, "
                               "%zu scored directly, total %s"),
                             out, f->name, lv[0], lv[1], lv[2], f->nleaves,
                             num_format_pts(f->total_points, tot));

@@ -9,7 +9,7 @@ int cli_diff(int argc, char **argv);
 int cli_export(int argc, char **argv);
 int cli_summary(int argc, char **argv);
 
-/* Load a draft with the form it needs (cli_form_for_draft), printing the
+/* Load a draft with the form it needs (draftio_form_for), printing the
  * diagnostics. On success returns the draft and its form in *f (free
  * both). On failure returns NULL and the exit status in *rc: EXIT_PROBLEMS
  * when the file was read but is not a valid draft, EXIT_UNREADABLE when it

@@ -19,7 +19,7 @@ static int write_all(FILE *f, const struct strbuf *b)
     const char *p = b->p ? b->p : "";
     bool ok = true;
     if (isatty(fileno(f)))
-        cli_put_lines(f, p, b->n);
+        say_lines(f, p, b->n);
     else
         ok = fwrite(p, 1, b->n, f) == b->n;
     if (!ok || fflush(f) != 0) {
@@ -44,7 +44,7 @@ static int check_headers(char **files, size_t n)
             rc = EXIT_UNREADABLE;
     if (rc == EXIT_OK && summary_check_forms((const char *const *)files, h, n, &d) > 0)
         rc = EXIT_PROBLEMS;
-    cli_print_diags(&d);
+    say_diags(&d);
     diags_clear(&d);
     free(h);
     return rc;
@@ -55,7 +55,7 @@ static int summarise(const struct summary_item *v, size_t n, const struct strbuf
 {
     struct diags d = {0};
     int rc = summary_warnings(v, n, &d) < 0 ? EXIT_UNREADABLE : EXIT_OK;
-    cli_print_diags(&d);
+    say_diags(&d);
     diags_clear(&d);
     struct summary_rank *r = calloc(n, sizeof *r);
     struct strbuf tab = {0};
@@ -131,8 +131,8 @@ int cli_summary(int argc, char **argv)
         return rc;
     /* one form for all: the headers name the same one (its texts are not shown) */
     struct diags d = {0};
-    struct form *f = cli_form_for_draft(files[0], form, false, &d);
-    cli_print_diags(&d);
+    struct form *f = draftio_form_for(files[0], form, false, &d);
+    say_diags(&d);
     diags_clear(&d);
     if (!f)
         return EXIT_UNREADABLE;

@@ -9,7 +9,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli.h"
 #include "draftio.h"
 #include "ed.h"
 #include "fileio.h"
@@ -17,6 +16,7 @@
 #include "i18n.h"
 #include "journal.h"
 #include "num.h"
+#include "say.h"
 #include "utf8.h"
 
 /* First warning of a load, as "FILE:LINE: message", for the message line. */
@@ -51,7 +51,7 @@ static bool reading_say(const char *path, const char *form_path)
     char say[1200];
     snprintf(say, sizeof say, _("jixiao: reading %s (%lld MB)..."), path ? path : form_path,
              total >> 20);
-    cli_put_safe(stderr, say, strlen(say));
+    say_safe(stderr, say, strlen(say));
     fflush(stderr);
     return true;
 }
@@ -73,16 +73,16 @@ int session_open(struct editor *ed, const char *path, const char *form_path, boo
     /* a folder (or a file this user may not read) is not a draft: exit 2,
      * as for every file that cannot be read, before anything is set up */
     if (exists && S_ISDIR(st.st_mode)) {
-        cli_say(_("jixiao: %s is a folder: give a draft file (.csv)\n"), path);
+        say(_("jixiao: %s is a folder: give a draft file (.csv)\n"), path);
         return 2;
     }
     if (exists && !S_ISREG(st.st_mode)) {
         /* a pipe would block the read, a device never end it */
-        cli_say(_("jixiao: %s: cannot read: %s\n"), path, fileio_strerror(FILEIO_ENOTREG));
+        say(_("jixiao: %s: cannot read: %s\n"), path, fileio_strerror(FILEIO_ENOTREG));
         return 2;
     }
     if (exists && access(path, R_OK) != 0) {
-        cli_say(_("jixiao: %s: cannot read: %s\n"), path, strerror(errno));
+        say(_("jixiao: %s: cannot read: %s\n"), path, strerror(errno));
         return 2;
     }
     bool said = reading_say(exists ? path : NULL, form_path);
@@ -90,7 +90,7 @@ int session_open(struct editor *ed, const char *path, const char *form_path, boo
     char swhy[512];
     if (path && fileio_stamp_take(path, &ed->disk, swhy, sizeof swhy) != 0)
         ed->disk.valid = false;   /* the load says why */
-    ed->form = cli_form_for_draft(exists ? path : NULL, form_path, true, &d);
+    ed->form = draftio_form_for(exists ? path : NULL, form_path, true, &d);
     if (ed->form && exists)
         ed->draft = draftio_load(path, ed->form, &d);
     else if (ed->form)
@@ -101,9 +101,9 @@ int session_open(struct editor *ed, const char *path, const char *form_path, boo
     ed->view_only = view_only;
     ed->review = review && !view_only;
     if (!ed->form || !ed->draft || !ed->hist || (path && !ed->path)) {
-        cli_print_diags(&d);
+        say_diags(&d);
         if (ed->form && (!ed->draft || !ed->hist) && d.errors == 0)
-            cli_say(_("jixiao: %s: cannot open the draft\n"), path ? path : "-");
+            say(_("jixiao: %s: cannot open the draft\n"), path ? path : "-");
         diags_clear(&d);
         return 1;
     }
