@@ -35,7 +35,10 @@ if [ ! -d build-fuzz/meson-private ]; then
     fi
     rm -f "$setup_log"
 fi
-if ! meson compile -C build-fuzz $(printf 'fuzz/fuzz_%s ' $targets) >build-fuzz/compile.log 2>&1; then
+# an existing build-fuzz may predate a target: regenerate it first (meson
+# compile looks targets up before it would notice the changed meson.build)
+if ! { ninja -C build-fuzz build.ninja &&
+       meson compile -C build-fuzz $(printf 'fuzz/fuzz_%s ' $targets); } >build-fuzz/compile.log 2>&1; then
     grep -E 'error|warning' build-fuzz/compile.log | head -n 20 | sed 's/^/# /'
     echo "# fuzz: building the targets failed (build-fuzz/compile.log)"
     exit 1
