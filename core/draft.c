@@ -515,6 +515,26 @@ static pts_t with_kinds(const struct draft *d, pts_t sum, bool review)
 
 pts_t draft_total(const struct draft *d) { return with_kinds(d, d->total, false); }
 
+pts_t draft_group_contrib(const struct draft *d, int top, bool *zeroed)
+{
+    const struct form *f = d->f;
+    const struct dnode *nd = &d->nodes[top];
+    *zeroed = false;
+    if (nd->parent >= 0 || (size_t)top >= f->n)
+        return nd->score;
+    if (f->has_vetoes) {
+        for (size_t i = 0; i < f->n && !*zeroed; i++) {
+            int v = veto_at(d, i);
+            *zeroed = v == -2 || v == top;
+        }
+        if (*zeroed)
+            return 0;
+    }
+    if (nd->score == PTS_NONE)
+        return PTS_NONE;
+    return f->nodes[top].kind == FORM_KIND_PENALTY ? -nd->score : nd->score;
+}
+
 int draft_node_kind(const struct draft *d, const struct dnode *nd)
 {
     if (!d->f->has_kinds)

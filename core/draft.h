@@ -95,6 +95,11 @@ pts_t draft_total(const struct draft *d);
 /* True when a marked veto(LABEL, group|all) zeroes a group (*group is
  * its first-level node) or the whole table (*group is -1). */
 bool draft_vetoed(const struct draft *d, int *group);
+/* What first-level node top adds to the total, as the tree shows it: its
+ * score; taken off (negative) for a penalty item; 0 with *zeroed when a
+ * marked veto zeroes its group or the table. So the first-level rows
+ * shown add up to the total (draft_total also keeps it at 0 or more). */
+pts_t draft_group_contrib(const struct draft *d, int top, bool *zeroed) JX_NONNULL(1, 3);
 /* The kind of the first-level item a node is under (enum form_kind). */
 int draft_node_kind(const struct draft *d, const struct dnode *nd);
 /* The scores of the bonus and of the penalty items (both >= 0); false and

@@ -29,6 +29,19 @@ static struct form *load(const char *text, char **msgs)
     return f;
 }
 
+/* The first-level rows as the tree shows them (draft_group_contrib) add
+ * up to the total, whatever the kinds and vetoes. */
+static pts_t shown_sum(const struct draft *d)
+{
+    pts_t sum = 0;
+    for (int c = draft_first(d); c >= 0; c = draft_node(d, c)->next_sibling) {
+        bool zeroed;
+        pts_t v = draft_group_contrib(d, c, &zeroed);
+        sum += v == PTS_NONE ? 0 : v;
+    }
+    return sum < 0 ? 0 : sum;
+}
+
 static void test_form_kinds(void **state)
 {
     (void)state;
@@ -107,6 +120,10 @@ static void test_totals(void **state)
     set(d, "3.1", "n", "3");             /* penalty 1.5 */
     assert_int_equal(draft_node(d, draft_find(d, "3"))->score, 150);   /* shown as the deduction */
     assert_int_equal(draft_total(d), 8950);
+    bool zeroed;
+    assert_int_equal(draft_group_contrib(d, draft_find(d, "3"), &zeroed), -150);
+    assert_false(zeroed);
+    assert_int_equal(shown_sum(d), draft_total(d));
     assert_string_equal(draft_grade(d), "良");
     const char *band;
     pts_t gap;
@@ -166,11 +183,16 @@ static void test_veto(void **state)
     assert_false(draft_vetoed(d, &group));
     mark(d, "1.1", "重大违规", "是");   /* group 1 is zeroed: 55 left */
     assert_int_equal(draft_total(d), 5500);
+    bool zeroed;
+    assert_int_equal(draft_group_contrib(d, draft_find(d, "1"), &zeroed), 0);
+    assert_true(zeroed);
+    assert_int_equal(shown_sum(d), 5500);
     assert_true(draft_vetoed(d, &group));
     assert_int_equal(group, form_find(f, "1"));
     assert_string_equal(draft_grade(d), "差");
     mark(d, "2.2", "挪用资金", "是");   /* the whole table */
     assert_int_equal(draft_total(d), 0);
+    assert_int_equal(shown_sum(d), 0);
     assert_int_equal(draft_review_total(d), 0);
     assert_true(draft_vetoed(d, &group));
     assert_int_equal(group, -1);

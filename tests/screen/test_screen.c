@@ -314,6 +314,56 @@ static void test_paste_note(void **state)
     form_free(f);
 }
 
+static void put_text(const char *path, const char *text);
+
+/* A form with a group veto and a penalty item: the tree's first-level
+ * rows show what each adds to the total (the vetoed group 否 0.00, the
+ * penalty -2.00), so the rows on screen add up to the total shown. */
+static void test_veto_penalty_rows(void **state)
+{
+    struct fx *fx = *state;
+    char form[600], path[600];
+    snprintf(form, sizeof form, "%s/veto-form.csv", fx->dir);
+    snprintf(path, sizeof path, "%s/veto.csv", fx->dir);
+    put_text(form,
+             "id,level,name,points,description,criteria,figures,rule,kind\n"
+             "#name,,测试表,,,,,,\n"
+             "1,1,决策,40,,,,,\n"
+             "1.1,2,甲,40,,,,\"check(合规, 40); veto(重大违规, group)\",\n"
+             "2,1,管理,60,,,,,\n"
+             "2.1,2,乙,60,,,,,\n"
+             "3,1,扣分项,10,,,,,扣分\n"
+             "3.1,2,违规,10,,,,,\n");
+    put_text(path,
+             "id,level,indicator,points,score,note,figures,marks,custom,description,"
+             "review_score,review_status,review_comment,evidence\n"
+             "#format,,jixiao-draft 1,,,,,,,,,,,\n"
+             "#form,,测试表,,,,,,,,,,,\n"
+             "1.1,2,甲,40,,重大违规,,\"合规=40; 重大违规=是\",,,,,,\n"
+             "2.1,2,乙,60,50,未完成,,,,,,,,\n"
+             "3.1,2,违规,10,2,违规两次,,,,,,,,\n");
+    struct vt *t = fx->t = start(24, 80, "--form", form, path);
+    must_wait_row(t, status_row(t), "Total 48.00");
+    must_see(t, "- 决策");
+    int row = vt_find_row(t, "- 决策");
+    char buf[1024];
+    vt_row(t, row, buf, sizeof buf);
+    assert_non_null(strstr(buf, "否0.00/40"));
+    row = vt_find_row(t, "- 管理");
+    vt_row(t, row, buf, sizeof buf);
+    assert_non_null(strstr(buf, " 50.00/60"));
+    row = vt_find_row(t, "- 扣分项");
+    vt_row(t, row, buf, sizeof buf);
+    assert_non_null(strstr(buf, " -2.00/10"));
+    /* unmarking the veto gives the group back, row and total alike */
+    vt_send(t, "/甲\r\t");
+    vt_send(t, "j\r1\r");
+    must_row(t, status_row(t), "Total 88.00");
+    row = vt_find_row(t, "- 决策");
+    vt_row(t, row, buf, sizeof buf);
+    assert_non_null(strstr(buf, " 40.00/40"));
+}
+
 static void test_resize(void **state)
 {
     struct fx *fx = *state;
@@ -1119,6 +1169,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_cancel_restores, setup, teardown),
         cmocka_unit_test_setup_teardown(test_letters_on_number, setup, teardown),
         cmocka_unit_test_setup_teardown(test_paste_note, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_veto_penalty_rows, setup, teardown),
         cmocka_unit_test_setup_teardown(test_resize, setup, teardown),
         cmocka_unit_test_setup_teardown(test_recovery_after_kill, setup, teardown),
         cmocka_unit_test_setup_teardown(test_older_journal_asked, setup, teardown),

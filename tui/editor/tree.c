@@ -154,6 +154,26 @@ void tree_scroll_to_sel(struct editor *ed)
         ed->tree_top = 0;
 }
 
+/* A first-level row of a form with bonus/penalty items or group vetoes:
+ * what it adds to the total, so that the first-level rows shown add up to
+ * it (the core says how much): a penalty as "-1.50", a group a veto
+ * zeroes as "否 0.00". */
+static void group_right(const struct editor *ed, int node, char *right, size_t size)
+{
+    const struct dnode *n = draft_node(ed->draft, node);
+    bool zeroed;
+    pts_t v = draft_group_contrib(ed->draft, node, &zeroed);
+    char sc[NUM_BUF + 8], b[NUM_BUF], pt[NUM_BUF];
+    if (v == PTS_NONE)
+        snprintf(sc, sizeof sc, "--");
+    else
+        snprintf(sc, sizeof sc, "%s%s", zeroed ? "否" : "", num_format_pts2(v, b));
+    /* padded to 6 columns by width (否 is two), as the other rows are */
+    int pad = 6 - u8_width(sc, (size_t)-1);
+    snprintf(right, size, "%*s%s/%-4s", pad > 0 ? pad : 0, "", sc,
+             num_format_pts(n->fn->points, pt));
+}
+
 static void draw_row(struct editor *ed, int y, int node)
 {
     WINDOW *w = ed->w_tree;
@@ -205,6 +225,9 @@ static void draw_row(struct editor *ed, int y, int node)
                  num_format_pts(n->fn->points, pt));
     else if (n->replaced)
         snprintf(right, sizeof right, "%6s/%-4s", "", num_format_pts(n->fn->points, pt));
+    else if (n->fn->level == 1 &&
+             (draft_form(ed->draft)->has_kinds || draft_form(ed->draft)->has_vetoes))
+        group_right(ed, node, right, sizeof right);
     else
         snprintf(right, sizeof right, "%6s/%-4s",
                  n->score == PTS_NONE ? "--" : (num_format_pts2(n->score, sc + 1), sc + !typed),
