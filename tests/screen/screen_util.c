@@ -1,6 +1,9 @@
 /* screen_util.c - the pseudo-terminal test harness (screen_util.h). */
 #include "screen_util.h"
 
+#include "num.h"
+#include "rule.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -141,4 +144,54 @@ void goto_effect(struct vt *t)
 {
     vt_send(t, "/社会效益\r");
     must_see(t, "3.3.1 社会效益");
+}
+
+void type_text(struct vt *t, const char *v)
+{
+    if (!v[0]) {
+        vt_send(t, "j");
+        return;
+    }
+    vt_send(t, "\r\x15");
+    vt_send(t, v);
+    vt_send(t, "\r");
+}
+
+static void type_pick(struct vt *t, int index)
+{
+    if (index < 0) {
+        vt_send(t, "j");
+        return;
+    }
+    char keys[4] = {'\r', (char)('1' + index), '\r', 0};
+    vt_send(t, keys);
+}
+
+void enter_leaf(struct vt *t, const struct dnode *n, bool accept)
+{
+    char buf[512];
+    vt_send(t, "\t");
+    const struct form_node *fn = n->fn;
+    for (size_t i = 0; i < fn->nfigs; i++)
+        type_text(t, n->figs[i].set ? num_format_decimal(n->figs[i].v, buf) : "");
+    for (size_t i = 0; fn->rule && i < fn->rule->nparts; i++) {
+        const struct part *p = &fn->rule->parts[i];
+        mark_t m = n->marks[i];
+        switch (p->kind) {
+        case PART_CHECK: type_text(t, rule_format_mark(p, m, buf, sizeof buf)); break;
+        case PART_CHOICE:
+        case PART_VETO: type_pick(t, m == MARK_NONE || m < 0 ? -1 : (int)m); break;
+        case PART_CALC: break;
+        }
+    }
+    const struct rule *r = fn->rule;
+    if (!r || (r->custom && r->nparts == 0))
+        type_text(t, n->entered == PTS_NONE ? "" : num_format_pts(n->entered, buf));
+    if (accept) {
+        must_see(t, "Drafted reason (R uses it)");
+        vt_send(t, "R");
+    } else {
+        type_text(t, n->note);
+    }
+    vt_send(t, "h");
 }

@@ -53,6 +53,14 @@ void must_go_at(struct vt *t, const char *text, int line);
 static inline int status_row(struct vt *t) { return vt_rows(t) - 2; }
 static inline int msg_row(struct vt *t) { return vt_rows(t) - 1; }
 
+/* Typing a leaf as a user does, in the order the editor shows its fields
+ * (figures, checklist/choice/veto parts, a direct score, the note): a
+ * text field is opened with Enter, cleared with Ctrl-U, kept with Enter;
+ * an empty value moves on with j. With accept, the note is not typed: the
+ * reason jixiao drafted is taken with R. Leaves with h. */
+void type_text(struct vt *t, const char *v);
+void enter_leaf(struct vt *t, const struct dnode *n, bool accept);
+
 struct form *std_form(void);
 struct draft *load_draft(const char *path, const struct form *f);
 /* Open the fixture's copy of the example and wait for its total. */

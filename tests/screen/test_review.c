@@ -529,51 +529,6 @@ static void test_shared_figure(void **state)
 
 /* ---- issue 15, done when: the seed filled from a blank draft ---- */
 
-/* Type a text field's value and move on (as test_screen.c's walk does). */
-static void seed_text(struct vt *t, const char *v)
-{
-    if (!v[0]) {
-        vt_send(t, "j");
-        return;
-    }
-    vt_send(t, "\r\x15");
-    vt_send(t, v);
-    vt_send(t, "\r");
-}
-
-/* Enter a leaf's figures, marks and score from the report; its note is
- * typed, or, where the formula deducted and jixiao drafts the reason,
- * that draft is accepted with R (accept). */
-static void seed_leaf(struct vt *t, const struct dnode *n, bool accept)
-{
-    char buf[512];
-    vt_send(t, "\t");
-    const struct form_node *fn = n->fn;
-    for (size_t i = 0; i < fn->nfigs; i++)
-        seed_text(t, n->figs[i].set ? num_format_decimal(n->figs[i].v, buf) : "");
-    for (size_t i = 0; fn->rule && i < fn->rule->nparts; i++) {
-        const struct part *p = &fn->rule->parts[i];
-        mark_t m = n->marks[i];
-        char pick[4] = {'\r', (char)('1' + m), '\r', 0};
-        switch (p->kind) {
-        case PART_CHECK: seed_text(t, rule_format_mark(p, m, buf, sizeof buf)); break;
-        case PART_CHOICE:
-        case PART_VETO: vt_send(t, m < 0 ? "j" : pick); break;
-        case PART_CALC: break;
-        }
-    }
-    const struct rule *r = fn->rule;
-    if (!r || (r->custom && r->nparts == 0))
-        seed_text(t, n->entered == PTS_NONE ? "" : num_format_pts(n->entered, buf));
-    if (accept) {
-        must_see(t, "Drafted reason (R uses it)");
-        vt_send(t, "R");
-    } else {
-        seed_text(t, n->note);
-    }
-    vt_send(t, "h");
-}
-
 /* Every indicator typed from the report's facts into a blank draft at
  * 80x24; 2.4.2, whose figures the report does not give, by an override
  * with its reason (staff, shared, comes from 2.4.1 by itself); every
@@ -608,7 +563,7 @@ static void test_seed_by_override(void **state)
             vt_send(t, "1\r报告未列出劳务派遣及编外人员数\r");
             must_see(t, "~1.00/1");
             vt_send(t, "\tG");
-            seed_text(t, n->note);
+            type_text(t, n->note);
             vt_send(t, "h");
         } else if (dnode_is_leaf(n)) {
             char *draft = explain_leaf_reason(src, i);
@@ -618,7 +573,7 @@ static void test_seed_by_override(void **state)
                 drafted[nreasons++] = (struct drafted){i, draft};
             else
                 free(draft);
-            seed_leaf(t, n, accept);
+            enter_leaf(t, n, accept);
         }
         if (dnode_is_leaf(n)) {
             char want[64];

@@ -28,60 +28,6 @@
 
 /* ---- walking every indicator ---- */
 
-static bool takes_score(const struct dnode *n)
-{
-    const struct rule *r = n->fn->rule;
-    return !r || (r->custom && r->nparts == 0);
-}
-
-/* Type one text field's value: Enter opens it with its old value, Ctrl-U
- * clears it, Enter keeps the new one and moves to the next field. */
-static void type_text(struct vt *t, const char *v)
-{
-    if (!v[0]) {
-        vt_send(t, "j");
-        return;
-    }
-    vt_send(t, "\r\x15");
-    vt_send(t, v);
-    vt_send(t, "\r");
-}
-
-static void type_pick(struct vt *t, int index)
-{
-    if (index < 0) {
-        vt_send(t, "j");
-        return;
-    }
-    char keys[4] = {'\r', (char)('1' + index), '\r', 0};
-    vt_send(t, keys);
-}
-
-/* Enter a leaf's values (taken from the example draft) in the order the
- * editor shows its fields: figures, checklist/choice/veto parts, the score
- * of a directly scored leaf, the note. */
-static void enter_leaf(struct vt *t, const struct dnode *n)
-{
-    char buf[512];
-    vt_send(t, "\t");
-    const struct form_node *fn = n->fn;
-    for (size_t i = 0; i < fn->nfigs; i++)
-        type_text(t, n->figs[i].set ? num_format_decimal(n->figs[i].v, buf) : "");
-    for (size_t i = 0; fn->rule && i < fn->rule->nparts; i++) {
-        const struct part *p = &fn->rule->parts[i];
-        mark_t m = n->marks[i];
-        switch (p->kind) {
-        case PART_CHECK: type_text(t, rule_format_mark(p, m, buf, sizeof buf)); break;
-        case PART_CHOICE: type_pick(t, m == MARK_NONE ? -1 : (int)m); break;
-        case PART_VETO: type_pick(t, m == MARK_NONE || m < 0 ? -1 : (int)m); break;
-        case PART_CALC: break;
-        }
-    }
-    if (takes_score(n))
-        type_text(t, n->entered == PTS_NONE ? "" : num_format_pts(n->entered, buf));
-    type_text(t, n->note);
-    vt_send(t, "h");
-}
 
 static void walk(void **state, int rows, int cols)
 {
@@ -101,7 +47,7 @@ static void walk(void **state, int rows, int cols)
     for (int i = draft_first(src); i >= 0; i = draft_next(src, i)) {
         const struct dnode *n = draft_node(src, i);
         if (dnode_is_leaf(n)) {
-            enter_leaf(t, n);
+            enter_leaf(t, n, false);
             char want[64];
             snprintf(want, sizeof want, "Scored %d/21", ++scored);
             must_row(t, status_row(t), want);
