@@ -154,7 +154,9 @@ static int apply_override(struct draft *d, const struct edit *e, struct edit *in
     if (v != PTS_NONE && !text)
         return draft_refuse(why, n, _("out of memory"));
     char old[NUM_BUF] = "";
-    if (inv && nd->overridden) {
+    /* an overridden leaf always has its reason: d->reasons was made with
+     * the first override (the checks on d->reasons say so to the analyzer) */
+    if (inv && nd->overridden && d->reasons) {
         num_format_pts(nd->entered, old);
         inverse_set(inv, EDIT_OVERRIDE, nd->fn->id, NULL, old);
         if (!(inv->note = strdup(d->reasons[i]))) {
@@ -166,14 +168,14 @@ static int apply_override(struct draft *d, const struct edit *e, struct edit *in
     } else {
         inverse_set(inv, EDIT_OVERRIDE, nd->fn->id, NULL, "");
     }
-    if (nd->overridden) {
+    if (nd->overridden && d->reasons) {
         draft_text_free(d, d->reasons[i]);
         d->reasons[i] = NULL;
         d->noverrides--;
     }
     nd->overridden = v != PTS_NONE;
     nd->entered = v;
-    if (nd->overridden) {
+    if (nd->overridden && d->reasons) {
         d->reasons[i] = text;
         d->noverrides++;
     }

@@ -18,7 +18,8 @@ import json, os, shlex, subprocess, sys
 from concurrent.futures import ThreadPoolExecutor
 
 build = sys.argv[1]
-# core/ is clean; tui/ and tests/ still have reports (see git log)
+# core/ is clean; tui/ has 7 reports and tests/ 20 (most from fail_msg not
+# known to return), still to fix
 DIRS = ("core",)
 with open(os.path.join(build, "compile_commands.json")) as fh:
     cdb = json.load(fh)
@@ -31,10 +32,14 @@ def argv(entry):
             skip = False
         elif a in ("-o", "-MQ", "-MF"):
             skip = True
-        elif a not in ("-c", "-MD", "-Werror") and not a.startswith("-fdiagnostics-color"):
+        elif (a not in ("-c", "-MD", "-Werror", "-fcolor-diagnostics")
+              and not a.startswith("-fdiagnostics-color")):
             out.append(a)
-    return ["clang", "--analyze", "-fno-diagnostics-color", "-Xclang", "-analyzer-output=text",
-            "-o", "/dev/null"] + out
+    # no colour, whatever the build asked for: the reports are matched as
+    # plain text below (with meson's -fcolor-diagnostics none matched, and
+    # the step passed whatever the analyzer said)
+    return ["clang", "--analyze"] + out + ["-fno-color-diagnostics", "-Xclang",
+                                           "-analyzer-output=text", "-o", "/dev/null"]
 
 def run(entry):
     src = os.path.normpath(os.path.join(entry["directory"], entry["file"]))
