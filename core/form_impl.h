@@ -20,4 +20,8 @@ int form_index(struct form *f);
 /* Add one node to the running form hash (FNV-1a, docs/forms.md). */
 void form_hash_node(uint64_t *h, const struct form_node *n);
 
+/* Parse a #grades value ("优>=90; 良>=80; 中>=60; 差") into f->grades:
+ * 0, or -1 with a translated reason in why (form_grades.c). */
+int form_parse_grades(struct form *f, const char *text, char *why, size_t whylen);
+
 #endif
