@@ -58,6 +58,11 @@ static inline int msg_row(struct vt *t) { return vt_rows(t) - 1; }
  * text field is opened with Enter, cleared with Ctrl-U, kept with Enter;
  * an empty value moves on with j. With accept, the note is not typed: the
  * reason jixiao drafted is taken with R. Leaves with h. */
+/* Write text to path (the test fails if it cannot); true when path holds
+ * exactly text (at most 255 bytes compared). */
+void put_text(const char *path, const char *text);
+bool file_is(const char *path, const char *text);
+
 void type_text(struct vt *t, const char *v);
 void enter_leaf(struct vt *t, const struct dnode *n, bool accept);
 

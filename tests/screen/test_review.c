@@ -260,20 +260,12 @@ static void test_problems_view(void **state)
     must_row(t, status_row(t), "Total");
 }
 
-static void write_text(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
-}
-
 static void test_evidence(void **state)
 {
     struct fx *fx = *state;
     char file[600];
     snprintf(file, sizeof file, "%s/社会效益报告.txt", fx->dir);
-    write_text(file, "第一版\n");
+    put_text(file, "第一版\n");
     struct vt *t = open_example(fx, 24, 80);
     goto_effect(t);
     vt_send(t, "e");
@@ -289,7 +281,7 @@ static void test_evidence(void **state)
     vt_key(t, VT_PGDN);
     must_see(t, "1. 社会效益报告.txt, page 12:");
     must_see(t, "unchanged");
-    write_text(file, "第二版，改过了\n");
+    put_text(file, "第二版，改过了\n");
     /* On a number field letters are typing, not commands: Esc first */
     vt_send(t, "c");
     must_row(t, msg_row(t), "takes digits only");
