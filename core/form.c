@@ -16,10 +16,7 @@
 #include "utf8.h"
 #include "explain.h"
 
-#define FORM_MAX_DEPTH 8
 
-enum fcol { FC_ID, FC_LEVEL, FC_NAME, FC_POINTS, FC_DESC, FC_CRIT, FC_FIGS, FC_RULE, FC_REASONS,
-            FC_KIND, FC__N };
 
 /* Column names as written, with the Chinese headings a clerk may use. */
 static const struct {
@@ -38,27 +35,7 @@ static const struct {
     {FC_KIND, "kind"}, {FC_KIND, "类型"},
 };
 
-struct loader {
-    const char *file;
-    struct diags *d;
-    struct form *f;
-    int col[FC__N];        /* field index of each column, -1 absent */
-    size_t ncols;
-    bool have_header;
-    size_t cap;
-    int *last_child;       /* per node, for linking in O(1) */
-    long *lines;           /* per node, the line it came from */
-    int last_top;
-    int last_at[FORM_MAX_DEPTH + 1];   /* the last node read at each depth */
-    long grades_line;      /* where #grades was, 0 if the default */
-    long name_line;
-    long shared_line;      /* the #shared row */
-    uint64_t hash;         /* of the nodes so far: see hash_node */
-    bool texts;            /* keep descriptions and criteria */
-    bool notices;          /* FORM_NOTICES */
-    bool fatal;
-    size_t reasons_cap;
-};
+
 
 static char *xstrdup(const char *s)
 {
@@ -329,8 +306,11 @@ static int loader_node(struct loader *l, long line, char **fields)
     const char *why;
     const char *ptext = field(l, fields, FC_POINTS);
     bool points_ok;
-    if (f->points_from_children && !*ptext) {
-        points = PTS_NONE;   /* the sum of the sub-indicators: form_sum_points */
+    if (!*ptext) {
+        /* the sum of the sub-indicators (#points,,from-children), left to
+         * the unit (a placeholder, or a group of them), or an error:
+         * form_check_tree decides once the tree is read */
+        points = PTS_NONE;
         points_ok = false;   /* a rule cannot be checked against it */
     } else if (!(points_ok = num_parse_pts(ptext, false, &points, &why)))
         diags_add(l->d, DIAG_ERROR, l->file, line, _("points of %s: %s (\"%s\")"), id, _(why),
@@ -458,105 +438,6 @@ static int loader_record(void *ctx, long line, char **fields, size_t n)
     return loader_node(l, line, fields);
 }
 
-/* #points,,from-children: a node with no points takes the sum of its
- * sub-indicators. Children come after their parent in the file, so one
- * pass from the end sees every child summed before its parent. */
-static void form_sum_points(struct loader *l)
-{
-    struct form *f = l->f;
-    for (size_t i = f->n; i-- > 0;) {
-        struct form_node *n = &f->nodes[i];
-        if (n->points != PTS_NONE)
-            continue;
-        if (n->first_child < 0) {
-            diags_add(l->d, DIAG_ERROR, l->file, l->lines[i],
-                      _("points of %s: an indicator without sub-indicators needs its points"),
-                      n->id);
-            n->points = 0;
-            continue;
-        }
-        pts_t sum = 0;
-        bool ok = true;
-        for (int c = n->first_child; c >= 0 && ok; c = f->nodes[c].next_sibling) {
-            sum += f->nodes[c].points;   /* each is <= PTS_MAX: no overflow */
-            ok = sum <= PTS_MAX;
-        }
-        if (!ok) {
-            char a[NUM_BUF];
-            diags_add(l->d, DIAG_ERROR, l->file, l->lines[i],
-                      _("points of %s: its sub-indicators add up to more than %s"), n->id,
-                      num_format_pts(PTS_MAX, a));
-            sum = 0;
-        } else if (l->notices) {
-            char a[NUM_BUF];
-            diags_add(l->d, DIAG_NOTICE, l->file, l->lines[i],
-                      _("points of %s are the sum of its sub-indicators: %s"), n->id,
-                      num_format_pts(sum, a));
-        }
-        n->points = sum;
-    }
-}
-
-static void form_check_tree(struct loader *l)
-{
-    struct form *f = l->f;
-    if (f->points_from_children)
-        form_sum_points(l);
-    f->total_points = 0;
-    /* every sum in a draft is bounded by the form's total: keep it within
-     * PTS_MAX so that no total can overflow */
-    for (int i = f->first; i >= 0; i = f->nodes[i].next_sibling) {
-        if (f->nodes[i].kind != FORM_KIND_NORMAL)
-            continue;   /* outside the form's points */
-        f->total_points += f->nodes[i].points;
-        if (f->total_points > PTS_MAX) {
-            char a[NUM_BUF];
-            diags_add(l->d, DIAG_ERROR, l->file, l->lines[i],
-                      _("the first-level indicators add up to more than %s points"),
-                      num_format_pts(PTS_MAX, a));
-            break;
-        }
-    }
-    /* a band no total can reach is a typo (优>=900) */
-    for (size_t g = 0; l->grades_line && g < f->ngrades; g++) {
-        if (f->grades[g].min > f->total_points) {
-            char a[NUM_BUF], b[NUM_BUF];
-            diags_add(l->d, DIAG_ERROR, l->file, l->grades_line,
-                      _("grade band \"%s\": its minimum %s is above the form's total of %s points"),
-                      f->grades[g].name, num_format_pts(f->grades[g].min, a),
-                      num_format_pts(f->total_points, b));
-        }
-    }
-    for (size_t i = 0; i < f->n; i++) {
-        struct form_node *n = &f->nodes[i];
-        f->nfigvals += n->nfigs;
-        f->nmarks += n->rule ? n->rule->nparts : 0;
-        if (n->first_child < 0) {
-            f->nleaves++;
-            /* the unit's own indicators go beside the placeholder, under
-             * its group: a first-level placeholder has none */
-            if (n->rule && n->rule->custom && n->parent < 0)
-                diags_add(l->d, DIAG_ERROR, l->file, l->lines[i],
-                          _("%s is a 'custom' placeholder at the first level: the unit's own "
-                            "indicators need a group to go in, so put it under one"),
-                          n->id);
-            continue;
-        }
-        if (n->rule || n->nfigs)
-            diags_add(l->d, DIAG_ERROR, l->file, l->lines[i],
-                      _("%s has sub-indicators, so it cannot have figures or a rule"), n->id);
-        pts_t sum = 0;
-        for (int c = n->first_child; c >= 0 && sum <= PTS_MAX; c = f->nodes[c].next_sibling)
-            sum += f->nodes[c].points;   /* each is <= PTS_MAX: no overflow */
-        if (sum != n->points) {
-            char a[NUM_BUF], b[NUM_BUF];
-            diags_add(l->d, DIAG_ERROR, l->file, l->lines[i],
-                      _("points of %s (%s) do not equal the sum of its sub-indicators (%s)"),
-                      n->id, num_format_pts(n->points, a), num_format_pts(sum, b));
-        }
-    }
-}
-
 static struct form *form_load(const struct csvio_src *src, unsigned flags, struct diags *d)
 {
     const char *name = src->name;
@@ -645,6 +526,7 @@ void form_free(struct form *f)
         free(f->shared[i]);
     free(f->shared);
     free(f->reasons);
+    free(f->open);
     free(f->nodes);
     free(f->name);
     free(f->version);

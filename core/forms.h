@@ -82,7 +82,18 @@ struct form {
     struct arena texts;        /* every description and criteria */
     char **shared;             /* #shared: figure names entered once per draft */
     size_t nshared;
+    unsigned char *open;       /* per node: 1 when the unit distributes its points (a
+                                * 'custom' placeholder without points, or a group of
+                                * such); NULL when no node is */
 };
+
+/* True when node i's points are distributed by the unit: its points in the
+ * form are only the part the form fixes (0 for a bare placeholder); in a
+ * draft they are what its indicators add up to (draft.h). */
+static inline bool form_node_open(const struct form *f, int i)
+{
+    return f->open && i >= 0 && (size_t)i < f->n && f->open[i];
+}
 
 /* True when figures named name are shared (#shared): one value per draft,
  * shown and used by every indicator that has a figure of that name. */
