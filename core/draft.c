@@ -27,7 +27,9 @@
 #include "idmap.h"
 
 
-const char *const draft_meta_keys[META__COUNT] = {"unit", "year", "assessor"};
+const char *const draft_meta_keys[META__COUNT] = {
+    "unit", "year", "assessor", "project", "department", "goal", "goal_done",
+};
 
 const char *draft_meta_key(enum draft_meta k)
 {
@@ -47,7 +49,7 @@ void draft_text_free(struct draft *d, char *s)
         free(s);
 }
 
-static void set_why(struct draft *d, struct dnode *nd, const char *why)
+void draft_set_why(struct draft *d, struct dnode *nd, const char *why)
 {
     if (nd->why && !strcmp(nd->why, why))
         return;
@@ -63,20 +65,34 @@ const struct rule *draft_node_rule(const struct dnode *nd)
     return nd->fn->rule && nd->fn->rule->nparts ? nd->fn->rule : NULL;
 }
 
+/* A placeholder whose points the unit distributes (an open leaf): nothing
+ * to score until the unit's own indicators replace it, and not counted as
+ * an indicator (a project without 生态效益指标 leaves it as it is). */
+static bool open_placeholder(const struct draft *d, const struct dnode *nd)
+{
+    return d->nopen && draft_node_open(d, (int)(nd - d->nodes));
+}
+
 /* Evaluate one leaf into score/status/why; does not touch ancestors. */
 static void leaf_eval(struct draft *d, struct dnode *nd)
 {
     const struct rule *r = draft_node_rule(nd);
-    if (nd->replaced) {
+    if (nd->replaced || open_placeholder(d, nd)) {
         nd->score = PTS_NONE;
         nd->status = RULE_COMPLETE;
-        set_why(d, nd, "");
+        draft_set_why(d, nd, "");
+        return;
+    }
+    if (nd->na) {
+        nd->score = PTS_NONE;   /* left out: not a 0 */
+        nd->status = RULE_COMPLETE;
+        draft_set_why(d, nd, "");
         return;
     }
     if (r && nd->overridden) {
         nd->score = nd->entered;
         nd->status = RULE_COMPLETE;
-        set_why(d, nd, "");
+        draft_set_why(d, nd, "");
         return;
     }
     if (r) {
@@ -85,9 +101,11 @@ static void leaf_eval(struct draft *d, struct dnode *nd)
         nd->status = rule_eval(r, nd->fn->figs, nd->figs, nd->fn->nfigs, nd->marks, &s, NULL,
                                why, sizeof why);
         nd->score = nd->status == RULE_COMPLETE ? s : PTS_NONE;
-        set_why(d, nd, why);
+        draft_set_why(d, nd, why);
         return;
     }
+    if (nd->custom && draft_target_eval(d, nd))
+        return;
     nd->score = nd->entered;
     nd->status = nd->entered == PTS_NONE ? RULE_INCOMPLETE : RULE_COMPLETE;
     /* looked up once: gettext reads the environment on every call, and
@@ -95,7 +113,7 @@ static void leaf_eval(struct draft *d, struct dnode *nd)
     static const char *not_scored;
     if (!not_scored)
         not_scored = _("not scored yet");
-    set_why(d, nd, nd->entered == PTS_NONE ? not_scored : "");
+    draft_set_why(d, nd, nd->entered == PTS_NONE ? not_scored : "");
 }
 
 pts_t *draft_part_scores(const struct draft *d, int i)
@@ -173,7 +191,7 @@ void draft_leaf_update(struct draft *d, int i)
     pts_t before = contrib(nd), rbefore = nd->review;
     int scored_before = nd->scored;
     leaf_eval(d, nd);
-    nd->scored = !nd->replaced && nd->score != PTS_NONE;
+    nd->scored = !nd->replaced && (nd->score != PTS_NONE || nd->na);
     nd->review = leaf_review(nd);
     pts_t delta = contrib(nd) - before, rdelta = nd->review - rbefore;
     int dscored = nd->scored - scored_before;
@@ -201,8 +219,8 @@ void draft_leaf_refresh(struct draft *d, int i)
 {
     struct dnode *nd = &d->nodes[i];
     leaf_eval(d, nd);
-    nd->leaves = nd->replaced ? 0 : 1;
-    nd->scored = !nd->replaced && nd->score != PTS_NONE;
+    nd->leaves = nd->replaced || open_placeholder(d, nd) ? 0 : 1;
+    nd->scored = !nd->replaced && (nd->score != PTS_NONE || nd->na);
     nd->review = leaf_review(nd);
 }
 
@@ -236,6 +254,8 @@ void draft_branch_resum(struct draft *d, int i)
     d->review_total += dreview;
     d->scored += dscored;
     d->leaves += dleaves;
+    if (d->nopen)
+        draft_open_follow(d, i);
 }
 
 /* The totals from the first-level nodes. The count of reviewed leaves is
@@ -283,6 +303,8 @@ void draft_custom_fn_free(struct custom_fn *cf)
     free(cf->id);
     free(cf->name);
     free(cf->description);
+    free(cf->target);
+    free(cf->actual);
     free(cf);
 }
 
@@ -372,18 +394,25 @@ struct draft *draft_create(const struct form *f, bool evaluate)
         }
         if (evaluate)
             leaf_eval(d, nd);
-        nd->leaves = 1;
+        nd->leaves = form_node_open(f, (int)i) ? 0 : 1;   /* see open_placeholder */
         nd->scored = nd->score != PTS_NONE;
         nd->review = leaf_review(nd);
         for (int p = nd->parent; p >= 0; p = d->nodes[p].parent) {
             d->nodes[p].score += contrib(nd);
             d->nodes[p].review += nd->review;
             d->nodes[p].scored += nd->scored;
-            d->nodes[p].leaves++;
+            d->nodes[p].leaves += nd->leaves;
         }
     }
     d->n = f->n;
     draft_sum_top(d);
+    if (f->open) {
+        if (draft_open_init(d) < 0)
+            goto fail;
+        for (size_t i = 0; evaluate && i < f->n; i++)
+            if (f->open[i] && dnode_is_leaf(&d->nodes[i]))
+                leaf_eval(d, &d->nodes[i]);   /* unscored either way: no sum moves */
+    }
     return d;
 fail:
     draft_free(d);
@@ -409,6 +438,7 @@ void draft_free(struct draft *d)
         if (d->reasons[i])
             draft_text_free(d, d->reasons[i]);
     free(d->reasons);
+    free(d->open_fn);
     for (int k = 0; k < META__COUNT; k++)
         free(d->meta[k]);
     free(d->nodes);
@@ -513,7 +543,10 @@ static pts_t with_kinds(const struct draft *d, pts_t sum, bool review)
     return sum < 0 ? 0 : sum;
 }
 
-pts_t draft_total(const struct draft *d) { return with_kinds(d, d->total, false); }
+pts_t draft_total(const struct draft *d)
+{
+    return draft_rescaled(d, with_kinds(d, d->total, false));
+}
 
 pts_t draft_group_contrib(const struct draft *d, int top, bool *zeroed)
 {
@@ -562,7 +595,10 @@ bool draft_kind_sums(const struct draft *d, pts_t *bonus, pts_t *penalty)
 int draft_leaves(const struct draft *d) { return d->leaves; }
 int draft_scored(const struct draft *d) { return d->scored; }
 const char *draft_grade(const struct draft *d) { return form_grade(d->f, draft_total(d)); }
-pts_t draft_review_total(const struct draft *d) { return with_kinds(d, d->review_total, true); }
+pts_t draft_review_total(const struct draft *d)
+{
+    return draft_rescaled(d, with_kinds(d, d->review_total, true));
+}
 int draft_reviewed(const struct draft *d) { return d->reviewed; }
 
 const char *draft_review_grade(const struct draft *d)

@@ -55,13 +55,23 @@ struct dnode {
     bool replaced;               /* a "custom" placeholder replaced by the unit's own */
     bool overridden;             /* rule leaf: score typed over the formula (entered),
                                   * with a reason (draft_override_reason) */
+    bool na;                     /* leaf: does not apply (不适用): left out, and the
+                                  * total rescaled (draft_rescale) */
 };
 /* A million rows are this times a million bytes: keep it small. */
 _Static_assert(sizeof(struct dnode) <= 120, "struct dnode grew");
 
 struct draft;
 
-enum draft_meta { META_UNIT, META_YEAR, META_ASSESSOR, META__COUNT };
+/* The unit, year and assessor of every draft; the project's name, its
+ * department (主管部门) and the overall goal as planned and as done
+ * (年度总体目标: 预期目标, 实际完成情况) of a project table. The goal texts
+ * may span lines. */
+enum draft_meta { META_UNIT, META_YEAR, META_ASSESSOR, META_PROJECT, META_DEPARTMENT,
+                  META_GOAL, META_GOAL_DONE, META__COUNT };
+/* The first of the project table's settings: a draft writes them only
+ * when one is set (an older draft is written as before). */
+enum { META_FIRST_PROJECT = META_PROJECT };
 
 /* A reviewer's verdict on one indicator. */
 enum review_status { REVIEW_NONE, REVIEW_PASS, REVIEW_QUERY, REVIEW_RETURN, REVIEW__COUNT };
@@ -135,6 +145,8 @@ enum edit_kind {
     EDIT_CUSTOM_SET,     /* id of a custom indicator, value = name, points, desc (NULL: keep) */
     EDIT_RESTORE_CUSTOM, /* id: bring back a removed custom indicator with all it held */
     EDIT_OVERRIDE,       /* id of a rule leaf, value = score ("" clears), note = reason */
+    EDIT_TARGET,         /* id of a unit's own indicator, key = target|actual, value */
+    EDIT_NA,             /* id of a leaf, value: "1" does not apply (不适用), "" applies */
     EDIT__COUNT
 };
 
@@ -190,6 +202,30 @@ int draft_overrides(const struct draft *d);
 /* What leaf i's rule gives from its figures and marks, overridden or not;
  * PTS_NONE when it cannot be computed yet or the leaf has no rule. */
 pts_t draft_formula_score(const struct draft *d, int i);
+
+/* ---- project tables (项目支出绩效自评表) ---- */
+
+/* The 年度指标值 and 实际完成值 of a unit's own indicator ("" when none). A
+ * leaf with a target is scored by it (core/target.h) where the target and
+ * the actual value give a score, else by the score typed. */
+const char *draft_target(const struct draft *d, int i) JX_NONNULL(1);
+const char *draft_actual(const struct draft *d, int i) JX_NONNULL(1);
+int draft_set_target(struct draft *d, const char *id, const char *target, const char *actual,
+                     char *why, size_t n) JX_WARN_UNUSED JX_NONNULL(1, 2);
+/* True when leaf i's score comes from its target and actual value, so it
+ * is not typed. */
+bool draft_target_scores(const struct draft *d, int i) JX_NONNULL(1);
+/* Leaf i does not apply (不适用) or applies again. */
+int draft_set_na(struct draft *d, const char *id, bool na, char *why, size_t n)
+    JX_WARN_UNUSED JX_NONNULL(1, 2);
+/* 按百分制折算: when some indicators do not apply, *raw is the sum of the
+ * scores, *applicable the points of the indicators that apply, and
+ * draft_total() is raw x total points / applicable, rounded half-up once.
+ * False (and nothing to say) when every indicator applies. */
+bool draft_rescale(const struct draft *d, pts_t *raw, pts_t *applicable) JX_NONNULL(1, 2, 3);
+/* True when node i's points are the unit's to distribute (forms.h): a
+ * group whose points are what its indicators add up to. */
+bool draft_node_open(const struct draft *d, int i) JX_NONNULL(1);
 
 /* A fresh id for a custom indicator under parent ("3.3.2"); caller frees. */
 char *draft_custom_id(const struct draft *d, int parent) JX_WARN_UNUSED JX_NONNULL(1);

@@ -100,7 +100,12 @@ int draft_overflow(const struct draft *d)
 {
     for (int i = draft_first(d); i >= 0; i = draft_next(d, i)) {
         const struct dnode *nd = &d->nodes[i];
-        if (dnode_is_leaf(nd) || !draft_takes_custom(d, i))
+        if (dnode_is_leaf(nd) || draft_node_open(d, i))
+            continue;
+        bool open_child = false;
+        for (int c = nd->first_child; c >= 0 && !open_child; c = d->nodes[c].next_sibling)
+            open_child = draft_node_open(d, c);
+        if (!open_child && !draft_takes_custom(d, i))
             continue;
         if (children_points(d, i) > nd->fn->points)
             return i;
@@ -124,7 +129,9 @@ bool draft_takes_custom(const struct draft *d, int parent)
  * keeps every draft sum within the form's bounds. */
 static int custom_fits(const struct draft *d, int parent, pts_t points, char *why, size_t n)
 {
-    const struct dnode *pn = &d->nodes[parent];
+    /* a group the unit distributes has no points of its own: the group
+     * above it bounds it */
+    const struct dnode *pn = &d->nodes[draft_points_owner(d, parent)];
     if (points <= pn->fn->points)
         return 0;
     char a[NUM_BUF], b[NUM_BUF];

@@ -94,8 +94,11 @@ static int apply_score(struct draft *d, const struct edit *e, struct edit *inv, 
                       nd->fn->name);
     if (nd->replaced)
         return draft_refuse(why, n, _("%s is replaced by the unit's own indicators"), nd->fn->name);
-    pts_t v = PTS_NONE;
     const char *value = e->value ? e->value : "";
+    if (*value && draft_target_scores(d, i))
+        return draft_refuse(why, n, _("%s is scored by its 年度指标值 and 实际完成值: change those"),
+                            nd->fn->name);
+    pts_t v = PTS_NONE;
     if (*value) {
         const char *w;
         if (!num_parse_pts(value, true, &v, &w))
@@ -287,9 +290,11 @@ static int apply_meta(struct draft *d, const struct edit *e, struct edit *inv, c
     if (k == META__COUNT)
         return draft_refuse(why, n, _("unknown setting \"%s\""), e->key ? e->key : "");
     const char *value = e->value ? e->value : "";
-    if (draft_check_text(value, 1024, why, n) < 0)
+    /* the goal texts are paragraphs; the rest are names */
+    bool text = k == META_GOAL || k == META_GOAL_DONE;
+    if (draft_check_text(value, text ? NOTE_MAX : 1024, why, n) < 0)
         return -1;
-    if (strchr(value, '\n') || strchr(value, '\r'))
+    if (!text && (strchr(value, '\n') || strchr(value, '\r')))
         return draft_refuse(why, n, _("must be one line"));
     if (k == META_YEAR && *value) {
         bool ok = strlen(value) == 4;
@@ -473,6 +478,8 @@ int draft_apply(struct draft *d, const struct edit *e, struct edit *inv, char *w
     case EDIT_CUSTOM_SET: return draft_apply_custom_set(d, e, inv, why, n);
     case EDIT_RESTORE_CUSTOM: return draft_apply_restore_custom(d, e, inv, why, n);
     case EDIT_OVERRIDE: return apply_override(d, e, inv, why, n);
+    case EDIT_TARGET: return draft_apply_target(d, e, inv, why, n);
+    case EDIT_NA: return draft_apply_na(d, e, inv, why, n);
     case EDIT__COUNT: break;
     }
     return draft_refuse(why, n, _("unknown change"));

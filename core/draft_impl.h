@@ -23,6 +23,10 @@ struct draft {
     char **reasons;      /* override reasons per form node, NULL until the first */
     int noverrides;
     struct arena loaded;   /* texts set while loading (defer): freed with the draft */
+    struct form_node *open_fn;   /* the draft's copies of the form's open nodes, whose
+                                  * points are what the unit distributes (draft_project.c) */
+    size_t nopen;
+    int nna;               /* leaves marked 不适用 at some time: 0 spares the scan */
 };
 
 extern const char *const draft_meta_keys[META__COUNT];
@@ -60,6 +64,7 @@ void draft_node_init_state(struct dnode *nd);
 struct custom_fn {
     struct form_node fn;
     char *id, *name, *description;
+    char *target, *actual;   /* 年度指标值, 实际完成值: NULL when none */
 };
 
 /* Free a custom indicator's own form node and its texts (NULL is fine). */
@@ -83,6 +88,27 @@ int draft_check_text(const char *s, size_t max, char *why, size_t n);
 /* Copy leaf i's figure k to every other form leaf with a figure of that
  * name (a #shared figure) and re-evaluate them. */
 void draft_share_figure(struct draft *d, int i, size_t k);
+
+/* ---- draft_project.c ---- */
+/* Point open nodes at the draft's own copies (draft_create). 0 or -1. */
+int draft_open_init(struct draft *d);
+/* Branch i's points changed by delta when it is open: its copy follows
+ * and so does every open ancestor, and the first fixed one's sum. */
+void draft_open_follow(struct draft *d, int i);
+/* Leaf nd scored by its target (a unit's own indicator with one): true
+ * when it was, with score, status and why set. */
+bool draft_target_eval(struct draft *d, struct dnode *nd);
+/* The group whose points bound the unit's indicators under parent: the
+ * parent, or its nearest ancestor that is not open. */
+int draft_points_owner(const struct draft *d, int parent);
+int draft_apply_target(struct draft *d, const struct edit *e, struct edit *inv, char *why,
+                       size_t n);
+int draft_apply_na(struct draft *d, const struct edit *e, struct edit *inv, char *why, size_t n);
+/* sum rescaled to the form's points when some indicators do not apply
+ * (按百分制折算), else sum. */
+pts_t draft_rescaled(const struct draft *d, pts_t sum);
+/* Set why's text (kept when the same). */
+void draft_set_why(struct draft *d, struct dnode *nd, const char *why);
 
 int draft_apply_add_custom(struct draft *d, const struct edit *e, struct edit *inv, char *why,
                            size_t n);

@@ -17,7 +17,7 @@
 
 enum dcol { DC_ID, DC_LEVEL, DC_NAME, DC_POINTS, DC_SCORE, DC_NOTE, DC_FIGS, DC_MARKS,
             DC_CUSTOM, DC_DESC, DC_RSCORE, DC_RSTATUS, DC_RCOMMENT, DC_EVIDENCE, DC_OVERRIDE,
-            DC__N };
+            DC_TARGET, DC_ACTUAL, DC__N };
 
 static const struct {
     enum dcol col;
@@ -38,7 +38,15 @@ static const struct {
     {DC_RCOMMENT, "review_comment"}, {DC_RCOMMENT, "复核意见"},
     {DC_EVIDENCE, "evidence"}, {DC_EVIDENCE, "佐证材料"},
     {DC_OVERRIDE, "override"}, {DC_OVERRIDE, "改分理由"},
+    {DC_TARGET, "target"}, {DC_TARGET, "年度指标值"},
+    {DC_ACTUAL, "actual"}, {DC_ACTUAL, "实际完成值"},
 };
+
+/* The score cell of an indicator that does not apply. */
+static bool says_na(const char *s)
+{
+    return !strcmp(s, "不适用") || !strcmp(s, "N/A") || !strcmp(s, "n/a");
+}
 
 struct dreader {
     const char *file;
@@ -169,12 +177,11 @@ static int dreader_meta(struct dreader *r, long line, const char *key, const cha
     } else if (!strcmp(key, "#form_version")) {
         /* informative; the hash decides */
     } else {
-        static const enum draft_meta keys[] = {META_UNIT, META_YEAR, META_ASSESSOR};
-        for (size_t k = 0; k < 3; k++) {
-            if (strcmp(key + 1, draft_meta_key(keys[k])))
+        for (int k = 0; k < META__COUNT; k++) {
+            if (strcmp(key + 1, draft_meta_key((enum draft_meta)k)))
                 continue;
             char why[256];
-            if (draft_set_meta(r->draft, keys[k], value, why, sizeof why) < 0)
+            if (draft_set_meta(r->draft, (enum draft_meta)k, value, why, sizeof why) < 0)
                 diags_add(r->d, DIAG_ERROR, r->file, line, "%s: %s", key + 1, why);
             return 0;
         }
@@ -300,6 +307,27 @@ static void dreader_review(struct dreader *r, long line, char **fields, const ch
     }
 }
 
+/* A leaf scored by its target: the score column is what it gave when
+ * saved, a courtesy that is compared, never taken (a score typed there
+ * must not come back when the actual value later stops giving one). */
+static void dreader_target_score(struct dreader *r, long line, int idx, const char *score)
+{
+    struct draft *d = r->draft;
+    const struct dnode *nd = draft_node(d, idx);
+    pts_t infile;
+    const char *w;
+    char why[256];
+    if (nd->entered != PTS_NONE && draft_set_score(d, nd->fn->id, "", why, sizeof why) < 0)
+        return;   /* cannot happen: clearing is always allowed */
+    if (!*score || !num_parse_pts(score, false, &infile, &w) || infile == nd->score)
+        return;
+    char a[NUM_BUF];
+    num_format_pts(nd->score, a);
+    diags_add(r->d, DIAG_WARNING, r->file, line,
+              _("%s: the file says %s, but 年度指标值 and 实际完成值 give %s; using %s"),
+              nd->fn->id, score, a, a);
+}
+
 static void dreader_custom(struct dreader *r, long line, char **fields, const char *id)
 {
     char *dot = strrchr(id, '.');
@@ -310,10 +338,12 @@ static void dreader_custom(struct dreader *r, long line, char **fields, const ch
         return;
     }
     snprintf(parent, sizeof parent, "%.*s", (int)(dot - id), id);
+    const char *score = cell(r, fields, DC_SCORE);
+    bool na = says_na(score);
     struct edit e = {
         .kind = EDIT_ADD_CUSTOM, .id = (char *)id, .key = parent,
         .value = (char *)cell(r, fields, DC_NAME), .points = (char *)cell(r, fields, DC_POINTS),
-        .desc = (char *)cell(r, fields, DC_DESC), .score = (char *)cell(r, fields, DC_SCORE),
+        .desc = (char *)cell(r, fields, DC_DESC), .score = (char *)(na ? "" : score),
         .note = (char *)cell(r, fields, DC_NOTE),
     };
     char why[512];
@@ -321,9 +351,18 @@ static void dreader_custom(struct dreader *r, long line, char **fields, const ch
         diags_add(r->d, DIAG_ERROR, r->file, line, "%s: %s", id, why);
         return;
     }
-    dreader_mark_seen(r, line, draft_find(r->draft, id), id);
+    int idx = draft_find(r->draft, id);
+    dreader_mark_seen(r, line, idx, id);
     dreader_review(r, line, fields, id, true);
-    draft_leaf_settle(r->draft, draft_find(r->draft, id));
+    const char *target = cell(r, fields, DC_TARGET), *actual = cell(r, fields, DC_ACTUAL);
+    if ((*target || *actual) &&
+        draft_set_target(r->draft, id, target, actual, why, sizeof why) < 0)
+        diags_add(r->d, DIAG_ERROR, r->file, line, "%s: %s", id, why);
+    if (na && draft_set_na(r->draft, id, true, why, sizeof why) < 0)
+        diags_add(r->d, DIAG_ERROR, r->file, line, "%s: %s", id, why);
+    draft_leaf_settle(r->draft, idx);
+    if (!na && draft_target_scores(r->draft, idx))
+        dreader_target_score(r, line, idx, score);
 }
 
 static void score_not_used(struct dreader *r, long line, const char *id, const char *score,
@@ -370,6 +409,12 @@ static void dreader_node(struct dreader *r, long line, char **fields)
     const char *score = cell(r, fields, DC_SCORE);
     const char *reason = cell(r, fields, DC_OVERRIDE);
     bool direct = !(nd->fn->rule && nd->fn->rule->nparts);
+    if (says_na(score)) {
+        /* figures and marks are kept, for when it applies again */
+        if (draft_set_na(r->draft, id, true, why, sizeof why) < 0)
+            diags_add(r->d, DIAG_ERROR, r->file, line, "%s: %s", id, why);
+        score = "";
+    }
     if (*reason && direct) {
         diags_add(r->d, DIAG_WARNING, r->file, line,
                   _("%s: the override reason is ignored: this indicator has no formula"), id);
@@ -631,15 +676,17 @@ int draftio_peek(const char *path, struct draft_header *h, struct diags *d)
 struct form *draftio_form_for(const char *draft_path, const char *form_path, bool texts,
                               struct diags *d)
 {
-    struct form *f = !form_path ? form_load_standard(d)
-                                : form_load_file_flags(form_path, texts ? 0 : FORM_NO_TEXTS, d);
+    struct draft_header h;
+    if (draft_path && draftio_peek(draft_path, &h, d) < 0)
+        return NULL;
+    /* without --form, the built-in form the draft names (a project table
+     * or the department's), else the standard one */
+    const char *builtin = draft_path && !form_path ? form_builtin_for_name(h.form_name) : NULL;
+    struct form *f = builtin ? form_load_builtin(builtin, d)
+                     : !form_path ? form_load_standard(d)
+                     : form_load_arg(form_path, texts ? 0 : FORM_NO_TEXTS, d);
     if (!f || !draft_path)
         return f;
-    struct draft_header h;
-    if (draftio_peek(draft_path, &h, d) < 0) {
-        form_free(f);
-        return NULL;
-    }
     if (strcmp(h.form_name, f->name)) {
         diags_add(d, DIAG_ERROR, draft_path, 0,
                   _("this draft was made with the form \"%s\", not \"%s\"; open it with --form FORM.csv"),

@@ -16,14 +16,30 @@
 static const char *const draft_columns[] = {
     "id", "level", "indicator", "points", "score", "note", "figures", "marks", "custom",
     "description", "review_score", "review_status", "review_comment", "evidence", "override",
+    "target", "actual",
 };
 #define NCOLS (sizeof draft_columns / sizeof draft_columns[0])
 
-/* The override column only when some leaf is overridden: a draft without
- * overrides is written exactly as before. */
+/* Some unit's own indicator has a 年度指标值 or 实际完成值. */
+static bool has_targets(const struct draft *d)
+{
+    /* the unit's own indicators come after the form's nodes */
+    for (size_t i = draft_form(d)->n; i < draft_count(d); i++)
+        if (!draft_node(d, (int)i)->deleted &&
+            (*draft_target(d, (int)i) || *draft_actual(d, (int)i)))
+            return true;
+    return false;
+}
+
+/* The override column only when some leaf is overridden, and the target
+ * and actual columns after it when some indicator has one or the form
+ * takes them (a project table): a draft without them is written exactly
+ * as before. */
 static size_t ncols_for(const struct draft *d)
 {
-    return draft_overrides(d) > 0 ? NCOLS : NCOLS - 1;
+    if (has_targets(d) || draft_form(d)->open)
+        return NCOLS;
+    return draft_overrides(d) > 0 ? NCOLS - 2 : NCOLS - 3;
 }
 
 static void put_text(struct strbuf *b, const char *s)
@@ -94,12 +110,15 @@ static void put_node(struct strbuf *b, const struct draft *d, int i, size_t ncol
     /* A placeholder replaced by the unit's own indicators is written without
      * points or score: its group's rows then add up in a spreadsheet (its
      * old score would count the group twice), and it comes back unscored. */
-    csvio_put_field(b, nd->replaced ? "" : num_format_pts(nd->fn->points, num), false);
+    bool blank = nd->replaced || (dnode_is_leaf(nd) && draft_node_open(d, i));
+    csvio_put_field(b, blank ? "" : num_format_pts(nd->fn->points, num), false);
     const char *score = "";
-    if (nd->replaced) {
+    if (blank) {
         /* nothing */
+    } else if (nd->na) {
+        score = "不适用";
     } else if (dnode_is_leaf(nd)) {
-        bool direct = !(nd->fn->rule && nd->fn->rule->nparts);
+        bool direct = !(nd->fn->rule && nd->fn->rule->nparts) && !draft_target_scores(d, i);
         pts_t v = direct || nd->overridden ? nd->entered : nd->score;
         if (v != PTS_NONE)
             score = num_format_pts(v, num);
@@ -117,9 +136,13 @@ static void put_node(struct strbuf *b, const struct draft *d, int i, size_t ncol
     csvio_put_field(b, review_status_name(nd->review_status), false);
     put_text(b, nd->review_comment);
     put_text(b, nd->evidence);
-    if (ncols == NCOLS) {
+    if (ncols >= NCOLS - 2) {
         const char *reason = dnode_is_leaf(nd) ? draft_override_reason(d, i) : NULL;
         put_text(b, reason ? reason : "");
+    }
+    if (ncols == NCOLS) {
+        put_text(b, draft_target(d, i));
+        put_text(b, draft_actual(d, i));
     }
     csvio_end_record(b);
 }
@@ -141,6 +164,15 @@ int draftio_write_buffer(const struct draft *d, bool bom, char **out, size_t *le
     put_meta(&b, ncols, "#unit", draft_meta(d, META_UNIT));
     put_meta(&b, ncols, "#year", draft_meta(d, META_YEAR));
     put_meta(&b, ncols, "#assessor", draft_meta(d, META_ASSESSOR));
+    /* a project table's settings, all of them once one is set */
+    bool project = false;
+    for (int k = META_FIRST_PROJECT; k < META__COUNT; k++)
+        project |= *draft_meta(d, (enum draft_meta)k) != '\0';
+    for (int k = META_FIRST_PROJECT; project && k < META__COUNT; k++) {
+        char key[32];
+        snprintf(key, sizeof key, "#%s", draft_meta_key((enum draft_meta)k));
+        put_meta(&b, ncols, key, draft_meta(d, (enum draft_meta)k));
+    }
     for (int i = draft_first(d); i >= 0; i = draft_next(d, i))
         put_node(&b, d, i, ncols);
     char pts[NUM_BUF], tot[NUM_BUF];

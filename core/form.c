@@ -391,9 +391,13 @@ static int loader_node(struct loader *l, long line, char **fields)
             f->nodes[l->last_top].next_sibling = idx;
         l->last_top = idx;
     }
-    /* a rule is checked against the points: skip it when they are wrong */
-    const struct compiled_rule *cr = rulecache_get(f->rules, field(l, fields, FC_FIGS),
-                                                   field(l, fields, FC_RULE), points, points_ok);
+    /* a rule is checked against the points: skip it when they are wrong;
+     * a placeholder has no points to check (left to the unit when empty) */
+    const char *rule = field(l, fields, FC_RULE);
+    bool placeholder = !*ptext && rule_is_placeholder(rule);
+    const struct compiled_rule *cr = rulecache_get(f->rules, field(l, fields, FC_FIGS), rule,
+                                                   placeholder ? 0 : points,
+                                                   points_ok || placeholder);
     if (!cr) {
         diags_add(l->d, DIAG_ERROR, l->file, line, _("out of memory"));
         l->fatal = true;

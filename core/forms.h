@@ -119,6 +119,20 @@ struct form *form_load_file_flags(const char *path, unsigned flags, struct diags
 struct form *form_load_standard(struct diags *d) JX_WARN_UNUSED;
 extern const char form_standard_csv[];
 extern const size_t form_standard_csv_len;
+/* The project table (forms/project.csv, 项目支出绩效自评表), embedded too. */
+extern const char form_project_csv[];
+extern const size_t form_project_csv_len;
+
+/* A built-in form by its key: "standard" or "project"; NULL with an error
+ * naming the keys for any other. */
+struct form *form_load_builtin(const char *key, struct diags *d) JX_WARN_UNUSED JX_NONNULL(1);
+/* True when s names a built-in form ("standard", "project"). */
+bool form_builtin_key(const char *s) JX_NONNULL(1);
+/* The key of the built-in form whose #name is name, NULL when none. */
+const char *form_builtin_for_name(const char *name) JX_NONNULL(1);
+/* --form's value: a built-in form's key, else a form file. */
+struct form *form_load_arg(const char *arg, unsigned flags, struct diags *d)
+    JX_WARN_UNUSED JX_NONNULL(1);
 
 void form_free(struct form *f);   /* NULL is fine */
 

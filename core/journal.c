@@ -35,6 +35,7 @@ static const char *const kind_names[] = {
     [EDIT_REVIEW_STATUS] = "review_status", [EDIT_REVIEW_COMMENT] = "review_comment",
     [EDIT_EVIDENCE] = "evidence", [EDIT_CUSTOM_SET] = "custom_set",
     [EDIT_RESTORE_CUSTOM] = "restore", [EDIT_OVERRIDE] = "override",
+    [EDIT_TARGET] = "target", [EDIT_NA] = "na",
 };
 #define NKINDS (sizeof kind_names / sizeof kind_names[0])
 /* a change the journal cannot name would be lost in a crash */

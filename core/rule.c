@@ -603,3 +603,15 @@ fail:
     rule_free(rp.r);
     return NULL;
 }
+
+bool rule_is_placeholder(const char *text)
+{
+    while (*text == ' ' || *text == '\t' || *text == '\n' || *text == '\r')
+        text++;
+    if (strncmp(text, "custom", 6))
+        return false;
+    for (text += 6; *text; text++)
+        if (*text != ' ' && *text != '\t' && *text != '\n' && *text != '\r')
+            return false;
+    return true;
+}

@@ -95,6 +95,8 @@ void rule_free_figures(struct figure_def *f, size_t n);
  * nor ';', choice values lie in [0, PTS], and the parts' points add up to
  * points. An empty cell returns NULL with why[0] == 0 (direct scoring).
  * On error returns NULL with a translated reason in why. */
+/* True when text is the "custom" placeholder alone (blanks around it). */
+bool rule_is_placeholder(const char *text);
 struct rule *rule_parse(const char *text, const struct figure_def *figs, size_t nfigs,
                         pts_t points, char *why, size_t whylen) JX_WARN_UNUSED;
 void rule_free(struct rule *r);

@@ -12,13 +12,15 @@
 #include "csvio.h"
 #include "draftio.h"
 #include "evidence.h"
+#include <unistd.h>
+
 #include "fileio.h"
 #include "i18n.h"
 
 /* Common option parsing: --form FILE, then exactly one file argument. */
 struct cli_args {
     const char *form;
-    const char *unit, *year, *assessor;
+    const char *unit, *year, *assessor, *project, *department;
     const char *file;
     bool force;
 };
@@ -30,6 +32,8 @@ static int cli_parse(int argc, char **argv, struct cli_args *a, bool new_opts)
         {"unit", required_argument, NULL, 'u'},
         {"year", required_argument, NULL, 'y'},
         {"assessor", required_argument, NULL, 'a'},
+        {"project", required_argument, NULL, 'p'},
+        {"department", required_argument, NULL, 'd'},
         {"force", no_argument, NULL, 'F'},
         {NULL, 0, NULL, 0},
     };
@@ -42,12 +46,15 @@ static int cli_parse(int argc, char **argv, struct cli_args *a, bool new_opts)
         case 'u': a->unit = optarg; break;
         case 'y': a->year = optarg; break;
         case 'a': a->assessor = optarg; break;
+        case 'p': a->project = optarg; break;
+        case 'd': a->department = optarg; break;
         case 'F': a->force = true; break;
         default: return -1;
         }
         if (!new_opts && c != 'f') {
             fprintf(stderr, _("jixiao %s: option --%s is only for \"jixiao new\"\n"), argv[0],
-                    c == 'u' ? "unit" : c == 'y' ? "year" : c == 'a' ? "assessor" : "force");
+                    c == 'u' ? "unit" : c == 'y' ? "year" : c == 'a' ? "assessor"
+                    : c == 'p' ? "project" : c == 'd' ? "department" : "force");
             return -1;
         }
     }
@@ -184,6 +191,19 @@ int cli_check(int argc, char **argv)
     return rc;
 }
 
+/* One line from the terminal after prompt, without its line end; NULL
+ * when stdin is not a terminal or nothing was typed. */
+static const char *cli_ask_line(const char *prompt, char *buf, size_t n)
+{
+    if (!isatty(STDIN_FILENO))
+        return NULL;
+    fputs(prompt, stderr);
+    if (!fgets(buf, (int)n, stdin))
+        return NULL;
+    buf[strcspn(buf, "\r\n")] = '\0';
+    return buf[0] ? buf : NULL;
+}
+
 int cli_new(int argc, char **argv)
 {
     struct cli_args a;
@@ -195,7 +215,7 @@ int cli_new(int argc, char **argv)
         return EXIT_PROBLEMS;
     }
     struct diags d = {0};
-    struct form *f = a.form ? form_load_file(a.form, &d) : form_load_standard(&d);
+    struct form *f = a.form ? form_load_arg(a.form, 0, &d) : form_load_standard(&d);
     say_diags(&d);
     diags_clear(&d);
     if (!f)
@@ -203,9 +223,20 @@ int cli_new(int argc, char **argv)
     int rc = EXIT_OK;
     struct draft *dr = draft_new(f);
     char why[512] = "";
-    static const enum draft_meta keys[] = {META_UNIT, META_YEAR, META_ASSESSOR};
-    const char *vals[] = {a.unit, a.year, a.assessor};
-    for (size_t k = 0; dr && k < 3; k++) {
+    static const enum draft_meta keys[] = {META_UNIT, META_YEAR, META_ASSESSOR, META_PROJECT,
+                                           META_DEPARTMENT};
+    char asked[1024];
+    if (dr && !a.project && form_builtin_for_name(f->name) &&
+        !strcmp(form_builtin_for_name(f->name), "project")) {
+        /* a project table is known by its project: ask, or say how */
+        a.project = cli_ask_line(_("项目名称 (project name): "), asked, sizeof asked);
+        if (!a.project) {
+            say(_("jixiao new: a project table needs its project's name: --project NAME\n"));
+            rc = EXIT_PROBLEMS;
+        }
+    }
+    const char *vals[] = {a.unit, a.year, a.assessor, a.project, a.department};
+    for (size_t k = 0; dr && rc == EXIT_OK && k < sizeof keys / sizeof keys[0]; k++) {
         if (vals[k] && draft_set_meta(dr, keys[k], vals[k], why, sizeof why) < 0) {
             say("jixiao new: --%s: %s", draft_meta_key(keys[k]), why);
             rc = EXIT_PROBLEMS;
@@ -219,7 +250,7 @@ int cli_new(int argc, char **argv)
         rc = EXIT_UNREADABLE;
     } else if (rc == EXIT_OK) {
         say(_("%s: new draft of \"%s\" with %zu indicators\n"), a.file, f->name,
-                f->nleaves);
+                (size_t)draft_leaves(dr));
     }
     draft_free(dr);
     form_free(f);
