@@ -1,5 +1,5 @@
-/* actions.c - movement, folding, fields, custom indicators: the normal
- * mode's actions. The tree has the focus or the detail pane has it; the
+/* actions.c - movement, folding, fields: the normal mode's actions (the
+ * unit's own indicators are in custom_ui.c). The tree has the focus or the detail pane has it; the
  * same key moves the selection in the first and the field in the second.
  */
 #include <ctype.h>
@@ -400,19 +400,6 @@ unsigned act_redraw(struct editor *ed __attribute__((unused)))
     return REDO_LAYOUT;
 }
 
-static unsigned apply_record(struct editor *ed, struct edit *e)
-{
-    struct edit inv = {0};
-    char why[256] = "";
-    if (field_edit_apply(ed, e, &inv, why, sizeof why) < 0) {
-        status_set_msg(ed, true, "%s", why);
-        return REDO_STATUS;
-    }
-    field_edit_record(ed, e, &inv);
-    edit_clear(&inv);
-    return REDO_VALUES | REDO_ROWS | REDO_FIELDS;
-}
-
 /* Adding, deleting, metadata and evidence belong to the assessor: true
  * (with the reason shown) when this session may not change them. */
 bool actions_refuse_self(struct editor *ed)
@@ -427,123 +414,6 @@ bool actions_refuse_self(struct editor *ed)
         return true;
     }
     return false;
-}
-
-unsigned act_add_custom(struct editor *ed)
-{
-    if (actions_refuse_self(ed))
-        return REDO_STATUS;
-    const struct dnode *n = draft_node(ed->draft, ed->sel);
-    /* On a leaf, add a sibling: the parent is the second-level node. */
-    int parent = dnode_is_leaf(n) ? n->parent : ed->sel;
-    if (parent < 0) {
-        status_set_msg(ed, true, "%s", _("Select a second-level indicator to add to."));
-        return REDO_STATUS;
-    }
-    const struct dnode *pn = draft_node(ed->draft, parent);
-    if (!draft_takes_custom(ed->draft, parent)) {
-        status_set_msg(ed, true, _("%s %s takes none of the unit's own indicators (no 'custom' in the form)"),
-                       pn->fn->id, pn->fn->name);
-        return REDO_STATUS;
-    }
-    /* The first one replaces the form's placeholder: say what happens to
-     * a score already given to it before anything is asked. */
-    const struct dnode *ph = NULL;
-    bool first = true;
-    for (int c = pn->first_child; c >= 0; c = draft_node(ed->draft, c)->next_sibling) {
-        const struct dnode *cn = draft_node(ed->draft, c);
-        first &= !cn->custom || cn->deleted;
-        if (!cn->custom && cn->fn->rule && cn->fn->rule->custom)
-            ph = cn;
-    }
-    char label[512];
-    if (first && ph && ph->score != PTS_NONE) {
-        char sb[NUM_BUF];
-        snprintf(label, sizeof label,
-                 _("The unit's own indicators replace %s %s and its score %s is left out. "
-                   "Go on? (y/n)"),
-                 ph->fn->id, ph->fn->name, num_format_pts(ph->score, sb));
-        if (prompt_yesno(ed, label) != 1) {
-            ed->msg[0] = '\0';
-            return REDO_STATUS;
-        }
-    }
-    snprintf(label, sizeof label, _("Name of the new indicator under %s: "), pn->fn->name);
-    char *name = prompt_text(ed, label, "");
-    if (!name || !name[0]) {
-        free(name);
-        ed->msg[0] = '\0';
-        return REDO_STATUS;
-    }
-    /* asked again, with the name and the typed points kept, until the
-     * core takes them or the user gives up with Esc */
-    snprintf(label, sizeof label, _("指标说明 of %s (Enter: none): "), name);
-    char *desc = prompt_text(ed, label, "");
-    if (!desc) {
-        free(name);
-        ed->msg[0] = '\0';
-        return REDO_STATUS;
-    }
-    snprintf(label, sizeof label, _("Points of %s: "), name);
-    char *points = NULL;
-    unsigned redo = REDO_STATUS;
-    for (;;) {
-        char *typed = prompt_text(ed, label, points ? points : "");
-        free(points);
-        points = typed;
-        if (!points || !points[0]) {
-            ed->msg[0] = '\0';
-            break;
-        }
-        struct edit e = {.kind = EDIT_ADD_CUSTOM};
-        e.id = draft_custom_id(ed->draft, parent);
-        e.key = strdup(pn->fn->id);
-        e.value = strdup(name);
-        e.points = strdup(points);
-        e.desc = strdup(desc);
-        int node = -1;
-        if (e.id && e.key && e.value && e.points && e.desc) {
-            redo = apply_record(ed, &e);
-            node = draft_find(ed->draft, e.id);
-        }
-        if (node >= 0) {
-            tree_rebuild_rows(ed);
-            actions_select(ed, node);
-            status_set_msg(ed, false, _("Added %s %s."), e.id, e.value);
-        }
-        edit_clear(&e);
-        if (node >= 0)
-            break;
-        /* refused: the reason goes into the question */
-        snprintf(label, sizeof label, _("Points of %s (%s): "), name, ed->msg);
-    }
-    free(name);
-    free(desc);
-    free(points);
-    return redo | REDO_VALUES | REDO_ROWS | REDO_FIELDS;
-}
-
-unsigned act_del_custom(struct editor *ed)
-{
-    if (actions_refuse_self(ed))
-        return REDO_STATUS;
-    const struct dnode *n = draft_node(ed->draft, ed->sel);
-    if (!n->custom) {
-        status_set_msg(ed, true, "%s", _("Only custom indicators can be deleted."));
-        return REDO_STATUS;
-    }
-    char q[512];
-    snprintf(q, sizeof q, _("Delete the custom indicator %s %s? (y/n)"), n->fn->id, n->fn->name);
-    if (prompt_yesno(ed, q) != 1) {
-        ed->msg[0] = '\0';
-        return REDO_STATUS;
-    }
-    struct edit e = {.kind = EDIT_DEL_CUSTOM, .id = strdup(n->fn->id)};
-    unsigned redo = e.id ? apply_record(ed, &e) : REDO_NONE;
-    edit_clear(&e);
-    tree_rebuild_rows(ed);
-    actions_select(ed, ed->sel);
-    return redo | REDO_ROWS | REDO_FIELDS;
 }
 
 unsigned act_paste(struct editor *ed, int key)
@@ -570,8 +440,7 @@ unsigned act_paste(struct editor *ed, int key)
     }
     /* Line breaks stay line breaks in a note or comment, and become a
      * space in a one-line field; other control keys are dropped. */
-    const char *nl = ed->fe.f.kind == FIELD_NOTE || ed->fe.f.kind == FIELD_REVIEW_COMMENT
-                         ? "\n" : " ";
+    const char *nl = fields_is_multiline(&ed->fe.f) ? "\n" : " ";
     if (key == '\r' || key == '\n')
         return fields_is_number(&ed->fe.f) ? REDO_NONE : field_edit_char(ed, nl, 1);
     if (key == '\t')
@@ -626,34 +495,6 @@ unsigned act_type(struct editor *ed, int key)
         return ed->fe.active ? redo | field_edit_char(ed, u, n) : redo;
     }
     return redo | field_edit_begin(ed, u, false);
-}
-
-/* ---- renaming a custom indicator ---- */
-
-int actions_custom_set(struct editor *ed, int node, const char *name, const char *points)
-{
-    const struct dnode *n = draft_node(ed->draft, node);
-    /* one change in the core: the indicator keeps its place, scores,
-     * review and evidence, and undo is a single step. The edit owns its
-     * texts: name may be the node's own, which the change replaces. */
-    struct edit e = {.kind = EDIT_CUSTOM_SET, .id = strdup(n->fn->id), .value = strdup(name),
-                     .points = strdup(points)};
-    struct edit inv = {0};
-    char why[256] = "";
-    int rc = -1;
-    if (!e.id || !e.value || !e.points)
-        status_set_msg(ed, true, "%s", _("Out of memory."));
-    else if (field_edit_apply(ed, &e, &inv, why, sizeof why) < 0)
-        status_set_msg(ed, true, "%s", why);
-    else
-        rc = 0;
-    if (rc == 0) {
-        ed->msg[0] = '\0';   /* first: recording may have something to say */
-        field_edit_record(ed, &e, &inv);
-    }
-    edit_clear(&e);
-    edit_clear(&inv);
-    return rc;
 }
 
 /* R: the reason drafted from the rule and the figures becomes the note

@@ -38,6 +38,8 @@ unsigned act_evidence_add(struct editor *ed);
 unsigned act_evidence_del(struct editor *ed);
 unsigned act_evidence_check(struct editor *ed);
 unsigned act_use_reason(struct editor *ed);
+/* custom_ui.c */
+unsigned act_na(struct editor *ed);
 /* override_ui.c */
 unsigned act_override(struct editor *ed);
 unsigned act_override_clear(struct editor *ed);

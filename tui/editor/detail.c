@@ -15,6 +15,7 @@
 #include "i18n.h"
 #include "num.h"
 #include "strbuf.h"
+#include "target.h"
 #include "utf8.h"
 
 struct dline {
@@ -286,6 +287,51 @@ static void put_drafted(struct editor *ed, struct dbuf *b, const struct dnode *n
     free(text);
 }
 
+/* A project indicator: how its target scores it, the bands of a
+ * qualitative one (the current one marked), and the rules the form gives
+ * its group's placeholder. */
+static void put_target(struct editor *ed, struct dbuf *b, const struct dnode *n)
+{
+    const char *text = draft_target(ed->draft, ed->sel);
+    struct target t;
+    char lo[NUM_BUF], hi[NUM_BUF];
+    if (n->custom && text[0] && target_parse(text, &t, NULL, 0) == 0) {
+        put_line(b, "", 0, 0, A_NORMAL, -1);
+        put_fmt(b, 0, layout_attr(ed, ROLE_LABEL), -1, _("年度指标值 %s: %s"), text,
+                target_kind_name(t.kind));
+        if (t.kind == TARGET_AT_LEAST)
+            put_wrapped(b, _("score = 实际完成值 ÷ 年度指标值 × points, at most the points"), 2,
+                        A_NORMAL, -1, (size_t)-1);
+        else if (t.kind == TARGET_AT_MOST)
+            put_wrapped(b, _("score = 年度指标值 ÷ 实际完成值 × points, at most the points"), 2,
+                        A_NORMAL, -1, (size_t)-1);
+        else if (t.kind != TARGET_TEXT)
+            put_wrapped(b, _("full points when met; otherwise type the score"), 2, A_NORMAL, -1,
+                        (size_t)-1);
+        for (int k = 0; t.kind == TARGET_TEXT && k < TARGET_BANDS; k++) {
+            pts_t l, h;
+            target_band_range(k, n->fn->points, &l, &h);
+            bool here = n->score != PTS_NONE && target_band(n->score, n->fn->points) == k;
+            put_fmt(b, 2, here ? A_BOLD : A_NORMAL, -1, "%s %s  %s-%s", here ? ">" : " ",
+                    target_band_name(k), num_format_pts(l, lo), num_format_pts(h, hi));
+        }
+    }
+    if (!n->custom || n->parent < 0 || !draft_node_open(ed->draft, n->parent))
+        return;
+    /* the rules are the placeholder's: the unit's indicator has none */
+    for (int c = draft_node(ed->draft, n->parent)->first_child; c >= 0;
+         c = draft_node(ed->draft, c)->next_sibling) {
+        const struct dnode *cn = draft_node(ed->draft, c);
+        if (!cn->custom && cn->fn->criteria && cn->fn->criteria[0]) {
+            put_line(b, "", 0, 0, A_NORMAL, -1);
+            put_wrapped(b, _("Scoring criteria"), 0, layout_attr(ed, ROLE_LABEL), -1,
+                        (size_t)-1);
+            put_wrapped(b, cn->fn->criteria, 2, A_NORMAL, -1, (size_t)-1);
+            break;
+        }
+    }
+}
+
 static void build_node(struct editor *ed, struct dbuf *b)
 {
     const struct dnode *n = draft_node(ed->draft, ed->sel);
@@ -314,6 +360,10 @@ static void build_node(struct editor *ed, struct dbuf *b)
         put_wrapped(b, _("Scoring criteria"), 0, layout_attr(ed, ROLE_LABEL), -1, (size_t)-1);
         put_wrapped(b, n->fn->criteria, 2, A_NORMAL, -1, (size_t)-1);
     }
+    if (n->na)
+        put_wrapped(b, _("不适用: left out of the total, which is rescaled (X: it applies)"), 2,
+                    layout_attr(ed, ROLE_DIM), -1, (size_t)-1);
+    put_target(ed, b, n);
     /* The self-assessment's fields, its result, its evidence; then the
      * 复核 (fields in review mode, text otherwise). */
     size_t i = 0;

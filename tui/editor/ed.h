@@ -64,6 +64,8 @@ enum field_kind {
     FIELD_REVIEW_COMMENT,  /* the reviewer's comment, multi-line */
     FIELD_CUSTOM_NAME,     /* a custom indicator's name (committed, no preview) */
     FIELD_CUSTOM_POINTS,   /* a custom indicator's points (committed, no preview) */
+    FIELD_TARGET,          /* a project indicator's 年度指标值 */
+    FIELD_ACTUAL,          /* its 实际完成值 */
 };
 
 struct field {
@@ -206,6 +208,9 @@ const char *fields_value(const struct editor *ed, const struct field *f, char *b
 const char *fields_label(const struct editor *ed, const struct field *f);
 bool fields_is_text(const struct field *f);
 /* a figure, a score or points: takes digits, never letters */
+/* True for a field whose Enter is a line break (a note, a comment, the
+ * goal texts of a project). */
+bool fields_is_multiline(const struct field *f);
 bool fields_is_number(const struct field *f);
 /* Options of a choice/veto field: count, and label of option i. */
 int fields_nopts(const struct editor *ed, const struct field *f);

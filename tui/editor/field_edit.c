@@ -268,7 +268,7 @@ unsigned field_edit_op(struct editor *ed, enum edit_op op)
     case EOP_DELETE: changed = text && lineedit_delete(&fe->le); break;
     case EOP_KILL: changed = text && lineedit_kill(&fe->le); break;
     case EOP_NEWLINE:
-        if (fe->f.kind == FIELD_NOTE || fe->f.kind == FIELD_REVIEW_COMMENT)
+        if (fields_is_multiline(&fe->f))
             changed = lineedit_insert(&fe->le, "\n", 1) == 0;
         else
             return field_edit_op(ed, EOP_COMMIT_NEXT);

@@ -38,7 +38,12 @@ int fields_rebuild(struct editor *ed)
     ed->nfields = 0;
     int rc = 0;
     if (ed->meta_view) {
-        for (int k = 0; k < META__COUNT; k++)
+        /* a project table's settings where the form is one or the
+         * draft has them */
+        bool project = draft_form(ed->draft)->open != NULL;
+        for (int k = META_FIRST_PROJECT; k < META__COUNT; k++)
+            project |= *draft_meta(ed->draft, (enum draft_meta)k) != '\0';
+        for (int k = 0; k < (project ? META__COUNT : META_FIRST_PROJECT); k++)
             rc |= add(ed, FIELD_META, k);
     } else if (ed->sel >= 0) {
         const struct dnode *n = draft_node(ed->draft, ed->sel);
@@ -55,7 +60,13 @@ int fields_rebuild(struct editor *ed)
                 case PART_CALC: break;
                 }
             }
-            if (takes_score(n))
+            /* a project's indicator: its target and actual value, and a
+             * score only where they do not give one */
+            if (n->custom && draft_form(ed->draft)->open) {
+                rc |= add(ed, FIELD_TARGET, 0);
+                rc |= add(ed, FIELD_ACTUAL, 0);
+            }
+            if (takes_score(n) && !n->na && !draft_target_scores(ed->draft, ed->sel))
                 rc |= add(ed, FIELD_SCORE, 0);
             rc |= add(ed, FIELD_NOTE, 0);
             /* After the score, so typing a digit still scores it. */
@@ -87,6 +98,12 @@ static const struct part *part_of(const struct editor *ed, const struct field *f
 bool fields_is_text(const struct field *f)
 {
     return f->kind != FIELD_CHOICE && f->kind != FIELD_VETO && f->kind != FIELD_REVIEW_STATUS;
+}
+
+bool fields_is_multiline(const struct field *f)
+{
+    return f->kind == FIELD_NOTE || f->kind == FIELD_REVIEW_COMMENT ||
+           (f->kind == FIELD_META && (f->index == META_GOAL || f->index == META_GOAL_DONE));
 }
 
 bool fields_is_number(const struct field *f)
@@ -124,10 +141,16 @@ const char *fields_label(const struct editor *ed, const struct field *f)
     case FIELD_REVIEW_COMMENT: return _("Review comment");
     case FIELD_CUSTOM_NAME: return _("Name of the custom indicator");
     case FIELD_CUSTOM_POINTS: return _("Points of the custom indicator");
+    case FIELD_TARGET: return _("年度指标值 (target)");
+    case FIELD_ACTUAL: return _("实际完成值 (actual)");
     case FIELD_META:
         switch (f->index) {
         case META_UNIT: return _("Unit");
         case META_YEAR: return _("Year");
+        case META_PROJECT: return _("项目名称 (project)");
+        case META_DEPARTMENT: return _("主管部门 (department)");
+        case META_GOAL: return _("年度总体目标: 预期目标 (goal as planned)");
+        case META_GOAL_DONE: return _("年度总体目标: 实际完成情况 (goal as done)");
         default: return _("Assessor");
         }
     }
@@ -180,6 +203,8 @@ const char *fields_value(const struct editor *ed, const struct field *f, char *b
         snprintf(buf, size, "%s", num_format_pts(n->fn->points, nb));
         break;
     }
+    case FIELD_TARGET: snprintf(buf, size, "%s", draft_target(ed->draft, ed->sel)); break;
+    case FIELD_ACTUAL: snprintf(buf, size, "%s", draft_actual(ed->draft, ed->sel)); break;
     case FIELD_META: break;
     }
     return buf;
@@ -252,6 +277,11 @@ int fields_make_edit(const struct editor *ed, const struct field *f, const char 
     case FIELD_REVIEW_COMMENT: e->kind = EDIT_REVIEW_COMMENT; break;
     case FIELD_CUSTOM_NAME:
     case FIELD_CUSTOM_POINTS: return -1;   /* actions_custom_set */
+    case FIELD_TARGET:
+    case FIELD_ACTUAL:
+        e->kind = EDIT_TARGET;
+        e->key = dup(f->kind == FIELD_TARGET ? "target" : "actual");
+        break;
     case FIELD_META:
         e->kind = EDIT_META;
         e->key = dup(draft_meta_key((enum draft_meta)f->index));

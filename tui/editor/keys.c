@@ -32,7 +32,7 @@ enum {
     KA_PREV_FIELD, KA_NEXT_TODO, KA_PREV_TODO, KA_SEARCH, KA_SEARCH_NEXT, KA_SEARCH_PREV,
     KA_ENTER, KA_SPACE, KA_ESCAPE, KA_CLEAR, KA_UNDO, KA_REDO, KA_ADD, KA_DEL, KA_META,
     KA_SAVE, KA_QUIT, KA_HELP, KA_REDRAW, KA_PROBLEMS, KA_EV_ADD, KA_EV_DEL, KA_EV_CHECK,
-    KA_OVERRIDE, KA_OVERRIDE_CLEAR, KA_USE_REASON, KA__COUNT
+    KA_OVERRIDE, KA_OVERRIDE_CLEAR, KA_USE_REASON, KA_NA, KA__COUNT
 };
 
 static const struct action actions[KA__COUNT] = {
@@ -75,7 +75,12 @@ static const struct action actions[KA__COUNT] = {
                           N_("Drop the typed score: the formula scores the indicator again")},
     [KA_USE_REASON] = {act_use_reason, SEC_EDIT,
                       N_("Use the reason drafted from the rule and the figures as the note")},
-    [KA_META] = {act_meta, SEC_EDIT, N_("Edit the draft's unit, year and assessor")},
+    [KA_NA] = {act_na, SEC_EDIT,
+              N_("The indicator does not apply (不适用): leave it out and rescale the total; "
+                 "again: it applies")},
+    [KA_META] = {act_meta, SEC_EDIT,
+                N_("Edit the draft's unit, year and assessor (a project's name, department "
+                   "and goals)")},
     [KA_SAVE] = {act_save, SEC_FILE, N_("Save the draft")},
     [KA_QUIT] = {act_quit, SEC_FILE, N_("Quit (asks first when there are unsaved changes)")},
     [KA_HELP] = {act_help, SEC_FILE, N_("This help")},
@@ -112,7 +117,7 @@ static const struct binding bindings[] = {
     {'p', KA_PROBLEMS},             {'e', KA_EV_ADD},
     {'E', KA_EV_DEL},               {'c', KA_EV_CHECK},
     {'o', KA_OVERRIDE},             {'O', KA_OVERRIDE_CLEAR},
-    {'R', KA_USE_REASON},
+    {'R', KA_USE_REASON},           {'X', KA_NA},
 };
 
 struct edit_binding {

@@ -78,6 +78,14 @@ void status_draw(struct editor *ed)
     } else {
         snprintf(line, sizeof line, _(" Total %s"), num_format_pts2(draft_total(ed->draft), tb));
         x = draw_text(w, 0, 0, line, (size_t)-1, cols, a | A_BOLD);
+        /* 按百分制折算: the sum of the rows, over the points that apply */
+        pts_t raw, applicable;
+        if (draft_rescale(ed->draft, &raw, &applicable)) {
+            char ab[NUM_BUF];
+            snprintf(part, sizeof part, _(" (折算 %s/%s)"), num_format_pts2(raw, rb),
+                     num_format_pts(applicable, ab));
+            x += draw_text(w, 0, x, part, (size_t)-1, cols - x, a);
+        }
 
         /* no grade before anything is scored, as in the saved file */
         if (draft_scored(ed->draft) > 0) {

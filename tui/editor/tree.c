@@ -189,9 +189,9 @@ static void draw_row(struct editor *ed, int y, int node)
 
     char mark = ' ';
     enum role mrole = ROLE_NORMAL;
-    if (n->replaced) {
+    if (n->replaced || n->na) {
         mark = ' ';
-    } else if (leaf && n->score == PTS_NONE) {
+    } else if (leaf && n->score == PTS_NONE && n->leaves) {
         mark = '?';
         mrole = ROLE_UNSCORED;
     } else if (draft_node_has_problem(ed->draft, node)) {
@@ -223,8 +223,12 @@ static void draw_row(struct editor *ed, int y, int node)
                                            n->review_score == PTS_NONE)
                      ? "--" : (num_format_pts2(n->review, sc + 1), sc + !typed),
                  num_format_pts(n->fn->points, pt));
-    else if (n->replaced)
+    else if (n->replaced || (leaf && !n->leaves))   /* an open placeholder: nothing to score */
         snprintf(right, sizeof right, "%6s/%-4s", "", num_format_pts(n->fn->points, pt));
+    else if (n->na) {
+        /* 不适用 is four columns: padded by width to the six of a score */
+        snprintf(right, sizeof right, "  %s/%-4s", "不适用", num_format_pts(n->fn->points, pt));
+    }
     else if (n->fn->level == 1 &&
              (draft_form(ed->draft)->has_kinds || draft_form(ed->draft)->has_vetoes))
         group_right(ed, node, right, sizeof right);
