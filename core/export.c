@@ -134,6 +134,11 @@ int xdoc_build(struct xdoc *x, const struct draft *d, const struct export_opts *
         depth = MAX_LEVELS;
     for (int l = 1; l <= depth; l++)
         add_col(x, XC_LEVEL, l, level_header(l), false, l == depth ? 28 : 16);
+    /* a project table: each indicator's target and what was done */
+    if (draft_form(d)->open) {
+        add_col(x, XC_TARGET, 0, "年度指标值", false, 14);
+        add_col(x, XC_ACTUAL, 0, "实际完成值", false, 14);
+    }
     add_col(x, XC_POINTS, 0, "分值", true, 0);
     add_col(x, XC_SCORE, 0, "得分", true, 0);
     if (x->review) {
@@ -170,7 +175,9 @@ const char *xdoc_cell(const struct xdoc *x, size_t row, size_t col)
         return lv == c->level ? r->name : "";
     }
     case XC_POINTS: return r->points;
-    case XC_SCORE: return r->score[0] ? r->score : "-";
+    case XC_SCORE: return nd->na ? "不适用" : r->score[0] ? r->score : "-";
+    case XC_TARGET: return draft_target(x->d, (int)(nd - draft_node(x->d, 0)));
+    case XC_ACTUAL: return draft_actual(x->d, (int)(nd - draft_node(x->d, 0)));
     case XC_RSCORE: return r->rscore;
     case XC_RSTATUS: return review_status_name(nd->review_status);
     case XC_RCOMMENT: return nd->review_comment;
@@ -178,6 +185,46 @@ const char *xdoc_cell(const struct xdoc *x, size_t row, size_t col)
     case XC_CRIT: return r->crit ? r->crit : nd->fn->criteria ? nd->fn->criteria : "";
     }
     return "";
+}
+
+/* A project table's overall goal (年度总体目标) as planned and as done, and
+ * the figures of each first-level indicator scored from figures (its
+ * funds: 年初预算数, 全年预算数, 全年执行数 ...). */
+static void xdoc_project(const struct xdoc *x, struct strbuf *out, const char *eol)
+{
+    const struct draft *d = x->d;
+    static const char *const goal_names[] = {"年度总体目标（预期目标）", "年度总体目标（实际完成情况）"};
+    static const enum draft_meta goals[] = {META_GOAL, META_GOAL_DONE};
+    for (size_t k = 0; k < 2; k++) {
+        const char *v = draft_meta(d, goals[k]);
+        if (!*v)
+            continue;
+        strbuf_puts(out, goal_names[k]);
+        strbuf_puts(out, "：");
+        strbuf_puts(out, v);
+        strbuf_puts(out, eol);
+    }
+    for (int i = draft_first(d); i >= 0; i = draft_node(d, i)->next_sibling) {
+        const struct dnode *nd = draft_node(d, i);
+        if (!dnode_is_leaf(nd) || !nd->fn->nfigs)
+            continue;
+        strbuf_puts(out, nd->fn->name);
+        strbuf_puts(out, "：");
+        bool any = false;
+        for (size_t k = 0; k < nd->fn->nfigs; k++) {
+            char num[NUM_BUF];
+            if (!nd->figs[k].set)
+                continue;
+            if (any)
+                strbuf_puts(out, "；");
+            strbuf_puts(out, nd->fn->figs[k].label);
+            strbuf_puts(out, " ");
+            strbuf_puts(out, num_format_decimal(nd->figs[k].v, num));
+            any = true;
+        }
+        strbuf_puts(out, any ? "" : "-");
+        strbuf_puts(out, eol);
+    }
 }
 
 void xdoc_totals(const struct xdoc *x, struct strbuf *out, const char *eol)
@@ -200,6 +247,15 @@ void xdoc_totals(const struct xdoc *x, struct strbuf *out, const char *eol)
         strbuf_puts(out, line);
         strbuf_puts(out, eol);
     }
+    pts_t raw, applicable;
+    if (draft_rescale(d, &raw, &applicable)) {
+        char r[NUM_BUF], a[NUM_BUF];
+        snprintf(line, sizeof line, "按百分制折算：不适用指标不计分，%s / %s × %s = %s",
+                 num_format_pts2(raw, r), num_format_pts(applicable, a), m,
+                 num_format_pts2(draft_total(d), t));
+        strbuf_puts(out, line);
+        strbuf_puts(out, eol);
+    }
     pts_t bonus, penalty;
     if (draft_kind_sums(d, &bonus, &penalty)) {
         char b[NUM_BUF];
@@ -208,6 +264,8 @@ void xdoc_totals(const struct xdoc *x, struct strbuf *out, const char *eol)
         strbuf_puts(out, line);
         strbuf_puts(out, eol);
     }
+    if (*draft_meta(d, META_PROJECT))
+        xdoc_project(x, out, eol);
     if (draft_scored(d) < draft_leaves(d)) {
         snprintf(line, sizeof line, _("%d of %d indicators scored"), draft_scored(d),
                  draft_leaves(d));
@@ -301,12 +359,18 @@ void xdoc_override_tail(const struct xoverride *e, char *buf, size_t n)
         snprintf(buf, n, "（改，公式缺少数据）");
 }
 
-size_t xdoc_meta(const struct xdoc *x, const char *labels[4], const char *values[4])
+size_t xdoc_meta(const struct xdoc *x, const char *labels[XDOC_META_MAX],
+                 const char *values[XDOC_META_MAX])
 {
-    static const char *const names[] = {"单位名称", "评价年度", "填报人"};
-    static const enum draft_meta keys[] = {META_UNIT, META_YEAR, META_ASSESSOR};
+    /* a project table is headed by its project, and its unit is the one
+     * that carries it out (实施单位) */
+    bool project = *draft_meta(x->d, META_PROJECT) != '\0';
+    const char *const names[] = {"项目名称", "主管部门", project ? "实施单位" : "单位名称",
+                                 "评价年度", "填报人"};
+    static const enum draft_meta keys[] = {META_PROJECT, META_DEPARTMENT, META_UNIT, META_YEAR,
+                                           META_ASSESSOR};
     size_t n = 0;
-    for (size_t k = 0; k < 3; k++) {
+    for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
         const char *v = draft_meta(x->d, keys[k]);
         if (!*v)
             continue;
@@ -376,10 +440,11 @@ size_t xdoc_span(const struct xdoc *x, size_t r)
     return n;
 }
 
-size_t xdoc_tail(const struct xdoc *x, enum xcol_kind tail[6])
+size_t xdoc_tail(const struct xdoc *x, enum xcol_kind tail[XDOC_TAIL_MAX])
 {
-    static const enum xcol_kind order[] = { XC_DESC, XC_CRIT, XC_SCORE, XC_RSCORE,
-                                            XC_RSTATUS, XC_RCOMMENT };
+    static const enum xcol_kind order[] = { XC_DESC, XC_CRIT, XC_TARGET, XC_ACTUAL, XC_SCORE,
+                                            XC_RSCORE, XC_RSTATUS, XC_RCOMMENT };
+    _Static_assert(sizeof order / sizeof *order <= XDOC_TAIL_MAX, "tail grew");
     size_t n = 0;
     for (size_t i = 0; i < sizeof order / sizeof *order; i++)
         if (xdoc_col_of(x, order[i]) >= 0)
@@ -389,7 +454,7 @@ size_t xdoc_tail(const struct xdoc *x, enum xcol_kind tail[6])
 
 int xdoc_grid_width(const struct xdoc *x)
 {
-    enum xcol_kind tail[6];
+    enum xcol_kind tail[XDOC_TAIL_MAX];
     return 2 * xdoc_depth(x) + (int)xdoc_tail(x, tail);
 }
 
@@ -411,7 +476,7 @@ size_t xdoc_grid_row(const struct xdoc *x, size_t r, struct xgcell cells[XGRID_M
         cells[n++] = (struct xgcell){ k, 2 * (lv - 1) + cs, rs, 1, XC_POINTS,
                                       xdoc_cell(x, k, (size_t)cpoints) };
     }
-    enum xcol_kind tail[6];
+    enum xcol_kind tail[XDOC_TAIL_MAX];
     size_t nt = xdoc_tail(x, tail);
     for (size_t i = 0; i < nt; i++)
         cells[n++] = (struct xgcell){ r, 2 * depth + (int)i, 1, 1, tail[i],

@@ -108,6 +108,10 @@ static void put_head(struct strbuf *b, const struct xdoc *x)
     }
     if (f->version[0])
         put_tag(b, "<span>评分表版本：", f->version, "</span>");
+    if (*draft_meta(x->d, META_PROJECT)) {
+        put_tag(b, "<span>项目名称：", draft_meta(x->d, META_PROJECT), "</span>");
+        put_tag(b, "<span>主管部门：", draft_meta(x->d, META_DEPARTMENT), "</span>");
+    }
     strbuf_puts(b, "</p>\n");
 }
 
@@ -161,7 +165,7 @@ static const char *level_name(int l)
 static void put_table(struct strbuf *b, const struct xdoc *x)
 {
     int depth = xdoc_depth(x);
-    enum xcol_kind tail[6];
+    enum xcol_kind tail[XDOC_TAIL_MAX];
     size_t nt = xdoc_tail(x, tail);
     char buf[128];
     strbuf_puts(b, "<table>\n<colgroup>");

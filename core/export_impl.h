@@ -6,7 +6,11 @@
 #include "num.h"
 
 enum xcol_kind { XC_LEVEL, XC_POINTS, XC_SCORE, XC_RSCORE, XC_RSTATUS, XC_RCOMMENT,
-                 XC_DESC, XC_CRIT };
+                 XC_DESC, XC_CRIT, XC_TARGET, XC_ACTUAL };
+/* Tail columns of the grid at most (xdoc_tail). */
+#define XDOC_TAIL_MAX 8
+/* Label/value pairs of xdoc_meta at most. */
+#define XDOC_META_MAX 8
 
 struct xcol {
     enum xcol_kind kind;
@@ -68,7 +72,8 @@ void xdoc_override_tail(const struct xoverride *e, char *buf, size_t n);
 #define XDOC_OVERRIDE_TAG "（改）"
 
 /* Title and metadata lines ("单位名称：..."); label/value pairs. */
-size_t xdoc_meta(const struct xdoc *x, const char *labels[4], const char *values[4]);
+size_t xdoc_meta(const struct xdoc *x, const char *labels[XDOC_META_MAX],
+                 const char *values[XDOC_META_MAX]);
 
 /* The appendix grid (附件): one row per leaf; each level has a 名称 and a
  * 参考分值 column, a branch is written once and spans its leaves' rows, a
@@ -92,8 +97,9 @@ int xdoc_col_of(const struct xdoc *x, enum xcol_kind k);
 bool xdoc_leaf_row(const struct xdoc *x, size_t r);
 /* Grid rows spanned by model row r (its leaves; 1 for a leaf). */
 size_t xdoc_span(const struct xdoc *x, size_t r);
-/* The tail columns present, in the grid's order; returns how many (<= 6). */
-size_t xdoc_tail(const struct xdoc *x, enum xcol_kind tail[6]);
+/* The tail columns present, in the grid's order; returns how many
+ * (<= XDOC_TAIL_MAX). */
+size_t xdoc_tail(const struct xdoc *x, enum xcol_kind tail[XDOC_TAIL_MAX]);
 /* Grid columns: 2 per level plus the tail. */
 int xdoc_grid_width(const struct xdoc *x);
 /* The cells that start on the grid row of leaf r, in column order (0 when

@@ -96,7 +96,7 @@ int export_md(const struct xdoc *x, struct strbuf *b)
     strbuf_puts(b, "# ");
     md_escape(b, f->name, " ");
     strbuf_puts(b, "\n\n");
-    const char *labels[4], *values[4];
+    const char *labels[XDOC_META_MAX], *values[XDOC_META_MAX];
     size_t n = xdoc_meta(x, labels, values);
     for (size_t k = 0; k < n; k++) {
         strbuf_puts(b, "- ");

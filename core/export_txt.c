@@ -159,7 +159,7 @@ static void put_title(struct strbuf *b, const struct xdoc *x)
     const struct form *f = draft_form(x->d);
     export_put_safe(b, f->name, strlen(f->name));
     strbuf_puts(b, "\n");
-    const char *labels[4], *values[4];
+    const char *labels[XDOC_META_MAX], *values[XDOC_META_MAX];
     size_t n = xdoc_meta(x, labels, values);
     for (size_t k = 0; k < n; k++) {
         strbuf_puts(b, labels[k]);

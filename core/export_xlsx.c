@@ -198,7 +198,7 @@ static int put_table(struct xl *w, const struct xdoc *x)
 {
     const struct form *f = draft_form(x->d);
     int depth = xdoc_depth(x), gw = xdoc_grid_width(x), nsub = depth - 1;
-    enum xcol_kind tail[6];
+    enum xcol_kind tail[XDOC_TAIL_MAX];
     size_t nt = xdoc_tail(x, tail);
     int cscore = 2 * depth;
     for (size_t i = 0; i < nt; i++)

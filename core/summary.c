@@ -44,12 +44,13 @@ int summary_item_set(struct summary_item *it, const char *file, const struct dra
 {
     *it = (struct summary_item){
         .file = file, .unit = strdup(draft_meta(d, META_UNIT)),
+        .project = strdup(draft_meta(d, META_PROJECT)),
         .year = strdup(draft_meta(d, META_YEAR)), .total = draft_total(d),
         .review_total = draft_review_total(d), .grade = draft_grade(d),
         .review_grade = draft_review_grade(d), .scored = draft_scored(d),
         .leaves = draft_leaves(d), .reviewed = draft_reviewed(d) > 0,
     };
-    if (it->unit && it->year)
+    if (it->unit && it->year && it->project)
         return 0;
     summary_item_clear(it);
     return -1;
@@ -59,6 +60,7 @@ void summary_item_clear(struct summary_item *it)
 {
     free(it->unit);
     free(it->year);
+    free(it->project);
     *it = (struct summary_item){0};
 }
 
@@ -128,7 +130,7 @@ static const char *base_name(const char *path)
     return s ? s + 1 : path;
 }
 
-#define SUMMARY_COLS 7
+#define SUMMARY_COLS 8
 
 static void put_cell(struct strbuf *b, const char *s, int w, bool right, bool last)
 {
@@ -146,9 +148,10 @@ static void put_cell(struct strbuf *b, const char *s, int w, bool right, bool la
 int summary_table(const struct summary_item *v, const struct summary_rank *r, size_t n,
                   struct strbuf *out)
 {
-    static const char *const head[SUMMARY_COLS] = {"排名", "单位", "年度", "总分", "等级",
-                                                   "复核总分", "复核等级"};
-    static const bool right[SUMMARY_COLS] = {true, false, false, true, false, true, false};
+    static const char *const head[SUMMARY_COLS] = {"排名", "单位", "项目", "年度", "总分",
+                                                   "等级", "复核总分", "复核等级"};
+    static const bool right[SUMMARY_COLS] = {true, false, false, false, true, false, true,
+                                             false};
     char (*num)[3][NUM_BUF] = calloc(n ? n : 1, sizeof *num);
     const char *(*cells)[SUMMARY_COLS] = calloc(n ? n : 1, sizeof *cells);
     if (!num || !cells) {
@@ -156,7 +159,7 @@ int summary_table(const struct summary_item *v, const struct summary_rank *r, si
         free(cells);
         return -1;
     }
-    bool any_review = false, any_incomplete = false;
+    bool any_review = false, any_incomplete = false, any_project = false;
     int w[SUMMARY_COLS];
     for (int c = 0; c < SUMMARY_COLS; c++)
         w[c] = u8_width(head[c], (size_t)-1);
@@ -173,25 +176,30 @@ int summary_table(const struct summary_item *v, const struct summary_rank *r, si
             strcpy(num[i][2], "-");
         cells[i][0] = num[i][0];
         cells[i][1] = *unit ? unit : base_name(v[e->item].file);
-        cells[i][2] = v[e->item].year;
-        cells[i][3] = num[i][1];
-        cells[i][4] = e->grade;
-        cells[i][5] = num[i][2];
-        cells[i][6] = e->reviewed ? e->review_grade : "-";
+        cells[i][2] = v[e->item].project;
+        cells[i][3] = v[e->item].year;
+        cells[i][4] = num[i][1];
+        cells[i][5] = e->grade;
+        cells[i][6] = num[i][2];
+        cells[i][7] = e->reviewed ? e->review_grade : "-";
         any_review |= e->reviewed;
+        any_project |= *v[e->item].project != '\0';
         any_incomplete |= !e->complete;
         for (int c = 0; c < SUMMARY_COLS; c++) {
             int cw = u8_width(cells[i][c], (size_t)-1);
             w[c] = cw > w[c] ? cw : w[c];
         }
     }
+    /* the project column only for project tables, as before otherwise */
     int ncols = any_review ? SUMMARY_COLS : SUMMARY_COLS - 2;
     for (int c = 0; c < ncols; c++)
-        put_cell(out, head[c], w[c], right[c], c == ncols - 1);
+        if (c != 2 || any_project)
+            put_cell(out, head[c], w[c], right[c], c == ncols - 1);
     strbuf_puts(out, "\n");
     for (size_t i = 0; i < n; i++) {
         for (int c = 0; c < ncols; c++)
-            put_cell(out, cells[i][c], w[c], right[c], c == ncols - 1);
+            if (c != 2 || any_project)
+                put_cell(out, cells[i][c], w[c], right[c], c == ncols - 1);
         strbuf_puts(out, "\n");
     }
     if (any_incomplete) {
@@ -206,7 +214,7 @@ int summary_table(const struct summary_item *v, const struct summary_rank *r, si
 /* A draft's unit and year, and where it was given: sorted, equal keys
  * are neighbours, the first given first. */
 struct unit_year {
-    const char *unit, *year;
+    const char *unit, *year, *project;
     size_t item;
 };
 
@@ -216,6 +224,8 @@ static int unit_year_cmp(const void *pa, const void *pb)
     int c = strcmp(a->unit, b->unit);
     if (!c)
         c = strcmp(a->year, b->year);
+    if (!c)
+        c = strcmp(a->project, b->project);
     return c ? c : (a->item > b->item) - (a->item < b->item);
 }
 
@@ -226,19 +236,25 @@ int summary_warnings(const struct summary_item *v, size_t n, struct diags *d)
     size_t *first = n ? malloc(n * sizeof *first) : NULL;
     bool dups = k && first;
     for (size_t i = 0; dups && i < n; i++)
-        k[i] = (struct unit_year){v[i].unit, v[i].year, i};
+        k[i] = (struct unit_year){v[i].unit, v[i].year, v[i].project, i};
     if (dups && n > 1)
         qsort(k, n, sizeof *k, unit_year_cmp);
     for (size_t j = 0; dups && j < n; j++) {
-        bool same = j > 0 && !strcmp(k[j].unit, k[j - 1].unit) &&
-                    !strcmp(k[j].year, k[j - 1].year);
+        bool same = j > 0 && !unit_year_cmp(&(struct unit_year){k[j].unit, k[j].year,
+                                                                   k[j].project, 0},
+                                            &(struct unit_year){k[j - 1].unit, k[j - 1].year,
+                                                                k[j - 1].project, 0});
         first[k[j].item] = same ? first[k[j - 1].item] : k[j].item;
     }
     for (size_t i = 0; i < n; i++) {
         if (v[i].scored < v[i].leaves)
             diags_add(d, DIAG_WARNING, v[i].file, 0, _("only %d of %d indicators are scored"),
                       v[i].scored, v[i].leaves);
-        if (dups && first[i] != i)
+        if (dups && first[i] != i && *v[i].project)
+            diags_add(d, DIAG_WARNING, v[i].file, 0,
+                      _("the same unit, year and project as %s (\"%s\" %s \"%s\")"),
+                      v[first[i]].file, v[i].unit, v[i].year, v[i].project);
+        else if (dups && first[i] != i)
             diags_add(d, DIAG_WARNING, v[i].file, 0,
                       _("the same unit and year as %s (\"%s\" %s)"), v[first[i]].file,
                       v[i].unit, v[i].year);
@@ -246,4 +262,85 @@ int summary_warnings(const struct summary_item *v, size_t n, struct diags *d)
     free(k);
     free(first);
     return n && !dups ? -1 : 0;
+}
+
+/* Items of one unit are neighbours once sorted by unit, then as given. */
+static int unit_cmp(const void *pa, const void *pb)
+{
+    const struct unit_year *a = pa, *b = pb;
+    int c = strcmp(a->unit, b->unit);
+    return c ? c : (a->item > b->item) - (a->item < b->item);
+}
+
+/* One unit's row: k[from, to) are its projects. */
+static void units_row(const struct summary_item *v, const struct unit_year *k, size_t from,
+                      size_t to, struct strbuf *out)
+{
+    pts_t sum = 0, low = PTS_MAX;
+    for (size_t j = from; j < to; j++) {
+        sum += v[k[j].item].total;
+        low = v[k[j].item].total < low ? v[k[j].item].total : low;
+    }
+    char count[32], avg[NUM_BUF], lo[NUM_BUF];
+    snprintf(count, sizeof count, "%zu", to - from);
+    /* the average, rounded half-up to hundredths like every score */
+    pts_t n = (pts_t)(to - from);
+    num_format_pts2((sum * 2 + n) / (2 * n), avg);
+    num_format_pts2(low, lo);
+    const char *unit = *v[k[from].item].unit ? v[k[from].item].unit : _("(none)");
+    strbuf_puts(out, unit);
+    strbuf_puts(out, "  ");
+    strbuf_puts(out, _("projects"));
+    strbuf_puts(out, " ");
+    strbuf_puts(out, count);
+    strbuf_puts(out, "  ");
+    strbuf_puts(out, _("average"));
+    strbuf_puts(out, " ");
+    strbuf_puts(out, avg);
+    strbuf_puts(out, "  ");
+    strbuf_puts(out, _("lowest"));
+    strbuf_puts(out, " ");
+    strbuf_puts(out, lo);
+    strbuf_puts(out, "\n");
+    for (size_t j = from; j < to; j++) {
+        const struct summary_item *it = &v[k[j].item];
+        if (it->total >= 8000)
+            continue;
+        char t[NUM_BUF];
+        strbuf_puts(out, "    ");
+        strbuf_puts(out, _("below 80:"));
+        strbuf_puts(out, " ");
+        export_put_safe(out, it->project, strlen(it->project));
+        strbuf_puts(out, " ");
+        strbuf_puts(out, num_format_pts2(it->total, t));
+        strbuf_puts(out, " ");
+        strbuf_puts(out, it->grade);
+        strbuf_puts(out, "\n");
+    }
+}
+
+int summary_units(const struct summary_item *v, size_t n, struct strbuf *out)
+{
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        m += *v[i].project != '\0';
+    if (!m)
+        return 0;
+    struct unit_year *k = malloc(m * sizeof *k);
+    if (!k)
+        return -1;
+    m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (*v[i].project)
+            k[m++] = (struct unit_year){v[i].unit, v[i].year, v[i].project, i};
+    qsort(k, m, sizeof *k, unit_cmp);
+    strbuf_puts(out, _("Project tables by unit:"));
+    strbuf_puts(out, "\n");
+    for (size_t from = 0, to; from < m; from = to) {
+        for (to = from + 1; to < m && !strcmp(k[to].unit, k[from].unit); to++)
+            ;
+        units_row(v, k, from, to, out);
+    }
+    free(k);
+    return out->oom ? -1 : 0;
 }

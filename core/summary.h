@@ -24,6 +24,7 @@
 struct summary_item {
     const char *file;            /* as given on the command line */
     char *unit, *year;           /* the draft's, owned */
+    char *project;               /* a project table's 项目名称, owned; "" for others */
     pts_t total, review_total;
     const char *grade, *review_grade;   /* the form's band names: keep the form */
     int scored, leaves;
@@ -67,6 +68,12 @@ void summary_rank(const struct summary_item *v, size_t n, struct summary_rank *o
  * Returns 0 or -1 (ENOMEM). */
 int summary_table(const struct summary_item *v, const struct summary_rank *r, size_t n,
                   struct strbuf *out) JX_WARN_UNUSED;
+
+/* Project tables (a unit fills one per project): per unit, how many, the
+ * average and the lowest total, and the projects below 80 (低于80分),
+ * as a text table aligned by display width. Nothing when no draft names a
+ * project. Returns 0 or -1 (ENOMEM). */
+int summary_units(const struct summary_item *v, size_t n, struct strbuf *out) JX_WARN_UNUSED;
 
 /* Warnings worth giving before rolling up: drafts not fully scored, the
  * same unit and year twice (naming the first file that has them). Added

@@ -333,7 +333,7 @@ static void test_grid(void **state)
     /* with criteria: the two text columns come before 得分 */
     o.criteria = true;
     assert_int_equal(xdoc_build(&x, d, &o), 0);
-    enum xcol_kind tail[6];
+    enum xcol_kind tail[XDOC_TAIL_MAX];
     assert_int_equal(xdoc_tail(&x, tail), 3);
     assert_int_equal(tail[0], XC_DESC);
     assert_int_equal(tail[1], XC_CRIT);

@@ -63,7 +63,7 @@ static int summarise(const struct summary_item *v, size_t n, const struct strbuf
         rc = EXIT_UNREADABLE;
     } else {
         summary_rank(v, n, r);
-        if (summary_table(v, r, n, &tab) < 0)
+        if (summary_table(v, r, n, &tab) < 0 || summary_units(v, n, &tab) < 0)
             rc = EXIT_UNREADABLE;
     }
     if (rc != EXIT_OK)
