@@ -80,6 +80,6 @@ has "summary: project column" "$tmp/out" "项目"
 has "summary: by unit" "$tmp/out" "某市第一小学  projects 3  average 91.93  lowest 78.60"
 has "summary: below 80 listed" "$tmp/out" "below 80: 操场改造项目 78.60 中"
 has "summary: township" "$tmp/out" "某镇人民政府  projects 1  average 100.00  lowest 100.00"
-hasnt "summary: projects of one unit are not duplicates" "$tmp/err" "the same unit and year"
+hasnt "summary: projects of one unit are not duplicates" "$tmp/err" "the same unit"
 
 finish
