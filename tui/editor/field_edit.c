@@ -198,6 +198,9 @@ unsigned field_edit_commit(struct editor *ed)
             field_edit_record(ed, &fwd, &fe->inverse);
             edit_clear(&fwd);
         }
+        /* a target or actual value decides whether a score is typed */
+        if (fe->f.kind == FIELD_TARGET || fe->f.kind == FIELD_ACTUAL)
+            redo |= REDO_FIELDS;
     }
     end_edit(ed);
     ed->follow_field = true;
