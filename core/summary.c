@@ -10,6 +10,13 @@
 #include "i18n.h"
 #include "utf8.h"
 
+/* A project table's name; "" for a department's table (or an item filled
+ * by hand without one). */
+static const char *project_of(const struct summary_item *it)
+{
+    return it->project ? it->project : "";
+}
+
 static const char *or_none(const char *s)
 {
     return s && *s ? s : _("(none)");
@@ -176,14 +183,14 @@ int summary_table(const struct summary_item *v, const struct summary_rank *r, si
             strcpy(num[i][2], "-");
         cells[i][0] = num[i][0];
         cells[i][1] = *unit ? unit : base_name(v[e->item].file);
-        cells[i][2] = v[e->item].project;
+        cells[i][2] = project_of(&v[e->item]);
         cells[i][3] = v[e->item].year;
         cells[i][4] = num[i][1];
         cells[i][5] = e->grade;
         cells[i][6] = num[i][2];
         cells[i][7] = e->reviewed ? e->review_grade : "-";
         any_review |= e->reviewed;
-        any_project |= *v[e->item].project != '\0';
+        any_project |= *project_of(&v[e->item]) != '\0';
         any_incomplete |= !e->complete;
         for (int c = 0; c < SUMMARY_COLS; c++) {
             int cw = u8_width(cells[i][c], (size_t)-1);
@@ -236,7 +243,7 @@ int summary_warnings(const struct summary_item *v, size_t n, struct diags *d)
     size_t *first = n ? malloc(n * sizeof *first) : NULL;
     bool dups = k && first;
     for (size_t i = 0; dups && i < n; i++)
-        k[i] = (struct unit_year){v[i].unit, v[i].year, v[i].project, i};
+        k[i] = (struct unit_year){v[i].unit, v[i].year, project_of(&v[i]), i};
     if (dups && n > 1)
         qsort(k, n, sizeof *k, unit_year_cmp);
     for (size_t j = 0; dups && j < n; j++) {
@@ -250,10 +257,10 @@ int summary_warnings(const struct summary_item *v, size_t n, struct diags *d)
         if (v[i].scored < v[i].leaves)
             diags_add(d, DIAG_WARNING, v[i].file, 0, _("only %d of %d indicators are scored"),
                       v[i].scored, v[i].leaves);
-        if (dups && first[i] != i && *v[i].project)
+        if (dups && first[i] != i && *project_of(&v[i]))
             diags_add(d, DIAG_WARNING, v[i].file, 0,
                       _("the same unit, year and project as %s (\"%s\" %s \"%s\")"),
-                      v[first[i]].file, v[i].unit, v[i].year, v[i].project);
+                      v[first[i]].file, v[i].unit, v[i].year, project_of(&v[i]));
         else if (dups && first[i] != i)
             diags_add(d, DIAG_WARNING, v[i].file, 0,
                       _("the same unit and year as %s (\"%s\" %s)"), v[first[i]].file,
@@ -323,7 +330,7 @@ int summary_units(const struct summary_item *v, size_t n, struct strbuf *out)
 {
     size_t m = 0;
     for (size_t i = 0; i < n; i++)
-        m += *v[i].project != '\0';
+        m += *project_of(&v[i]) != '\0';
     if (!m)
         return 0;
     struct unit_year *k = malloc(m * sizeof *k);
@@ -331,8 +338,8 @@ int summary_units(const struct summary_item *v, size_t n, struct strbuf *out)
         return -1;
     m = 0;
     for (size_t i = 0; i < n; i++)
-        if (*v[i].project)
-            k[m++] = (struct unit_year){v[i].unit, v[i].year, v[i].project, i};
+        if (*project_of(&v[i]))
+            k[m++] = (struct unit_year){v[i].unit, v[i].year, project_of(&v[i]), i};
     qsort(k, m, sizeof *k, unit_cmp);
     strbuf_puts(out, _("Project tables by unit:"));
     strbuf_puts(out, "\n");

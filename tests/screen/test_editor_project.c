@@ -121,7 +121,7 @@ static void test_not_applicable_zh(void **state)
     vt_send(t, "/师生满意度\r");
     must_see(t, "4.1.2 师生满意度");
     vt_send(t, "X");
-    must_row(t, status_row(t), "总分 98.44 (折算 88.60/90)");
+    must_row(t, status_row(t), "总分 98.44（折算 88.60/90）  优");
     must_see(t, "不适用/10");
     must_row(t, msg_row(t), "不适用");
     vt_send(t, "X");
