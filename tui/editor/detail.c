@@ -62,6 +62,8 @@ static void put_line(struct dbuf *b, const char *s, size_t len, int indent, attr
     }
     b->v = p;
     size_t off = put_text(b, s, len);
+    if (b->oom)
+        return;   /* its text is not in b->text: no line may point at it */
     b->v[b->n++] = (struct dline){off, len, indent, a, field};
 }
 
