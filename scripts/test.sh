@@ -2,7 +2,7 @@
 # Set up (scripts/setup.sh) and run every test: the suites in build/, again
 # under AddressSanitizer and UndefinedBehaviorSanitizer (built with
 # -Werror), the unit suites under valgrind, a clang -Werror build, the
-# static analyzer on core/, and each fuzz target for a short
+# static analyzer on core/, tui/ and tests/, and each fuzz target for a short
 # smoke. Ends with the line "N passed, N failed" (", N skipped" when some
 # were), counting test cases, not suites.
 #
@@ -135,7 +135,7 @@ if ! off clang JIXIAO_NO_CLANG; then
 fi
 
 if [ -x scripts/analyze.sh ] && ! off analyze JIXIAO_NO_ANALYZE; then
-    step "static analyzer on core/ (scripts/analyze.sh)" scripts/analyze.sh
+    step "static analyzer on core/, tui/, tests/ (scripts/analyze.sh)" scripts/analyze.sh
 fi
 
 # Each libFuzzer target for a 30-second smoke (clang, ASan+UBSan).

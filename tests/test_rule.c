@@ -263,10 +263,10 @@ static void test_large(void **state)
                      RULE_COMPLETE);
     assert_int_equal(score, (pts_t)N * 20);
     rule_free(r);
-    q += sprintf(q, "check(c%d, 1)", N / 2);
+    sprintf(q, "check(c%d, 1)", N / 2);   /* appended: a label taken twice */
     assert_null(rule_parse(rule, f, nf, (pts_t)N * 100 + 100, why, sizeof why));
     assert_string_equal(why, "duplicate label 'c25000'");
-    o += sprintf(o, "f%d:count:again", N / 3);
+    sprintf(o, "f%d:count:again", N / 3);   /* appended: a name taken twice */
     rule_free_figures(f, nf);
     assert_int_equal(rule_parse_figures(figs, &f, &nf, why, sizeof why), -1);
     assert_string_equal(why, "duplicate figure name 'f16666'");

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include "cmocka_noreturn.h"
 #include "diag.h"
 #include "draft.h"
 #include "forms.h"

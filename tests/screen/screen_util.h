@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <cmocka.h>
+#include "../cmocka_noreturn.h"
 
 #include "draft.h"
 #include "forms.h"

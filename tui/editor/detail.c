@@ -5,6 +5,7 @@
  * width), then the window shows a slice of them. Laying out a few dozen
  * lines per frame costs microseconds and keeps scrolling trivial.
  */
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,6 +63,8 @@ static void put_line(struct dbuf *b, const char *s, size_t len, int indent, attr
     }
     b->v = p;
     size_t off = put_text(b, s, len);
+    if (b->oom)
+        return;   /* its text is not in b->text: no line may point at it */
     b->v[b->n++] = (struct dline){off, len, indent, a, field};
 }
 
@@ -118,6 +121,9 @@ static void put_field(struct editor *ed, struct dbuf *b, int fi)
     bool editing = ed->fe.active && sel;
     attr_t lab = sel ? layout_attr(ed, ROLE_SELECTED) : layout_attr(ed, ROLE_LABEL);
     const struct dnode *n = ed->meta_view ? NULL : draft_node(ed->draft, ed->sel);
+    /* the meta view has only FIELD_META fields; every other kind belongs
+     * to the selected node (fields_rebuild) */
+    assert(n || f->kind == FIELD_META);
     char pb[NUM_BUF];
 
     if (f->kind == FIELD_CHECK || f->kind == FIELD_CHOICE) {
@@ -462,6 +468,7 @@ void detail_draw(struct editor *ed)
         draw_fill(w, y, 0, ed->lay.det_w, A_NORMAL);
         if (i >= b.n)
             continue;
+        assert(b.v);   /* a line i < b.n was put, so the array exists */
         const struct dline *l = &b.v[i];
         draw_text(w, y, 1 + l->indent, b.text + l->off, l->len, width - l->indent, l->attr);
     }

@@ -6,6 +6,7 @@
  * comment; the self-assessment fields stay, read-only, so the reviewer
  * sees them in the same place.
  */
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -130,7 +131,9 @@ const char *fields_label(const struct editor *ed, const struct field *f)
 {
     const struct dnode *n = ed->sel >= 0 ? draft_node(ed->draft, ed->sel) : NULL;
     switch (f->kind) {
-    case FIELD_FIGURE: return n->fn->figs[f->index].label;
+    case FIELD_FIGURE:
+        assert(n);   /* a figure field is made only for a selected node */
+        return n->fn->figs[f->index].label;
     case FIELD_CHECK:
     case FIELD_CHOICE:
     case FIELD_VETO: return part_of(ed, f)->label;
@@ -261,6 +264,7 @@ int fields_make_edit(const struct editor *ed, const struct field *f, const char 
                                                            : NULL;
     switch (f->kind) {
     case FIELD_FIGURE:
+        assert(n);   /* a figure field is made only for a selected node */
         e->kind = EDIT_FIGURE;
         e->key = dup(n->fn->figs[f->index].name);
         break;
