@@ -8,12 +8,12 @@
 #include "csvio.h"
 #include "draft_impl.h"
 #include "draftio.h"
+#include "draftio_impl.h"
 #include "fileio.h"
 #include "grow.h"
 #include "i18n.h"
 
 #define DRAFT_FORMAT "jixiao-draft 1"
-#define DRAFT_MAX ((size_t)2 << 30)   /* bytes: a larger file is refused */
 
 enum dcol { DC_ID, DC_LEVEL, DC_NAME, DC_POINTS, DC_SCORE, DC_NOTE, DC_FIGS, DC_MARKS,
             DC_CUSTOM, DC_DESC, DC_RSCORE, DC_RSTATUS, DC_RCOMMENT, DC_EVIDENCE, DC_OVERRIDE,
@@ -190,80 +190,6 @@ static int dreader_meta(struct dreader *r, long line, const char *key, const cha
     return 0;
 }
 
-/* Apply "name=value; name=value" pairs through set(). */
-static void dreader_pairs(struct dreader *r, long line, const char *id, const char *text,
-                          bool figures)
-{
-    if (!*text)
-        return;
-    char local[512];
-    size_t len = strlen(text);
-    char *copy = len < sizeof local ? memcpy(local, text, len + 1) : strdup(text);
-    if (!copy)
-        return;
-    /* a full-width semicolon or equals sign from an input method counts
-     * too (both start with the byte EF) */
-    for (char *p = copy; (p = strchr(p, '\xEF'));) {
-        if (!strncmp(p, "；", 3) || !strncmp(p, "＝", 3)) {
-            *p = p[2] == '\x9B' ? ';' : '=';
-            memmove(p + 1, p + 3, strlen(p + 3) + 1);
-        }
-        p++;
-    }
-    char *save = NULL;
-    /* the names given so far in this cell: a second value for the same
-     * name is an error, not "the last one wins" */
-    const char **given = NULL;
-    size_t ngiven = 0, gcap = 0;
-    for (char *tok = strtok_r(copy, ";\n", &save); tok; tok = strtok_r(NULL, ";\n", &save)) {
-        while (*tok == ' ' || *tok == '\r')
-            tok++;
-        if (!*tok)
-            continue;
-        char *eq = strchr(tok, '=');
-        if (!eq) {
-            diags_add(r->d, DIAG_ERROR, r->file, line, _("%s: \"%s\" is not NAME=VALUE"), id, tok);
-            continue;
-        }
-        *eq = '\0';
-        char *end = eq;
-        while (end > tok && (end[-1] == ' '))
-            *--end = '\0';
-        char *value = eq + 1;
-        while (*value == ' ')
-            value++;
-        for (end = value + strlen(value); end > value && (end[-1] == ' ' || end[-1] == '\r');)
-            *--end = '\0';
-        bool twice = false;
-        for (size_t k = 0; k < ngiven && !twice; k++)
-            twice = !strcmp(given[k], tok);
-        if (twice) {
-            diags_add(r->d, DIAG_ERROR, r->file, line,
-                      figures ? _("%s: figure \"%s\" is given twice in one cell")
-                              : _("%s: mark \"%s\" is given twice in one cell"),
-                      id, tok);
-            continue;
-        }
-        char why[512];
-        int rc = figures ? draft_set_figure(r->draft, id, tok, value, why, sizeof why)
-                         : draft_set_mark(r->draft, id, tok, value, why, sizeof why);
-        if (rc < 0) {
-            diags_add(r->d, DIAG_ERROR, r->file, line, "%s: %s", id, why);
-            continue;
-        }
-        /* only names the rule knows are kept: at most the node's own,
-         * however many a hostile cell lists */
-        const char **g = grow_array(given, &gcap, ngiven, 1, sizeof *g);
-        if (g) {
-            given = g;
-            given[ngiven++] = tok;
-        }
-    }
-    free(given);
-    if (copy != local)
-        free(copy);
-}
-
 static bool dreader_mark_seen(struct dreader *r, long line, int idx, const char *id)
 {
     if ((size_t)idx >= r->nseen) {
@@ -425,8 +351,8 @@ static void dreader_node(struct dreader *r, long line, char **fields)
         draft_leaf_settle(r->draft, idx);
         return;
     }
-    dreader_pairs(r, line, id, cell(r, fields, DC_FIGS), true);
-    dreader_pairs(r, line, id, cell(r, fields, DC_MARKS), false);
+    draftio_pairs(r->draft, r->d, r->file, line, id, cell(r, fields, DC_FIGS), true);
+    draftio_pairs(r->draft, r->d, r->file, line, id, cell(r, fields, DC_MARKS), false);
     if (*reason) {
         /* the score column holds the typed score; the figures stay */
         if (!*score)
@@ -567,8 +493,8 @@ static int dreader_record(void *ctx, long line, char **fields, size_t n)
     return 0;
 }
 
-static struct draft *draftio_read(const struct csvio_src *src, const struct form *f,
-                                  struct draft_header *peek, struct diags *d)
+struct draft *draftio_read(const struct csvio_src *src, const struct form *f,
+                           struct draft_header *peek, struct diags *d)
 {
     const char *name = src->name;
     struct dreader r = {.file = name, .d = d, .f = f, .peek = peek};
@@ -629,70 +555,4 @@ struct draft *draftio_load_buffer(const char *name, const char *data, size_t len
 struct draft *draftio_load(const char *path, const struct form *f, struct diags *d)
 {
     return draftio_read(&(struct csvio_src){.name = path, .max = DRAFT_MAX}, f, NULL, d);
-}
-
-/* The header rows come first: read only the head of a large draft (cut at
- * a line end) and peek at that. Returns true when it was enough. */
-static bool draftio_peek_head(const char *path, struct draft_header *h)
-{
-    enum { HEAD = 16 << 10 };
-    FILE *f = fileio_fopen_read(path);
-    if (!f)
-        return false;
-    char *buf = malloc(HEAD);
-    size_t n = buf ? fread(buf, 1, HEAD, f) : 0;
-    bool whole = n < HEAD;
-    fclose(f);
-    if (!whole)
-        while (n > 0 && buf[n - 1] != '\n')
-            n--;
-    struct diags scratch = {0};
-    bool ok = n > 0 &&
-              draftio_read(&(struct csvio_src){.name = path, .data = buf, .len = n}, NULL, h,
-                           &scratch) &&
-              !scratch.errors &&
-              h->form_name[0];
-    diags_clear(&scratch);
-    free(buf);
-    if (!ok)
-        memset(h, 0, sizeof *h);
-    return ok;
-}
-
-int draftio_peek(const char *path, struct draft_header *h, struct diags *d)
-{
-    memset(h, 0, sizeof *h);
-    if (draftio_peek_head(path, h))
-        return 0;
-    if (!draftio_read(&(struct csvio_src){.name = path, .max = DRAFT_MAX}, NULL, h, d))
-        return -1;
-    if (!h->form_name[0]) {
-        diags_add(d, DIAG_ERROR, path, 0, _("not a jixiao draft: no #form row"));
-        return -1;
-    }
-    return 0;
-}
-
-struct form *draftio_form_for(const char *draft_path, const char *form_path, bool texts,
-                              struct diags *d)
-{
-    struct draft_header h;
-    if (draft_path && draftio_peek(draft_path, &h, d) < 0)
-        return NULL;
-    /* without --form, the built-in form the draft names (a project table
-     * or the department's), else the standard one */
-    const char *builtin = draft_path && !form_path ? form_builtin_for_name(h.form_name) : NULL;
-    struct form *f = builtin ? form_load_builtin(builtin, d)
-                     : !form_path ? form_load_standard(d)
-                     : form_load_arg(form_path, texts ? 0 : FORM_NO_TEXTS, d);
-    if (!f || !draft_path)
-        return f;
-    if (strcmp(h.form_name, f->name)) {
-        diags_add(d, DIAG_ERROR, draft_path, 0,
-                  _("this draft was made with the form \"%s\", not \"%s\"; open it with --form FORM.csv"),
-                  h.form_name, f->name);
-        form_free(f);
-        return NULL;
-    }
-    return f;
 }
