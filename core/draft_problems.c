@@ -84,6 +84,17 @@ static bool node_problem(const struct draft *d, int i, struct problem *p)
     return false;
 }
 
+/* A problem is one line wherever it is shown (check prints one per line,
+ * the editor one per row): a line break from a note or a comment becomes
+ * a space, never a control character on screen. */
+static bool one_line(bool found, struct problem *p)
+{
+    for (char *c = p->msg; found && *c; c++)
+        if (*c == '\n' || *c == '\r')
+            *c = ' ';
+    return found;
+}
+
 bool draft_node_has_problem(const struct draft *d, int i)
 {
     struct problem p;
@@ -92,7 +103,7 @@ bool draft_node_has_problem(const struct draft *d, int i)
 
 bool draft_node_problem(const struct draft *d, int i, struct problem *out)
 {
-    return !d->nodes[i].deleted && node_problem(d, i, out);
+    return !d->nodes[i].deleted && one_line(node_problem(d, i, out), out);
 }
 
 size_t draft_problems(const struct draft *d, struct problem *out, size_t max, size_t *total)
@@ -100,7 +111,7 @@ size_t draft_problems(const struct draft *d, struct problem *out, size_t max, si
     size_t n = 0, all = 0;
     for (int i = draft_first(d); i >= 0; i = draft_next(d, i)) {
         struct problem p;
-        if (!node_problem(d, i, &p))
+        if (!one_line(node_problem(d, i, &p), &p))
             continue;
         if (n < max)
             out[n++] = p;

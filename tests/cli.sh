@@ -40,6 +40,11 @@ tr -d '\r' <"$ex" | sed "s/^\(3\.2\.2,.*\),,,,\$/\1,,有疑问,$long,/" >"$tmp/l
 expect "long comment: check lists it" 1 "$bin" check "$tmp/long-comment.csv"
 has "long comment: cut with an ellipsis" "$tmp/err" "…"
 hasnt "long comment: no half character (shown as U+FFFD)" "$tmp/err" "�"
+# a comment of two lines is quoted on one, without a control character
+tr -d '\r' <"$ex" | sed 's/^\(3\.2\.2,.*\),,,,$/\1,,有疑问,"第一行\n第二行",/' >"$tmp/two-lines.csv"
+expect "two-line comment: check lists it" 1 "$bin" check "$tmp/two-lines.csv"
+has "two-line comment: on one line" "$tmp/err" "有疑问: 第一行 第二行"
+hasnt "two-line comment: no U+FFFD" "$tmp/err" "�"
 
 # the editor given a folder: exit 2 as for any file it cannot read (it
 # used to exit 1), in a terminal so that the folder is what it sees
