@@ -4,6 +4,7 @@
 #include "num.h"
 #include "rule.h"
 
+#include <locale.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -64,6 +65,21 @@ struct vt *start(int rows, int cols, const char *a1, const char *a2, const char 
 {
     char *argv[] = {(char *)screen_bin(), (char *)a1, (char *)a2, (char *)a3, NULL};
     struct vt *t = vt_spawn(rows, cols, argv, NULL);
+    assert_non_null(t);
+    return t;
+}
+
+struct vt *start_zh(int rows, int cols, const char *a1, const char *a2, const char *a3)
+{
+    bool zh = setlocale(LC_ALL, "zh_CN.UTF-8") != NULL;
+    setlocale(LC_ALL, "C.UTF-8");
+    if (!zh) {
+        print_message("# skip: no zh_CN.UTF-8 locale on this system\n");
+        skip();
+    }
+    char *argv[] = {(char *)screen_bin(), (char *)a1, (char *)a2, (char *)a3, NULL};
+    char *env[] = {"LC_ALL=zh_CN.UTF-8", "LANGUAGE=zh_CN", NULL};
+    struct vt *t = vt_spawn(rows, cols, argv, env);
     assert_non_null(t);
     return t;
 }

@@ -34,6 +34,9 @@ int setup(void **state);
 int teardown(void **state);
 /* Start jixiao with up to three arguments (NULL ends them). */
 struct vt *start(int rows, int cols, const char *a1, const char *a2, const char *a3);
+/* The same in Chinese (LC_ALL=zh_CN.UTF-8, LANGUAGE=zh_CN); the test is
+ * skipped, saying why, on a system without that locale. */
+struct vt *start_zh(int rows, int cols, const char *a1, const char *a2, const char *a3);
 
 #define must_wait(t, text) must_wait_at(t, -1, text, __LINE__)
 #define must_wait_row(t, row, text) must_wait_at(t, row, text, __LINE__)

@@ -106,17 +106,8 @@ static void test_add_indicator(void **state)
 static void test_not_applicable_zh(void **state)
 {
     struct fx *fx = *state;
-    if (!setlocale(LC_ALL, "zh_CN.UTF-8")) {
-        setlocale(LC_ALL, "C.UTF-8");
-        print_message("# skip: no zh_CN.UTF-8 locale on this system\n");
-        skip();
-    }
-    setlocale(LC_ALL, "C.UTF-8");
     use_school(fx);
-    char *argv[] = {(char *)screen_bin(), fx->path, NULL};
-    char *env[] = {"LC_ALL=zh_CN.UTF-8", "LANGUAGE=zh_CN", NULL};
-    struct vt *t = fx->t = vt_spawn(24, 80, argv, env);
-    assert_non_null(t);
+    struct vt *t = fx->t = start_zh(24, 80, fx->path, NULL, NULL);
     must_wait_row(t, status_row(t), "总分 98.60");
     vt_send(t, "/师生满意度\r");
     must_see(t, "4.1.2 师生满意度");

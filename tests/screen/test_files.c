@@ -390,17 +390,7 @@ static void test_changed_on_disk(void **state)
 static void test_changed_on_disk_zh(void **state)
 {
     struct fx *fx = *state;
-    if (!setlocale(LC_ALL, "zh_CN.UTF-8")) {
-        setlocale(LC_ALL, "C.UTF-8");
-        print_message("# skip: no zh_CN.UTF-8 locale on this system\n");
-        skip();
-    }
-    setlocale(LC_ALL, "C.UTF-8");
-    char *argv[] = {(char *)screen_bin(), fx->path, NULL};
-    char *env[] = {"LC_ALL=zh_CN.UTF-8", "LANGUAGE=zh_CN", NULL};
-    fx->t = vt_spawn(24, 80, argv, env);
-    struct vt *t = fx->t;
-    assert_non_null(t);
+    struct vt *t = fx->t = start_zh(24, 80, fx->path, NULL, NULL);
     must_wait_row(t, status_row(t), "93.76");
     goto_effect(t);
     vt_send(t, "\t\r\x15" "20\r");

@@ -322,14 +322,7 @@ static void test_evidence(void **state)
 static void test_review_zh(void **state)
 {
     struct fx *fx = *state;
-    if (!setlocale(LC_ALL, "zh_CN.UTF-8"))
-        skip();
-    setlocale(LC_ALL, "C.UTF-8");
-    char *argv[] = {(char *)screen_bin(), "--review", fx->path, NULL};
-    char *env[] = {"LC_ALL=zh_CN.UTF-8", "LANGUAGE=zh_CN", NULL};
-    fx->t = vt_spawn(24, 80, argv, env);
-    struct vt *t = fx->t;
-    assert_non_null(t);
+    struct vt *t = fx->t = start_zh(24, 80, "--review", fx->path, NULL);
     must_wait_row(t, status_row(t), "自评 93.76 优 | 复核 93.76 优");
     must_wait_row(t, 0, "[复核]");
     goto_effect(t);
