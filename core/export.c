@@ -141,6 +141,8 @@ int xdoc_build(struct xdoc *x, const struct draft *d, const struct export_opts *
     }
     add_col(x, XC_POINTS, 0, "分值", true, 0);
     add_col(x, XC_SCORE, 0, "得分", true, 0);
+    if (draft_form(d)->open)
+        add_col(x, XC_NOTE, 0, "偏差原因分析及改进措施", false, 24);
     if (x->review) {
         add_col(x, XC_RSCORE, 0, "复核得分", true, 0);
         add_col(x, XC_RSTATUS, 0, "复核状态", false, 0);
@@ -178,6 +180,7 @@ const char *xdoc_cell(const struct xdoc *x, size_t row, size_t col)
     case XC_SCORE: return nd->na ? "不适用" : r->score[0] ? r->score : "-";
     case XC_TARGET: return draft_target(x->d, (int)(nd - draft_node(x->d, 0)));
     case XC_ACTUAL: return draft_actual(x->d, (int)(nd - draft_node(x->d, 0)));
+    case XC_NOTE: return dnode_is_leaf(nd) ? nd->note : "";
     case XC_RSCORE: return r->rscore;
     case XC_RSTATUS: return review_status_name(nd->review_status);
     case XC_RCOMMENT: return nd->review_comment;
@@ -443,7 +446,7 @@ size_t xdoc_span(const struct xdoc *x, size_t r)
 size_t xdoc_tail(const struct xdoc *x, enum xcol_kind tail[XDOC_TAIL_MAX])
 {
     static const enum xcol_kind order[] = { XC_DESC, XC_CRIT, XC_TARGET, XC_ACTUAL, XC_SCORE,
-                                            XC_RSCORE, XC_RSTATUS, XC_RCOMMENT };
+                                            XC_NOTE, XC_RSCORE, XC_RSTATUS, XC_RCOMMENT };
     _Static_assert(sizeof order / sizeof *order <= XDOC_TAIL_MAX, "tail grew");
     size_t n = 0;
     for (size_t i = 0; i < sizeof order / sizeof *order; i++)

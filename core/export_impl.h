@@ -6,9 +6,9 @@
 #include "num.h"
 
 enum xcol_kind { XC_LEVEL, XC_POINTS, XC_SCORE, XC_RSCORE, XC_RSTATUS, XC_RCOMMENT,
-                 XC_DESC, XC_CRIT, XC_TARGET, XC_ACTUAL };
+                 XC_DESC, XC_CRIT, XC_TARGET, XC_ACTUAL, XC_NOTE };
 /* Tail columns of the grid at most (xdoc_tail). */
-#define XDOC_TAIL_MAX 8
+#define XDOC_TAIL_MAX 9
 /* Label/value pairs of xdoc_meta at most. */
 #define XDOC_META_MAX 8
 
