@@ -1,4 +1,4 @@
-/* rule.c - parsing figures cells and rule cells.
+/* rule.c - parsing rule cells (figures cells: rule_figures.c).
  *
  * Both are scanned by hand through lex_char, so full-width punctuation
  * counts as ASCII everywhere while labels keep the exact bytes written.
@@ -11,6 +11,7 @@
 #include <string.h>
 #include "expr.h"
 #include "i18n.h"
+#include "rule_impl.h"
 
 /* ---- shared helpers ---- */
 
@@ -25,14 +26,14 @@ static bool is_blank_byte_at(const char *s, size_t i, size_t start)
 }
 
 /* Narrow [*start, *end) to exclude surrounding blanks. */
-static void trim(const char *s, size_t *start, size_t *end)
+void rule_trim(const char *s, size_t *start, size_t *end)
 {
     *start = lex_skip_space(s, *end, *start, true);
     while (*end > *start && is_blank_byte_at(s, *end - 1, *start))
         *end -= (unsigned char)s[*end - 1] == 0x80 ? 3 : 1;
 }
 
-static char *dup_range(const char *s, size_t start, size_t end)
+char *rule_dup_range(const char *s, size_t start, size_t end)
 {
     char *p = malloc(end - start + 1);
     if (p) {
@@ -43,7 +44,7 @@ static char *dup_range(const char *s, size_t start, size_t end)
 }
 
 /* ASCII case-insensitive comparison of s[0, n) with a lower-case word. */
-static bool word_is(const char *s, size_t n, const char *word)
+bool rule_word_is(const char *s, size_t n, const char *word)
 {
     size_t k = 0;
     while (k < n && word[k] && (s[k] | 0x20) == word[k])
@@ -58,7 +59,7 @@ static int str_cmp(const void *a, const void *b)
 
 /* A string occurring twice in v[0, n) (sorted in place), or NULL. Sorting
  * keeps this fast however long a hostile cell is. */
-static const char *dup_find(const char **v, size_t n)
+const char *rule_dup_find(const char **v, size_t n)
 {
     if (n < 2)
         return NULL;
@@ -80,142 +81,6 @@ static const char *show_at(const char *s, size_t len, size_t pos, char *buf, siz
     if (n == 0)
         n = lex_number(s, len, pos, &r, &pct, &fits);
     return lex_quote(s, pos, pos + (n ? n : adv), buf, size);
-}
-
-/* ---- figures ---- */
-
-static bool name_reserved(const char *s, size_t n)
-{
-    static const char *const words[] = {"if", "min", "max", "abs", "tiers",
-                                        "round", "floor", "ceil"};
-    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
-        if (word_is(s, n, words[i]))
-            return true;
-    return false;
-}
-
-/* Parse one NAME:TYPE:LABEL item s[start, end) into f. */
-static bool figure_item(const char *s, size_t start, size_t end, struct figure_def *f,
-                        char *why, size_t whylen)
-{
-    static const char *const types[] = {"money", "count", "percent", "rate"};
-    size_t cut[2], after[2], ncut = 0, adv;
-    char q[64];
-    for (size_t p = start; p < end && ncut < 2; p += adv) {
-        if (lex_char(s, end, p, &adv) == ':') {
-            cut[ncut] = p;
-            after[ncut++] = p + adv;
-        }
-    }
-    if (ncut < 2) {
-        rule_say(why, whylen, _("figure %s: expected NAME:TYPE:LABEL"),
-                 lex_quote(s, start, end, q, sizeof q));
-        return false;
-    }
-    /* The label is everything after the second ':', colons included. */
-    size_t ns = start, ne = cut[0], ts = after[0], te = cut[1], ls = after[1], le = end;
-    trim(s, &ns, &ne);
-    trim(s, &ts, &te);
-    trim(s, &ls, &le);
-    if (ne == ns || lex_ident_len(s, ne, ns) != ne - ns || name_reserved(s + ns, ne - ns)) {
-        rule_say(why, whylen, _("figure name %s is not a valid name (use letters, digits and "
-                                "_, not starting with a digit)"),
-                 lex_quote(s, ns, ne, q, sizeof q));
-        return false;
-    }
-    size_t t = 0;
-    while (t < 4 && !word_is(s + ts, te - ts, types[t]))
-        t++;
-    if (t == 4) {
-        rule_say(why, whylen, _("unknown figure type %s (use money, count, percent or rate)"),
-                 lex_quote(s, ts, te, q, sizeof q));
-        return false;
-    }
-    if (le == ls) {
-        rule_say(why, whylen, _("figure %s has no label"), lex_quote(s, ns, ne, q, sizeof q));
-        return false;
-    }
-    f->type = (enum fig_type)t;
-    f->name = lex_normalize(s, ns, ne);
-    f->label = dup_range(s, ls, le);
-    if (!f->name || !f->label) {
-        rule_say(why, whylen, "%s", _("out of memory"));
-        return false;
-    }
-    return true;
-}
-
-/* Names are stored normalised, so plain byte order finds duplicates. */
-static bool figures_unique(const struct figure_def *v, size_t n, char *why, size_t whylen)
-{
-    const char **names = n ? malloc(n * sizeof *names) : NULL;
-    if (n && !names) {
-        rule_say(why, whylen, "%s", _("out of memory"));
-        return false;
-    }
-    for (size_t i = 0; i < n; i++)
-        names[i] = v[i].name;
-    const char *dup = dup_find(names, n);
-    if (dup)
-        rule_say(why, whylen, _("duplicate figure name '%s'"), dup);
-    free(names);
-    return !dup;
-}
-
-int rule_parse_figures(const char *text, struct figure_def **out, size_t *n, char *why,
-                       size_t whylen)
-{
-    const char *s = text ? text : "";
-    size_t len = strlen(s), cap = 0, adv;
-    struct figure_def *v = NULL;
-    *out = NULL;
-    *n = 0;
-    if (why && whylen)
-        why[0] = '\0';
-    for (size_t start = 0; start < len;) {
-        size_t end = start;
-        int c;
-        while ((c = lex_char(s, len, end, &adv)) != LEX_END && c != ';' && c != '\n')
-            end += adv;
-        size_t next = end + adv, ts = start, te = end;
-        trim(s, &ts, &te);
-        start = next;
-        if (ts == te)
-            continue;   /* blank items are allowed, e.g. a trailing ';' */
-        if (*n == RULE_MAX_FIGS) {
-            rule_say(why, whylen, _("more than %d figures"), RULE_MAX_FIGS);
-            goto fail;
-        }
-        struct figure_def *nv = grow_array(v, &cap, *n, 1, sizeof *nv);
-        if (!nv) {
-            rule_say(why, whylen, "%s", _("out of memory"));
-            goto fail;
-        }
-        v = nv;
-        struct figure_def *f = &v[(*n)++];
-        *f = (struct figure_def){NULL, FIG_MONEY, NULL};
-        if (!figure_item(s, ts, te, f, why, whylen))
-            goto fail;
-    }
-    if (!figures_unique(v, *n, why, whylen))
-        goto fail;
-    *out = v;
-    return 0;
-fail:
-    rule_free_figures(v, *n);
-    *n = 0;
-    return -1;
-}
-
-void rule_free_figures(struct figure_def *f, size_t n)
-{
-    if (!f)
-        return;
-    for (size_t i = 0; i < n; i++) {
-        free(f[i].name);
-        free(f[i].label);
-    }
-    free(f);
 }
 
 /* ---- rules ---- */
@@ -295,7 +160,7 @@ static char *label_take(struct rparser *rp, size_t start, size_t end)
             return NULL;
         }
     }
-    char *l = dup_range(rp->s, start, end);
+    char *l = rule_dup_range(rp->s, start, end);
     if (!l)
         rule_say(rp->why, rp->whylen, "%s", _("out of memory"));
     return l;
@@ -331,7 +196,7 @@ static char *label_scan(struct rparser *rp, bool option)
         }
         rp->pos = end;
     }
-    trim(rp->s, &start, &end);
+    rule_trim(rp->s, &start, &end);
     return label_take(rp, start, end);
 }
 
@@ -410,7 +275,7 @@ static bool choice_opts(struct rparser *rp, struct part *p)
     }
     for (size_t i = 0; i < p->nopts; i++)
         labels[i] = p->opts[i].label;
-    const char *dup = dup_find(labels, p->nopts);
+    const char *dup = rule_dup_find(labels, p->nopts);
     if (dup)
         rule_say(rp->why, rp->whylen, _("duplicate option '%s' in choice(%s)"), dup, p->label);
     free(labels);
@@ -431,8 +296,8 @@ static bool calc_expr(struct rparser *rp, struct part *p)
         return false;
     }
     size_t end = rp->pos;
-    trim(rp->s, &start, &end);
-    if (!(p->source = dup_range(rp->s, start, end))) {
+    rule_trim(rp->s, &start, &end);
+    if (!(p->source = rule_dup_range(rp->s, start, end))) {
         rule_say(rp->why, rp->whylen, "%s", _("out of memory"));
         return false;
     }
@@ -447,7 +312,7 @@ static bool part_parse(struct rparser *rp, struct part *p, size_t kwlen)
     static const enum part_kind kinds[] = {PART_CHECK, PART_CHOICE, PART_CALC, PART_VETO};
     size_t k = 0;
     char q[64];
-    while (k < 4 && !word_is(rp->s + rp->pos, kwlen, kws[k]))
+    while (k < 4 && !rule_word_is(rp->s + rp->pos, kwlen, kws[k]))
         k++;
     if (k == 4) {
         rule_say(rp->why, rp->whylen,
@@ -468,10 +333,12 @@ static bool part_parse(struct rparser *rp, struct part *p, size_t kwlen)
         rp_peek(rp, &adv);
         size_t n = lex_ident_len(rp->s, rp->len, rp->pos);
         const char *w = rp->s + rp->pos;
-        /* word_is folds ASCII case only: the Chinese words compare as bytes */
-        if (n && (word_is(w, n, "group") || (n == strlen("一级") && !memcmp(w, "一级", n))))
+        /* rule_word_is folds ASCII case only: the Chinese words compare as bytes */
+        if (n && (rule_word_is(w, n, "group")
+                  || (n == strlen("一级") && !memcmp(w, "一级", n))))
             p->scope = VETO_GROUP;
-        else if (n && (word_is(w, n, "all") || (n == strlen("全表") && !memcmp(w, "全表", n))))
+        else if (n && (rule_word_is(w, n, "all")
+                       || (n == strlen("全表") && !memcmp(w, "全表", n))))
             p->scope = VETO_ALL;
         else {
             rule_say(rp->why, rp->whylen,
@@ -496,7 +363,7 @@ static bool rule_part(struct rparser *rp)
 {
     struct rule *r = rp->r;
     size_t n = lex_ident_len(rp->s, rp->len, rp->pos);
-    if (n > 0 && word_is(rp->s + rp->pos, n, "custom")) {
+    if (n > 0 && rule_word_is(rp->s + rp->pos, n, "custom")) {
         r->custom = true;
         rp->pos += n;
         return true;
@@ -535,7 +402,7 @@ static bool rule_check(struct rparser *rp, pts_t points)
     }
     for (size_t i = 0; i < r->nparts; i++)
         labels[i] = r->parts[i].label;
-    const char *dup = dup_find(labels, r->nparts);
+    const char *dup = rule_dup_find(labels, r->nparts);
     if (dup)
         rule_say(rp->why, rp->whylen, _("duplicate label '%s'"), dup);
     free(labels);

@@ -1,5 +1,4 @@
-/* xlsxread.c - one worksheet of an .xlsx: libzip for the container, expat
- * for the XML parts (xlsxread.h). */
+/* xlsxread.c - an .xlsx read: the zip, its XML parts, the sheet list, the shared strings. */
 #include "xlsxread.h"
 
 #include <expat.h>
@@ -10,145 +9,31 @@
 #include "grow.h"
 #include "i18n.h"
 #include "strbuf.h"
+#include "xlsxread_impl.h"
 
 bool xlsx_is_zip(const void *data, size_t len)
 {
     return len >= 4 && memcmp(data, "PK\3\4", 4) == 0;
 }
 
-/* ---- numbers ---- */
-
-bool xlsx_number_text(const char *s, char *buf, size_t size)
-{
-    char dig[24];
-    size_t nd = 0;
-    long point = 0;            /* value = 0.dig * 10^point */
-    bool neg = false, seen_point = false, any = false;
-    const char *p = s;
-    if (size < 48)
-        return false;
-    if (*p == '-' || *p == '+')
-        neg = *p++ == '-';
-    bool round_up = false, more = false;
-    for (;; p++) {
-        if (*p == '.' && !seen_point) {
-            seen_point = true;
-            continue;
-        }
-        if (*p < '0' || *p > '9')
-            break;
-        any = true;
-        if (nd == 0 && *p == '0') {
-            if (seen_point)
-                point--;
-            continue;
-        }
-        if (nd < 15) {
-            dig[nd++] = *p;
-        } else if (nd == 15 && !more) {
-            round_up = *p >= '5';
-            more = true;
-        }
-        if (!seen_point)
-            point++;
-    }
-    if (!any)
-        return false;
-    if (*p == 'e' || *p == 'E') {
-        p++;
-        bool eneg = false;
-        if (*p == '-' || *p == '+')
-            eneg = *p++ == '-';
-        if (*p < '0' || *p > '9')
-            return false;
-        long e = 0;
-        while (*p >= '0' && *p <= '9') {
-            if (e < 100000)
-                e = e * 10 + (*p - '0');
-            p++;
-        }
-        point += eneg ? -e : e;
-    }
-    if (*p)
-        return false;
-    if (round_up) {
-        size_t i = nd;
-        while (i > 0 && dig[i - 1] == '9')
-            dig[--i] = '0';
-        if (i == 0) {
-            dig[0] = '1';
-            nd = 1;
-            point++;
-        } else {
-            dig[i - 1]++;
-        }
-    }
-    while (nd > 0 && dig[nd - 1] == '0')
-        nd--;
-    char *o = buf;
-    if (nd == 0) {
-        strcpy(buf, "0");
-        return true;
-    }
-    if (point > 25 || point < -25)
-        return false;
-    if (neg)
-        *o++ = '-';
-    if (point <= 0) {
-        *o++ = '0';
-        *o++ = '.';
-        for (long i = 0; i < -point; i++)
-            *o++ = '0';
-        memcpy(o, dig, nd);
-        o += nd;
-    } else if ((size_t)point >= nd) {
-        memcpy(o, dig, nd);
-        o += nd;
-        for (long i = (long)nd; i < point; i++)
-            *o++ = '0';
-    } else {
-        memcpy(o, dig, (size_t)point);
-        o += point;
-        *o++ = '.';
-        memcpy(o, dig + point, nd - (size_t)point);
-        o += nd - (size_t)point;
-    }
-    *o = '\0';
-    return true;
-}
-
 /* ---- reading parts ---- */
 
-struct rd {
-    const char *name;          /* the workbook, for messages */
-    struct diags *d;
-    zip_t *za;
-};
-
 /* The local part of an XML name: "x:c" -> "c". */
-static const char *local(const char *n)
+const char *xlsx_local(const char *n)
 {
     const char *c = strrchr(n, ':');
     return c ? c + 1 : n;
 }
 
-static const char *attr(const char **atts, const char *want)
+const char *xlsx_attr(const char **atts, const char *want)
 {
     for (size_t i = 0; atts[i]; i += 2)
-        if (!strcmp(local(atts[i]), want))
+        if (!strcmp(xlsx_local(atts[i]), want))
             return atts[i + 1];
     return NULL;
 }
 
-/* Every parser's state starts with this. */
-struct xctx {
-    XML_Parser p;
-    const char *part;
-    int failed;                /* an error was reported: stop */
-    struct rd *rd;
-};
-
-static void stop(struct xctx *x)
+void xlsx_stop(struct xctx *x)
 {
     if (!x->failed)
         XML_StopParser(x->p, XML_FALSE);
@@ -163,7 +48,7 @@ static void XMLCALL no_doctype(void *u, const XML_Char *n, const XML_Char *s, co
     diags_add(x->rd->d, DIAG_ERROR, x->rd->name, 0,
               _("%s in the workbook has a document type declaration (not allowed in .xlsx)"),
               x->part);
-    stop(x);
+    xlsx_stop(x);
 }
 
 /* Find a part: exactly, then ignoring case (some writers differ). */
@@ -239,7 +124,7 @@ static XML_Parser new_parser(struct rd *rd)
 
 /* Decode the _xHHHH_ escapes OOXML uses for characters XML cannot hold
  * (a CR is _x000D_) in place; "_x005F_" is a literal underscore. */
-static void unescape_ox(struct strbuf *b)
+void xlsx_unescape_ox(struct strbuf *b)
 {
     if (!b->p || !memchr(b->p, '_', b->n))
         return;
@@ -292,17 +177,17 @@ struct wb {
 static void XMLCALL wb_start(void *u, const XML_Char *el, const XML_Char **atts)
 {
     struct wb *w = u;
-    if (w->x.failed || strcmp(local(el), "sheet") != 0)
+    if (w->x.failed || strcmp(xlsx_local(el), "sheet") != 0)
         return;
     w->nsheets++;
-    const char *name = attr(atts, "name"), *id = attr(atts, "id");
+    const char *name = xlsx_attr(atts, "name"), *id = xlsx_attr(atts, "id");
     if (!name || !id)
         return;
     if (w->nsheets == 1 && !(w->first = strdup(name)))
-        stop(&w->x);
+        xlsx_stop(&w->x);
     if (!w->rid && (w->want ? !strcmp(name, w->want) : w->nsheets == 1)
         && !(w->rid = strdup(id)))
-        stop(&w->x);
+        xlsx_stop(&w->x);
 }
 
 struct rels {
@@ -314,11 +199,11 @@ struct rels {
 static void XMLCALL rels_start(void *u, const XML_Char *el, const XML_Char **atts)
 {
     struct rels *r = u;
-    if (r->x.failed || r->target || strcmp(local(el), "Relationship") != 0)
+    if (r->x.failed || r->target || strcmp(xlsx_local(el), "Relationship") != 0)
         return;
-    const char *id = attr(atts, "Id"), *t = attr(atts, "Target");
+    const char *id = xlsx_attr(atts, "Id"), *t = xlsx_attr(atts, "Target");
     if (id && t && !strcmp(id, r->rid) && !(r->target = strdup(t)))
-        stop(&r->x);
+        xlsx_stop(&r->x);
 }
 
 /* "worksheets/sheet1.xml" relative to xl/, or "/xl/worksheets/sheet1.xml". */
@@ -344,19 +229,11 @@ static char *resolve_target(const char *t)
 
 /* ---- xl/sharedStrings.xml ---- */
 
-struct sst {
-    struct xctx x;
-    char **v;
-    size_t n, cap;
-    struct strbuf cur;
-    int in_si, in_t, in_rph;
-};
-
 static void XMLCALL sst_start(void *u, const XML_Char *el, const XML_Char **atts)
 {
     (void)atts;
     struct sst *s = u;
-    const char *l = local(el);
+    const char *l = xlsx_local(el);
     if (!strcmp(l, "si")) {
         s->in_si = 1;
         s->cur.n = 0;
@@ -372,7 +249,7 @@ static void XMLCALL sst_start(void *u, const XML_Char *el, const XML_Char **atts
 static void XMLCALL sst_end(void *u, const XML_Char *el)
 {
     struct sst *s = u;
-    const char *l = local(el);
+    const char *l = xlsx_local(el);
     if (s->x.failed)
         return;
     if (!strcmp(l, "t")) {
@@ -381,7 +258,7 @@ static void XMLCALL sst_end(void *u, const XML_Char *el)
         s->in_rph--;
     } else if (!strcmp(l, "si") && s->in_si) {
         s->in_si = 0;
-        unescape_ox(&s->cur);
+        xlsx_unescape_ox(&s->cur);
         char **v = grow_array(s->v, &s->cap, s->n, 1, sizeof *v);
         char *t = v ? strndup(s->cur.p ? s->cur.p : "", s->cur.n) : NULL;
         if (!t || s->cur.oom) {
@@ -389,7 +266,7 @@ static void XMLCALL sst_end(void *u, const XML_Char *el)
             if (v)
                 s->v = v;
             diags_add(s->x.rd->d, DIAG_ERROR, s->x.rd->name, 0, "%s", _("out of memory"));
-            stop(&s->x);
+            xlsx_stop(&s->x);
             return;
         }
         s->v = v;
@@ -402,198 +279,6 @@ static void XMLCALL sst_text(void *u, const XML_Char *t, int len)
     struct sst *s = u;
     if (s->in_si && s->in_t && !s->in_rph && !s->x.failed)
         strbuf_put(&s->cur, t, (size_t)len);
-}
-
-/* ---- the worksheet ---- */
-
-struct ws {
-    struct xctx x;
-    struct sheet *sh;
-    const struct sst *sst;
-    unsigned row, col;         /* the current row; the last cell's column */
-    char type[16];
-    unsigned flags;            /* SHEET_FORMULA once an <f> is seen */
-    int in_v, in_is, in_t, in_rph, in_f, in_c;
-    struct strbuf v, is;
-};
-
-static bool cell_ref(const char *ref, unsigned *row, unsigned *col)
-{
-    const char *p;
-    unsigned c = sheet_col_parse(ref, &p);
-    if (!c || *p < '1' || *p > '9')
-        return false;
-    unsigned long r = 0;
-    while (*p >= '0' && *p <= '9') {
-        r = r * 10 + (unsigned long)(*p++ - '0');
-        if (r > SHEET_MAX_ROWS)
-            return false;
-    }
-    if (*p)
-        return false;
-    *row = (unsigned)r;
-    *col = c;
-    return true;
-}
-
-static void ws_bad(struct ws *w, const char *what, const char *ref)
-{
-    diags_add(w->x.rd->d, DIAG_ERROR, w->x.rd->name, w->row <= SHEET_MAX_ROWS ? (long)w->row : 0,
-              _("%s: bad %s \"%.40s\""), w->x.part, what, ref);
-    stop(&w->x);
-}
-
-static void XMLCALL ws_start(void *u, const XML_Char *el, const XML_Char **atts)
-{
-    struct ws *w = u;
-    if (w->x.failed)
-        return;
-    const char *l = local(el);
-    if (!strcmp(l, "row")) {
-        const char *r = attr(atts, "r");
-        if (r) {
-            char *end;
-            unsigned long v = strtoul(r, &end, 10);
-            if (*end || v < 1 || v > SHEET_MAX_ROWS || r[0] == '-' || r[0] == '+') {
-                ws_bad(w, _("row number"), r);
-                return;
-            }
-            w->row = (unsigned)v;
-        } else {
-            w->row++;
-        }
-        w->col = 0;
-    } else if (!strcmp(l, "c")) {
-        const char *r = attr(atts, "r"), *t = attr(atts, "t");
-        if (r) {
-            unsigned row, col;
-            if (!cell_ref(r, &row, &col)) {
-                ws_bad(w, _("cell reference"), r);
-                return;
-            }
-            w->row = row;
-            w->col = col;
-        } else {
-            if (w->row == 0)
-                w->row = 1;
-            w->col++;
-        }
-        snprintf(w->type, sizeof w->type, "%s", t ? t : "n");
-        w->flags = 0;
-        w->in_c = 1;
-        w->v.n = w->is.n = 0;
-    } else if (!strcmp(l, "v") && w->in_c) {
-        w->in_v = 1;
-    } else if (!strcmp(l, "f") && w->in_c) {
-        w->flags |= SHEET_FORMULA;
-        w->in_f = 1;
-    } else if (!strcmp(l, "is") && w->in_c) {
-        w->in_is = 1;
-    } else if (!strcmp(l, "rPh")) {
-        w->in_rph++;
-    } else if (!strcmp(l, "t") && w->in_is) {
-        w->in_t = 1;
-    } else if (!strcmp(l, "mergeCell")) {
-        const char *ref = attr(atts, "ref");
-        const char *colon = ref ? strchr(ref, ':') : NULL;
-        unsigned r1, c1, r2, c2;
-        char a[32];
-        if (!colon || (size_t)(colon - ref) >= sizeof a) {
-            ws_bad(w, _("merged region"), ref ? ref : "");
-            return;
-        }
-        memcpy(a, ref, (size_t)(colon - ref));
-        a[colon - ref] = '\0';
-        if (!cell_ref(a, &r1, &c1) || !cell_ref(colon + 1, &r2, &c2) || r2 < r1 || c2 < c1) {
-            ws_bad(w, _("merged region"), ref);
-            return;
-        }
-        if (sheet_add_merge(w->sh, r1, c1, r2, c2, w->x.rd->d) < 0)
-            stop(&w->x);
-    }
-}
-
-static void ws_cell_done(struct ws *w)
-{
-    struct diags *d = w->x.rd->d;
-    const char *text = NULL;
-    size_t len = 0;
-    char num[48];
-    unsigned flags = w->flags;
-    if (w->v.oom || w->is.oom) {
-        diags_add(d, DIAG_ERROR, w->x.rd->name, 0, "%s", _("out of memory"));
-        stop(&w->x);
-        return;
-    }
-    const char *v = w->v.p && w->v.n ? w->v.p : NULL;
-    if (!strcmp(w->type, "inlineStr")) {
-        unescape_ox(&w->is);
-        text = w->is.p;
-        len = w->is.n;
-    } else if (!v) {
-        if (flags & SHEET_FORMULA)
-            flags |= SHEET_NO_VALUE;
-    } else if (!strcmp(w->type, "s")) {
-        char *end;
-        unsigned long i = strtoul(v, &end, 10);
-        if (*end || v[0] == '-' || i >= w->sst->n) {
-            ws_bad(w, _("shared string number"), v);
-            return;
-        }
-        text = w->sst->v[i];
-        len = strlen(text);
-    } else if (!strcmp(w->type, "str") || !strcmp(w->type, "e") || !strcmp(w->type, "d")) {
-        unescape_ox(&w->v);
-        text = w->v.p;
-        len = w->v.n;
-    } else if (!strcmp(w->type, "b")) {
-        text = strcmp(v, "1") == 0 ? "TRUE" : "FALSE";
-        len = strlen(text);
-    } else {
-        flags |= SHEET_NUMBER;
-        if (xlsx_number_text(v, num, sizeof num)) {
-            text = num;
-        } else {
-            text = v;
-        }
-        len = strlen(text);
-    }
-    if ((len || flags) && sheet_set(w->sh, w->row, w->col, text ? text : "", len, flags, d) < 0)
-        stop(&w->x);
-}
-
-static void XMLCALL ws_end(void *u, const XML_Char *el)
-{
-    struct ws *w = u;
-    if (w->x.failed)
-        return;
-    const char *l = local(el);
-    if (!strcmp(l, "c")) {
-        if (w->in_c)
-            ws_cell_done(w);
-        w->in_c = w->in_v = w->in_is = w->in_t = w->in_f = 0;
-    } else if (!strcmp(l, "v")) {
-        w->in_v = 0;
-    } else if (!strcmp(l, "f")) {
-        w->in_f = 0;
-    } else if (!strcmp(l, "is")) {
-        w->in_is = 0;
-    } else if (!strcmp(l, "t")) {
-        w->in_t = 0;
-    } else if (!strcmp(l, "rPh")) {
-        w->in_rph--;
-    }
-}
-
-static void XMLCALL ws_text(void *u, const XML_Char *t, int len)
-{
-    struct ws *w = u;
-    if (w->x.failed || !w->in_c)
-        return;
-    if (w->in_v)
-        strbuf_put(&w->v, t, (size_t)len);
-    else if (w->in_is && w->in_t && !w->in_rph)
-        strbuf_put(&w->is, t, (size_t)len);
 }
 
 /* ---- the whole ---- */
@@ -678,8 +363,8 @@ struct sheet *xlsx_read_buffer(const char *name, const void *data, size_t len,
         if (!w.sh)
             diags_add(d, DIAG_ERROR, name, 0, "%s", _("out of memory"));
         else if ((w.x.p = new_parser(&rd))) {
-            XML_SetElementHandler(w.x.p, ws_start, ws_end);
-            XML_SetCharacterDataHandler(w.x.p, ws_text);
+            XML_SetElementHandler(w.x.p, xlsx_ws_start, xlsx_ws_end);
+            XML_SetCharacterDataHandler(w.x.p, xlsx_ws_text);
             int rc = parse_part(&rd, path, &w.x);
             XML_ParserFree(w.x.p);
             if (rc == 1)
