@@ -112,7 +112,4 @@ int export_md(const struct xdoc *x, struct strbuf *out);
 int export_html(const struct xdoc *x, struct strbuf *out);
 int export_xlsx(const struct xdoc *x, const char *path, char *why, size_t whysize);
 
-/* Append s with unsafe characters (controls, bidi) shown as U+FFFD. */
-void export_put_safe(struct strbuf *b, const char *s, size_t len);
-
 #endif

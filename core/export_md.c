@@ -30,11 +30,11 @@ static void md_escape(struct strbuf *b, const char *s, const char *br)
         line_start = c == '\n';
         if (!rep)
             continue;
-        export_put_safe(b, s + start, i - start);
+        strbuf_put_safe(b, s + start, i - start);
         strbuf_puts(b, rep);
         start = i + 1;
     }
-    export_put_safe(b, s + start, i - start);
+    strbuf_put_safe(b, s + start, i - start);
 }
 
 static void put_pad(struct strbuf *b, int n)

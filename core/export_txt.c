@@ -144,7 +144,7 @@ static int put_row(struct strbuf *b, const struct xdoc *x, const char *const *ce
             if (x->cols[c].numeric)
                 put_pad(b, w[c] - used);
             if (s)
-                export_put_safe(b, s->s, s->len);
+                strbuf_put_safe(b, s->s, s->len);
             if (!x->cols[c].numeric)
                 put_pad(b, w[c] - used);
             strbuf_puts(b, " ");
@@ -157,14 +157,14 @@ static int put_row(struct strbuf *b, const struct xdoc *x, const char *const *ce
 static void put_title(struct strbuf *b, const struct xdoc *x)
 {
     const struct form *f = draft_form(x->d);
-    export_put_safe(b, f->name, strlen(f->name));
+    strbuf_put_safe(b, f->name, strlen(f->name));
     strbuf_puts(b, "\n");
     const char *labels[XDOC_META_MAX], *values[XDOC_META_MAX];
     size_t n = xdoc_meta(x, labels, values);
     for (size_t k = 0; k < n; k++) {
         strbuf_puts(b, labels[k]);
         strbuf_puts(b, "：");
-        export_put_safe(b, values[k], strlen(values[k]));
+        strbuf_put_safe(b, values[k], strlen(values[k]));
         strbuf_puts(b, "\n");
     }
     strbuf_puts(b, "\n");
@@ -187,7 +187,7 @@ static int put_deductions(struct strbuf *b, const struct xdoc *x)
         const struct xdeduction *e = &v[i];
         strbuf_puts(b, e->nd->fn->id);
         strbuf_puts(b, " ");
-        export_put_safe(b, e->nd->fn->name, strlen(e->nd->fn->name));
+        strbuf_put_safe(b, e->nd->fn->name, strlen(e->nd->fn->name));
         strbuf_puts(b, "  ");
         strbuf_puts(b, e->score);
         strbuf_puts(b, " / ");
@@ -198,7 +198,7 @@ static int put_deductions(struct strbuf *b, const struct xdoc *x)
         wrap_cell(&g, e->reason, TXT_NOTE_WIDTH);
         for (size_t k = 0; k < g.n; k++) {
             strbuf_puts(b, "    ");
-            export_put_safe(b, g.v[k].s, g.v[k].len);
+            strbuf_put_safe(b, g.v[k].s, g.v[k].len);
             strbuf_puts(b, "\n");
         }
     }
@@ -224,7 +224,7 @@ static int put_overrides(struct strbuf *b, const struct xdoc *x)
         xdoc_override_tail(e, tail, sizeof tail);
         strbuf_puts(b, e->nd->fn->id);
         strbuf_puts(b, " ");
-        export_put_safe(b, e->nd->fn->name, strlen(e->nd->fn->name));
+        strbuf_put_safe(b, e->nd->fn->name, strlen(e->nd->fn->name));
         strbuf_puts(b, "  ");
         strbuf_puts(b, e->score);
         strbuf_puts(b, " / ");
@@ -234,7 +234,7 @@ static int put_overrides(struct strbuf *b, const struct xdoc *x)
         wrap_cell(&g, e->reason, TXT_NOTE_WIDTH);
         for (size_t k = 0; k < g.n; k++) {
             strbuf_puts(b, "    ");
-            export_put_safe(b, g.v[k].s, g.v[k].len);
+            strbuf_put_safe(b, g.v[k].s, g.v[k].len);
             strbuf_puts(b, "\n");
         }
     }
