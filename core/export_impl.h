@@ -27,11 +27,13 @@ struct xrow {
     char *crit;           /* with --criteria: 评分标准 and the computed values, or NULL */
 };
 
+#define XDOC_MAX_COLS 16   /* columns of the model at most */
+
 struct xdoc {
     const struct draft *d;
     struct xrow *rows;
     size_t n;
-    struct xcol cols[16];
+    struct xcol cols[XDOC_MAX_COLS];
     size_t ncols;
     bool review;
 };
