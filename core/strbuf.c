@@ -11,13 +11,16 @@ void strbuf_put(struct strbuf *b, const char *s, size_t n)
 {
     if (b->oom)
         return;
-    /* b->n + 1 <= cap: the NUL after the text always fits */
-    char *p = grow_array(b->p, &b->cap, b->n + 1, n, 1);
-    if (!p) {
-        b->oom = true;
-        return;
+    /* b->n + 1 <= cap: the NUL after the text always fits; most puts fit
+     * in what is there (the rows of a large table), without a call */
+    if (!b->p || b->cap - b->n - 1 < n) {
+        char *p = grow_array(b->p, &b->cap, b->n + 1, n, 1);
+        if (!p) {
+            b->oom = true;
+            return;
+        }
+        b->p = p;
     }
-    b->p = p;
     if (n)
         memcpy(b->p + b->n, s, n);
     b->n += n;
