@@ -49,7 +49,8 @@ static const char *level_header(int level)
 static void add_col(struct xdoc *x, enum xcol_kind k, int level, const char *header,
                     bool numeric, int wrap)
 {
-    x->cols[x->ncols++] = (struct xcol){k, level, header, numeric, wrap};
+    if (x->ncols < XDOC_MAX_COLS)   /* always: the bound counts every column */
+        x->cols[x->ncols++] = (struct xcol){k, level, header, numeric, wrap};
 }
 
 /* 评分标准 followed by what the rule computed, a line per calc part

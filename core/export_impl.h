@@ -27,7 +27,10 @@ struct xrow {
     char *crit;           /* with --criteria: 评分标准 and the computed values, or NULL */
 };
 
-#define XDOC_MAX_COLS 16   /* columns of the model at most */
+/* Columns of the model at most: 8 levels; a project's target, actual and
+ * 偏差原因分析及改进措施; points and score; 3 of review; description and
+ * criteria. */
+#define XDOC_MAX_COLS 18
 
 struct xdoc {
     const struct draft *d;

@@ -49,7 +49,7 @@ static int md_table(struct strbuf *b, const struct xdoc *x)
     struct strbuf *cells = calloc(nr * nc, sizeof *cells);
     if (!cells)
         return -1;
-    int w[16];
+    int w[XDOC_MAX_COLS];
     bool oom = false;
     for (size_t c = 0; c < nc; c++) {
         w[c] = 3;

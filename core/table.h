@@ -28,7 +28,7 @@
 #include "compiler.h"
 #include "strbuf.h"
 
-#define TABLE_MAX_COLS 16
+#define TABLE_MAX_COLS 24
 
 enum table_style { TABLE_PLAIN, TABLE_BOXED };
 
