@@ -9,7 +9,6 @@
 
 #include "grow.h"
 #include "i18n.h"
-#include "utf8.h"
 
 #define MAX_LEVELS 8
 #define CUSTOM_TAG "（个性化）"
@@ -38,22 +37,6 @@ bool export_has_review(const struct draft *d)
     return false;
 }
 
-void export_put_safe(struct strbuf *b, const char *s, size_t len)
-{
-    size_t start = 0;
-    for (size_t i = 0; i < len;) {
-        uint32_t cp;
-        size_t k = u8_decode(s + i, len - i, &cp);
-        if (u8_is_unsafe(cp)) {
-            strbuf_put(b, s + start, i - start);
-            strbuf_puts(b, "\xEF\xBF\xBD");
-            start = i + k;
-        }
-        i += k;
-    }
-    strbuf_put(b, s + start, len - start);
-}
-
 static const char *level_header(int level)
 {
     static const char *const names[MAX_LEVELS] = {
@@ -66,7 +49,8 @@ static const char *level_header(int level)
 static void add_col(struct xdoc *x, enum xcol_kind k, int level, const char *header,
                     bool numeric, int wrap)
 {
-    x->cols[x->ncols++] = (struct xcol){k, level, header, numeric, wrap};
+    if (x->ncols < XDOC_MAX_COLS)   /* always: the bound counts every column */
+        x->cols[x->ncols++] = (struct xcol){k, level, header, numeric, wrap};
 }
 
 /* 评分标准 followed by what the rule computed, a line per calc part

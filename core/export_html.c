@@ -41,7 +41,7 @@ static const char css[] =
     " th { -webkit-print-color-adjust: exact; print-color-adjust: exact; } }\n";
 
 /* Append s HTML-escaped, keeping line breaks (shown by white-space:
- * pre-line); export_put_safe would turn them into U+FFFD. */
+ * pre-line); strbuf_put_safe would turn them into U+FFFD. */
 static void html_text(struct strbuf *b, const char *s)
 {
     size_t start = 0, i = 0;
@@ -59,11 +59,11 @@ static void html_text(struct strbuf *b, const char *s)
         }
         if (!rep)
             continue;
-        export_put_safe(b, s + start, i - start);
+        strbuf_put_safe(b, s + start, i - start);
         strbuf_puts(b, rep);
         start = i + 1;
     }
-    export_put_safe(b, s + start, i - start);
+    strbuf_put_safe(b, s + start, i - start);
 }
 
 static void put_tag(struct strbuf *b, const char *open, const char *text, const char *close)

@@ -27,11 +27,16 @@ struct xrow {
     char *crit;           /* with --criteria: 评分标准 and the computed values, or NULL */
 };
 
+/* Columns of the model at most: 8 levels; a project's target, actual and
+ * 偏差原因分析及改进措施; points and score; 3 of review; description and
+ * criteria. */
+#define XDOC_MAX_COLS 18
+
 struct xdoc {
     const struct draft *d;
     struct xrow *rows;
     size_t n;
-    struct xcol cols[16];
+    struct xcol cols[XDOC_MAX_COLS];
     size_t ncols;
     bool review;
 };
@@ -111,8 +116,5 @@ int export_txt(const struct xdoc *x, struct strbuf *out);
 int export_md(const struct xdoc *x, struct strbuf *out);
 int export_html(const struct xdoc *x, struct strbuf *out);
 int export_xlsx(const struct xdoc *x, const char *path, char *why, size_t whysize);
-
-/* Append s with unsafe characters (controls, bidi) shown as U+FFFD. */
-void export_put_safe(struct strbuf *b, const char *s, size_t len);
 
 #endif

@@ -30,11 +30,11 @@ static void md_escape(struct strbuf *b, const char *s, const char *br)
         line_start = c == '\n';
         if (!rep)
             continue;
-        export_put_safe(b, s + start, i - start);
+        strbuf_put_safe(b, s + start, i - start);
         strbuf_puts(b, rep);
         start = i + 1;
     }
-    export_put_safe(b, s + start, i - start);
+    strbuf_put_safe(b, s + start, i - start);
 }
 
 static void put_pad(struct strbuf *b, int n)
@@ -49,7 +49,7 @@ static int md_table(struct strbuf *b, const struct xdoc *x)
     struct strbuf *cells = calloc(nr * nc, sizeof *cells);
     if (!cells)
         return -1;
-    int w[16];
+    int w[XDOC_MAX_COLS];
     bool oom = false;
     for (size_t c = 0; c < nc; c++) {
         w[c] = 3;

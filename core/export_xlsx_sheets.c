@@ -22,14 +22,14 @@ static const char *safe(struct xl *w, const char *s)
     size_t len = strlen(s), start = 0;
     for (size_t i = 0; i < len; i++)
         if (s[i] == '\r') {
-            export_put_safe(&w->tmp, s + start, i - start);
+            strbuf_put_safe(&w->tmp, s + start, i - start);
             start = i + 1;
         } else if (s[i] == '\n') {
-            export_put_safe(&w->tmp, s + start, i - start);
+            strbuf_put_safe(&w->tmp, s + start, i - start);
             strbuf_puts(&w->tmp, "\n");
             start = i + 1;
         }
-    export_put_safe(&w->tmp, s + start, len - start);
+    strbuf_put_safe(&w->tmp, s + start, len - start);
     size_t n = w->tmp.n, chars = 0, i = 0;
     while (i < n && chars < MAX_CELL) {
         uint32_t cp;

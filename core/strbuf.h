@@ -20,6 +20,10 @@ struct strbuf {
  * the end. */
 void strbuf_put(struct strbuf *b, const char *s, size_t n) JX_NONNULL(1);
 void strbuf_puts(struct strbuf *b, const char *s) JX_NONNULL(1, 2);
+/* Append n bytes of text from a file with every character a terminal
+ * would act on (u8_is_unsafe: controls, bidi) written as U+FFFD. Bytes
+ * that are not UTF-8 are copied as they are: loaded text is valid. */
+void strbuf_put_safe(struct strbuf *b, const char *s, size_t n) JX_NONNULL(1);
 /* Free the text and reset b to {0}. */
 void strbuf_free(struct strbuf *b) JX_NONNULL(1);
 

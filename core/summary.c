@@ -145,7 +145,7 @@ static void put_cell(struct strbuf *b, const char *s, int w, bool right, bool la
     for (int i = right ? used : w; i < w; i++)
         strbuf_put(b, " ", 1);
     /* controls in a unit name must not reach the terminal */
-    export_put_safe(b, s, strlen(s));
+    strbuf_put_safe(b, s, strlen(s));
     for (int k = right || last ? w : used; k < w; k++)
         strbuf_put(b, " ", 1);
     if (!last)
@@ -317,7 +317,7 @@ static void units_row(const struct summary_item *v, const struct unit_year *k, s
         strbuf_puts(out, "    ");
         strbuf_puts(out, _("below 80:"));
         strbuf_puts(out, " ");
-        export_put_safe(out, it->project, strlen(it->project));
+        strbuf_put_safe(out, it->project, strlen(it->project));
         strbuf_puts(out, " ");
         strbuf_puts(out, num_format_pts2(it->total, t));
         strbuf_puts(out, " ");

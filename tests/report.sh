@@ -72,6 +72,21 @@ expect "export bad format" 2 "$bin" export --format pdf "$ex"
 expect "export missing file" 2 "$bin" export "$tmp/none.csv"
 expect "export to a missing folder" 2 "$bin" export -o "$tmp/no/such/x.txt" "$ex"
 expect "export two files" 2 "$bin" export "$ex" "$ex"
+# every column at once: a project (open) form 8 levels deep, reviewed, with
+# --criteria has 18 columns; the 17th once overwrote the column count
+{ echo "id,level,name,points,description,criteria,figures,rule"; echo "#name,,深表,,,,,"
+  id=""; for l in 1 2 3 4 5 6 7 8; do id=${id:+$id.}1; echo "$id,$l,第${l}级,50,说明,标准,,"; done
+  echo "2,1,项目,50,,,,"; echo "2.1,2,产出,,,,,custom"; } >"$tmp/deep-form.csv"
+expect "new deep project draft" 0 "$bin" new --form "$tmp/deep-form.csv" --project P "$tmp/deep.csv"
+awk 'BEGIN { FS = OFS = "," } $1 == "1.1.1.1.1.1.1.1" { $5 = 40; $11 = 30; $12 = "有疑问" } { print }' \
+    "$tmp/deep.csv" >"$tmp/deep-reviewed.csv"
+for fmt in md html txt; do
+    expect "export $fmt, 18 columns" 0 "$bin" export --criteria --format $fmt \
+        --form "$tmp/deep-form.csv" "$tmp/deep-reviewed.csv"
+    has "export $fmt, 18 columns: the last" "$tmp/out" "评分标准"
+done
+has "export txt, 18 columns: all in order" "$tmp/out" \
+    "| 八级指标 | 年度指标值 | 实际完成值 | 分值 |  得分 | 偏差原因分析及改进措施 | 复核得分 | 复核状态 | 复核意见 | 指标说明 | 评分标准 |"
 
 # ---- summary ----
 sed -e 's/^#unit,,.*/#unit,,甲局,,,,,,,,,,,/' \

@@ -84,8 +84,9 @@ int cli_score(int argc, char **argv)
             rc = EXIT_UNREADABLE;
     } else if (cli_refuse_overflow("score", a.file, dr)) {
         rc = EXIT_PROBLEMS;
-    } else {
-        cli_print_table(dr, stdout);
+    } else if (cli_print_table(dr, stdout) < 0) {
+        fprintf(stderr, "jixiao score: %s\n", _("out of memory"));
+        rc = EXIT_UNREADABLE;
     }
     draft_free(dr);
     form_free(f);

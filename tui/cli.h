@@ -22,7 +22,8 @@ int cli_new(int argc, char **argv);
 /* jixiao form import (cli_form.c) */
 int cli_form(int argc, char **argv);
 
-/* Print the filled table, level by level, and the total as the last line. */
-void cli_print_table(const struct draft *d, FILE *out);
+/* Print the filled table, level by level, and the total as the last line.
+ * Returns 0, or -1 when out of memory (the table is then incomplete). */
+int cli_print_table(const struct draft *d, FILE *out) JX_WARN_UNUSED;
 
 #endif

@@ -1,4 +1,5 @@
-/* cli_table.c - the filled scoring table as plain text. */
+/* cli_table.c - the filled scoring table as plain text: each row laid
+ * out by core/table.c and written here, a large table on two threads. */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,107 +10,18 @@
 #include "csvio.h"
 #include "explain.h"
 #include "i18n.h"
-#include "utf8.h"
+#include "table.h"
 
-/* One row of the table, built in memory and written with one fwrite:
- * a million-row table must not cost a million fprintf calls per column. */
-struct line {
-    char buf[2048];
-    size_t n;
+/* The columns of the id, name, points and score: laid out by the core's
+ * one table renderer, each cell clipped to its column. */
+enum { IDW = 8, NAMEW = 44, NUMW = 8 };
+
+static const struct table score_table = {
+    .style = TABLE_PLAIN,
+    .ncols = 4,
+    .cols = {{.width = IDW}, {.width = NAMEW}, {.width = NUMW, .right = true},
+             {.width = NUMW, .right = true}},
 };
-
-static void line_put(struct line *l, const char *s, size_t n)
-{
-    if (n > sizeof l->buf - l->n)
-        n = sizeof l->buf - l->n;
-    memcpy(l->buf + l->n, s, n);
-    l->n += n;
-}
-
-static void line_pad(struct line *l, int cols)
-{
-    for (; cols > 0 && l->n < sizeof l->buf; cols--)
-        l->buf[l->n++] = ' ';
-}
-
-/* Printable ASCII: one column a byte, nothing to replace. */
-static bool plain_ascii(const char *s, size_t *len)
-{
-    size_t i = 0;
-    for (; s[i]; i++)
-        if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] > 0x7E)
-            return false;
-    *len = i;
-    return true;
-}
-
-/* Whether s (n bytes) may hold a character u8_is_unsafe refuses: those
- * are C0, DEL and, in UTF-8, start with C2 (C1), D8 (U+061C) or E2 (the
- * bidi controls). Most text has none of these bytes: copied as it is. */
-static bool maybe_unsafe(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c < 0x20 || c == 0x7F || c == 0xC2 || c == 0xD8 || c == 0xE2)
-            return true;
-    }
-    return false;
-}
-
-/* Append n bytes of text from a file with nothing a terminal would act on. */
-static void put_text(struct line *l, const char *s, size_t n)
-{
-    for (size_t i = 0; i < n;) {
-        uint32_t cp;
-        size_t k = u8_decode(s + i, n - i, &cp);
-        if (u8_is_unsafe(cp))
-            line_put(l, "\xEF\xBF\xBD", 3);
-        else
-            line_put(l, s + i, k);
-        i += k;
-    }
-}
-
-/* Append s padded (or clipped) to exactly cols display columns. */
-static void put_cell(struct line *l, const char *s, int cols, bool right)
-{
-    int used;
-    size_t n;
-    bool ascii = plain_ascii(s, &n);
-    if (ascii) {
-        if (n > (size_t)cols)
-            n = (size_t)cols;
-        used = (int)n;
-    } else {
-        n = u8_clip(s, (size_t)-1, cols, &used);
-    }
-    if (right)
-        line_pad(l, cols - used);
-    if (ascii || !maybe_unsafe(s, n))
-        line_put(l, s, n);
-    else
-        put_text(l, s, n);
-    if (!right)
-        line_pad(l, cols - used);
-}
-
-enum { IDW = 8, NAMEW = 44, NUMW = 8 };   /* columns of the id, name and numbers */
-
-/* Where finished lines go: a stream, or memory (rows drawn ahead). */
-struct sink {
-    FILE *out;
-    struct strbuf *mem;
-};
-
-static void line_end(struct line *l, const struct sink *k)
-{
-    line_put(l, "\n", 1);
-    if (k->mem)
-        strbuf_put(k->mem, l->buf, l->n);
-    else
-        fwrite(l->buf, 1, l->n, k->out);
-    l->n = 0;
-}
 
 /* The table's rows are drawn in chunks of CHUNK rows; with two threads,
  * the second draws the odd chunks into memory while this one draws the
@@ -130,32 +42,38 @@ struct rows {
     bool ready[2];           /* drawn, not yet written */
 };
 
-static void row_put(struct line *l, const struct rows *r, const struct dnode *nd,
-                    const struct sink *k)
+/* The name cell: indented by level, a unit's own indicator and a score
+ * typed over the formula tagged; cut to NAME_BUF bytes, far more than the
+ * column shows. */
+enum { NAME_BUF = 1024 };
+
+static void row_name(char name[NAME_BUF], const struct rows *r, const struct dnode *nd)
 {
-    char name[1024], pts[NUM_BUF], sc[NUM_BUF] = "-";
     int indent = 2 * (nd->fn->level - 1);
     if (indent > 32)
         indent = 32;
     memset(name, ' ', (size_t)indent);
-    /* a unit's own indicator and a score typed over the formula are tagged */
     const char *tag = nd->custom ? r->custom : nd->overridden ? r->override : "";
     size_t nl = strlen(nd->fn->name), cl = strlen(tag);
-    if (nl > sizeof name - 1 - (size_t)indent)
-        nl = sizeof name - 1 - (size_t)indent;
+    if (nl > NAME_BUF - 1 - (size_t)indent)
+        nl = NAME_BUF - 1 - (size_t)indent;
     memcpy(name + indent, nd->fn->name, nl);
-    if (cl > sizeof name - 1 - (size_t)indent - nl)
+    if (cl > NAME_BUF - 1 - (size_t)indent - nl)
         cl = 0;
     memcpy(name + indent + nl, tag, cl);
     name[indent + nl + cl] = '\0';
+}
+
+/* Append the row of nd to b. */
+static void row_put(struct strbuf *b, const struct rows *r, const struct dnode *nd)
+{
+    char name[NAME_BUF], pts[NUM_BUF], sc[NUM_BUF] = "-";
+    row_name(name, r, nd);
     bool has = dnode_is_leaf(nd) ? nd->score != PTS_NONE : nd->scored > 0;
     if (has)
         num_format_pts2(nd->score, sc);
-    put_cell(l, nd->fn->id, IDW, false);
-    put_cell(l, name, NAMEW, false);
-    put_cell(l, num_format_pts(nd->fn->points, pts), NUMW, true);
-    put_cell(l, sc, NUMW, true);
-    line_end(l, k);
+    const char *cells[] = {nd->fn->id, name, num_format_pts(nd->fn->points, pts), sc};
+    table_put_row(b, &score_table, cells);
 }
 
 /* Wait until slot s is ready (drawn) or free (written). */
@@ -186,8 +104,6 @@ static long chunk_start(size_t row)
 static void *rows_odd(void *arg)
 {
     struct rows *r = arg;
-    struct line l = {.n = 0};
-    struct sink k = {NULL, NULL};
     int cur = 0;           /* the slot being drawn */
     bool mine = false;     /* the row is in an odd chunk */
     size_t row = 0;
@@ -204,42 +120,62 @@ static void *rows_odd(void *arg)
                 cur = (int)(c / 2 % 2);
                 slot_wait(r, cur, false);
                 r->slot[cur].n = 0;
-                k.mem = &r->slot[cur];
             }
         }
         if (mine)
-            row_put(&l, r, nd, &k);
+            row_put(&r->slot[cur], r, nd);
     }
     if (mine)
         slot_set(r, cur, true);
     return NULL;
 }
 
-/* The rows in table order, on one thread or two. An odd chunk the second
- * thread could not draw (out of memory) is drawn here. */
-static void rows_print(const struct draft *d, const char *custom, const char *override,
-                       FILE *out)
+/* Start the second thread when the table is large enough; false when
+ * the rows are drawn on this thread alone. */
+static bool rows_start(struct rows *r, pthread_t *t)
+{
+    if (draft_count(r->d) < TWO_THREADS || pthread_mutex_init(&r->mu, NULL))
+        return false;
+    if (pthread_cond_init(&r->cv, NULL)) {
+        pthread_mutex_destroy(&r->mu);
+        return false;
+    }
+    for (int s = 0; s < 2; s++) {
+        r->slot[s].cap = (size_t)CHUNK * 96;   /* a row is about 75 bytes */
+        r->slot[s].p = malloc(r->slot[s].cap);
+        if (!r->slot[s].p)
+            r->slot[s] = (struct strbuf){.oom = true};
+    }
+    if (pthread_create(t, NULL, rows_odd, r) == 0)
+        return true;
+    pthread_cond_destroy(&r->cv);
+    pthread_mutex_destroy(&r->mu);
+    return false;
+}
+
+/* Write odd chunk c once the second thread has drawn it. False when it
+ * could not (out of memory): this thread draws that chunk itself. */
+static bool chunk_write(struct rows *r, long c, FILE *out)
+{
+    int s = (int)(c / 2 % 2);
+    slot_wait(r, s, true);
+    bool drawn = !r->slot[s].oom;
+    if (drawn)
+        fwrite(r->slot[s].p, 1, r->slot[s].n, out);
+    r->slot[s].oom = false;   /* try again for the next chunk */
+    slot_set(r, s, false);
+    return drawn;
+}
+
+/* The rows in table order, on one thread or two. Returns -1 when a row
+ * could not be drawn (out of memory). */
+static int rows_print(const struct draft *d, const char *custom, const char *override,
+                      FILE *out)
 {
     struct rows r = {.d = d, .custom = custom, .override = override};
     pthread_t t;
-    bool two = draft_count(d) >= TWO_THREADS && !pthread_mutex_init(&r.mu, NULL);
-    if (two && pthread_cond_init(&r.cv, NULL)) {
-        pthread_mutex_destroy(&r.mu);
-        two = false;
-    }
-    for (int s = 0; two && s < 2; s++) {
-        r.slot[s].cap = (size_t)CHUNK * 96;   /* a row is about 75 bytes */
-        r.slot[s].p = malloc(r.slot[s].cap);
-        if (!r.slot[s].p)
-            r.slot[s] = (struct strbuf){.oom = true};
-    }
-    if (two && pthread_create(&t, NULL, rows_odd, &r) != 0) {
-        two = false;
-        pthread_cond_destroy(&r.cv);
-        pthread_mutex_destroy(&r.mu);
-    }
-    struct line l = {.n = 0};
-    struct sink k = {out, NULL};
+    bool two = rows_start(&r, &t);
+    struct strbuf line = {0};
     bool mine = true;   /* this thread draws the row */
     size_t row = 0;
     for (int i = draft_first(d); i >= 0; i = draft_next(d, i)) {
@@ -247,28 +183,25 @@ static void rows_print(const struct draft *d, const char *custom, const char *ov
         if (nd->replaced)
             continue;
         long c = chunk_start(row++);
-        if (two && c >= 0) {
-            mine = c % 2 == 0;
-            if (!mine) {   /* the other thread's: write it */
-                int s = (int)(c / 2 % 2);
-                slot_wait(&r, s, true);
-                mine = r.slot[s].oom;
-                if (!mine)
-                    fwrite(r.slot[s].p, 1, r.slot[s].n, out);
-                r.slot[s].oom = false;   /* try again for the next chunk */
-                slot_set(&r, s, false);
-            }
+        if (two && c >= 0)   /* the other thread's chunk, unless it failed */
+            mine = c % 2 == 0 || !chunk_write(&r, c, out);
+        if (mine) {
+            row_put(&line, &r, nd);
+            if (line.n)
+                fwrite(line.p, 1, line.n, out);
+            line.n = 0;
         }
-        if (mine)
-            row_put(&l, &r, nd, &k);
     }
     if (two) {
         pthread_join(t, NULL);
         pthread_cond_destroy(&r.cv);
         pthread_mutex_destroy(&r.mu);
     }
+    bool failed = line.oom;
+    strbuf_free(&line);
     strbuf_free(&r.slot[0]);
     strbuf_free(&r.slot[1]);
+    return failed ? -1 : 0;
 }
 
 /* What each formula computed, the figures a 扣分说明 quotes:
@@ -296,31 +229,28 @@ static void print_values(const struct draft *d, FILE *out)
     strbuf_free(&sb);
 }
 
-void cli_print_table(const struct draft *d, FILE *out)
+/* The form's name, the unit and year, the column headers. */
+static void head_put(struct strbuf *b, const struct draft *d)
 {
-    /* a table of a million rows goes out in large writes, not in stdio's
-     * default 4 KB ones (a terminal keeps its line buffering) */
-    static char big[64 << 10];
-    if (out == stdout && !isatty(fileno(out)))
-        setvbuf(out, big, _IOFBF, sizeof big);
     const struct form *f = draft_form(d);
-    struct sink k = {out, NULL};
-    struct line l = {.n = 0};
-    put_text(&l, f->name, strlen(f->name));
-    line_end(&l, &k);
+    strbuf_put_safe(b, f->name, strlen(f->name));
+    strbuf_put(b, "\n", 1);
     const char *unit = draft_meta(d, META_UNIT), *year = draft_meta(d, META_YEAR);
     if (*unit || *year) {
-        put_text(&l, unit, strlen(unit));
-        line_put(&l, " ", 1);
-        put_text(&l, year, strlen(year));
-        line_end(&l, &k);
+        strbuf_put_safe(b, unit, strlen(unit));
+        strbuf_put(b, " ", 1);
+        strbuf_put_safe(b, year, strlen(year));
+        strbuf_put(b, "\n", 1);
     }
-    put_cell(&l, _("id"), IDW, false);
-    put_cell(&l, _("indicator"), NAMEW, false);
-    put_cell(&l, _("points"), NUMW, true);
-    put_cell(&l, _("score"), NUMW, true);
-    line_end(&l, &k);
-    rows_print(d, _(" (custom)"), _(" (override)"), out);
+    const char *cells[] = {_("id"), _("indicator"), _("points"), _("score")};
+    table_put_row(b, &score_table, cells);
+}
+
+/* Under the rows: progress, computed values, the total and grade, a veto,
+ * the bonus and penalty points. */
+static void totals_print(const struct draft *d, FILE *out)
+{
+    const struct form *f = draft_form(d);
     if (draft_scored(d) < draft_leaves(d))
         fprintf(out, _("%d of %d indicators scored\n"), draft_scored(d), draft_leaves(d));
     print_values(d, out);
@@ -336,4 +266,23 @@ void cli_print_table(const struct draft *d, FILE *out)
     if (draft_kind_sums(d, &bonus, &penalty))
         fprintf(out, "其中加分 %s，扣分 %s\n", num_format_pts2(bonus, tot),
                 num_format_pts2(penalty, max));
+}
+
+int cli_print_table(const struct draft *d, FILE *out)
+{
+    /* a table of a million rows goes out in large writes, not in stdio's
+     * default 4 KB ones (a terminal keeps its line buffering) */
+    static char big[64 << 10];
+    if (out == stdout && !isatty(fileno(out)))
+        setvbuf(out, big, _IOFBF, sizeof big);
+    struct strbuf b = {0};
+    head_put(&b, d);
+    bool failed = b.oom;
+    if (!failed)
+        fwrite(b.p, 1, b.n, out);
+    strbuf_free(&b);
+    if (failed || rows_print(d, _(" (custom)"), _(" (override)"), out) < 0)
+        return -1;
+    totals_print(d, out);
+    return 0;
 }
