@@ -68,48 +68,90 @@ static char *first_error(const struct diags *d, const char *path, const char *fi
     return dup_printf("%s: %s", file, _("not loaded"));
 }
 
-/* The draft's form among forms, or -1 with the reason in e->error. */
-static int pick_form(struct folder_entry *e, const struct form *const *forms, size_t nforms)
+/* One scan: the folder open, the forms given, the growth of the lists. */
+struct scan {
+    struct folder *out;
+    size_t cap, bcap;
+    int dfd;
+    const char *dir;
+    const struct form *const *forms;
+    size_t nforms;
+};
+
+/* The built-in form of that key, loaded once per scan (owned by out). */
+static const struct form *builtin_form(struct scan *sc, const char *key)
 {
-    for (size_t k = 0; k < nforms; k++)
-        if (!strcmp(forms[k]->name, e->form_name))
-            return (int)k;
+    struct folder *out = sc->out;
+    for (size_t i = 0; i < out->nbuiltin; i++) {
+        const char *k = form_builtin_for_name(out->builtin[i]->name);
+        if (k && !strcmp(k, key))
+            return out->builtin[i];
+    }
+    struct form **v = grow_array(out->builtin, &sc->bcap, out->nbuiltin, 1, sizeof *v);
+    if (!v)
+        return NULL;
+    out->builtin = v;
+    struct diags d = {0};
+    struct form *f = form_load_builtin(key, &d);
+    diags_clear(&d);
+    if (f)
+        out->builtin[out->nbuiltin++] = f;
+    return f;
+}
+
+/* The draft's form: a given one of its name, else the built-in one (as
+ * draftio_form_for picks it); NULL with the reason in e->error. */
+static const struct form *pick_form(struct scan *sc, struct folder_entry *e)
+{
+    for (size_t k = 0; k < sc->nforms; k++)
+        if (!strcmp(sc->forms[k]->name, e->form_name)) {
+            e->form = (int)k;
+            return sc->forms[k];
+        }
+    const char *key = form_builtin_for_name(e->form_name);
+    const struct form *f = key ? builtin_form(sc, key) : NULL;
+    if (f)
+        return f;
+    /* said as draftio_form_for says it, naming the form it would use */
+    const struct form *used = sc->nforms ? sc->forms[0] : builtin_form(sc, "standard");
     char msg[768];
-    if (nforms)
+    if (used)
         u8_snprintf(msg, sizeof msg,
                     _("this draft was made with the form \"%s\", not \"%s\"; open it with --form FORM.csv"),
-                    e->form_name, forms[0]->name);
+                    e->form_name, used->name);
     else
         snprintf(msg, sizeof msg, "%s", _("no form to load it with"));
     e->error = dup_printf("%s: %s", e->file, msg);
-    return -1;
+    return NULL;
 }
 
 /* Load it and take the numbers as score and check give them. */
-static void load_facts(struct folder_entry *e, const struct draft_header *h,
-                       const struct form *const *forms, size_t nforms)
+static void load_facts(struct scan *sc, struct folder_entry *e)
 {
-    int k = pick_form(e, forms, nforms);
-    if (k < 0)
+    const struct form *form = pick_form(sc, e);
+    if (!form)
         return;
     struct diags d = {0};
-    struct draft *dr = draftio_load(e->path, forms[k], &d);
+    struct draft *dr = draftio_load(e->path, form, &d);
     if (!dr) {
+        e->form = -1;
         e->error = first_error(&d, e->path, e->file);
         diags_clear(&d);
         return;
     }
     diags_clear(&d);
-    e->form = k;
+    e->loaded = true;
     bool overflow = draft_overflow(dr) >= 0;   /* score refuses to give a total */
     e->total = overflow ? PTS_NONE : draft_total(dr);
     e->grade = overflow ? "" : draft_grade(dr);
     e->leaves = draft_leaves(dr);
     e->scored = draft_scored(dr);
     draft_problems(dr, NULL, 0, &e->problems);
-    if (!h->project[0]) {
+    const char *project = draft_meta(dr, META_PROJECT);
+    char *name = strdup(project[0] ? project : draft_meta(dr, META_UNIT));
+    if (name) {   /* else the header's stays */
         free(e->name);
-        e->name = strdup(draft_meta(dr, META_UNIT));
+        e->name = name;
     }
     draft_free(dr);
 }
@@ -142,11 +184,11 @@ static void entry_clear(struct folder_entry *e)
 }
 
 /* Look at one name of the folder; returns -1 when out of memory. */
-static int scan_one(struct folder *out, size_t *cap, int dfd, const char *dir,
-                    const char *name, const struct form *const *forms, size_t nforms)
+static int scan_one(struct scan *sc, const char *name)
 {
+    struct folder *out = sc->out;
     struct stat st;
-    if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+    if (fstatat(sc->dfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0)
         return 0;   /* gone meanwhile */
     if (!S_ISREG(st.st_mode)) {
         out->special++;
@@ -154,7 +196,7 @@ static int scan_one(struct folder *out, size_t *cap, int dfd, const char *dir,
     }
     struct folder_entry e = {.form = -1, .total = PTS_NONE, .grade = ""};
     e.file = strdup(name);
-    e.path = join(dir, name);
+    e.path = join(sc->dir, name);
     if (!e.file || !e.path) {
         entry_clear(&e);
         return -1;
@@ -185,9 +227,9 @@ static int scan_one(struct folder *out, size_t *cap, int dfd, const char *dir,
         return -1;
     }
     if (!e.error)
-        load_facts(&e, &h, forms, nforms);
+        load_facts(sc, &e);
     beside_facts(&e);
-    struct folder_entry *v = grow_array(out->v, cap, out->n, 1, sizeof *v);
+    struct folder_entry *v = grow_array(out->v, &sc->cap, out->n, 1, sizeof *v);
     if (!v) {
         entry_clear(&e);
         return -1;
@@ -217,14 +259,14 @@ int folder_scan(const char *dir, const struct form *const *forms, size_t nforms,
         errno = err;
         return -1;
     }
-    size_t cap = 0;
+    struct scan sc = {.out = out, .dfd = dfd, .dir = dir, .forms = forms, .nforms = nforms};
     struct dirent *de;
     int rc = 0;
     errno = 0;
     while ((de = readdir(dp))) {
         if (!csv_name(de->d_name))
             continue;
-        if (scan_one(out, &cap, dfd, dir, de->d_name, forms, nforms) < 0) {
+        if (scan_one(&sc, de->d_name) < 0) {
             rc = -1;
             break;
         }
@@ -251,6 +293,9 @@ void folder_free(struct folder *f)
     for (size_t i = 0; i < f->n; i++)
         entry_clear(&f->v[i]);
     free(f->v);
+    for (size_t i = 0; i < f->nbuiltin; i++)
+        form_free(f->builtin[i]);
+    free(f->builtin);
     memset(f, 0, sizeof *f);
 }
 

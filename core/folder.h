@@ -30,12 +30,13 @@ struct folder_entry {
     char *path;            /* the folder and the name, to open it */
     char *form_name;       /* the #form its header names */
     char *name;            /* #project when the draft has one, else #unit; may be "" */
-    int form;              /* index in the forms it was loaded with; -1: not loaded */
-    /* valid when form >= 0: */
+    bool loaded;           /* it loaded: the numbers below are valid */
+    int form;              /* the index of the given form it loaded with; -1 for a
+                            * built-in form (the one its #form names) or none */
     pts_t total;           /* draft_total; PTS_NONE when a group's points add up to
                             * more than its own (draft_overflow: no total is given) */
-    const char *grade;     /* draft_grade, a name of forms[form] (keep the forms); ""
-                            * when there is no total */
+    const char *grade;     /* draft_grade, a name of its form (keep the given forms,
+                            * and the folder); "" when there is no total */
     int leaves, scored;    /* indicators, and how many have a score */
     size_t problems;       /* what `check` lists (unscored indicators included) */
     bool recoverable;      /* a recovery journal with changes is beside it, and no
@@ -52,11 +53,15 @@ struct folder {
     size_t not_drafts;        /* regular *.csv files that are not jixiao drafts */
     size_t special;           /* *.csv names that are links, FIFOs, devices or
                                * folders: skipped, never opened */
+    struct form **builtin;    /* built-in forms loaded for drafts that name them */
+    size_t nbuiltin;
 };
 
-/* List the drafts in dir. Each draft is loaded against the form of
- * forms[] (nforms of them, the first that matches) whose name its #form
- * row gives; a draft of no form there is listed with that as its error.
+/* List the drafts in dir. Each draft is loaded against the first of
+ * forms[] (nforms of them, may be 0: the --form given) whose #name its
+ * #form row gives, else the built-in form of that name (standard,
+ * project), as draftio_form_for does; a draft of neither is listed with
+ * that as its error.
  * Files whose names start with '.' (journals, locks) and names not ending
  * in .csv (any case) are not looked at. Returns 0, or -1 with errno and a
  * translated reason naming dir in why when the folder cannot be read

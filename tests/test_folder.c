@@ -95,8 +95,8 @@ static int setup(void **state)
     in_dir(fx, p, sizeof p, "other.csv");
     write_file(p, "id,level,indicator,points,score\n"
                   "#format,,jixiao-draft 1,,\n"
-                  "#form,,项目支出绩效自评表,,\n"
-                  "#unit,,项目单位,,\n");
+                  "#form,,某市自定义评分表,,\n"
+                  "#unit,,某单位,,\n");
     in_dir(fx, p, sizeof p, "notes.csv");
     write_file(p, "a,b\n1,2\n");
     in_dir(fx, p, sizeof p, "pipe.csv");
@@ -163,6 +163,7 @@ static void test_scan_lists_drafts(void **state)
 
     const struct folder_entry *e = entry(&f, "dapeng.csv");
     assert_null(e->error);
+    assert_true(e->loaded);
     assert_int_equal(e->form, 0);
     assert_string_equal(e->path, fx->path[DAPENG]);
     assert_string_equal(e->form_name, "部门整体支出绩效评价自评指标评分表");
@@ -190,6 +191,7 @@ static void test_scan_lists_drafts(void **state)
 
     /* listed with its error and its place, not dropped */
     e = entry(&f, "bad.csv");
+    assert_false(e->loaded);
     assert_int_equal(e->form, -1);
     assert_non_null(e->error);
     assert_contains(e->error, "bad.csv:5: ");
@@ -197,7 +199,8 @@ static void test_scan_lists_drafts(void **state)
     assert_string_equal(e->name, "坏单位");
     e = entry(&f, "other.csv");
     assert_int_equal(e->form, -1);
-    assert_string_equal(e->form_name, "项目支出绩效自评表");
+    assert_false(e->loaded);
+    assert_string_equal(e->form_name, "某市自定义评分表");
     assert_contains(e->error, "other.csv: ");
     assert_contains(e->error, "--form");
     folder_free(&f);
@@ -412,6 +415,43 @@ static void test_scan_forms_and_overflow(void **state)
     form_free(kf);
 }
 
+/* Without --form, each draft loads with the built-in form its #form
+ * names, as `jixiao FILE.csv` does: the department's table and a project
+ * table made by `jixiao new --form project`, which shows its project. */
+static void test_scan_builtin_forms(void **state)
+{
+    struct fx *fx = *state;
+    char p[1200], cmd[4096];
+    snprintf(p, sizeof p, "%s/xm.csv", fx->dir);
+    snprintf(cmd, sizeof cmd,
+             "'%s' new --form project --project 智慧城市建设 --unit 大鹏新区 '%s' >/dev/null 2>&1",
+             getenv("JIXIAO_BIN"), p);
+    assert_int_equal(system(cmd), 0);
+    struct folder f;
+    char why[512] = "";
+    assert_int_equal(folder_scan(fx->dir, NULL, 0, &f, why, sizeof why), 0);
+    assert_int_equal(f.n, 6);
+    const struct folder_entry *e = entry(&f, "xm.csv");
+    assert_null(e->error);
+    assert_true(e->loaded);
+    assert_int_equal(e->form, -1);   /* no form given: a built-in one */
+    assert_string_equal(e->form_name, "项目支出绩效自评表");
+    assert_string_equal(e->name, "智慧城市建设");
+    assert_int_equal(e->total, 0);
+    assert_int_equal(e->scored, 0);
+    e = entry(&f, "dapeng.csv");
+    assert_true(e->loaded);
+    assert_int_equal(e->total, 9376);
+    assert_string_equal(e->grade, "优");
+    assert_string_equal(e->name, "深圳市大鹏新区政务服务数据管理局");
+    e = entry(&f, "other.csv");   /* named like no built-in form: the standard one said */
+    assert_contains(e->error, "not \"部门整体支出绩效评价自评指标评分表\"");
+    assert_true(f.nbuiltin >= 2);   /* loaded once each, owned by the folder */
+    assert_true(f.nbuiltin <= 2);
+    folder_free(&f);
+    assert_int_equal(f.nbuiltin, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -420,6 +460,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_scan_locks, setup, teardown),
         cmocka_unit_test_setup_teardown(test_scan_folder_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_scan_forms_and_overflow, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_scan_builtin_forms, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

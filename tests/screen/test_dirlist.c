@@ -72,9 +72,22 @@ static void test_dir_open_and_back_zh(void **state)
     if (!have_zh())
         skip_because_zh();
     add_blank_and_notes(fx);
+    char xm[600], cmd[1400];
+    snprintf(xm, sizeof xm, "%s/xm.csv", fx->dir);
+    snprintf(cmd, sizeof cmd,
+             "'%s' new --form project --project 智慧城市建设 --unit 大鹏新区 '%s' >/dev/null 2>&1",
+             screen_bin(), xm);
+    assert_int_equal(system(cmd), 0);
     struct vt *t = start_dir(fx, 24, 80, true);
     must_wait(t, "93.76");
+    must_sync(t);   /* the whole list drawn, not just the row with 93.76 */
     int rb = vt_find_row(t, "blank.csv"), rd = vt_find_row(t, "dapeng.csv");
+    int rx = vt_find_row(t, "xm.csv");
+    assert_int_equal(rx, 4);
+    /* a project table: its form cut to fit, its project as the name */
+    must_row(t, rx, "项目支出");
+    must_row(t, rx, "智慧城市建设");
+    must_row(t, rx, "0.00");
     assert_int_equal(rb, 2);   /* sorted by file name, under the titles */
     assert_int_equal(rd, 3);
     must_row(t, 1, "文件");
@@ -87,7 +100,7 @@ static void test_dir_open_and_back_zh(void **state)
     must_row(t, rb, "0.00 差");
     must_row(t, rb, "未完成 0/21");
     must_row(t, status_row(t), "1 个文件不是自评稿");
-    must_row(t, 0, "2 份自评稿");
+    must_row(t, 0, "3 份自评稿");
     /* totals right-aligned in one column, whatever the Chinese before them */
     assert_int_equal(col_of(t, rd, "93.76") + 5, col_of(t, rb, "0.00") + 4);
     assert_int_equal(col_of(t, rd, "优"), col_of(t, rb, "差"));
@@ -111,6 +124,14 @@ static void test_dir_open_and_back_zh(void **state)
     must_wait_row(t, rd, "95.76 优");
     assert_true(vt_reverse(t, rd, 1));
     must_row(t, rb, "0.00");
+    /* the project table opens with its own (built-in) form, no --form */
+    vt_key(t, VT_DOWN);
+    vt_key(t, VT_ENTER);
+    must_wait_row(t, status_row(t), "总分 0.00");   /* the editor's status line */
+    must_row(t, 0, "项目支出绩效自评表");
+    vt_send(t, "q");
+    must_wait_row(t, 0, "3 份自评稿");   /* the list again */
+    must_row(t, rx, "智慧城市建设");
     vt_send(t, "q");
     assert_int_equal(vt_wait_exit(t, WAIT_MS), 0);
 }
@@ -213,6 +234,7 @@ static void test_dir_resize(void **state)
     must_see(t, "60x16");
     vt_resize(t, 30, 120);
     must_wait(t, "93.76");
+    must_sync(t);
     int rd = vt_find_row(t, "dapeng.csv");
     assert_int_equal(rd, 3);
     /* wide enough for the whole unit name */

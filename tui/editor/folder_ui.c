@@ -28,7 +28,7 @@
 struct fui {
     const struct editor_opts *o;
     const char *dir;
-    struct form *forms[2];     /* --form's (when given), then the standard one */
+    struct form *forms[1];     /* --form's, when given; built-in forms are the scan's */
     size_t nforms;
     struct folder list;
     int sel, top;
@@ -155,7 +155,7 @@ static void draw_entry(struct fui *u, const struct fcols *c, int y, size_t i)
         draw_text_clip(stdscr, y, c->x[COL_NAME], e->name, c->w[COL_NAME], base);
     else
         draw_text(stdscr, y, c->x[COL_NAME], "-", 1, 1, base | layout_attr(&u->look, ROLE_DIM));
-    if (e->form >= 0 && e->total != PTS_NONE) {
+    if (e->loaded && e->total != PTS_NONE) {
         char tb[NUM_BUF];
         num_format_pts2(e->total, tb);
         int tw = (int)strlen(tb);
@@ -428,25 +428,18 @@ int folder_ui_run(const struct editor_opts *o)
     memset(&u, 0, sizeof u);
     u.o = o;
     u.dir = o->draft_path;
-    struct diags d = {0};
     if (o->form_path) {
-        u.forms[u.nforms] = form_load_file_flags(o->form_path, FORM_NO_TEXTS, &d);
-        if (!u.forms[u.nforms]) {
+        /* as for a draft: a built-in form's key or a file */
+        struct diags d = {0};
+        u.forms[0] = form_load_arg(o->form_path, FORM_NO_TEXTS, &d);
+        if (!u.forms[0]) {
             say_diags(&d);
             diags_clear(&d);
             return 1;
         }
-        u.nforms++;
-    }
-    u.forms[u.nforms] = form_load_standard(&d);
-    if (!u.forms[u.nforms]) {
-        say_diags(&d);
+        u.nforms = 1;
         diags_clear(&d);
-        form_free(u.forms[0]);
-        return 1;
     }
-    u.nforms++;
-    diags_clear(&d);
     char why[768];
     int rc = 0;
     if (folder_scan(u.dir, (const struct form *const *)u.forms, u.nforms, &u.list, why,
@@ -466,8 +459,9 @@ int folder_ui_run(const struct editor_opts *o)
             break;
         struct editor_opts eo = *o;
         eo.draft_path = path;
-        /* the form it loaded with: --form's, or the standard one */
-        eo.form_path = o->form_path && e->form == 0 ? o->form_path : NULL;
+        /* --form when the draft is of that form; else, as without it, the
+         * built-in form its #form names */
+        eo.form_path = e->form == 0 ? o->form_path : NULL;
         int erc = editor_run(&eo);
         fui_rescan(&u);
         if (erc != 0 && !u.msg[0]) {
