@@ -3,7 +3,6 @@
  * their totals, Enter into the editor and back to the list scanned again,
  * a draft that does not load, a recovery journal, resizing.
  */
-#include <locale.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -19,20 +18,6 @@
 #include "screen_util.h"
 #include "utf8.h"
 
-#define skip_because_zh() do { \
-        print_message("# skip: no zh_CN.UTF-8 locale on this system\n"); \
-        skip(); \
-    } while (0)
-
-static char *const env_zh[] = {"LC_ALL=zh_CN.UTF-8", "LANGUAGE=zh_CN", NULL};
-
-static bool have_zh(void)
-{
-    bool ok = setlocale(LC_ALL, "zh_CN.UTF-8") != NULL;
-    setlocale(LC_ALL, "C.UTF-8");
-    return ok;
-}
-
 /* The fixture's folder: the example (dapeng.csv), and beside it a blank
  * draft made by `jixiao new` (blank.csv) and a CSV that is no draft. */
 static void add_blank_and_notes(struct fx *fx)
@@ -46,11 +31,11 @@ static void add_blank_and_notes(struct fx *fx)
     put_text(p, "a,b\n1,2\n");
 }
 
+/* jixiao on the fixture's folder; in Chinese (zh) or skipped without it */
 static struct vt *start_dir(struct fx *fx, int rows, int cols, bool zh)
 {
-    char *argv[] = {(char *)screen_bin(), fx->dir, NULL};
-    fx->t = vt_spawn(rows, cols, argv, zh ? env_zh : NULL);
-    assert_non_null(fx->t);
+    fx->t = zh ? start_zh(rows, cols, fx->dir, NULL, NULL)
+               : start(rows, cols, fx->dir, NULL, NULL);
     return fx->t;
 }
 
@@ -69,8 +54,6 @@ static int col_of(struct vt *t, int row, const char *text)
 static void test_dir_open_and_back_zh(void **state)
 {
     struct fx *fx = *state;
-    if (!have_zh())
-        skip_because_zh();
     add_blank_and_notes(fx);
     char xm[600], cmd[1400];
     snprintf(xm, sizeof xm, "%s/xm.csv", fx->dir);
@@ -223,8 +206,6 @@ static void test_dir_recoverable(void **state)
 static void test_dir_resize(void **state)
 {
     struct fx *fx = *state;
-    if (!have_zh())
-        skip_because_zh();
     add_blank_and_notes(fx);
     struct vt *t = start_dir(fx, 24, 80, true);
     must_wait(t, "93.76");
