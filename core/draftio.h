@@ -20,6 +20,8 @@ struct draft_header {
     char form_name[256];
     char form_hash[17];
     char form_version[64];
+    char unit[256];          /* #unit, "" when absent */
+    char project[256];       /* #project (a project table's project), "" when absent */
 };
 
 /* Returns 0, -1 unreadable/not a draft (diagnostic added). */

@@ -12,6 +12,7 @@
 #include "fileio.h"
 #include "grow.h"
 #include "i18n.h"
+#include "utf8.h"
 
 #define DRAFT_FORMAT "jixiao-draft 1"
 
@@ -151,6 +152,10 @@ static int dreader_meta(struct dreader *r, long line, const char *key, const cha
             snprintf(r->peek->form_hash, sizeof r->peek->form_hash, "%s", value);
         else if (!strcmp(key, "#form_version"))
             snprintf(r->peek->form_version, sizeof r->peek->form_version, "%s", value);
+        else if (!strcmp(key, "#unit"))
+            u8_snprintf(r->peek->unit, sizeof r->peek->unit, "%s", value);
+        else if (!strcmp(key, "#project"))
+            u8_snprintf(r->peek->project, sizeof r->peek->project, "%s", value);
         return 0;
     }
     const struct form *f = r->f;

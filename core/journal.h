@@ -161,5 +161,11 @@ enum lock_result journal_lock(const char *draft_path, struct lock_owner *owner, 
                               size_t whylen);
 /* Release the lock if it is ours. */
 void journal_unlock(const char *draft_path);
+/* Whether another live jixiao holds the lock of draft_path, looked at
+ * without taking it or changing anything (for listing a folder): true with
+ * its pid and host in *owner. Our own lock, a stale one (a process of this
+ * host that is gone), an unreadable one and anything but a regular file at
+ * its name are not held. */
+bool journal_lock_held(const char *draft_path, struct lock_owner *owner) JX_NONNULL(1, 2);
 
 #endif

@@ -232,3 +232,20 @@ void journal_unlock(const char *draft_path)
         unlink(path);
     free(path);
 }
+
+bool journal_lock_held(const char *draft_path, struct lock_owner *owner)
+{
+    memset(owner, 0, sizeof *owner);
+    char *path = journal_lock_path_for(draft_path);
+    if (!path)
+        return false;
+    bool read = read_lock(path, owner);
+    free(path);
+    if (!read || owner->pid <= 0)
+        return false;   /* journal_lock would take it over */
+    char host[256] = "";
+    gethostname(host, sizeof host - 1);
+    if (strcmp(owner->host, host) != 0)
+        return true;    /* another machine's: cannot be judged stale */
+    return owner->pid != (long)getpid() && pid_alive(owner->pid);
+}

@@ -46,12 +46,18 @@ expect "two-line comment: check lists it" 1 "$bin" check "$tmp/two-lines.csv"
 has "two-line comment: on one line" "$tmp/err" "有疑问: 第一行 第二行"
 hasnt "two-line comment: no U+FFFD" "$tmp/err" "�"
 
-# the editor given a folder: exit 2 as for any file it cannot read (it
-# used to exit 1), in a terminal so that the folder is what it sees
+# the editor given a folder lists its drafts (the folder screen, tested in
+# tests/screen/test_dirlist.c) and q quits with 0; a folder that is not
+# there exits 2, as for any file it cannot read. In a terminal, so that
+# the folder is what it sees.
 if command -v script >/dev/null; then
     mkdir -p "$tmp/a folder"
-    expect "editor on a folder exits 2" 2 script -eqc "'$bin' '$tmp/a folder'" /dev/null </dev/null
-    has "editor on a folder says so" "$tmp/out" "is a folder"
+    cp "$ex" "$tmp/a folder/d.csv"
+    printf q >"$tmp/q"
+    expect "editor on a folder lists its drafts" 0 timeout 20 script -eqc "'$bin' '$tmp/a folder'" /dev/null <"$tmp/q"
+    has "editor on a folder: the draft and its total" "$tmp/out" "93.76"
+    expect "editor on a missing folder/ exits 2" 2 timeout 20 script -eqc "'$bin' '$tmp/no folder/'" /dev/null </dev/null
+    has "editor on a missing folder/ says so" "$tmp/out" "cannot read the folder"
 else
     skip "editor on a folder" "script (util-linux) is not installed"
 fi

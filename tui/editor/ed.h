@@ -17,6 +17,9 @@
  *   probs.c    which nodes have a problem, kept per node; the problems view
  *   evidence_ui.c  佐证材料 in the detail pane: attach, remove, check
  *   override_ui.c  o/O: a score typed over the formula, with its reason
+ *   folder_ui.c    jixiao DIR: the drafts of a folder; Enter opens one
+ *                  through editor_run (its own screen, and its own
+ *                  KEY_RESIZE place, as no editor is running then)
  * Actions return a set of enum redo bits; editor.c turns those into
  * drawing, so nothing redraws more than what changed.
  */
@@ -339,6 +342,11 @@ unsigned session_startup_questions(struct editor *ed);
 unsigned session_save(struct editor *ed);
 void session_journal_edit(struct editor *ed, const struct edit *e);
 void session_close(struct editor *ed, bool keep_journal);
+
+/* folder_ui.c: the folder screen for o->draft_path, a folder; returns
+ * the exit status as editor_run does */
+struct editor_opts;
+int folder_ui_run(const struct editor_opts *o);
 
 /* editor.c */
 void editor_resize(struct editor *ed);   /* the one place for KEY_RESIZE */

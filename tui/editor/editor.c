@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "actions.h"
@@ -166,6 +167,12 @@ int editor_run(const struct editor_opts *o)
                   "or \"jixiao check\"."));
         return 2;
     }
+    /* a folder (or a name ending in '/', which says it is meant as one):
+     * the list of its drafts, each opened through here again */
+    const char *dp = o->draft_path;
+    struct stat st;
+    if (dp && ((stat(dp, &st) == 0 && S_ISDIR(st.st_mode)) || (dp[0] && dp[strlen(dp) - 1] == '/')))
+        return folder_ui_run(o);
     struct editor ed;
     memset(&ed, 0, sizeof ed);
     ed.sel = -1;
