@@ -52,6 +52,8 @@ has "typed over a target: warned" "$tmp/err" "年度指标值 and 实际完成�
 # 不适用: left out, and the total rescaled to 100
 sed 's/^\(4\.1\.2,3,师生满意度,10,\)/\1不适用/' "$school" >"$tmp/na.csv"
 expect "not applicable: check passes" 0 "$bin" check "$tmp/na.csv"
+expect "not applicable: score" 0 "$bin" score "$tmp/na.csv"
+has "not applicable: score explains the total" "$tmp/out" "按百分制折算：不适用指标不计分，88.60 / 90 × 100 = 98.44"
 expect "not applicable: export" 0 "$bin" export "$tmp/na.csv"
 has "not applicable: rescaled" "$tmp/out" "按百分制折算：不适用指标不计分，88.60 / 90 × 100 = 98.44"
 has "not applicable: shown" "$tmp/out" "不适用"

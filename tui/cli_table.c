@@ -257,10 +257,19 @@ static void totals_print(const struct draft *d, FILE *out)
     char tot[NUM_BUF], max[NUM_BUF];
     fprintf(out, "总分 %s / %s %s\n", num_format_pts2(draft_total(d), tot),
             num_format_pts(f->total_points, max), draft_grade(d));
+    pts_t raw, applicable;
+    if (draft_rescale(d, &raw, &applicable)) {
+        char r[NUM_BUF], a[NUM_BUF];
+        fprintf(out, "按百分制折算：不适用指标不计分，%s / %s × %s = %s\n",
+                num_format_pts2(raw, r), num_format_pts(applicable, a), max, tot);
+    }
     int vg;
-    if (draft_vetoed(d, &vg) && vg >= 0)
-        fprintf(out, "一票否决：%s %s 得 0 分\n", f->nodes[vg].id, f->nodes[vg].name);
-    else if (draft_vetoed(d, &vg))
+    if (draft_vetoed(d, &vg) && vg >= 0) {
+        /* the form's texts may hold controls: shown, never run */
+        fprintf(out, "一票否决：%s ", f->nodes[vg].id);
+        say_safe(out, f->nodes[vg].name, strlen(f->nodes[vg].name));
+        fputs(" 得 0 分\n", out);
+    } else if (draft_vetoed(d, &vg))
         fprintf(out, "一票否决：总分为 0\n");
     pts_t bonus, penalty;
     if (draft_kind_sums(d, &bonus, &penalty))
