@@ -177,6 +177,11 @@ enum role {
 #define KEY_ESCAPE 27
 
 /* layout.c */
+/* Start curses on the terminal as the editor and the folder list use it:
+ * raw keys, no echo, keypad, bracketed paste, a 250 ms read timeout (see
+ * a resize that lands between reads), no cursor. NULL when the terminal
+ * cannot be used, which is said on stderr. */
+SCREEN *layout_term_start(void);
 void layout_init_colors(struct editor *ed);
 attr_t layout_attr(const struct editor *ed, enum role r);
 void layout_compute(struct layout *lay, int rows, int cols);

@@ -186,24 +186,11 @@ int editor_run(const struct editor_opts *o)
         return rc;
     }
 
-    SCREEN *scr = newterm(NULL, stdout, stdin);
+    SCREEN *scr = layout_term_start();
     if (!scr) {
-        const char *term = getenv("TERM");
-        fprintf(stderr, _("jixiao: cannot use the terminal type \"%s\".\n"), term ? term : "");
         session_close(&ed, true);
         return 2;
     }
-    raw();
-    noecho();
-    nonl();
-    keypad(stdscr, TRUE);
-    set_escdelay(25);
-    keys_paste_mode(true);
-    /* A SIGWINCH that lands between curses' check and its read() would
-     * wait for the next key; waking up now and then lets wget_wch see the
-     * pending resize and return KEY_RESIZE. */
-    wtimeout(stdscr, 250);
-    curs_set(0);
     layout_init_colors(&ed);
     /* stdscr is only read from; refreshing it once now means wget_wch
      * never repaints it over the panes. */

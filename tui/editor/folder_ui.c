@@ -342,20 +342,9 @@ static enum fact fui_action(int key)
  * terminal cannot be used (said on stderr). */
 static int fui_screen(struct fui *u)
 {
-    SCREEN *scr = newterm(NULL, stdout, stdin);
-    if (!scr) {
-        const char *term = getenv("TERM");
-        fprintf(stderr, _("jixiao: cannot use the terminal type \"%s\".\n"), term ? term : "");
+    SCREEN *scr = layout_term_start();
+    if (!scr)
         return -3;
-    }
-    raw();
-    noecho();
-    nonl();
-    keypad(stdscr, TRUE);
-    set_escdelay(25);
-    keys_paste_mode(true);
-    wtimeout(stdscr, 250);   /* as the editor: see a resize that lands between reads */
-    curs_set(0);
     layout_init_colors(&u->look);
     fui_resize(u);
     int result = -1, errors = 0;

@@ -14,6 +14,28 @@
 #define MIN_ROWS 16
 #define MIN_COLS 60
 
+SCREEN *layout_term_start(void)
+{
+    SCREEN *scr = newterm(NULL, stdout, stdin);
+    if (!scr) {
+        const char *term = getenv("TERM");
+        fprintf(stderr, _("jixiao: cannot use the terminal type \"%s\".\n"), term ? term : "");
+        return NULL;
+    }
+    raw();
+    noecho();
+    nonl();
+    keypad(stdscr, TRUE);
+    set_escdelay(25);
+    keys_paste_mode(true);
+    /* A SIGWINCH that lands between curses' check and its read() would
+     * wait for the next key; waking up now and then lets wget_wch see the
+     * pending resize and return KEY_RESIZE. */
+    wtimeout(stdscr, 250);
+    curs_set(0);
+    return scr;
+}
+
 void layout_init_colors(struct editor *ed)
 {
     const char *nc = getenv("NO_COLOR");
